@@ -1,0 +1,112 @@
+//===- ContractionOps.cpp - matmul, gemm, einsum shape inference ----------===//
+#include "ir/TernOps.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace mlir;
+using namespace mlir::tern;
+
+static RankedTensorType tensorType(Value value) { return cast<RankedTensorType>(value.getType()); }
+
+/// Checks that two contracted dimensions agree where both are static.
+static LogicalResult checkContraction(int64_t lhsK, int64_t rhsK, EmitErrorFn emitError) {
+  if (!ShapedType::isDynamic(lhsK) && !ShapedType::isDynamic(rhsK) && lhsK != rhsK)
+    return emitError() << "contracting dimensions differ: lhs has " << lhsK << ", rhs has "
+                       << rhsK;
+  return success();
+}
+
+LogicalResult MatMulOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
+  RankedTensorType lhs = tensorType(getLhs()), rhs = tensorType(getRhs());
+  if (lhs.getRank() == 0 || rhs.getRank() == 0)
+    return emitError() << "operands must have rank at least 1";
+  // NumPy promotes a 1-D lhs to [1, K] and a 1-D rhs to [K, 1], then drops
+  // the promoted dimension from the result.
+  SmallVector<int64_t> a(lhs.getShape()), b(rhs.getShape());
+  if (a.size() == 1)
+    a.insert(a.begin(), 1);
+  if (b.size() == 1)
+    b.push_back(1);
+  if (failed(checkContraction(a.back(), b[b.size() - 2], emitError)))
+    return failure();
+  FailureOr<SmallVector<int64_t>> shape = broadcastShapes(
+      ArrayRef(a).drop_back(2), ArrayRef(b).drop_back(2), [&] {
+        return emitError() << "batch dimensions do not broadcast: ";
+      });
+  if (failed(shape))
+    return failure();
+  if (lhs.getRank() > 1)
+    shape->push_back(a[a.size() - 2]);
+  if (rhs.getRank() > 1)
+    shape->push_back(b.back());
+  types.push_back(lhs.clone(*shape));
+  return success();
+}
+
+LogicalResult GemmOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
+  RankedTensorType a = tensorType(getA()), b = tensorType(getB());
+  if (a.getRank() != 2 || b.getRank() != 2)
+    return emitError() << "a and b must be 2-D (got ranks " << a.getRank() << " and "
+                       << b.getRank() << ")";
+  int64_t m = a.getDimSize(getTransA() ? 1 : 0), k = a.getDimSize(getTransA() ? 0 : 1);
+  int64_t k2 = b.getDimSize(getTransB() ? 1 : 0), n = b.getDimSize(getTransB() ? 0 : 1);
+  if (failed(checkContraction(k, k2, emitError)))
+    return failure();
+  SmallVector<int64_t> shape = {m, n};
+  if (Value c = getC()) {
+    RankedTensorType cType = tensorType(c);
+    if (cType.getElementType() != a.getElementType())
+      return emitError() << "c has element type " << cType.getElementType() << " but a has "
+                         << a.getElementType();
+    FailureOr<SmallVector<int64_t>> merged = broadcastShapes(cType.getShape(), shape, emitError);
+    if (failed(merged))
+      return failure();
+    if (merged->size() != 2 || !areCompatibleTypes(a.clone(*merged), a.clone(shape)))
+      return emitError() << "c shape " << formatShape(cType.getShape())
+                         << " does not broadcast to the result " << formatShape(shape);
+  }
+  types.push_back(a.clone(shape));
+  return success();
+}
+
+LogicalResult EinsumOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
+  StringRef equation = getEquation();
+  auto [lhs, output] = equation.split("->");
+  if (!equation.contains("->") || output.contains("->"))
+    return emitError() << "equation '" << equation << "' needs exactly one '->'";
+  SmallVector<StringRef> terms;
+  lhs.split(terms, ',');
+  if (terms.size() != getInputs().size())
+    return emitError() << "equation '" << equation << "' has " << terms.size()
+                       << " input terms but the op has " << getInputs().size() << " inputs";
+  llvm::DenseMap<char, int64_t> sizes;
+  auto isLabel = [](char c) { return llvm::isAlpha(c); };
+  for (auto [index, term, value] : llvm::enumerate(terms, getInputs())) {
+    RankedTensorType type = tensorType(value);
+    if (!llvm::all_of(term, isLabel))
+      return emitError() << "equation term '" << term << "' may only contain letters";
+    if (static_cast<int64_t>(term.size()) != type.getRank())
+      return emitError() << "equation term '" << term << "' has " << term.size()
+                         << " labels but input #" << index << " has rank " << type.getRank();
+    for (auto [label, dim] : llvm::zip_equal(term, type.getShape())) {
+      auto [it, inserted] = sizes.try_emplace(label, dim);
+      if (inserted || ShapedType::isDynamic(dim))
+        continue;
+      if (ShapedType::isDynamic(it->second))
+        it->second = dim;
+      else if (it->second != dim)
+        return emitError() << "label '" << label << "' has sizes " << it->second << " and " << dim;
+    }
+  }
+  SmallVector<int64_t> shape;
+  for (char label : output) {
+    if (!isLabel(label) || !sizes.count(label))
+      return emitError() << "output label '" << label << "' does not appear in any input";
+    if (llvm::count(output, label) > 1)
+      return emitError() << "output label '" << label << "' appears twice";
+    shape.push_back(sizes[label]);
+  }
+  types.push_back(tensorType(getInputs().front()).clone(shape));
+  return success();
+}

@@ -1,0 +1,60 @@
+//===- ContractionOps.td - Matrix products -----------------*- tablegen -*-===//
+#ifndef TERN_CONTRACTION_OPS_TD
+#define TERN_CONTRACTION_OPS_TD
+
+include "ir/TernDialect.td"
+
+def Tern_MatMulOp : Tern_Op<"matmul", [SameOperandsAndResultElementType]> {
+  let summary = "batched matrix product with NumPy broadcasting";
+  let description = [{
+    NumPy `matmul`: the last two dimensions multiply, the leading (batch)
+    dimensions broadcast. A 1-D `lhs` is a row vector and a 1-D `rhs` a column
+    vector; the inserted dimension is removed from the result.
+
+    ```mlir
+    %y = tern.matmul %x, %w : (tensor<2x7x2048xbf16>, tensor<2048x512xbf16>) -> tensor<2x7x512xbf16>
+    ```
+  }];
+  let arguments = (ins Tern_NumericTensor:$lhs, Tern_NumericTensor:$rhs);
+  let results = (outs Tern_NumericTensor:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+}
+
+def Tern_GemmOp : Tern_Op<"gemm", [AllElementTypesMatch<["a", "b", "result"]>]> {
+  let summary = "alpha * op(a) * op(b) + beta * c on 2-D operands";
+  let description = [{
+    `op(x)` is `x` or its transpose (`trans_a`, `trans_b`); the optional `c`
+    broadcasts to the `M x N` result.
+
+    ```mlir
+    %y = tern.gemm %a, %b, %c {trans_b = true} : (tensor<4x8xf32>, tensor<16x8xf32>, tensor<16xf32>) -> tensor<4x16xf32>
+    ```
+  }];
+  let arguments = (ins Tern_NumericTensor:$a, Tern_NumericTensor:$b,
+                       Optional<Tern_NumericTensor>:$c,
+                       DefaultValuedAttr<BoolAttr, "false">:$trans_a,
+                       DefaultValuedAttr<BoolAttr, "false">:$trans_b,
+                       DefaultValuedAttr<F32Attr, "1.0f">:$alpha,
+                       DefaultValuedAttr<F32Attr, "1.0f">:$beta);
+  let results = (outs Tern_NumericTensor:$result);
+  let assemblyFormat = [{
+    $a `,` $b (`,` $c^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def Tern_EinsumOp : Tern_Op<"einsum", [SameOperandsAndResultElementType]> {
+  let summary = "Einstein summation";
+  let description = [{
+    The ONNX/NumPy equation form `"bhqd,bhkd->bhqk"`, with an explicit output
+    (the importer makes implicit outputs explicit). `...` is not supported.
+
+    ```mlir
+    %s = tern.einsum %q, %k {equation = "bqd,bkd->bqk"} : (tensor<2x4x8xf32>, tensor<2x6x8xf32>) -> tensor<2x4x6xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<Tern_NumericTensor>:$inputs, StrAttr:$equation);
+  let results = (outs Tern_NumericTensor:$result);
+  let assemblyFormat = "$inputs attr-dict `:` functional-type($inputs, results)";
+}
+
+#endif // TERN_CONTRACTION_OPS_TD

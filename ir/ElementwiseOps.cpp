@@ -1,0 +1,35 @@
+//===- ElementwiseOps.cpp - Constant, where and cast ----------------------===//
+//
+// Unary and binary ops are fully described in ElementwiseOps.td.
+//
+//===----------------------------------------------------------------------===//
+#include "ir/TernOps.h"
+
+using namespace mlir;
+using namespace mlir::tern;
+
+LogicalResult ConstantOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
+  types.push_back(getValue().getType());
+  return success();
+}
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+LogicalResult WhereOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
+  auto element = cast<RankedTensorType>(getTrueValue().getType()).getElementType();
+  return inferBroadcastTypes(getOperands(), element, types, emitError);
+}
+
+// The target element type is the op's own: only the shape is inferred.
+LogicalResult CastOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
+  auto input = cast<RankedTensorType>(getInput().getType());
+  types.push_back(input.clone(getType().getElementType()));
+  return success();
+}
+
+// cast(x : T) to T => x
+OpFoldResult CastOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return {};
+}

@@ -1,0 +1,24 @@
+//===- TernDialect.cpp - The tern dialect ---------------------------------===//
+#include "ir/TernDialect.h"
+
+#include "ir/TernOps.h"
+
+using namespace mlir;
+using namespace mlir::tern;
+
+#include "ir/TernDialect.cpp.inc"
+
+void TernDialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "ir/TernOps.cpp.inc"
+      >();
+}
+
+Operation *TernDialect::materializeConstant(OpBuilder &builder, Attribute value, Type type,
+                                            Location loc) {
+  auto elements = dyn_cast<ElementsAttr>(value);
+  if (!elements || elements.getType() != type)
+    return nullptr;
+  return ConstantOp::create(builder, loc, elements);
+}

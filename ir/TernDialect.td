@@ -1,0 +1,51 @@
+//===- TernDialect.td - The tern dialect -------------------*- tablegen -*-===//
+#ifndef TERN_DIALECT_TD
+#define TERN_DIALECT_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/CommonTypeConstraints.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "ir/TernInterfaces.td"
+
+def Tern_Dialect : Dialect {
+  let name = "tern";
+  let summary = "Tensor-level ops of DeepSeek-class decoder models";
+  let description = [{
+    Value-semantics ops on ranked tensors, at the level at which ONNX and
+    HuggingFace checkpoints describe a model. Every op infers its result types
+    (`InferTypesOpInterface`); fusion passes rewrite these ops and the codegen
+    pipeline lowers them to upstream dialects.
+  }];
+  let cppNamespace = "::mlir::tern";
+  let hasConstantMaterializer = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Type constraints
+//===----------------------------------------------------------------------===//
+
+def Tern_FloatElement : AnyTypeOf<[F32, F16, BF16, F8E4M3FN, F8E5M2]>;
+def Tern_IntElement : AnyTypeOf<[I64, I32, I8]>;
+def Tern_Element : AnyTypeOf<[F32, F16, BF16, F8E4M3FN, F8E5M2, I64, I32, I8, I1]>;
+
+def Tern_Tensor : RankedTensorOf<[F32, F16, BF16, F8E4M3FN, F8E5M2, I64, I32, I8, I1]>;
+def Tern_FloatTensor : RankedTensorOf<[F32, F16, BF16, F8E4M3FN, F8E5M2]>;
+// Arithmetic is done in the wide float types; FP8 only crosses quantize ops.
+def Tern_ArithFloatTensor : RankedTensorOf<[F32, F16, BF16]>;
+def Tern_NumericTensor : RankedTensorOf<[F32, F16, BF16, I64, I32, I8]>;
+def Tern_SignedTensor : RankedTensorOf<[F32, F16, BF16, I64, I32, I8]>;
+def Tern_BoolTensor : RankedTensorOf<[I1]>;
+def Tern_IndexTensor : RankedTensorOf<[I64, I32]>;
+def Tern_ShapeTensor : 1DTensorOf<[I64]>;
+def Tern_QuantizedTensor : RankedTensorOf<[F8E4M3FN, F8E5M2, I8]>;
+
+//===----------------------------------------------------------------------===//
+// Base op class
+//===----------------------------------------------------------------------===//
+
+class Tern_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Tern_Dialect, mnemonic,
+         traits # [Pure, DeclareOpInterfaceMethods<Tern_InferTypesOpInterface>]>;
+
+#endif // TERN_DIALECT_TD
