@@ -59,10 +59,7 @@ LogicalResult GemmOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn
     if (cType.getElementType() != a.getElementType())
       return emitError() << "c has element type " << cType.getElementType() << " but a has "
                          << a.getElementType();
-    FailureOr<SmallVector<int64_t>> merged = broadcastShapes(cType.getShape(), shape, emitError);
-    if (failed(merged))
-      return failure();
-    if (merged->size() != 2 || !areCompatibleTypes(a.clone(*merged), a.clone(shape)))
+    if (!isBroadcastableTo(cType.getShape(), shape))
       return emitError() << "c shape " << formatShape(cType.getShape())
                          << " does not broadcast to the result " << formatShape(shape);
   }

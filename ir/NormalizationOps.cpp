@@ -40,11 +40,7 @@ static LogicalResult checkNormParam(RankedTensorType input, Value param, int64_t
                                     StringRef name, EmitErrorFn emitError) {
   ArrayRef<int64_t> normalized = input.getShape().drop_front(axis);
   RankedTensorType type = tensorType(param);
-  FailureOr<SmallVector<int64_t>> merged = broadcastShapes(type.getShape(), normalized, emitError);
-  if (failed(merged))
-    return failure();
-  if (merged->size() != normalized.size() ||
-      !areCompatibleTypes(type.clone(*merged), type.clone(normalized)))
+  if (!isBroadcastableTo(type.getShape(), normalized))
     return emitError() << name << " shape " << formatShape(type.getShape())
                        << " does not broadcast to the normalized shape "
                        << formatShape(normalized);
@@ -89,11 +85,7 @@ LogicalResult RotaryOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitError
                        << ")";
   SmallVector<int64_t> target(input.getShape());
   target.back() = half;
-  FailureOr<SmallVector<int64_t>> merged = broadcastShapes(cos.getShape(), target, emitError);
-  if (failed(merged))
-    return failure();
-  if (merged->size() != target.size() ||
-      !areCompatibleTypes(cos.clone(*merged), cos.clone(target)))
+  if (!isBroadcastableTo(cos.getShape(), target))
     return emitError() << "cos/sin shape " << formatShape(cos.getShape())
                        << " does not broadcast to " << formatShape(target);
   types.push_back(input);

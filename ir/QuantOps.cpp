@@ -37,9 +37,10 @@ static LogicalResult checkScaleLayout(RankedTensorType input, RankedTensorType s
       return emitError() << "a per-tensor (rank-0) scale takes no axis";
     return success();
   }
-  if (scale.getRank() != 1 || !axis)
-    return emitError() << "a scale of rank " << scale.getRank()
-                       << " needs block_size, or rank 1 with an axis";
+  if (scale.getRank() != 1)
+    return emitError() << "a scale of rank " << scale.getRank() << " needs block_size";
+  if (!axis)
+    return emitError() << "a rank-1 scale needs an axis (per axis) or block_size (blocked)";
   FailureOr<int64_t> normalized = normalizeAxis(*axis, input.getRank(), emitError);
   if (failed(normalized))
     return failure();

@@ -25,7 +25,9 @@ LogicalResult ShapeOfOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErro
 // shape_of(x : static) => constant
 OpFoldResult ShapeOfOp::fold(FoldAdaptor) {
   RankedTensorType input = tensorType(getInput());
-  if (!input.hasStaticShape())
+  // A dense attribute needs a static type: a `tensor<?xi64>` result waits
+  // for tern-infer-shapes to make it `tensor<rank x i64>`.
+  if (!input.hasStaticShape() || !getType().hasStaticShape())
     return {};
   return DenseIntElementsAttr::get(getType(), input.getShape());
 }
@@ -82,6 +84,13 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor) {
 
 LogicalResult ExpandOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
   RankedTensorType input = tensorType(getInput());
+  // Dynamic result dimensions are read from `shape`, one entry per dimension.
+  if (getShape()) {
+    int64_t length = tensorType(getShape()).getDimSize(0);
+    if (!ShapedType::isDynamic(length) && length != getType().getRank())
+      return emitError() << "shape operand has " << length << " elements but the result has rank "
+                         << getType().getRank();
+  }
   if (input.getRank() > getType().getRank())
     return emitError() << "input rank " << input.getRank() << " exceeds the result rank "
                        << getType().getRank();
@@ -198,8 +207,11 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorF
   SmallVector<int64_t> shape;
   for (size_t d = 0; d < rank; ++d) {
     int64_t step = getSteps()[d];
-    if (step == 0 || step == std::numeric_limits<int64_t>::min())
-      return emitError() << "step of dimension " << d << " must be nonzero (got " << step << ")";
+    if (step == 0)
+      return emitError() << "step of dimension " << d << " must be nonzero (got 0)";
+    // Walking backwards negates the step, which INT64_MIN does not survive.
+    if (step == std::numeric_limits<int64_t>::min())
+      return emitError() << "step of dimension " << d << " must be greater than INT64_MIN";
     int64_t dim = input.getDimSize(d);
     shape.push_back(ShapedType::isDynamic(dim) ? ShapedType::kDynamic
                                                : sliceLength(dim, getStarts()[d], getEnds()[d], step));

@@ -124,6 +124,15 @@ FailureOr<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> lhs, ArrayRef<
   return result;
 }
 
+bool isBroadcastableTo(ArrayRef<int64_t> from, ArrayRef<int64_t> to) {
+  if (from.size() > to.size())
+    return false;
+  for (auto [x, y] : llvm::zip(llvm::reverse(from), llvm::reverse(to)))
+    if (x != 1 && !ShapedType::isDynamic(x) && !ShapedType::isDynamic(y) && x != y)
+      return false;
+  return true;
+}
+
 LogicalResult inferBroadcastTypes(ValueRange operands, Type resultElement,
                                   SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
   SmallVector<int64_t> shape;

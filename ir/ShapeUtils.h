@@ -52,6 +52,11 @@ FailureOr<SmallVector<int64_t>> normalizeAxes(ArrayRef<int64_t> axes, int64_t ra
 FailureOr<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
                                                 EmitErrorFn emitError);
 
+/// True when `from` broadcasts to `to` in one direction (NumPy rules): `to`
+/// keeps its shape, so each dimension of `from` is 1 or matches, where both
+/// are static. Callers report the failure in terms of their own operands.
+bool isBroadcastableTo(ArrayRef<int64_t> from, ArrayRef<int64_t> to);
+
 /// Result type of an elementwise op over `operands`: their broadcast shape and
 /// `resultElement`, or the first operand's element type when it is null.
 LogicalResult inferBroadcastTypes(ValueRange operands, Type resultElement,

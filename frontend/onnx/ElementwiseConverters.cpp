@@ -1,0 +1,284 @@
+//===- ElementwiseConverters.cpp - ONNX elementwise ops -------------------===//
+//
+// Unary, binary (with broadcasting), variadic, Where, Cast. Integer inputs
+// known at compile time (shape arithmetic) are evaluated instead of emitted.
+//
+//===----------------------------------------------------------------------===//
+#include "frontend/onnx/GraphImporter.h"
+
+namespace mlir::tern::onnx_import {
+namespace {
+
+using IntFn = std::optional<int64_t> (*)(int64_t, int64_t);
+
+/// Emits a known result as a constant of `element`, or attaches what is
+/// known to the emitted op's result.
+LogicalResult finishKnown(NodeContext &ctx, std::optional<KnownInts> known, Type element,
+                          function_ref<FailureOr<Value>()> emit) {
+  if (known && known->isFullyKnown()) {
+    ctx.setConstantOutput(0, known->toAttr(element));
+    return success();
+  }
+  FailureOr<Value> value = emit();
+  if (failed(value))
+    return failure();
+  ctx.setOutput(0, *value);
+  if (known)
+    ctx.setKnown(0, std::move(*known));
+  return success();
+}
+
+template <typename OpTy>
+LogicalResult convertUnary(NodeContext &ctx) {
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<OpTy> op = ctx.create<OpTy>(ValueRange{*x});
+  if (failed(op))
+    return failure();
+  ctx.setOutput(0, op->getResult());
+  return success();
+}
+
+LogicalResult convertIdentity(NodeContext &ctx) {
+  if (ElementsAttr value = ctx.constant(0)) {
+    ctx.setConstantOutput(0, value);
+    return success();
+  }
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  ctx.setOutput(0, *x);
+  if (const KnownInts *known = ctx.known(0))
+    ctx.setKnown(0, *known);
+  return success();
+}
+
+/// Folds a unary integer op on known inputs; emits `OpTy` otherwise.
+template <typename OpTy, int64_t (*Fn)(int64_t)>
+LogicalResult convertFoldableUnary(NodeContext &ctx) {
+  std::optional<KnownInts> known;
+  if (const KnownInts *in = ctx.known(0)) {
+    known = *in;
+    for (std::optional<int64_t> &v : known->values)
+      if (v)
+        v = Fn(*v);
+  }
+  return finishKnown(ctx, known, ctx.inputType(0).getElementType(),
+                     [&]() -> FailureOr<Value> {
+                       FailureOr<Value> x = ctx.input(0);
+                       if (failed(x))
+                         return failure();
+                       FailureOr<OpTy> op = ctx.create<OpTy>(ValueRange{*x});
+                       return failed(op) ? FailureOr<Value>(failure()) : op->getResult();
+                     });
+}
+
+/// Binary op over inputs `lhs` and `rhs` values, folded on known integers.
+template <typename OpTy>
+FailureOr<Value> emitBinary(NodeContext &ctx, Value lhs, Value rhs) {
+  FailureOr<OpTy> op = ctx.create<OpTy>(ValueRange{lhs, rhs});
+  return failed(op) ? FailureOr<Value>(failure()) : op->getResult();
+}
+
+template <typename OpTy, IntFn Fn>
+LogicalResult convertBinary(NodeContext &ctx) {
+  if (ctx.numInputs() != 2)
+    return ctx.error() << "expects 2 inputs, got " << ctx.numInputs();
+  std::optional<KnownInts> known;
+  const KnownInts *lhs = ctx.known(0), *rhs = ctx.known(1);
+  if (Fn && lhs && rhs)
+    known = broadcastKnown(*lhs, *rhs, Fn);
+  Builder b(ctx.builder.getContext());
+  Type element = ctx.inputType(0).getElementType();
+  if (std::is_same_v<OpTy, EqOp> || std::is_same_v<OpTy, LtOp> || std::is_same_v<OpTy, LeOp> ||
+      std::is_same_v<OpTy, GtOp> || std::is_same_v<OpTy, GeOp>)
+    element = b.getI1Type();
+  return finishKnown(ctx, known, element, [&]() -> FailureOr<Value> {
+    FailureOr<Value> x = ctx.input(0), y = ctx.input(1);
+    if (failed(x) || failed(y))
+      return failure();
+    return emitBinary<OpTy>(ctx, *x, *y);
+  });
+}
+
+/// ONNX Pow allows an exponent of another type; Tern casts it to the base's.
+LogicalResult convertPow(NodeContext &ctx) {
+  FailureOr<Value> x = ctx.input(0), y = ctx.input(1);
+  if (failed(x) || failed(y))
+    return failure();
+  RankedTensorType base = ctx.inputType(0), exponent = ctx.inputType(1);
+  Value exp = *y;
+  if (exponent.getElementType() != base.getElementType()) {
+    FailureOr<CastOp> cast =
+        ctx.create<CastOp>(ValueRange{exp}, {}, TypeRange{exponent.clone(base.getElementType())});
+    if (failed(cast))
+      return failure();
+    exp = cast->getResult();
+  }
+  FailureOr<Value> result = emitBinary<PowOp>(ctx, *x, exp);
+  if (failed(result))
+    return failure();
+  ctx.setOutput(0, *result);
+  return success();
+}
+
+/// Sum, Max, Min, Mean take any number of inputs: a chain of binary ops.
+template <typename OpTy, bool IsMean = false>
+LogicalResult convertVariadic(NodeContext &ctx) {
+  if (ctx.numInputs() == 0)
+    return ctx.error() << "needs at least one input";
+  FailureOr<Value> acc = ctx.input(0);
+  for (size_t i = 1; succeeded(acc) && i < ctx.numInputs(); ++i) {
+    FailureOr<Value> next = ctx.input(i);
+    acc = failed(next) ? FailureOr<Value>(failure()) : emitBinary<OpTy>(ctx, *acc, *next);
+  }
+  if (failed(acc))
+    return failure();
+  if (IsMean && ctx.numInputs() > 1) {
+    Type element = ctx.inputType(0).getElementType();
+    if (!isa<FloatType>(element))
+      return ctx.error() << "Mean needs float inputs";
+    auto scalar = RankedTensorType::get({}, element);
+    Value count = ConstantOp::create(
+        ctx.builder, ctx.loc,
+        DenseElementsAttr::get(scalar, ctx.builder.getFloatAttr(element, ctx.numInputs())));
+    acc = emitBinary<DivOp>(ctx, *acc, count);
+    if (failed(acc))
+      return failure();
+  }
+  ctx.setOutput(0, *acc);
+  return success();
+}
+
+LogicalResult convertWhere(NodeContext &ctx) {
+  std::optional<KnownInts> known;
+  const KnownInts *c = ctx.known(0), *a = ctx.known(1), *b = ctx.known(2);
+  if (c && a && b) {
+    // where(c, a, b) = a * c + b * !c, evaluated in two broadcasts.
+    std::optional<KnownInts> picked = broadcastKnown(*c, *a, [](int64_t c, int64_t a) {
+      return c ? std::optional<int64_t>(a) : std::optional<int64_t>(INT64_MIN);
+    });
+    if (picked)
+      known = broadcastKnown(*picked, *b, [](int64_t p, int64_t b) {
+        return p == INT64_MIN ? std::optional<int64_t>(b) : std::optional<int64_t>(p);
+      });
+    if (known && known->isFullyKnown() &&
+        llvm::any_of(known->values, [](auto v) { return *v == INT64_MIN; }))
+      known.reset(); // INT64_MIN itself was selected: do not trust the sentinel.
+  }
+  return finishKnown(ctx, known, ctx.inputType(1).getElementType(), [&]() -> FailureOr<Value> {
+    FailureOr<Value> cond = ctx.input(0), x = ctx.input(1), y = ctx.input(2);
+    if (failed(cond) || failed(x) || failed(y))
+      return failure();
+    FailureOr<WhereOp> op = ctx.create<WhereOp>(ValueRange{*cond, *x, *y});
+    return failed(op) ? FailureOr<Value>(failure()) : op->getResult();
+  });
+}
+
+/// Converts input 0 to `element`, folding known integers.
+LogicalResult emitCast(NodeContext &ctx, Type element) {
+  RankedTensorType type = ctx.inputType(0);
+  if (type.getElementType() == element)
+    return convertIdentity(ctx);
+  std::optional<KnownInts> known;
+  if (const KnownInts *in = ctx.known(0); in && element.isSignlessInteger()) {
+    known = *in;
+    unsigned width = element.getIntOrFloatBitWidth();
+    for (std::optional<int64_t> &v : known->values)
+      if (v)
+        v = width == 1 ? (*v != 0) : APInt(64, *v).trunc(width).getSExtValue();
+  }
+  bool saturate = ctx.getInt("saturate", 1) != 0;
+  return finishKnown(ctx, known, element, [&]() -> FailureOr<Value> {
+    FailureOr<Value> x = ctx.input(0);
+    if (failed(x))
+      return failure();
+    NamedAttribute attr(ctx.builder.getStringAttr("saturate"), ctx.builder.getBoolAttr(saturate));
+    FailureOr<CastOp> op = ctx.create<CastOp>(ValueRange{*x}, {attr}, TypeRange{type.clone(element)});
+    return failed(op) ? FailureOr<Value>(failure()) : op->getResult();
+  });
+}
+
+LogicalResult convertCast(NodeContext &ctx) {
+  const onnx::AttributeProto *to = ctx.attr("to");
+  if (!to || to->type() != onnx::AttributeProto::INT)
+    return ctx.error() << "needs an integer 'to' attribute";
+  FailureOr<Type> element = convertElementType(static_cast<int32_t>(to->i()), ctx.builder.getContext(),
+                                                "the 'to' attribute", [&] { return ctx.error(); });
+  return failed(element) ? failure() : emitCast(ctx, *element);
+}
+
+LogicalResult convertCastLike(NodeContext &ctx) {
+  if (!ctx.hasInput(1))
+    return ctx.error() << "needs a target_type input";
+  return emitCast(ctx, ctx.inputType(1).getElementType());
+}
+
+std::optional<int64_t> addFn(int64_t a, int64_t b) {
+  int64_t r;
+  return llvm::AddOverflow(a, b, r) ? std::nullopt : std::optional<int64_t>(r);
+}
+std::optional<int64_t> subFn(int64_t a, int64_t b) {
+  int64_t r;
+  return llvm::SubOverflow(a, b, r) ? std::nullopt : std::optional<int64_t>(r);
+}
+std::optional<int64_t> mulFn(int64_t a, int64_t b) {
+  int64_t r;
+  return llvm::MulOverflow(a, b, r) ? std::nullopt : std::optional<int64_t>(r);
+}
+std::optional<int64_t> divFn(int64_t a, int64_t b) {
+  if (b == 0 || (a == INT64_MIN && b == -1))
+    return std::nullopt;
+  return a / b;
+}
+std::optional<int64_t> eqFn(int64_t a, int64_t b) { return a == b; }
+std::optional<int64_t> ltFn(int64_t a, int64_t b) { return a < b; }
+std::optional<int64_t> leFn(int64_t a, int64_t b) { return a <= b; }
+std::optional<int64_t> gtFn(int64_t a, int64_t b) { return a > b; }
+std::optional<int64_t> geFn(int64_t a, int64_t b) { return a >= b; }
+std::optional<int64_t> andFn(int64_t a, int64_t b) { return a && b; }
+std::optional<int64_t> orFn(int64_t a, int64_t b) { return a || b; }
+int64_t negFn(int64_t a) { return a == INT64_MIN ? a : -a; }
+int64_t absFn(int64_t a) { return a < 0 ? negFn(a) : a; }
+int64_t notFn(int64_t a) { return !a; }
+
+} // namespace
+
+void addElementwiseConverters(ConverterTable &table) {
+  table[":Sqrt"] = convertUnary<SqrtOp>;
+  table[":Reciprocal"] = convertUnary<ReciprocalOp>;
+  table[":Exp"] = convertUnary<ExpOp>;
+  table[":Log"] = convertUnary<LogOp>;
+  table[":Sigmoid"] = convertUnary<SigmoidOp>;
+  table[":Tanh"] = convertUnary<TanhOp>;
+  table[":Erf"] = convertUnary<ErfOp>;
+  table[":Cos"] = convertUnary<CosOp>;
+  table[":Sin"] = convertUnary<SinOp>;
+  table[":Relu"] = convertUnary<ReluOp>;
+  table[":Neg"] = convertFoldableUnary<NegOp, negFn>;
+  table[":Abs"] = convertFoldableUnary<AbsOp, absFn>;
+  table[":Not"] = convertFoldableUnary<NotOp, notFn>;
+  table[":Identity"] = convertIdentity;
+  table[":Add"] = convertBinary<AddOp, addFn>;
+  table[":Sub"] = convertBinary<SubOp, subFn>;
+  table[":Mul"] = convertBinary<MulOp, mulFn>;
+  table[":Div"] = convertBinary<DivOp, divFn>;
+  table[":Pow"] = convertPow;
+  table[":And"] = convertBinary<AndOp, andFn>;
+  table[":Or"] = convertBinary<OrOp, orFn>;
+  table[":Equal"] = convertBinary<EqOp, eqFn>;
+  table[":Less"] = convertBinary<LtOp, ltFn>;
+  table[":LessOrEqual"] = convertBinary<LeOp, leFn>;
+  table[":Greater"] = convertBinary<GtOp, gtFn>;
+  table[":GreaterOrEqual"] = convertBinary<GeOp, geFn>;
+  table[":Sum"] = convertVariadic<AddOp>;
+  table[":Max"] = convertVariadic<MaxOp>;
+  table[":Min"] = convertVariadic<MinOp>;
+  table[":Mean"] = convertVariadic<AddOp, /*IsMean=*/true>;
+  table[":Where"] = convertWhere;
+  table[":Cast"] = convertCast;
+  table[":CastLike"] = convertCastLike;
+}
+
+} // namespace mlir::tern::onnx_import

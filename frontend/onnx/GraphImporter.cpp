@@ -1,0 +1,346 @@
+//===- GraphImporter.cpp - ONNX graph walk --------------------------------===//
+#include "frontend/onnx/GraphImporter.h"
+
+#include "frontend/onnx/OnnxImporter.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Verifier.h"
+
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Path.h"
+
+namespace mlir::tern::onnx_import {
+
+//===----------------------------------------------------------------------===//
+// NodeContext
+//===----------------------------------------------------------------------===//
+
+InFlightDiagnostic NodeContext::error() const {
+  InFlightDiagnostic diag = mlir::emitError(loc);
+  diag << "node '" << node.name() << "' (";
+  if (!node.domain().empty() && node.domain() != "ai.onnx")
+    diag << node.domain() << ".";
+  diag << node.op_type() << ", opset " << opset << "): ";
+  return diag;
+}
+
+FailureOr<Value> NodeContext::input(size_t i) {
+  if (!hasInput(i))
+    return error() << "input #" << i << " is required";
+  ValueSlot &slot = values.find(node.input(i))->second;
+  if (!slot.value)
+    slot.value = ConstantOp::create(builder, loc, slot.constant);
+  return slot.value;
+}
+
+RankedTensorType NodeContext::inputType(size_t i) const {
+  return values.find(node.input(i))->second.type;
+}
+
+const KnownInts *NodeContext::known(size_t i) const {
+  if (!hasInput(i))
+    return nullptr;
+  const ValueSlot &slot = values.find(node.input(i))->second;
+  return slot.known ? &*slot.known : nullptr;
+}
+
+ElementsAttr NodeContext::constant(size_t i) const {
+  return hasInput(i) ? values.find(node.input(i))->second.constant : ElementsAttr();
+}
+
+FailureOr<SmallVector<int64_t>> NodeContext::requireInts(size_t i, llvm::StringRef what) {
+  const KnownInts *k = known(i);
+  if (k)
+    if (std::optional<SmallVector<int64_t>> all = k->getAll())
+      return *all;
+  return error() << what << " (input #" << i << " '" << (hasInput(i) ? node.input(i) : "")
+                 << "') must be known at compile time";
+}
+
+const onnx::AttributeProto *NodeContext::attr(llvm::StringRef name) const {
+  for (const onnx::AttributeProto &a : node.attribute())
+    if (a.name() == name)
+      return &a;
+  return nullptr;
+}
+
+int64_t NodeContext::getInt(llvm::StringRef name, int64_t defaultValue) const {
+  const onnx::AttributeProto *a = attr(name);
+  return a && a->type() == onnx::AttributeProto::INT ? a->i() : defaultValue;
+}
+
+float NodeContext::getFloat(llvm::StringRef name, float defaultValue) const {
+  const onnx::AttributeProto *a = attr(name);
+  return a && a->type() == onnx::AttributeProto::FLOAT ? a->f() : defaultValue;
+}
+
+std::string NodeContext::getString(llvm::StringRef name, llvm::StringRef defaultValue) const {
+  const onnx::AttributeProto *a = attr(name);
+  return a && a->type() == onnx::AttributeProto::STRING ? a->s() : defaultValue.str();
+}
+
+std::optional<SmallVector<int64_t>> NodeContext::getInts(llvm::StringRef name) const {
+  const onnx::AttributeProto *a = attr(name);
+  if (!a || a->type() != onnx::AttributeProto::INTS)
+    return std::nullopt;
+  return SmallVector<int64_t>(a->ints().begin(), a->ints().end());
+}
+
+void NodeContext::setOutput(size_t i, Value value) {
+  if (!hasOutput(i))
+    return;
+  ValueSlot &slot = values[node.output(i)];
+  slot.value = value;
+  slot.type = cast<RankedTensorType>(value.getType());
+}
+
+void NodeContext::setConstantOutput(size_t i, ElementsAttr value) {
+  if (!hasOutput(i))
+    return;
+  ValueSlot &slot = values[node.output(i)];
+  slot.type = cast<RankedTensorType>(value.getType());
+  slot.constant = value;
+  slot.known = KnownInts::fromAttr(value);
+}
+
+void NodeContext::setKnown(size_t i, KnownInts known) {
+  if (hasOutput(i))
+    values[node.output(i)].known = std::move(known);
+}
+
+LogicalResult NodeContext::refineResultTypes(Operation *op) {
+  SmallVector<Type> inferred;
+  if (failed(cast<InferTypesOpInterface>(op).inferResultTypes(inferred, [&] { return error(); }))) {
+    op->erase();
+    return failure();
+  }
+  for (auto [result, type] : llvm::zip_equal(op->getResults(), inferred))
+    result.setType(type);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Graph import
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Checks that no attribute repeats and that each holds the field its type names.
+LogicalResult checkAttributes(const onnx::NodeProto &node, function_ref<InFlightDiagnostic()> error) {
+  using A = onnx::AttributeProto;
+  llvm::StringSet<> seen;
+  for (const A &a : node.attribute()) {
+    if (a.name().empty())
+      return error() << "has an attribute without a name";
+    if (!seen.insert(a.name()).second)
+      return error() << "attribute '" << a.name() << "' appears twice";
+    // The fields that hold a value, by the type they belong to.
+    SmallVector<A::AttributeType> held;
+    if (a.has_f()) held.push_back(A::FLOAT);
+    if (a.has_i()) held.push_back(A::INT);
+    if (a.has_s()) held.push_back(A::STRING);
+    if (a.has_t()) held.push_back(A::TENSOR);
+    if (a.has_g()) held.push_back(A::GRAPH);
+    if (a.floats_size()) held.push_back(A::FLOATS);
+    if (a.ints_size()) held.push_back(A::INTS);
+    if (a.strings_size()) held.push_back(A::STRINGS);
+    if (a.tensors_size()) held.push_back(A::TENSORS);
+    if (a.graphs_size()) held.push_back(A::GRAPHS);
+    if (a.type() == A::UNDEFINED)
+      return error() << "attribute '" << a.name() << "' has no type";
+    for (A::AttributeType type : held)
+      if (type != a.type())
+        return error() << "attribute '" << a.name() << "' is declared "
+                       << A::AttributeType_Name(a.type()) << " but holds a "
+                       << A::AttributeType_Name(type) << " value";
+    bool scalar = a.type() == A::FLOAT || a.type() == A::INT || a.type() == A::STRING ||
+                  a.type() == A::TENSOR || a.type() == A::GRAPH;
+    if (scalar && held.empty())
+      return error() << "attribute '" << a.name() << "' is declared "
+                     << A::AttributeType_Name(a.type()) << " but has no value";
+  }
+  return success();
+}
+
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext &context, LoadedModel &model, llvm::StringRef path,
+                const OnnxImportOptions &options)
+      : context(context), model(model), options(options),
+        fileLoc(FileLineColLoc::get(&context, path, 0, 0)), builder(&context),
+        reader(&context, llvm::sys::path::parent_path(path)) {
+    addElementwiseConverters(converters);
+    addShapeConverters(converters);
+    addNNConverters(converters);
+  }
+
+  OwningOpRef<ModuleOp> run();
+
+private:
+  InFlightDiagnostic error() { return mlir::emitError(fileLoc); }
+  FailureOr<RankedTensorType> convertValueInfo(const onnx::ValueInfoProto &info);
+  LogicalResult importInitializers(onnx::GraphProto &graph);
+  LogicalResult importNode(const onnx::NodeProto &node, size_t index);
+
+  MLIRContext &context;
+  LoadedModel &model;
+  const OnnxImportOptions &options;
+  Location fileLoc;
+  OpBuilder builder;
+  TensorReader reader;
+  ConverterTable converters;
+  llvm::StringMap<ValueSlot> values;
+};
+
+FailureOr<RankedTensorType> GraphImporter::convertValueInfo(const onnx::ValueInfoProto &info) {
+  std::string what = "graph input '" + info.name() + "'";
+  if (!info.type().has_tensor_type())
+    return error() << what << " is not a tensor";
+  const onnx::TypeProto::Tensor &tensor = info.type().tensor_type();
+  FailureOr<Type> element = convertElementType(tensor.elem_type(), &context, what,
+                                               [&] { return error(); });
+  if (failed(element))
+    return failure();
+  if (!tensor.has_shape())
+    return error() << what << " has no shape; Tern needs at least the rank";
+  SmallVector<int64_t> shape;
+  for (const onnx::TensorShapeProto::Dimension &dim : tensor.shape().dim()) {
+    if (dim.has_dim_value()) {
+      if (dim.dim_value() < 0)
+        return error() << what << " has a negative dimension (" << dim.dim_value() << ")";
+      shape.push_back(dim.dim_value());
+    } else if (dim.has_dim_param() && options.dimValues.count(dim.dim_param())) {
+      shape.push_back(options.dimValues.lookup(dim.dim_param()));
+    } else {
+      shape.push_back(ShapedType::kDynamic);
+    }
+  }
+  return RankedTensorType::get(shape, *element);
+}
+
+LogicalResult GraphImporter::importInitializers(onnx::GraphProto &graph) {
+  for (onnx::TensorProto &tensor : *graph.mutable_initializer()) {
+    std::string what = "initializer '" + tensor.name() + "'";
+    if (tensor.name().empty())
+      return error() << "an initializer has an empty name";
+    if (values.count(tensor.name()))
+      return error() << what << " is defined twice";
+    FailureOr<ElementsAttr> attr = reader.read(tensor, what, [&] { return error(); });
+    if (failed(attr))
+      return failure();
+    ValueSlot &slot = values[tensor.name()];
+    slot.type = cast<RankedTensorType>(attr->getType());
+    slot.constant = *attr;
+    slot.known = KnownInts::fromAttr(*attr);
+  }
+  return success();
+}
+
+LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, size_t index) {
+  std::string domain = node.domain() == "ai.onnx" ? "" : node.domain();
+  std::string name = node.name().empty() ? node.op_type() + "_" + std::to_string(index) : node.name();
+  Location loc = NameLoc::get(StringAttr::get(&context, name), fileLoc);
+  auto opset = model.opsets.find(domain);
+  auto describe = [&]() {
+    InFlightDiagnostic diag = mlir::emitError(loc);
+    diag << "node '" << name << "' (" << (domain.empty() ? "" : domain + ".") << node.op_type();
+    return diag;
+  };
+  if (opset == model.opsets.end())
+    return describe() << "): domain '" << node.domain()
+                      << "' is used without an opset_import for it";
+  onnx::NodeProto named = node;
+  named.set_name(name);
+  NodeContext ctx(named, opset->second, builder, loc, values);
+  if (failed(checkAttributes(node, [&] { return ctx.error(); })))
+    return failure();
+  auto converter = converters.find(domain + ":" + node.op_type());
+  if (converter == converters.end())
+    return ctx.error() << "unsupported op '" << node.op_type() << "' in domain '"
+                       << (domain.empty() ? "ai.onnx" : domain) << "'";
+  for (const std::string &input : node.input())
+    if (!input.empty() && !values.count(input))
+      return ctx.error() << "input '" << input
+                         << "' is not defined (not a graph input, an initializer or an earlier "
+                            "node's output)";
+  for (const std::string &output : node.output())
+    if (!output.empty() && values.count(output))
+      return ctx.error() << "output '" << output << "' is already defined";
+  if (failed(converter->second(ctx)))
+    return failure();
+  for (auto [i, output] : llvm::enumerate(node.output()))
+    if (!output.empty() && !values.count(output))
+      return ctx.error() << "output #" << i << " '" << output
+                         << "' is not supported by Tern's importer";
+  return success();
+}
+
+OwningOpRef<ModuleOp> GraphImporter::run() {
+  onnx::GraphProto &graph = *model.proto.mutable_graph();
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  builder.setInsertionPointToEnd(module->getBody());
+
+  if (failed(importInitializers(graph)))
+    return nullptr;
+  SmallVector<Type> argTypes;
+  SmallVector<std::string> argNames;
+  for (const onnx::ValueInfoProto &info : graph.input()) {
+    if (values.count(info.name()))
+      continue; // An initializer with a default value in the input list.
+    FailureOr<RankedTensorType> type = convertValueInfo(info);
+    if (failed(type))
+      return nullptr;
+    argTypes.push_back(*type);
+    argNames.push_back(info.name());
+  }
+
+  auto func = func::FuncOp::create(builder, fileLoc, "main", builder.getFunctionType(argTypes, {}));
+  Block *entry = func.addEntryBlock();
+  for (auto [i, name] : llvm::enumerate(argNames)) {
+    func.setArgAttr(i, "tern.name", builder.getStringAttr(name));
+    ValueSlot &slot = values[name];
+    slot.value = entry->getArgument(i);
+    slot.type = cast<RankedTensorType>(argTypes[i]);
+  }
+  builder.setInsertionPointToEnd(entry);
+
+  for (auto [index, node] : llvm::enumerate(graph.node()))
+    if (failed(importNode(node, index)))
+      return nullptr;
+
+  SmallVector<Value> results;
+  for (const onnx::ValueInfoProto &output : graph.output()) {
+    auto slot = values.find(output.name());
+    if (slot == values.end())
+      return (error() << "graph output '" << output.name()
+                      << "' is not produced by any node, input or initializer"),
+             nullptr;
+    if (!slot->second.value)
+      slot->second.value = ConstantOp::create(builder, fileLoc, slot->second.constant);
+    results.push_back(slot->second.value);
+  }
+  func::ReturnOp::create(builder, fileLoc, results);
+  func.setType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  for (auto [i, output] : llvm::enumerate(graph.output()))
+    func.setResultAttr(i, "tern.name", builder.getStringAttr(output.name()));
+  if (failed(verify(*module)))
+    return nullptr;
+  return module;
+}
+
+} // namespace
+} // namespace mlir::tern::onnx_import
+
+namespace mlir::tern {
+
+OwningOpRef<ModuleOp> importOnnxModel(llvm::StringRef path, MLIRContext &context,
+                                      const OnnxImportOptions &options) {
+  context.loadDialect<TernDialect, func::FuncDialect>();
+  onnx_import::LoadedModel model;
+  Location fileLoc = FileLineColLoc::get(&context, path, 0, 0);
+  if (failed(onnx_import::loadModel(path, model, [&] { return emitError(fileLoc); })))
+    return nullptr;
+  return onnx_import::GraphImporter(context, model, path, options).run();
+}
+
+} // namespace mlir::tern

@@ -1,0 +1,383 @@
+//===- NNConverters.cpp - ONNX contractions, reductions, norms, quant -----===//
+#include "frontend/onnx/GraphImporter.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+#include <map>
+
+namespace mlir::tern::onnx_import {
+namespace {
+
+NamedAttribute named(NodeContext &ctx, StringRef name, Attribute value) {
+  return NamedAttribute(ctx.builder.getStringAttr(name), value);
+}
+
+template <typename OpTy>
+LogicalResult setResult(NodeContext &ctx, FailureOr<OpTy> op) {
+  if (failed(op))
+    return failure();
+  ctx.setOutput(0, (*op)->getResult(0));
+  return success();
+}
+
+/// Collects inputs [first, numInputs) that are present.
+FailureOr<SmallVector<Value>> presentInputs(NodeContext &ctx, size_t first = 0) {
+  SmallVector<Value> values;
+  for (size_t i = first; i < ctx.numInputs(); ++i) {
+    if (!ctx.hasInput(i))
+      continue;
+    FailureOr<Value> v = ctx.input(i);
+    if (failed(v))
+      return failure();
+    values.push_back(*v);
+  }
+  return values;
+}
+
+LogicalResult convertMatMul(NodeContext &ctx) {
+  FailureOr<Value> a = ctx.input(0), b = ctx.input(1);
+  if (failed(a) || failed(b))
+    return failure();
+  return setResult(ctx, ctx.create<MatMulOp>(ValueRange{*a, *b}));
+}
+
+LogicalResult convertGemm(NodeContext &ctx) {
+  FailureOr<SmallVector<Value>> operands = presentInputs(ctx);
+  if (failed(operands))
+    return failure();
+  return setResult(ctx, ctx.create<GemmOp>(
+                            *operands,
+                            {named(ctx, "trans_a", ctx.builder.getBoolAttr(ctx.getInt("transA", 0))),
+                             named(ctx, "trans_b", ctx.builder.getBoolAttr(ctx.getInt("transB", 0))),
+                             named(ctx, "alpha", ctx.builder.getF32FloatAttr(ctx.getFloat("alpha", 1))),
+                             named(ctx, "beta", ctx.builder.getF32FloatAttr(ctx.getFloat("beta", 1)))}));
+}
+
+/// Makes an implicit einsum output explicit (labels used once, sorted).
+FailureOr<std::string> normalizeEquation(NodeContext &ctx, std::string equation) {
+  llvm::erase_if(equation, [](char c) { return llvm::isSpace(c); });
+  if (equation.find("...") != std::string::npos)
+    return ctx.error() << "einsum ellipsis ('...') is not supported";
+  if (equation.find("->") != std::string::npos)
+    return equation;
+  std::map<char, int> uses;
+  for (char c : equation)
+    if (llvm::isAlpha(c))
+      ++uses[c];
+  equation += "->";
+  for (auto [label, count] : uses)
+    if (count == 1)
+      equation += label;
+  return equation;
+}
+
+LogicalResult convertEinsum(NodeContext &ctx) {
+  FailureOr<std::string> equation = normalizeEquation(ctx, ctx.getString("equation", ""));
+  FailureOr<SmallVector<Value>> operands = presentInputs(ctx);
+  if (failed(equation) || failed(operands))
+    return failure();
+  return setResult(ctx, ctx.create<EinsumOp>(
+                            *operands, {named(ctx, "equation", ctx.builder.getStringAttr(*equation))}));
+}
+
+LogicalResult convertSoftmax(NodeContext &ctx) {
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  return setResult(ctx, ctx.create<SoftmaxOp>(
+                            ValueRange{*x},
+                            {named(ctx, "axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", -1)))}));
+}
+
+template <typename OpTy>
+LogicalResult convertReduce(NodeContext &ctx) {
+  SmallVector<int64_t> axes;
+  if (ctx.hasInput(1)) {
+    FailureOr<SmallVector<int64_t>> given = ctx.requireInts(1, "axes");
+    if (failed(given))
+      return failure();
+    axes = *given;
+  } else if (std::optional<SmallVector<int64_t>> attr = ctx.getInts("axes")) {
+    axes = *attr;
+  }
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  if (axes.empty() && ctx.getInt("noop_with_empty_axes", 0)) {
+    ctx.setOutput(0, *x);
+    return success();
+  }
+  return setResult(ctx, ctx.create<OpTy>(
+                            ValueRange{*x},
+                            {named(ctx, "axes", ctx.builder.getDenseI64ArrayAttr(axes)),
+                             named(ctx, "keepdims", ctx.builder.getBoolAttr(ctx.getInt("keepdims", 1)))}));
+}
+
+LogicalResult convertTopK(NodeContext &ctx) {
+  FailureOr<SmallVector<int64_t>> k = ctx.requireInts(1, "K");
+  if (failed(k))
+    return failure();
+  if (k->size() != 1 || (*k)[0] <= 0)
+    return ctx.error() << "K must be a single positive value";
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<TopKOp> op = ctx.create<TopKOp>(
+      ValueRange{*x},
+      {named(ctx, "k", ctx.builder.getI64IntegerAttr((*k)[0])),
+       named(ctx, "axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", -1))),
+       named(ctx, "largest", ctx.builder.getBoolAttr(ctx.getInt("largest", 1))),
+       named(ctx, "sorted", ctx.builder.getBoolAttr(ctx.getInt("sorted", 1)))},
+      {}, 2);
+  if (failed(op))
+    return failure();
+  ctx.setOutput(0, op->getValues());
+  ctx.setOutput(1, op->getIndices());
+  return success();
+}
+
+/// Emits rms_norm(x, scale) with the node's axis and epsilon.
+FailureOr<Value> emitRMSNorm(NodeContext &ctx, Value x, Value scale) {
+  FailureOr<RMSNormOp> op = ctx.create<RMSNormOp>(
+      ValueRange{x, scale},
+      {named(ctx, "epsilon", ctx.builder.getF32FloatAttr(ctx.getFloat("epsilon", 1e-5f))),
+       named(ctx, "axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", -1)))});
+  return failed(op) ? FailureOr<Value>(failure()) : op->getResult();
+}
+
+LogicalResult rejectStatisticsOutputs(NodeContext &ctx) {
+  if (ctx.hasOutput(1) || ctx.hasOutput(2))
+    return ctx.error() << "the optional mean and inverse-std-dev outputs are not supported";
+  return success();
+}
+
+LogicalResult convertRMSNorm(NodeContext &ctx) {
+  FailureOr<Value> x = ctx.input(0), scale = ctx.input(1);
+  if (failed(rejectStatisticsOutputs(ctx)) || failed(x) || failed(scale))
+    return failure();
+  FailureOr<Value> y = emitRMSNorm(ctx, *x, *scale);
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  return success();
+}
+
+/// com.microsoft SkipSimplifiedLayerNormalization: rms_norm(x + skip (+ bias)),
+/// with the sum as output 3.
+LogicalResult convertSkipRMSNorm(NodeContext &ctx) {
+  FailureOr<Value> x = ctx.input(0), skip = ctx.input(1), gamma = ctx.input(2);
+  if (failed(rejectStatisticsOutputs(ctx)) || failed(x) || failed(skip) || failed(gamma))
+    return failure();
+  FailureOr<AddOp> sum = ctx.create<AddOp>(ValueRange{*x, *skip});
+  if (failed(sum))
+    return failure();
+  Value total = sum->getResult();
+  if (ctx.hasInput(3)) {
+    FailureOr<Value> bias = ctx.input(3);
+    if (failed(bias))
+      return failure();
+    FailureOr<AddOp> withBias = ctx.create<AddOp>(ValueRange{total, *bias});
+    if (failed(withBias))
+      return failure();
+    total = withBias->getResult();
+  }
+  FailureOr<Value> y = emitRMSNorm(ctx, total, *gamma);
+  if (failed(y))
+    return failure();
+  ctx.setOutput(0, *y);
+  ctx.setOutput(3, total);
+  return success();
+}
+
+LogicalResult convertLayerNorm(NodeContext &ctx) {
+  FailureOr<SmallVector<Value>> operands = presentInputs(ctx);
+  if (failed(rejectStatisticsOutputs(ctx)) || failed(operands))
+    return failure();
+  return setResult(ctx, ctx.create<LayerNormOp>(
+                            *operands,
+                            {named(ctx, "epsilon", ctx.builder.getF32FloatAttr(ctx.getFloat("epsilon", 1e-5f))),
+                             named(ctx, "axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", -1)))}));
+}
+
+/// RotaryEmbedding (ai.onnx 23 and com.microsoft, which orders its inputs
+/// differently). Caches indexed by position_ids are gathered first; a 3-D
+/// input is viewed as [batch, seq, heads, head_dim] around the rotation.
+LogicalResult convertRotary(NodeContext &ctx, size_t cosIndex, size_t sinIndex,
+                            size_t positionIndex) {
+  if (ctx.getFloat("scale", 1.0f) != 1.0f || ctx.getInt("is_packed_batching", 0))
+    return ctx.error() << "scale and is_packed_batching are not supported";
+  FailureOr<Value> x = ctx.input(0), cos = ctx.input(cosIndex), sin = ctx.input(sinIndex);
+  if (failed(x) || failed(cos) || failed(sin))
+    return failure();
+  RankedTensorType input = ctx.inputType(0);
+  if (input.getRank() != 3 && input.getRank() != 4)
+    return ctx.error() << "input must be 3-D or 4-D, got rank " << input.getRank();
+  Value c = *cos, s = *sin;
+  if (ctx.hasInput(positionIndex)) {
+    FailureOr<Value> positions = ctx.input(positionIndex);
+    if (failed(positions))
+      return failure();
+    if (ctx.inputType(positionIndex).getRank() != 2)
+      return ctx.error() << "position_ids must be 2-D [batch, sequence]";
+    for (Value *cache : {&c, &s}) {
+      FailureOr<GatherOp> gather = ctx.create<GatherOp>(
+          ValueRange{*cache, *positions}, {named(ctx, "axis", ctx.builder.getI64IntegerAttr(0))});
+      if (failed(gather))
+        return failure();
+      *cache = gather->getResult();
+    }
+  }
+  int64_t half = cast<RankedTensorType>(c.getType()).getShape().back();
+  int64_t rotaryDim = ctx.getInt("rotary_embedding_dim", 0);
+  if (rotaryDim > 0 && !ShapedType::isDynamic(half) && rotaryDim != 2 * half)
+    return ctx.error() << "rotary_embedding_dim " << rotaryDim << " disagrees with the cache width "
+                       << half;
+  // cos/sin are [batch, seq, half]: add the heads dimension.
+  int64_t headsAxis = input.getRank() == 4 ? 1 : 2;
+  Value rotated = *x;
+  if (input.getRank() == 3) {
+    int64_t heads = ctx.getInt("num_heads", 0);
+    int64_t hidden = input.getDimSize(2);
+    if (heads <= 0 || ShapedType::isDynamic(hidden) || hidden % heads != 0)
+      return ctx.error() << "a 3-D input needs num_heads dividing a static hidden size";
+    auto split = input.clone({input.getDimSize(0), input.getDimSize(1), heads, hidden / heads});
+    FailureOr<ReshapeOp> view = ctx.create<ReshapeOp>(ValueRange{rotated}, {}, TypeRange{split});
+    if (failed(view))
+      return failure();
+    rotated = view->getResult();
+  }
+  for (Value *cache : {&c, &s}) {
+    FailureOr<UnsqueezeOp> u = ctx.create<UnsqueezeOp>(
+        ValueRange{*cache}, {named(ctx, "axes", ctx.builder.getDenseI64ArrayAttr({headsAxis}))});
+    if (failed(u))
+      return failure();
+    *cache = u->getResult();
+  }
+  FailureOr<RotaryOp> op = ctx.create<RotaryOp>(
+      ValueRange{rotated, c, s},
+      {named(ctx, "interleaved", ctx.builder.getBoolAttr(ctx.getInt("interleaved", 0)))});
+  if (failed(op))
+    return failure();
+  Value result = op->getResult();
+  if (input.getRank() == 3) {
+    FailureOr<ReshapeOp> back = ctx.create<ReshapeOp>(ValueRange{result}, {}, TypeRange{input});
+    if (failed(back))
+      return failure();
+    result = back->getResult();
+  }
+  ctx.setOutput(0, result);
+  return success();
+}
+
+LogicalResult convertOnnxRotary(NodeContext &ctx) { return convertRotary(ctx, 1, 2, 3); }
+LogicalResult convertMsRotary(NodeContext &ctx) { return convertRotary(ctx, 2, 3, 1); }
+
+/// True when every element of `attr` is zero.
+bool isAllZero(ElementsAttr attr) {
+  if (!attr || !isa<DenseElementsAttr>(attr))
+    return false;
+  for (Attribute value : attr.getValues<Attribute>()) {
+    if (auto f = dyn_cast<FloatAttr>(value); f && f.getValue().isZero())
+      continue;
+    if (auto i = dyn_cast<IntegerAttr>(value); i && i.getValue().isZero())
+      continue;
+    return false;
+  }
+  return true;
+}
+
+/// The tern scale layout attributes for an ONNX (De)QuantizeLinear node, and
+/// the scale reshaped to a scalar when ONNX gives a per-tensor scale as [1].
+FailureOr<Value> quantScale(NodeContext &ctx, SmallVectorImpl<NamedAttribute> &attrs) {
+  FailureOr<Value> scale = ctx.input(1);
+  if (failed(scale))
+    return failure();
+  RankedTensorType input = ctx.inputType(0), scaleType = ctx.inputType(1);
+  int64_t blockSize = ctx.getInt("block_size", 0);
+  int64_t axis = ctx.getInt("axis", 1);
+  if (blockSize > 0) {
+    FailureOr<int64_t> normalized = normalizeAxis(axis, input.getRank(), [&] { return ctx.error(); });
+    if (failed(normalized))
+      return failure();
+    SmallVector<int64_t> blocks(input.getRank(), 1);
+    blocks[*normalized] = blockSize;
+    attrs.push_back(named(ctx, "block_size", ctx.builder.getDenseI64ArrayAttr(blocks)));
+    return *scale;
+  }
+  if (scaleType.getRank() == 0)
+    return *scale;
+  if (scaleType.getRank() == 1 && scaleType.getDimSize(0) == 1 &&
+      (input.getRank() == 0 || input.getDimSize(axis < 0 ? axis + input.getRank() : axis) != 1)) {
+    FailureOr<ReshapeOp> scalar =
+        ctx.create<ReshapeOp>(ValueRange{*scale}, {}, TypeRange{scaleType.clone(ArrayRef<int64_t>{})});
+    return failed(scalar) ? FailureOr<Value>(failure()) : scalar->getResult();
+  }
+  attrs.push_back(named(ctx, "axis", ctx.builder.getI64IntegerAttr(axis)));
+  return *scale;
+}
+
+LogicalResult checkZeroPoint(NodeContext &ctx) {
+  if (ctx.hasInput(2) && !isAllZero(ctx.constant(2)))
+    return ctx.error() << "a zero point must be a compile-time zero (asymmetric quantization is "
+                          "not supported)";
+  return success();
+}
+
+LogicalResult convertQuantize(NodeContext &ctx) {
+  if (failed(checkZeroPoint(ctx)))
+    return failure();
+  Type element;
+  if (ctx.hasInput(2)) {
+    element = ctx.inputType(2).getElementType();
+  } else {
+    int64_t dtype = ctx.getInt("output_dtype", onnx::TensorProto::UINT8);
+    FailureOr<Type> converted = convertElementType(static_cast<int32_t>(dtype), ctx.builder.getContext(),
+                                                   "the quantized output", [&] { return ctx.error(); });
+    if (failed(converted))
+      return failure();
+    element = *converted;
+  }
+  SmallVector<NamedAttribute> attrs;
+  FailureOr<Value> scale = quantScale(ctx, attrs);
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(scale) || failed(x))
+    return failure();
+  return setResult(ctx, ctx.create<QuantizeOp>(ValueRange{*x, *scale}, attrs,
+                                               TypeRange{ctx.inputType(0).clone(element)}));
+}
+
+LogicalResult convertDequantize(NodeContext &ctx) {
+  if (failed(checkZeroPoint(ctx)))
+    return failure();
+  SmallVector<NamedAttribute> attrs;
+  FailureOr<Value> scale = quantScale(ctx, attrs);
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(scale) || failed(x))
+    return failure();
+  return setResult(ctx, ctx.create<DequantizeOp>(ValueRange{*x, *scale}, attrs));
+}
+
+} // namespace
+
+void addNNConverters(ConverterTable &table) {
+  table[":MatMul"] = convertMatMul;
+  table[":Gemm"] = convertGemm;
+  table[":Einsum"] = convertEinsum;
+  table[":Softmax"] = convertSoftmax;
+  table[":ReduceSum"] = convertReduce<ReduceSumOp>;
+  table[":ReduceMean"] = convertReduce<ReduceMeanOp>;
+  table[":ReduceMax"] = convertReduce<ReduceMaxOp>;
+  table[":ReduceMin"] = convertReduce<ReduceMinOp>;
+  table[":TopK"] = convertTopK;
+  table[":RMSNormalization"] = convertRMSNorm;
+  table[":SimplifiedLayerNormalization"] = convertRMSNorm;
+  table["com.microsoft:SimplifiedLayerNormalization"] = convertRMSNorm;
+  table["com.microsoft:SkipSimplifiedLayerNormalization"] = convertSkipRMSNorm;
+  table[":LayerNormalization"] = convertLayerNorm;
+  table[":RotaryEmbedding"] = convertOnnxRotary;
+  table["com.microsoft:RotaryEmbedding"] = convertMsRotary;
+  table[":QuantizeLinear"] = convertQuantize;
+  table[":DequantizeLinear"] = convertDequantize;
+}
+
+} // namespace mlir::tern::onnx_import

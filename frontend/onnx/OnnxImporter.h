@@ -1,0 +1,25 @@
+//===- OnnxImporter.h - ONNX models into the tern dialect -------*- C++ -*-===//
+#ifndef TERN_FRONTEND_ONNX_ONNXIMPORTER_H
+#define TERN_FRONTEND_ONNX_ONNXIMPORTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/StringMap.h"
+
+namespace mlir::tern {
+
+struct OnnxImportOptions {
+  /// Values for named dynamic dimensions (`dim_param`), e.g. {"batch": 1}.
+  llvm::StringMap<int64_t> dimValues;
+};
+
+/// Imports the ONNX model at `path` (binary, or protobuf text format for
+/// `.onnxtxt`/`.textproto`/`.txtpb`/`.pbtxt`) as a module with one function,
+/// `@main`. Problems are reported as error diagnostics on `context`; the
+/// result is null then.
+OwningOpRef<ModuleOp> importOnnxModel(llvm::StringRef path, MLIRContext &context,
+                                      const OnnxImportOptions &options = {});
+
+} // namespace mlir::tern
+
+#endif // TERN_FRONTEND_ONNX_ONNXIMPORTER_H

@@ -1,0 +1,571 @@
+//===- ShapeConverters.cpp - ONNX shape, layout and indexing ops ----------===//
+//
+// Also the shape arithmetic exporters emit (Shape, Size, ConstantOfShape,
+// Range, and Gather/Concat/Slice/Unsqueeze on shape vectors): evaluated here
+// wherever the values are known.
+//
+//===----------------------------------------------------------------------===//
+#include "frontend/onnx/GraphImporter.h"
+
+#include "llvm/Support/MathExtras.h"
+
+namespace mlir::tern::onnx_import {
+namespace {
+
+NamedAttribute named(NodeContext &ctx, StringRef name, Attribute value) {
+  return NamedAttribute(ctx.builder.getStringAttr(name), value);
+}
+
+/// Records `op`'s first result as output 0.
+template <typename OpTy>
+LogicalResult setResult(NodeContext &ctx, FailureOr<OpTy> op) {
+  if (failed(op))
+    return failure();
+  ctx.setOutput(0, (*op)->getResult(0));
+  return success();
+}
+
+/// Output 0 is `known`: a constant when fully known, else `emit()` plus the
+/// partial knowledge.
+LogicalResult finish(NodeContext &ctx, std::optional<KnownInts> known,
+                     function_ref<LogicalResult()> emit) {
+  if (known && known->isFullyKnown()) {
+    ctx.setConstantOutput(0, known->toAttr(ctx.inputType(0).getElementType()));
+    return success();
+  }
+  if (failed(emit()))
+    return failure();
+  if (known)
+    ctx.setKnown(0, std::move(*known));
+  return success();
+}
+
+LogicalResult convertConstant(NodeContext &ctx) {
+  MLIRContext *context = ctx.builder.getContext();
+  onnx::TensorProto tensor;
+  if (const onnx::AttributeProto *a = ctx.attr("value")) {
+    tensor = a->t();
+  } else if (const onnx::AttributeProto *a = ctx.attr("value_float")) {
+    tensor.set_data_type(onnx::TensorProto::FLOAT);
+    tensor.add_float_data(a->f());
+  } else if (const onnx::AttributeProto *a = ctx.attr("value_floats")) {
+    tensor.set_data_type(onnx::TensorProto::FLOAT);
+    tensor.add_dims(a->floats_size());
+    *tensor.mutable_float_data() = a->floats();
+  } else if (const onnx::AttributeProto *a = ctx.attr("value_int")) {
+    tensor.set_data_type(onnx::TensorProto::INT64);
+    tensor.add_int64_data(a->i());
+  } else if (const onnx::AttributeProto *a = ctx.attr("value_ints")) {
+    tensor.set_data_type(onnx::TensorProto::INT64);
+    tensor.add_dims(a->ints_size());
+    *tensor.mutable_int64_data() = a->ints();
+  } else {
+    return ctx.error() << "needs a value, value_float(s) or value_int(s) attribute "
+                          "(string and sparse constants are not supported)";
+  }
+  tensor.set_name(ctx.node.output(0));
+  TensorReader reader(context, "");
+  FailureOr<ElementsAttr> value =
+      reader.read(tensor, "its value", [&] { return ctx.error(); });
+  if (failed(value))
+    return failure();
+  ctx.setConstantOutput(0, *value);
+  return success();
+}
+
+LogicalResult convertShape(NodeContext &ctx) {
+  ArrayRef<int64_t> shape = ctx.inputType(0).getShape();
+  int64_t rank = shape.size();
+  auto clampIndex = [&](int64_t i) {
+    if (i < 0)
+      i += rank;
+    return std::clamp<int64_t>(i, 0, rank);
+  };
+  int64_t start = clampIndex(ctx.getInt("start", 0));
+  int64_t end = clampIndex(ctx.getInt("end", rank));
+  KnownInts known;
+  known.shape = {std::max<int64_t>(end - start, 0)};
+  for (int64_t i = start; i < end; ++i)
+    known.values.push_back(ShapedType::isDynamic(shape[i]) ? std::nullopt
+                                                           : std::optional<int64_t>(shape[i]));
+  if (known.isFullyKnown()) {
+    ctx.setConstantOutput(0, known.toAttr(ctx.builder.getI64Type()));
+    return success();
+  }
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<ShapeOfOp> full = ctx.create<ShapeOfOp>(ValueRange{*x});
+  if (failed(full))
+    return failure();
+  Value result = full->getResult();
+  if (start != 0 || end != rank) {
+    FailureOr<SliceOp> slice = ctx.create<SliceOp>(
+        ValueRange{result},
+        {named(ctx, "starts", ctx.builder.getDenseI64ArrayAttr({start})),
+         named(ctx, "ends", ctx.builder.getDenseI64ArrayAttr({end})),
+         named(ctx, "steps", ctx.builder.getDenseI64ArrayAttr({1}))});
+    if (failed(slice))
+      return failure();
+    result = slice->getResult();
+  }
+  ctx.setOutput(0, result);
+  ctx.setKnown(0, std::move(known));
+  return success();
+}
+
+LogicalResult convertSize(NodeContext &ctx) {
+  std::optional<int64_t> count = getStaticElementCount(ctx.inputType(0).getShape());
+  if (!count)
+    return ctx.error() << "Size of a tensor with dynamic dimensions is not supported";
+  ctx.setConstantOutput(0, KnownInts::scalar(*count).toAttr(ctx.builder.getI64Type()));
+  return success();
+}
+
+/// Reshapes known integer contents (shape arithmetic) without emitting ops.
+std::optional<KnownInts> reshapeKnown(const KnownInts *in, RankedTensorType result) {
+  if (!in || !result.hasStaticShape())
+    return std::nullopt;
+  KnownInts out = *in;
+  out.shape.assign(result.getShape().begin(), result.getShape().end());
+  return out;
+}
+
+LogicalResult convertReshape(NodeContext &ctx) {
+  RankedTensorType input = ctx.inputType(0);
+  if (!ctx.known(1))
+    return ctx.error() << "the target shape must have a static length";
+  const KnownInts &target = *ctx.known(1);
+  bool allowZero = ctx.getInt("allowzero", 0) != 0;
+  SmallVector<int64_t> shape;
+  std::optional<size_t> inferred;
+  bool special = false;
+  for (auto [i, v] : llvm::enumerate(target.values)) {
+    if (!v) {
+      shape.push_back(ShapedType::kDynamic);
+    } else if (*v == 0 && !allowZero) {
+      special = true;
+      if (i >= static_cast<size_t>(input.getRank()))
+        return ctx.error() << "shape entry " << i << " is 0 but the input has rank "
+                           << input.getRank();
+      shape.push_back(input.getDimSize(i));
+    } else if (*v == -1) {
+      special = true;
+      if (inferred)
+        return ctx.error() << "shape has more than one -1";
+      inferred = i;
+      shape.push_back(ShapedType::kDynamic);
+    } else if (*v < 0) {
+      return ctx.error() << "shape entry " << i << " is " << *v;
+    } else {
+      shape.push_back(*v);
+    }
+  }
+  auto resultType = input.clone(shape);
+  if (std::optional<KnownInts> known = reshapeKnown(ctx.known(0), resultType);
+      known && known->isFullyKnown()) {
+    ctx.setConstantOutput(0, known->toAttr(input.getElementType()));
+    return success();
+  }
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  SmallVector<Value> operands = {*x};
+  // tern.reshape infers one dynamic dimension from the element count; more
+  // need the exact dimensions as an operand.
+  if (llvm::count_if(shape, ShapedType::isDynamic) > 1) {
+    if (special)
+      return ctx.error() << "a shape with 0 or -1 entries and more than one dynamic dimension "
+                            "is not supported";
+    FailureOr<Value> dims = ctx.input(1);
+    if (failed(dims))
+      return failure();
+    operands.push_back(*dims);
+  }
+  return setResult(ctx, ctx.create<ReshapeOp>(operands, {}, TypeRange{resultType}));
+}
+
+LogicalResult convertFlatten(NodeContext &ctx) {
+  RankedTensorType input = ctx.inputType(0);
+  FailureOr<int64_t> axis = normalizeAxis(ctx.getInt("axis", 1), input.getRank() + 1,
+                                          [&] { return ctx.error(); });
+  if (failed(axis))
+    return failure();
+  auto product = [](ArrayRef<int64_t> dims) {
+    std::optional<int64_t> n = getStaticElementCount(dims);
+    return n ? *n : ShapedType::kDynamic;
+  };
+  SmallVector<int64_t> shape = {product(input.getShape().take_front(*axis)),
+                                product(input.getShape().drop_front(*axis))};
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  return setResult(ctx, ctx.create<ReshapeOp>(ValueRange{*x}, {}, TypeRange{input.clone(shape)}));
+}
+
+LogicalResult convertExpand(NodeContext &ctx) {
+  RankedTensorType input = ctx.inputType(0);
+  if (!ctx.known(1))
+    return ctx.error() << "the target shape must have a static length";
+  SmallVector<int64_t> target;
+  for (std::optional<int64_t> v : ctx.known(1)->values)
+    target.push_back(v ? *v : ShapedType::kDynamic);
+  FailureOr<SmallVector<int64_t>> shape =
+      broadcastShapes(input.getShape(), target, [&] { return ctx.error(); });
+  if (failed(shape))
+    return failure();
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  SmallVector<Value> operands = {*x};
+  if (llvm::any_of(*shape, ShapedType::isDynamic)) {
+    FailureOr<Value> dims = ctx.input(1);
+    if (failed(dims))
+      return failure();
+    operands.push_back(*dims);
+  }
+  return setResult(ctx, ctx.create<ExpandOp>(operands, {}, TypeRange{input.clone(*shape)}));
+}
+
+LogicalResult convertTranspose(NodeContext &ctx) {
+  int64_t rank = ctx.inputType(0).getRank();
+  SmallVector<int64_t> perm;
+  if (std::optional<SmallVector<int64_t>> given = ctx.getInts("perm"))
+    perm = *given;
+  else
+    for (int64_t i = rank - 1; i >= 0; --i)
+      perm.push_back(i);
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  return setResult(ctx, ctx.create<TransposeOp>(
+                            ValueRange{*x},
+                            {named(ctx, "permutation", ctx.builder.getDenseI64ArrayAttr(perm))}));
+}
+
+LogicalResult convertConcat(NodeContext &ctx) {
+  const onnx::AttributeProto *axisAttr = ctx.attr("axis");
+  if (!axisAttr)
+    return ctx.error() << "needs an 'axis' attribute";
+  // Concatenated shape vectors stay known.
+  std::optional<KnownInts> known = KnownInts::vector({});
+  for (size_t i = 0; i < ctx.numInputs() && known; ++i) {
+    const KnownInts *k = ctx.known(i);
+    if (!k || k->shape.size() != 1)
+      known.reset();
+    else
+      known->values.append(k->values.begin(), k->values.end());
+  }
+  if (known)
+    known->shape = {static_cast<int64_t>(known->values.size())};
+  return finish(ctx, known, [&]() -> LogicalResult {
+    SmallVector<Value> inputs;
+    for (size_t i = 0; i < ctx.numInputs(); ++i) {
+      FailureOr<Value> v = ctx.input(i);
+      if (failed(v))
+        return failure();
+      inputs.push_back(*v);
+    }
+    return setResult(ctx, ctx.create<ConcatOp>(
+                              inputs, {named(ctx, "axis", ctx.builder.getI64IntegerAttr(axisAttr->i()))}));
+  });
+}
+
+LogicalResult convertSlice(NodeContext &ctx) {
+  RankedTensorType input = ctx.inputType(0);
+  int64_t rank = input.getRank();
+  FailureOr<SmallVector<int64_t>> starts = ctx.requireInts(1, "starts");
+  FailureOr<SmallVector<int64_t>> ends = ctx.requireInts(2, "ends");
+  if (failed(starts) || failed(ends))
+    return failure();
+  SmallVector<int64_t> axes, steps(starts->size(), 1);
+  if (ctx.hasInput(3)) {
+    FailureOr<SmallVector<int64_t>> given = ctx.requireInts(3, "axes");
+    if (failed(given))
+      return failure();
+    axes = *given;
+  } else {
+    for (size_t i = 0; i < starts->size(); ++i)
+      axes.push_back(i);
+  }
+  if (ctx.hasInput(4)) {
+    FailureOr<SmallVector<int64_t>> given = ctx.requireInts(4, "steps");
+    if (failed(given))
+      return failure();
+    steps = *given;
+  }
+  if (ends->size() != starts->size() || axes.size() != starts->size() ||
+      steps.size() != starts->size())
+    return ctx.error() << "starts, ends, axes and steps differ in length";
+  FailureOr<SmallVector<int64_t>> normalized =
+      normalizeAxes(axes, rank, [&] { return ctx.error(); });
+  if (failed(normalized))
+    return failure();
+  SmallVector<int64_t> fullStarts(rank, 0), fullEnds(rank, INT64_MAX), fullSteps(rank, 1);
+  for (auto [i, axis] : llvm::enumerate(*normalized)) {
+    fullStarts[axis] = (*starts)[i];
+    fullEnds[axis] = (*ends)[i];
+    fullSteps[axis] = steps[i];
+  }
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<SliceOp> op = ctx.create<SliceOp>(
+      ValueRange{*x}, {named(ctx, "starts", ctx.builder.getDenseI64ArrayAttr(fullStarts)),
+                       named(ctx, "ends", ctx.builder.getDenseI64ArrayAttr(fullEnds)),
+                       named(ctx, "steps", ctx.builder.getDenseI64ArrayAttr(fullSteps))});
+  if (failed(op))
+    return failure();
+  // A slice of a known shape vector stays known.
+  const KnownInts *k = ctx.known(0);
+  RankedTensorType resultType = op->getType();
+  if (k && rank == 1 && resultType.hasStaticShape() && fullSteps[0] != 0) {
+    int64_t dim = k->values.size(), step = fullSteps[0];
+    int64_t start = fullStarts[0] < 0 ? fullStarts[0] + dim : fullStarts[0];
+    start = step > 0 ? std::clamp<int64_t>(start, 0, dim) : std::clamp<int64_t>(start, 0, dim - 1);
+    KnownInts known;
+    known.shape = {resultType.getDimSize(0)};
+    for (int64_t i = 0; i < resultType.getDimSize(0); ++i)
+      known.values.push_back(k->values[start + i * step]);
+    if (known.isFullyKnown()) {
+      op->erase();
+      ctx.setConstantOutput(0, known.toAttr(input.getElementType()));
+      return success();
+    }
+    ctx.setKnown(0, known);
+  }
+  ctx.setOutput(0, op->getResult());
+  return success();
+}
+
+LogicalResult convertSplit(NodeContext &ctx) {
+  RankedTensorType input = ctx.inputType(0);
+  FailureOr<int64_t> axis =
+      normalizeAxis(ctx.getInt("axis", 0), input.getRank(), [&] { return ctx.error(); });
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> sizes;
+  size_t outputs = ctx.numOutputs();
+  if (ctx.hasInput(1)) {
+    FailureOr<SmallVector<int64_t>> given = ctx.requireInts(1, "split");
+    if (failed(given))
+      return failure();
+    sizes = *given;
+  } else if (std::optional<SmallVector<int64_t>> attr = ctx.getInts("split")) {
+    sizes = *attr;
+  } else {
+    int64_t dim = input.getDimSize(*axis);
+    if (ShapedType::isDynamic(dim))
+      return ctx.error() << "splitting dynamic dimension " << *axis
+                         << " needs explicit split sizes";
+    int64_t pieces = ctx.getInt("num_outputs", outputs);
+    if (pieces <= 0)
+      return ctx.error() << "num_outputs must be positive";
+    // ONNX: equal pieces of ceil(dim / n), the last one smaller.
+    int64_t chunk = llvm::divideCeil(dim, pieces);
+    for (int64_t i = 0, left = dim; i < pieces; ++i, left -= chunk)
+      sizes.push_back(std::clamp<int64_t>(left, 0, chunk));
+  }
+  if (sizes.size() != outputs)
+    return ctx.error() << "has " << outputs << " outputs but " << sizes.size() << " split sizes";
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<SplitOp> op = ctx.create<SplitOp>(
+      ValueRange{*x},
+      {named(ctx, "axis", ctx.builder.getI64IntegerAttr(*axis)),
+       named(ctx, "sizes", ctx.builder.getDenseI64ArrayAttr(sizes))},
+      {}, sizes.size());
+  if (failed(op))
+    return failure();
+  for (auto [i, result] : llvm::enumerate(op->getResults()))
+    ctx.setOutput(i, result);
+  return success();
+}
+
+/// Squeeze/Unsqueeze axes: the `axes` input (opset 13+) or attribute.
+FailureOr<std::optional<SmallVector<int64_t>>> squeezeAxes(NodeContext &ctx) {
+  if (ctx.hasInput(1)) {
+    FailureOr<SmallVector<int64_t>> axes = ctx.requireInts(1, "axes");
+    if (failed(axes))
+      return failure();
+    return std::optional<SmallVector<int64_t>>(*axes);
+  }
+  return ctx.getInts("axes");
+}
+
+template <typename OpTy>
+LogicalResult convertSqueezeLike(NodeContext &ctx) {
+  RankedTensorType input = ctx.inputType(0);
+  FailureOr<std::optional<SmallVector<int64_t>>> given = squeezeAxes(ctx);
+  if (failed(given))
+    return failure();
+  SmallVector<int64_t> axes;
+  if (*given) {
+    axes = **given;
+  } else if constexpr (std::is_same_v<OpTy, SqueezeOp>) {
+    for (auto [i, dim] : llvm::enumerate(input.getShape())) {
+      if (ShapedType::isDynamic(dim))
+        return ctx.error() << "Squeeze without axes needs a static shape (dimension " << i
+                           << " is dynamic)";
+      if (dim == 1)
+        axes.push_back(i);
+    }
+  } else {
+    return ctx.error() << "needs axes";
+  }
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<OpTy> op =
+      ctx.create<OpTy>(ValueRange{*x}, {named(ctx, "axes", ctx.builder.getDenseI64ArrayAttr(axes))});
+  if (failed(op))
+    return failure();
+  std::optional<KnownInts> known = reshapeKnown(ctx.known(0), op->getType());
+  if (known && known->isFullyKnown()) {
+    op->erase();
+    ctx.setConstantOutput(0, known->toAttr(input.getElementType()));
+    return success();
+  }
+  ctx.setOutput(0, op->getResult());
+  if (known)
+    ctx.setKnown(0, std::move(*known));
+  return success();
+}
+
+LogicalResult convertGather(NodeContext &ctx) {
+  int64_t axis = ctx.getInt("axis", 0);
+  // Picking entries of a known shape vector: Gather(Shape(x), i).
+  std::optional<KnownInts> known;
+  const KnownInts *data = ctx.known(0), *indices = ctx.known(1);
+  if (data && indices && data->shape.size() == 1 && (axis == 0 || axis == -1)) {
+    known = KnownInts{indices->shape, {}};
+    int64_t size = data->values.size();
+    for (std::optional<int64_t> index : indices->values) {
+      if (index && *index < 0)
+        *index += size;
+      if (!index || *index < 0 || *index >= size)
+        known->values.push_back(std::nullopt);
+      else
+        known->values.push_back(data->values[*index]);
+    }
+  }
+  return finish(ctx, known, [&]() -> LogicalResult {
+    FailureOr<Value> x = ctx.input(0), i = ctx.input(1);
+    if (failed(x) || failed(i))
+      return failure();
+    return setResult(ctx, ctx.create<GatherOp>(
+                              ValueRange{*x, *i}, {named(ctx, "axis", ctx.builder.getI64IntegerAttr(axis))}));
+  });
+}
+
+LogicalResult convertGatherElements(NodeContext &ctx) {
+  FailureOr<Value> x = ctx.input(0), i = ctx.input(1);
+  if (failed(x) || failed(i))
+    return failure();
+  return setResult(ctx, ctx.create<GatherElementsOp>(
+                            ValueRange{*x, *i},
+                            {named(ctx, "axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", 0)))}));
+}
+
+LogicalResult convertScatterElements(NodeContext &ctx) {
+  FailureOr<Value> x = ctx.input(0), i = ctx.input(1), u = ctx.input(2);
+  if (failed(x) || failed(i) || failed(u))
+    return failure();
+  return setResult(ctx, ctx.create<ScatterElementsOp>(
+                            ValueRange{*x, *i, *u},
+                            {named(ctx, "axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", 0))),
+                             named(ctx, "reduction",
+                                   ctx.builder.getStringAttr(ctx.getString("reduction", "none")))}));
+}
+
+LogicalResult convertConstantOfShape(NodeContext &ctx) {
+  FailureOr<SmallVector<int64_t>> shape = ctx.requireInts(0, "the shape");
+  if (failed(shape))
+    return failure();
+  if (llvm::any_of(*shape, [](int64_t d) { return d < 0; }))
+    return ctx.error() << "shape " << formatShape(*shape) << " has a negative dimension";
+  if (!getStaticElementCount(*shape))
+    return ctx.error() << "shape " << formatShape(*shape) << " overflows int64";
+  Attribute fill = ctx.builder.getF32FloatAttr(0);
+  Type element = ctx.builder.getF32Type();
+  if (const onnx::AttributeProto *value = ctx.attr("value")) {
+    onnx::TensorProto tensor = value->t();
+    FailureOr<ElementsAttr> attr = TensorReader(ctx.builder.getContext(), "")
+                                       .read(tensor, "its value", [&] { return ctx.error(); });
+    if (failed(attr))
+      return failure();
+    if (attr->getNumElements() != 1)
+      return ctx.error() << "value must hold exactly one element";
+    element = attr->getElementType();
+    fill = *attr->value_begin<Attribute>();
+  }
+  ctx.setConstantOutput(0, DenseElementsAttr::get(RankedTensorType::get(*shape, element), fill));
+  return success();
+}
+
+LogicalResult convertRange(NodeContext &ctx) {
+  Type element = ctx.inputType(0).getElementType();
+  if (element.isSignlessInteger()) {
+    FailureOr<SmallVector<int64_t>> start = ctx.requireInts(0, "start");
+    FailureOr<SmallVector<int64_t>> limit = ctx.requireInts(1, "limit");
+    FailureOr<SmallVector<int64_t>> delta = ctx.requireInts(2, "delta");
+    if (failed(start) || failed(limit) || failed(delta))
+      return failure();
+    if (start->size() != 1 || limit->size() != 1 || delta->size() != 1 || (*delta)[0] == 0)
+      return ctx.error() << "start, limit and delta must be scalars and delta nonzero";
+    int64_t s = (*start)[0], l = (*limit)[0], d = (*delta)[0];
+    double steps = std::ceil((static_cast<double>(l) - static_cast<double>(s)) / d);
+    if (steps > kMaxKnownElements * 256.0)
+      return ctx.error() << "Range of " << steps << " elements is too large to fold";
+    SmallVector<int64_t> values;
+    for (int64_t i = 0; i < static_cast<int64_t>(std::max(steps, 0.0)); ++i)
+      values.push_back(s + i * d);
+    ctx.setConstantOutput(0, KnownInts::vector(values).toAttr(element));
+    return success();
+  }
+  ElementsAttr start = ctx.constant(0), limit = ctx.constant(1), delta = ctx.constant(2);
+  if (!start || !limit || !delta)
+    return ctx.error() << "start, limit and delta must be known at compile time";
+  auto scalar = [](ElementsAttr a) {
+    return (*a.value_begin<APFloat>()).convertToDouble();
+  };
+  if (start.getNumElements() != 1 || limit.getNumElements() != 1 || delta.getNumElements() != 1)
+    return ctx.error() << "start, limit and delta must be scalars";
+  double s = scalar(start), l = scalar(limit), d = scalar(delta);
+  double steps = d == 0 ? -1 : std::ceil((l - s) / d);
+  if (d == 0 || steps > kMaxKnownElements * 256.0)
+    return ctx.error() << "Range with delta " << d << " over [" << s << ", " << l
+                       << ") cannot be folded";
+  SmallVector<Attribute> values;
+  for (int64_t i = 0; i < static_cast<int64_t>(std::max(steps, 0.0)); ++i)
+    values.push_back(ctx.builder.getFloatAttr(element, s + i * d));
+  ctx.setConstantOutput(0, DenseElementsAttr::get(
+                               RankedTensorType::get({static_cast<int64_t>(values.size())}, element),
+                               values));
+  return success();
+}
+
+} // namespace
+
+void addShapeConverters(ConverterTable &table) {
+  table[":Constant"] = convertConstant;
+  table[":Shape"] = convertShape;
+  table[":Size"] = convertSize;
+  table[":Reshape"] = convertReshape;
+  table[":Flatten"] = convertFlatten;
+  table[":Expand"] = convertExpand;
+  table[":Transpose"] = convertTranspose;
+  table[":Concat"] = convertConcat;
+  table[":Slice"] = convertSlice;
+  table[":Split"] = convertSplit;
+  table[":Squeeze"] = convertSqueezeLike<SqueezeOp>;
+  table[":Unsqueeze"] = convertSqueezeLike<UnsqueezeOp>;
+  table[":Gather"] = convertGather;
+  table[":GatherElements"] = convertGatherElements;
+  table[":ScatterElements"] = convertScatterElements;
+  table[":ConstantOfShape"] = convertConstantOfShape;
+  table[":Range"] = convertRange;
+}
+
+} // namespace mlir::tern::onnx_import

@@ -1,0 +1,105 @@
+//===- Options.cpp - ternc command line -----------------------------------===//
+#include "tools/ternc/Options.h"
+
+#include <boost/program_options.hpp>
+
+#include <algorithm>
+#include <iostream>
+
+namespace po = boost::program_options;
+
+namespace ternc {
+
+static const char *kUsage =
+    "ternc: compile an ONNX model with the Tern compiler\n\n"
+    "Usage: ternc MODEL [options]\n\n"
+    "MODEL is an .onnx file (binary protobuf) or a protobuf text-format model\n"
+    "(.onnxtxt, .textproto, .txtpb, .pbtxt). External data files must sit in the\n"
+    "model's folder.\n\n"
+    "Examples:\n"
+    "  ternc model.onnx --emit=tern -o model.mlir\n"
+    "  ternc model.onnx --dim batch=1 --dim seq=128 --dump-ir-dir=ir/\n"
+    "  ternc model.onnx --print-ir-after=tern-infer-shapes\n\n"
+    "Options";
+
+ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
+  std::vector<std::string> dims;
+  po::options_description visible(kUsage);
+  visible.add_options()
+      ("help,h", "print this help and exit")
+      ("version", "print the version and exit")
+      ("output,o", po::value(&options.output)->default_value("-"),
+       "output file ('-' for standard output); written only on success")
+      ("emit", po::value(&options.emit)->default_value("tern"),
+       "what to produce: tern (the tern dialect after cleanup); linalg, llvm, ptx and plan "
+       "arrive with code generation")
+      ("target", po::value(&options.target)->default_value("sm_90a"),
+       "code generation target: host, sm_80, sm_89 or sm_90a")
+      ("dim", po::value(&dims)->composing(),
+       "NAME=VALUE: fix the named dynamic dimension NAME (an ONNX dim_param) to VALUE; repeatable")
+      ("print-ir-after-all", po::bool_switch(&options.printIrAfterAll),
+       "print the IR to standard error after every pass")
+      ("print-ir-after", po::value(&options.printIrAfter)->composing(),
+       "print the IR to standard error after the pass with this name; repeatable")
+      ("dump-ir-dir", po::value(&options.dumpIrDir),
+       "write the IR after import and after every pass to numbered files in this folder")
+      ("no-cleanup", po::bool_switch(&options.noCleanup),
+       "emit the importer's output without shape inference, canonicalization and CSE")
+      ("elide-weights", po::bool_switch(&options.elideWeights),
+       "print weight blobs as placeholders (readable, but the output no longer parses)");
+  po::options_description hidden;
+  hidden.add_options()("input", po::value(&options.input));
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("input", 1);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error &e) {
+    std::cerr << "ternc: error: " << e.what() << "\n(run 'ternc --help' for usage)\n";
+    return ParseResult::ExitFailure;
+  }
+  if (vm.count("help")) {
+    std::cout << visible << "\n";
+    return ParseResult::ExitSuccess;
+  }
+  if (vm.count("version")) {
+    std::cout << "ternc " << TERN_VERSION << " (LLVM/MLIR " << TERN_LLVM_VERSION << ")\n";
+    return ParseResult::ExitSuccess;
+  }
+  if (options.input.empty()) {
+    std::cerr << "ternc: error: no input model given\n(run 'ternc --help' for usage)\n";
+    return ParseResult::ExitFailure;
+  }
+  const std::vector<std::string> &stages = allEmitStages();
+  if (std::find(stages.begin(), stages.end(), options.emit) == stages.end()) {
+    std::cerr << "ternc: error: unknown --emit value '" << options.emit
+              << "' (expected tern, linalg, llvm, ptx or plan)\n";
+    return ParseResult::ExitFailure;
+  }
+  static const char *targets[] = {"host", "sm_80", "sm_89", "sm_90a"};
+  if (std::find(std::begin(targets), std::end(targets), options.target) == std::end(targets)) {
+    std::cerr << "ternc: error: unknown --target '" << options.target
+              << "' (expected host, sm_80, sm_89 or sm_90a)\n";
+    return ParseResult::ExitFailure;
+  }
+  for (const std::string &dim : dims) {
+    size_t eq = dim.find('=');
+    std::string name = dim.substr(0, eq);
+    std::string value = eq == std::string::npos ? "" : dim.substr(eq + 1);
+    bool numeric = !value.empty() && value.size() <= 18 &&
+                   std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (name.empty() || !numeric) {
+      std::cerr << "ternc: error: --dim '" << dim
+                << "' is not NAME=VALUE with a non-negative integer VALUE\n";
+      return ParseResult::ExitFailure;
+    }
+    options.dims.emplace_back(name, std::stoll(value));
+  }
+  return ParseResult::Run;
+}
+
+} // namespace ternc

@@ -1,0 +1,43 @@
+//===- Options.h - ternc command line ---------------------------*- C++ -*-===//
+//
+// Parsed with Boost.Program_options in a file of its own: Boost needs RTTI,
+// which LLVM's classes are built without.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TERN_TOOLS_TERNC_OPTIONS_H
+#define TERN_TOOLS_TERNC_OPTIONS_H
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ternc {
+
+struct TerncOptions {
+  std::string input;
+  std::string output = "-";
+  std::string emit = "tern";
+  std::string target = "sm_90a";
+  std::vector<std::pair<std::string, int64_t>> dims;
+  bool printIrAfterAll = false;
+  std::vector<std::string> printIrAfter;
+  std::string dumpIrDir;
+  bool noCleanup = false;
+  bool elideWeights = false;
+};
+
+/// The stages --emit names, in pipeline order, and the ones built so far.
+inline const std::vector<std::string> &allEmitStages() {
+  static const std::vector<std::string> stages = {"tern", "linalg", "llvm", "ptx", "plan"};
+  return stages;
+}
+
+enum class ParseResult { Run, ExitSuccess, ExitFailure };
+
+/// Parses argv; prints help, version or errors itself.
+ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options);
+
+} // namespace ternc
+
+#endif // TERN_TOOLS_TERNC_OPTIONS_H
