@@ -84,16 +84,18 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor) {
 
 LogicalResult ExpandOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
   RankedTensorType input = tensorType(getInput());
-  // Dynamic result dimensions are read from `shape`, one entry per dimension.
-  if (getShape()) {
-    int64_t length = tensorType(getShape()).getDimSize(0);
-    if (!ShapedType::isDynamic(length) && length != getType().getRank())
-      return emitError() << "shape operand has " << length << " elements but the result has rank "
-                         << getType().getRank();
-  }
   if (input.getRank() > getType().getRank())
     return emitError() << "input rank " << input.getRank() << " exceeds the result rank "
                        << getType().getRank();
+  // As in ONNX Expand, `shape` broadcasts against the input: the result has
+  // the larger of the two ranks.
+  if (getShape()) {
+    int64_t length = tensorType(getShape()).getDimSize(0);
+    if (!ShapedType::isDynamic(length) && std::max(input.getRank(), length) != getType().getRank())
+      return emitError() << "result rank " << getType().getRank()
+                         << " is not the larger of the input rank " << input.getRank()
+                         << " and the shape operand's length " << length;
+  }
   FailureOr<SmallVector<int64_t>> shape =
       broadcastShapes(input.getShape(), getType().getShape(), emitError);
   if (failed(shape))

@@ -116,6 +116,11 @@ LogicalResult NodeContext::refineResultTypes(Operation *op) {
   }
   for (auto [result, type] : llvm::zip_equal(op->getResults(), inferred))
     result.setType(type);
+  // The ODS constraints (element types, attribute ranges) as well.
+  if (failed(verify(op, /*verifyRecursively=*/false))) {
+    op->erase();
+    return failure();
+  }
   return success();
 }
 
@@ -332,6 +337,20 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
 } // namespace mlir::tern::onnx_import
 
 namespace mlir::tern {
+
+std::vector<std::string> getSupportedOnnxOps() {
+  onnx_import::ConverterTable table;
+  onnx_import::addElementwiseConverters(table);
+  onnx_import::addShapeConverters(table);
+  onnx_import::addNNConverters(table);
+  std::vector<std::string> ops;
+  for (const auto &entry : table) {
+    auto [domain, op] = entry.getKey().split(':');
+    ops.push_back(domain.empty() ? op.str() : (domain + "." + op).str());
+  }
+  llvm::sort(ops);
+  return ops;
+}
 
 OwningOpRef<ModuleOp> importOnnxModel(llvm::StringRef path, MLIRContext &context,
                                       const OnnxImportOptions &options) {

@@ -227,11 +227,29 @@ LogicalResult convertRotary(NodeContext &ctx, size_t cosIndex, size_t sinIndex,
       *cache = gather->getResult();
     }
   }
-  int64_t half = cast<RankedTensorType>(c.getType()).getShape().back();
+  // With rotary_embedding_dim, only the first rotary_embedding_dim / 2
+  // columns of a wider cache are used.
+  auto cacheType = cast<RankedTensorType>(c.getType());
+  int64_t half = cacheType.getShape().back();
   int64_t rotaryDim = ctx.getInt("rotary_embedding_dim", 0);
-  if (rotaryDim > 0 && !ShapedType::isDynamic(half) && rotaryDim != 2 * half)
-    return ctx.error() << "rotary_embedding_dim " << rotaryDim << " disagrees with the cache width "
-                       << half;
+  if (rotaryDim > 0 && half != rotaryDim / 2) {
+    if (rotaryDim % 2 != 0 || ShapedType::isDynamic(half) || half < rotaryDim / 2)
+      return ctx.error() << "rotary_embedding_dim " << rotaryDim
+                         << " needs a cache at least " << rotaryDim / 2 << " wide (got "
+                         << formatShape(cacheType.getShape()) << ")";
+    int64_t rank = cacheType.getRank();
+    SmallVector<int64_t> starts(rank, 0), ends(rank, INT64_MAX), steps(rank, 1);
+    ends.back() = rotaryDim / 2;
+    for (Value *cache : {&c, &s}) {
+      FailureOr<SliceOp> slice = ctx.create<SliceOp>(
+          ValueRange{*cache}, {named(ctx, "starts", ctx.builder.getDenseI64ArrayAttr(starts)),
+                               named(ctx, "ends", ctx.builder.getDenseI64ArrayAttr(ends)),
+                               named(ctx, "steps", ctx.builder.getDenseI64ArrayAttr(steps))});
+      if (failed(slice))
+        return failure();
+      *cache = slice->getResult();
+    }
+  }
   // cos/sin are [batch, seq, half]: add the heads dimension.
   int64_t headsAxis = input.getRank() == 4 ? 1 : 2;
   Value rotated = *x;

@@ -6,12 +6,19 @@
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/ADT/StringMap.h"
 
+#include <string>
+#include <vector>
+
 namespace mlir::tern {
 
 struct OnnxImportOptions {
   /// Values for named dynamic dimensions (`dim_param`), e.g. {"batch": 1}.
   llvm::StringMap<int64_t> dimValues;
 };
+
+/// The ONNX ops the importer converts, as "OpType" for the standard domain
+/// and "domain.OpType" otherwise, sorted.
+std::vector<std::string> getSupportedOnnxOps();
 
 /// Imports the ONNX model at `path` (binary, or protobuf text format for
 /// `.onnxtxt`/`.textproto`/`.txtpb`/`.pbtxt`) as a module with one function,

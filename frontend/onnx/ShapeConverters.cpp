@@ -187,16 +187,18 @@ LogicalResult convertReshape(NodeContext &ctx) {
 
 LogicalResult convertFlatten(NodeContext &ctx) {
   RankedTensorType input = ctx.inputType(0);
-  FailureOr<int64_t> axis = normalizeAxis(ctx.getInt("axis", 1), input.getRank() + 1,
-                                          [&] { return ctx.error(); });
-  if (failed(axis))
-    return failure();
+  // Unlike most axes, Flatten's may equal the rank: [-rank, rank].
+  int64_t axis = ctx.getInt("axis", 1);
+  if (axis < -input.getRank() || axis > input.getRank())
+    return ctx.error() << "axis (" << axis << ") is out of range for rank " << input.getRank();
+  if (axis < 0)
+    axis += input.getRank();
   auto product = [](ArrayRef<int64_t> dims) {
     std::optional<int64_t> n = getStaticElementCount(dims);
     return n ? *n : ShapedType::kDynamic;
   };
-  SmallVector<int64_t> shape = {product(input.getShape().take_front(*axis)),
-                                product(input.getShape().drop_front(*axis))};
+  SmallVector<int64_t> shape = {product(input.getShape().take_front(axis)),
+                                product(input.getShape().drop_front(axis))};
   FailureOr<Value> x = ctx.input(0);
   if (failed(x))
     return failure();

@@ -181,6 +181,14 @@ func.func @cast_changes_shape(%x: tensor<3xf32>) {
   return
 }
 
+// -----
+
+func.func @cast_unsupported_target(%x: tensor<3xf32>) {
+  // expected-error @+1 {{'tern.cast' op result #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type or f8E4M3FN type or f8E5M2 type or 64-bit signless integer or 32-bit signless integer or 8-bit signless integer or 1-bit signless integer values, but got 'tensor<3xf64>'}}
+  %0 = tern.cast %x : tensor<3xf32> to tensor<3xf64>
+  return
+}
+
 //===----------------------------------------------------------------------===//
 // Shape ops
 //===----------------------------------------------------------------------===//
@@ -260,9 +268,18 @@ func.func @reshape_shape_not_i64(%x: tensor<?x4xf32>, %s: tensor<2xi32>) {
 
 // -----
 
-func.func @expand_shape_length(%x: tensor<4x1xf32>, %s: tensor<2xi64>) {
-  // expected-error @+1 {{'tern.expand' op shape operand has 2 elements but the result has rank 3}}
+// The result rank is max(input rank, shape length) = max(2, 2).
+func.func @expand_shape_too_short(%x: tensor<4x1xf32>, %s: tensor<2xi64>) {
+  // expected-error @+1 {{'tern.expand' op result rank 3 is not the larger of the input rank 2 and the shape operand's length 2}}
   %0 = tern.expand %x, %s : (tensor<4x1xf32>, tensor<2xi64>) -> tensor<?x4x?xf32>
+  return
+}
+
+// -----
+
+func.func @expand_shape_too_long(%x: tensor<4x1xf32>, %s: tensor<4xi64>) {
+  // expected-error @+1 {{'tern.expand' op result rank 3 is not the larger of the input rank 2 and the shape operand's length 4}}
+  %0 = tern.expand %x, %s : (tensor<4x1xf32>, tensor<4xi64>) -> tensor<?x4x?xf32>
   return
 }
 
@@ -577,6 +594,15 @@ func.func @gather_elements_axis_out_of_range(%x: tensor<4x8xf32>, %i: tensor<4x2
 
 // -----
 
+// The result has the indices' shape, not the input's.
+func.func @gather_elements_result_shape(%x: tensor<4x8xf32>, %i: tensor<4x2xi64>) {
+  // expected-error @+1 {{'tern.gather_elements' op result #0 type 'tensor<4x8xf32>' is incompatible with the inferred type 'tensor<4x2xf32>'}}
+  %0 = tern.gather_elements %x, %i {axis = 1 : i64} : (tensor<4x8xf32>, tensor<4x2xi64>) -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
 func.func @scatter_elements_rank_mismatch(%x: tensor<4x8xf32>, %i: tensor<2xi64>, %u: tensor<2xf32>) {
   // expected-error @+1 {{'tern.scatter_elements' op indices rank 1 differs from input rank 2}}
   %0 = tern.scatter_elements %x, %i, %u {axis = 0 : i64} : (tensor<4x8xf32>, tensor<2xi64>, tensor<2xf32>) -> tensor<4x8xf32>
@@ -620,6 +646,15 @@ func.func @scatter_elements_reduction(%x: tensor<4x8xf32>, %i: tensor<4x2xi64>, 
 func.func @scatter_elements_updates_element_type(%x: tensor<4x8xf32>, %i: tensor<4x2xi64>, %u: tensor<4x2xf16>) {
   // expected-error @+1 {{'tern.scatter_elements' op failed to verify that all of {input, updates, result} have same element type}}
   %0 = tern.scatter_elements %x, %i, %u {axis = 1 : i64} : (tensor<4x8xf32>, tensor<4x2xi64>, tensor<4x2xf16>) -> tensor<4x8xf32>
+  return
+}
+
+// -----
+
+// The result has the input's shape, not the updates'.
+func.func @scatter_elements_result_shape(%x: tensor<4x8xf32>, %i: tensor<4x2xi64>, %u: tensor<4x2xf32>) {
+  // expected-error @+1 {{'tern.scatter_elements' op result #0 type 'tensor<4x2xf32>' is incompatible with the inferred type 'tensor<4x8xf32>'}}
+  %0 = tern.scatter_elements %x, %i, %u {axis = 1 : i64} : (tensor<4x8xf32>, tensor<4x2xi64>, tensor<4x2xf32>) -> tensor<4x2xf32>
   return
 }
 
@@ -794,6 +829,22 @@ func.func @einsum_output_label_unknown(%a: tensor<2x3xf32>) {
 
 // -----
 
+func.func @einsum_output_not_a_letter(%a: tensor<2x3xf32>) {
+  // expected-error @+1 {{'tern.einsum' op output label '.' does not appear in any input}}
+  %0 = tern.einsum %a {equation = "ij->i."} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @einsum_element_types(%a: tensor<2x3xf32>, %b: tensor<3x4xf16>) {
+  // expected-error @+1 {{'tern.einsum' op requires the same element type for all operands and results}}
+  %0 = tern.einsum %a, %b {equation = "ij,jk->ik"} : (tensor<2x3xf32>, tensor<3x4xf16>) -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
 func.func @einsum_output_label_twice(%a: tensor<2x3xf32>) {
   // expected-error @+1 {{'tern.einsum' op output label 'i' appears twice}}
   %0 = tern.einsum %a {equation = "ij->ii"} : (tensor<2x3xf32>) -> tensor<2x2xf32>
@@ -862,6 +913,14 @@ func.func @softmax_integer(%x: tensor<2x4xi32>) {
 
 // -----
 
+func.func @softmax_result_type(%x: tensor<2x4xf32>) {
+  // expected-error @+1 {{'tern.softmax' op requires the same type for all operands and results}}
+  %0 = "tern.softmax"(%x) : (tensor<2x4xf32>) -> tensor<2x4xf16>
+  return
+}
+
+// -----
+
 func.func @topk_k_zero(%x: tensor<7x8xf32>) {
   // expected-error @+1 {{'tern.topk' op attribute 'k' failed to satisfy constraint: 64-bit signless integer attribute whose value is positive}}
   %v, %i = tern.topk %x {k = 0 : i64} : tensor<7x8xf32> -> tensor<7x0xf32>, tensor<7x0xi64>
@@ -889,6 +948,14 @@ func.func @topk_axis_out_of_range(%x: tensor<7x8xf32>) {
 func.func @topk_indices_i32(%x: tensor<7x8xf32>) {
   // expected-error @+1 {{'tern.topk' op result #1 must be ranked tensor of 64-bit signless integer values, but got 'tensor<7x2xi32>'}}
   %v, %i = tern.topk %x {k = 2 : i64} : tensor<7x8xf32> -> tensor<7x2xf32>, tensor<7x2xi32>
+  return
+}
+
+// -----
+
+func.func @topk_values_element_type(%x: tensor<7x8xf32>) {
+  // expected-error @+1 {{'tern.topk' op failed to verify that all of {input, values} have same element type}}
+  %v, %i = tern.topk %x {k = 2 : i64} : tensor<7x8xf32> -> tensor<7x2xf16>, tensor<7x2xi64>
   return
 }
 
@@ -1027,6 +1094,14 @@ func.func @rotary_cos_not_broadcast_compatible(%x: tensor<1x16x7x64xf32>, %c: te
 func.func @rotary_cos_larger_than_input(%x: tensor<1x7x64xf32>, %c: tensor<4x7x32xf32>) {
   // expected-error @+1 {{'tern.rotary' op cos/sin shape [4, 7, 32] does not broadcast to [1, 7, 32]}}
   %0 = tern.rotary %x, %c, %c : (tensor<1x7x64xf32>, tensor<4x7x32xf32>, tensor<4x7x32xf32>) -> tensor<1x7x64xf32>
+  return
+}
+
+// -----
+
+func.func @rotary_result_type(%x: tensor<7x64xf32>, %c: tensor<7x32xf32>) {
+  // expected-error @+1 {{'tern.rotary' op failed to verify that all of {input, result} have same type}}
+  %0 = tern.rotary %x, %c, %c : (tensor<7x64xf32>, tensor<7x32xf32>, tensor<7x32xf32>) -> tensor<7x32xf32>
   return
 }
 

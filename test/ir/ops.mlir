@@ -278,15 +278,19 @@ func.func @reshape(%x: tensor<2x3x4xf32>, %d: tensor<?x4xbf16>, %s: tensor<3xi64
 
 // -----
 
+// As in ONNX, the shape operand may be shorter than an input of the
+// result's rank; it broadcasts against the input.
 // CHECK-LABEL: func.func @expand
-// CHECK-SAME: (%[[X:.*]]: tensor<4x1xf32>, %[[D:.*]]: tensor<?x1xi32>, %[[S:.*]]: tensor<3xi64>)
-func.func @expand(%x: tensor<4x1xf32>, %d: tensor<?x1xi32>, %s: tensor<3xi64>) {
+// CHECK-SAME: (%[[X:.*]]: tensor<4x1xf32>, %[[D:.*]]: tensor<?x1xi32>, %[[S:.*]]: tensor<3xi64>, %[[T:.*]]: tensor<1xi64>)
+func.func @expand(%x: tensor<4x1xf32>, %d: tensor<?x1xi32>, %s: tensor<3xi64>, %t: tensor<1xi64>) {
   // CHECK: tern.expand %[[X]] : (tensor<4x1xf32>) -> tensor<2x4x8xf32>
   %0 = tern.expand %x : (tensor<4x1xf32>) -> tensor<2x4x8xf32>
   // CHECK: tern.expand %[[X]], %[[S]] : (tensor<4x1xf32>, tensor<3xi64>) -> tensor<?x4x?xf32>
   %1 = tern.expand %x, %s : (tensor<4x1xf32>, tensor<3xi64>) -> tensor<?x4x?xf32>
   // CHECK: tern.expand %[[D]] : (tensor<?x1xi32>) -> tensor<?x16xi32>
   %2 = tern.expand %d : (tensor<?x1xi32>) -> tensor<?x16xi32>
+  // CHECK: tern.expand %[[D]], %[[T]] : (tensor<?x1xi32>, tensor<1xi64>) -> tensor<?x?xi32>
+  %3 = tern.expand %d, %t : (tensor<?x1xi32>, tensor<1xi64>) -> tensor<?x?xi32>
   return
 }
 

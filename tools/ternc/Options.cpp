@@ -28,6 +28,8 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
   visible.add_options()
       ("help,h", "print this help and exit")
       ("version", "print the version and exit")
+      ("list-onnx-ops", po::bool_switch(&options.listOnnxOps),
+       "print the ONNX ops the importer supports, one per line, and exit")
       ("output,o", po::value(&options.output)->default_value("-"),
        "output file ('-' for standard output); written only on success")
       ("emit", po::value(&options.emit)->default_value("tern"),
@@ -70,6 +72,8 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
     std::cout << "ternc " << TERN_VERSION << " (LLVM/MLIR " << TERN_LLVM_VERSION << ")\n";
     return ParseResult::ExitSuccess;
   }
+  if (options.listOnnxOps)
+    return ParseResult::Run;
   if (options.input.empty()) {
     std::cerr << "ternc: error: no input model given\n(run 'ternc --help' for usage)\n";
     return ParseResult::ExitFailure;

@@ -25,6 +25,7 @@ struct TerncOptions {
   std::string dumpIrDir;
   bool noCleanup = false;
   bool elideWeights = false;
+  bool listOnnxOps = false;
 };
 
 /// The stages --emit names, in pipeline order, and the ones built so far.

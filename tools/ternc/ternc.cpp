@@ -23,27 +23,36 @@ using namespace mlir;
 
 namespace {
 
-/// "file: " or "file:line:col: " for a diagnostic, looking through NameLocs.
-std::string locationPrefix(Location loc) {
-  while (auto name = dyn_cast<NameLoc>(loc))
+/// "file: " or "file:line:col: " for a diagnostic, plus "node 'n': " for a
+/// message about an op the importer made for ONNX node n.
+std::string locationPrefix(Location loc, llvm::StringRef message) {
+  std::string node;
+  while (auto name = dyn_cast<NameLoc>(loc)) {
+    if (!message.starts_with("node '"))
+      node = ("node '" + name.getName().getValue() + "': ").str();
     loc = name.getChildLoc();
+  }
   auto file = dyn_cast<FileLineColLoc>(loc);
   if (!file)
-    return "";
+    return node;
   if (file.getLine() == 0)
-    return (file.getFilename().getValue() + ": ").str();
+    return (file.getFilename().getValue() + ": ").str() + node;
   return llvm::formatv("{0}:{1}:{2}: ", file.getFilename().getValue(), file.getLine(),
                        file.getColumn())
-      .str();
+             .str() +
+         node;
 }
 
 LogicalResult printDiagnostic(Diagnostic &diag) {
   const char *severity = diag.getSeverity() == DiagnosticSeverity::Error     ? "error"
                          : diag.getSeverity() == DiagnosticSeverity::Warning ? "warning"
                                                                              : "note";
-  llvm::errs() << locationPrefix(diag.getLocation()) << severity << ": " << diag.str() << "\n";
+  std::string message = diag.str();
+  llvm::errs() << locationPrefix(diag.getLocation(), message) << severity << ": " << message
+               << "\n";
   for (Diagnostic &note : diag.getNotes())
-    llvm::errs() << locationPrefix(note.getLocation()) << "note: " << note.str() << "\n";
+    llvm::errs() << locationPrefix(note.getLocation(), note.str()) << "note: " << note.str()
+                 << "\n";
   return success();
 }
 
@@ -83,8 +92,15 @@ private:
 };
 
 int run(const ternc::TerncOptions &options) {
+  if (options.listOnnxOps) {
+    for (const std::string &op : tern::getSupportedOnnxOps())
+      llvm::outs() << op << "\n";
+    return 0;
+  }
   MLIRContext context;
   context.loadDialect<tern::TernDialect, func::FuncDialect>();
+  // Diagnostics name the ONNX node; the generic op dump is noise to users.
+  context.printOpOnDiagnostic(false);
   ScopedDiagnosticHandler handler(&context, printDiagnostic);
 
   if (options.emit != "tern") {
