@@ -5,14 +5,18 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${TERN_BUILD_DIR:-$root/build}
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh"
-# lit's own summary, then one plain line for CI dashboards.
 status=0
 /usr/lib/llvm-22/bin/lit -sv --order=lexical --output "$build/lit-results.json" "$build/test" || status=$?
-"$root/.venv/bin/python" - "$build/lit-results.json" <<'PY'
+# Conformance: the official ONNX node tests for every supported op.
+node_status=0
+"$root/.venv/bin/python" "$root/scripts/onnx_node_tests.py" --ternc "$build/bin/ternc" || node_status=$?
+# One plain closing line for CI dashboards (lit's tests plus the node-test check).
+"$root/.venv/bin/python" - "$build/lit-results.json" "$node_status" <<'PY'
 import collections, json, sys
 codes = collections.Counter(t["code"] for t in json.load(open(sys.argv[1]))["tests"])
-failed = sum(codes[c] for c in ("FAIL", "XPASS", "UNRESOLVED", "TIMEOUT"))
-print(f"tern tests: {codes['PASS'] + codes['XFAIL']} passed, {failed} failed, "
-      f"{codes['UNSUPPORTED']} skipped")
+node_ok = sys.argv[2] == "0"
+passed = codes["PASS"] + codes["XFAIL"] + node_ok
+failed = sum(codes[c] for c in ("FAIL", "XPASS", "UNRESOLVED", "TIMEOUT")) + (not node_ok)
+print(f"tern tests: {passed} passed, {failed} failed, {codes['UNSUPPORTED']} skipped")
 PY
-exit $status
+[ "$status" -eq 0 ] && [ "$node_status" -eq 0 ]
