@@ -37,13 +37,14 @@ bool areCompatibleTypes(Type a, Type b) {
   return true;
 }
 
-bool isAtLeastAsStatic(RankedTensorType refined, RankedTensorType type) {
-  if (!areCompatibleTypes(refined, type))
-    return false;
-  for (auto [x, y] : llvm::zip_equal(refined.getShape(), type.getShape()))
-    if (ShapedType::isDynamic(x) && !ShapedType::isDynamic(y))
-      return false;
-  return true;
+RankedTensorType joinTypes(RankedTensorType a, RankedTensorType b) {
+  if (!areCompatibleTypes(a, b))
+    return nullptr;
+  SmallVector<int64_t> shape(a.getShape());
+  for (auto [dim, other] : llvm::zip_equal(shape, b.getShape()))
+    if (ShapedType::isDynamic(dim))
+      dim = other;
+  return a.clone(shape);
 }
 
 std::string formatShape(ArrayRef<int64_t> shape) {

@@ -27,9 +27,9 @@ LogicalResult verifyInferredResultTypes(Operation *op);
 /// whose dimensions agree wherever both are static.
 bool areCompatibleTypes(Type a, Type b);
 
-/// True when `refined` is compatible with `type` and static in at least every
-/// dimension where `type` is.
-bool isAtLeastAsStatic(RankedTensorType refined, RankedTensorType type);
+/// The most static type both compatible types describe: each dimension is
+/// static where either is. Null when they are not compatible.
+RankedTensorType joinTypes(RankedTensorType a, RankedTensorType b);
 
 /// Formats a shape as `[2, ?, 4]` for diagnostics.
 std::string formatShape(ArrayRef<int64_t> shape);

@@ -27,9 +27,10 @@ struct InferShapesPass final : tern::impl::InferShapesPassBase<InferShapesPass> 
       if (failed(op.inferResultTypes(inferred, [&] { return op->emitOpError(); })))
         return WalkResult::interrupt();
       for (auto [result, type] : llvm::zip_equal(op->getResults(), inferred)) {
-        auto refined = cast<RankedTensorType>(type);
-        if (refined != result.getType() &&
-            isAtLeastAsStatic(refined, cast<RankedTensorType>(result.getType())))
+        // Keep every static dimension either side knows.
+        RankedTensorType refined = joinTypes(cast<RankedTensorType>(type),
+                                             cast<RankedTensorType>(result.getType()));
+        if (refined && refined != result.getType())
           result.setType(refined);
       }
       return WalkResult::advance();

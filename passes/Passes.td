@@ -7,8 +7,9 @@ include "mlir/Pass/PassBase.td"
 def InferShapesPass : Pass<"tern-infer-shapes", "::mlir::func::FuncOp"> {
   let summary = "Makes dynamic result dimensions static where operands determine them";
   let description = [{
-    Walks the function in order and replaces each tern op's result types by
-    the inferred ones when those are at least as static, then updates the
+    Walks the function in order and makes each tern op's result dimensions
+    static wherever the declared or the inferred type has them static, then
+    updates the
     function's result types to what it returns. Models imported with named
     dynamic dimensions that the caller pins (or that constants pin) end up
     fully static, which codegen needs for its memory plan.

@@ -173,3 +173,14 @@ func.func @keeps_more_static(%a: tensor<?x8xf32>) -> tensor<4x8xf32> {
 // Near-miss: a declaration has no body to refine.
 // CHECK-LABEL: func.func private @declaration(tensor<?xf32>) -> tensor<?xf32>
 func.func private @declaration(tensor<?xf32>) -> tensor<?xf32>
+
+// -----
+
+// A declared static dimension and an inferred one combine.
+// CHECK-LABEL: func.func @partial_join
+// CHECK-SAME: -> tensor<4x8xf32>
+// CHECK: tern.add %{{.*}}, %{{.*}} : (tensor<4x?xf32>, tensor<4x?xf32>) -> tensor<4x8xf32>
+func.func @partial_join(%a: tensor<4x?xf32>, %b: tensor<4x?xf32>) -> tensor<?x8xf32> {
+  %0 = tern.add %a, %b : (tensor<4x?xf32>, tensor<4x?xf32>) -> tensor<?x8xf32>
+  return %0 : tensor<?x8xf32>
+}
