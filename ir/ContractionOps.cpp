@@ -7,8 +7,6 @@
 using namespace mlir;
 using namespace mlir::tern;
 
-static RankedTensorType tensorType(Value value) { return cast<RankedTensorType>(value.getType()); }
-
 /// Checks that two contracted dimensions agree where both are static.
 static LogicalResult checkContraction(int64_t lhsK, int64_t rhsK, EmitErrorFn emitError) {
   if (!ShapedType::isDynamic(lhsK) && !ShapedType::isDynamic(rhsK) && lhsK != rhsK)
@@ -18,7 +16,7 @@ static LogicalResult checkContraction(int64_t lhsK, int64_t rhsK, EmitErrorFn em
 }
 
 LogicalResult MatMulOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
-  RankedTensorType lhs = tensorType(getLhs()), rhs = tensorType(getRhs());
+  RankedTensorType lhs = getTensorType(getLhs()), rhs = getTensorType(getRhs());
   if (lhs.getRank() == 0 || rhs.getRank() == 0)
     return emitError() << "operands must have rank at least 1";
   // NumPy promotes a 1-D lhs to [1, K] and a 1-D rhs to [K, 1], then drops
@@ -45,7 +43,7 @@ LogicalResult MatMulOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitError
 }
 
 LogicalResult GemmOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
-  RankedTensorType a = tensorType(getA()), b = tensorType(getB());
+  RankedTensorType a = getTensorType(getA()), b = getTensorType(getB());
   if (a.getRank() != 2 || b.getRank() != 2)
     return emitError() << "a and b must be 2-D (got ranks " << a.getRank() << " and "
                        << b.getRank() << ")";
@@ -55,7 +53,7 @@ LogicalResult GemmOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn
     return failure();
   SmallVector<int64_t> shape = {m, n};
   if (Value c = getC()) {
-    RankedTensorType cType = tensorType(c);
+    RankedTensorType cType = getTensorType(c);
     if (cType.getElementType() != a.getElementType())
       return emitError() << "c has element type " << cType.getElementType() << " but a has "
                          << a.getElementType();
@@ -80,7 +78,7 @@ LogicalResult EinsumOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitError
   llvm::DenseMap<char, int64_t> sizes;
   auto isLabel = [](char c) { return llvm::isAlpha(c); };
   for (auto [index, term, value] : llvm::enumerate(terms, getInputs())) {
-    RankedTensorType type = tensorType(value);
+    RankedTensorType type = getTensorType(value);
     if (!llvm::all_of(term, isLabel))
       return emitError() << "equation term '" << term << "' may only contain letters";
     if (static_cast<int64_t>(term.size()) != type.getRank())
@@ -104,6 +102,6 @@ LogicalResult EinsumOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitError
       return emitError() << "output label '" << label << "' appears twice";
     shape.push_back(sizes[label]);
   }
-  types.push_back(tensorType(getInputs().front()).clone(shape));
+  types.push_back(getTensorType(getInputs().front()).clone(shape));
   return success();
 }

@@ -8,10 +8,8 @@
 using namespace mlir;
 using namespace mlir::tern;
 
-static RankedTensorType tensorType(Value value) { return cast<RankedTensorType>(value.getType()); }
-
 LogicalResult SoftmaxOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
-  RankedTensorType input = tensorType(getInput());
+  RankedTensorType input = getTensorType(getInput());
   if (failed(normalizeAxis(getAxis(), input.getRank(), emitError)))
     return failure();
   types.push_back(input);
@@ -19,7 +17,7 @@ LogicalResult SoftmaxOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErro
 }
 
 LogicalResult TopKOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
-  RankedTensorType input = tensorType(getInput());
+  RankedTensorType input = getTensorType(getInput());
   FailureOr<int64_t> axis = normalizeAxis(getAxis(), input.getRank(), emitError);
   if (failed(axis))
     return failure();
@@ -39,7 +37,7 @@ LogicalResult TopKOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn
 static LogicalResult checkNormParam(RankedTensorType input, Value param, int64_t axis,
                                     StringRef name, EmitErrorFn emitError) {
   ArrayRef<int64_t> normalized = input.getShape().drop_front(axis);
-  RankedTensorType type = tensorType(param);
+  RankedTensorType type = getTensorType(param);
   if (!isBroadcastableTo(type.getShape(), normalized))
     return emitError() << name << " shape " << formatShape(type.getShape())
                        << " does not broadcast to the normalized shape "
@@ -48,7 +46,7 @@ static LogicalResult checkNormParam(RankedTensorType input, Value param, int64_t
 }
 
 LogicalResult RMSNormOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
-  RankedTensorType input = tensorType(getInput());
+  RankedTensorType input = getTensorType(getInput());
   FailureOr<int64_t> axis = normalizeAxis(getAxis(), input.getRank(), emitError);
   if (failed(axis) || failed(checkNormParam(input, getScale(), *axis, "scale", emitError)))
     return failure();
@@ -59,7 +57,7 @@ LogicalResult RMSNormOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErro
 }
 
 LogicalResult LayerNormOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
-  RankedTensorType input = tensorType(getInput());
+  RankedTensorType input = getTensorType(getInput());
   FailureOr<int64_t> axis = normalizeAxis(getAxis(), input.getRank(), emitError);
   if (failed(axis) || failed(checkNormParam(input, getScale(), *axis, "scale", emitError)))
     return failure();
@@ -72,8 +70,8 @@ LogicalResult LayerNormOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitEr
 }
 
 LogicalResult RotaryOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
-  RankedTensorType input = tensorType(getInput());
-  RankedTensorType cos = tensorType(getCos()), sin = tensorType(getSin());
+  RankedTensorType input = getTensorType(getInput());
+  RankedTensorType cos = getTensorType(getCos()), sin = getTensorType(getSin());
   if (input.getRank() == 0 || cos.getRank() == 0)
     return emitError() << "input, cos and sin must have rank at least 1";
   if (!areCompatibleTypes(cos, sin))

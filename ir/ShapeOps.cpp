@@ -10,21 +10,19 @@
 using namespace mlir;
 using namespace mlir::tern;
 
-static RankedTensorType tensorType(Value value) { return cast<RankedTensorType>(value.getType()); }
-
 //===----------------------------------------------------------------------===//
 // shape_of
 //===----------------------------------------------------------------------===//
 
 LogicalResult ShapeOfOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn) {
   Builder b(getContext());
-  types.push_back(RankedTensorType::get({tensorType(getInput()).getRank()}, b.getI64Type()));
+  types.push_back(RankedTensorType::get({getTensorType(getInput()).getRank()}, b.getI64Type()));
   return success();
 }
 
 // shape_of(x : static) => constant
 OpFoldResult ShapeOfOp::fold(FoldAdaptor) {
-  RankedTensorType input = tensorType(getInput());
+  RankedTensorType input = getTensorType(getInput());
   // A dense attribute needs a static type: a `tensor<?xi64>` result waits
   // for tern-infer-shapes to make it `tensor<rank x i64>`.
   if (!input.hasStaticShape() || !getType().hasStaticShape())
@@ -37,10 +35,10 @@ OpFoldResult ShapeOfOp::fold(FoldAdaptor) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult ReshapeOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
-  RankedTensorType input = tensorType(getInput());
+  RankedTensorType input = getTensorType(getInput());
   SmallVector<int64_t> shape(getType().getShape());
   if (getShape()) {
-    int64_t length = tensorType(getShape()).getDimSize(0);
+    int64_t length = getTensorType(getShape()).getDimSize(0);
     if (!ShapedType::isDynamic(length) && length != getType().getRank())
       return emitError() << "shape operand has " << length << " elements but the result has rank "
                          << getType().getRank();
@@ -83,14 +81,14 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult ExpandOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
-  RankedTensorType input = tensorType(getInput());
+  RankedTensorType input = getTensorType(getInput());
   if (input.getRank() > getType().getRank())
     return emitError() << "input rank " << input.getRank() << " exceeds the result rank "
                        << getType().getRank();
   // As in ONNX Expand, `shape` broadcasts against the input: the result has
   // the larger of the two ranks.
   if (getShape()) {
-    int64_t length = tensorType(getShape()).getDimSize(0);
+    int64_t length = getTensorType(getShape()).getDimSize(0);
     if (!ShapedType::isDynamic(length) && std::max(input.getRank(), length) != getType().getRank())
       return emitError() << "result rank " << getType().getRank()
                          << " is not the larger of the input rank " << input.getRank()
@@ -116,7 +114,7 @@ OpFoldResult ExpandOp::fold(FoldAdaptor) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult TransposeOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
-  RankedTensorType input = tensorType(getInput());
+  RankedTensorType input = getTensorType(getInput());
   ArrayRef<int64_t> perm = getPermutation();
   if (static_cast<int64_t>(perm.size()) != input.getRank())
     return emitError() << "permutation has " << perm.size() << " entries but the input has rank "
@@ -150,13 +148,13 @@ OpFoldResult TransposeOp::fold(FoldAdaptor) {
 LogicalResult ConcatOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
   if (getInputs().empty())
     return emitError() << "needs at least one input";
-  RankedTensorType first = tensorType(getInputs().front());
+  RankedTensorType first = getTensorType(getInputs().front());
   FailureOr<int64_t> axis = normalizeAxis(getAxis(), first.getRank(), emitError);
   if (failed(axis))
     return failure();
   SmallVector<int64_t> shape(first.getShape());
   for (auto [index, value] : llvm::enumerate(getInputs().drop_front())) {
-    RankedTensorType type = tensorType(value);
+    RankedTensorType type = getTensorType(value);
     if (type.getRank() != first.getRank())
       return emitError() << "input #" << index + 1 << " has rank " << type.getRank()
                          << " but input #0 has rank " << first.getRank();
@@ -200,7 +198,7 @@ static int64_t sliceLength(int64_t dim, int64_t start, int64_t end, int64_t step
 }
 
 LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
-  RankedTensorType input = tensorType(getInput());
+  RankedTensorType input = getTensorType(getInput());
   size_t rank = input.getRank();
   if (getStarts().size() != rank || getEnds().size() != rank || getSteps().size() != rank)
     return emitError() << "starts, ends and steps need " << rank << " entries each (got "
@@ -227,7 +225,7 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorF
 //===----------------------------------------------------------------------===//
 
 LogicalResult SplitOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
-  RankedTensorType input = tensorType(getInput());
+  RankedTensorType input = getTensorType(getInput());
   FailureOr<int64_t> axis = normalizeAxis(getAxis(), input.getRank(), emitError);
   if (failed(axis))
     return failure();
@@ -257,7 +255,7 @@ LogicalResult SplitOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorF
 //===----------------------------------------------------------------------===//
 
 LogicalResult SqueezeOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
-  RankedTensorType input = tensorType(getInput());
+  RankedTensorType input = getTensorType(getInput());
   FailureOr<SmallVector<int64_t>> axes = normalizeAxes(getAxes(), input.getRank(), emitError);
   if (failed(axes))
     return failure();
@@ -276,7 +274,7 @@ LogicalResult SqueezeOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErro
 }
 
 LogicalResult UnsqueezeOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
-  RankedTensorType input = tensorType(getInput());
+  RankedTensorType input = getTensorType(getInput());
   int64_t rank = input.getRank() + getAxes().size();
   FailureOr<SmallVector<int64_t>> axes = normalizeAxes(getAxes(), rank, emitError);
   if (failed(axes))
@@ -300,14 +298,14 @@ LogicalResult UnsqueezeOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitEr
 //===----------------------------------------------------------------------===//
 
 LogicalResult GatherOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
-  RankedTensorType input = tensorType(getInput());
+  RankedTensorType input = getTensorType(getInput());
   if (input.getRank() == 0)
     return emitError() << "input must have rank at least 1";
   FailureOr<int64_t> axis = normalizeAxis(getAxis(), input.getRank(), emitError);
   if (failed(axis))
     return failure();
   SmallVector<int64_t> shape(input.getShape().take_front(*axis));
-  llvm::append_range(shape, tensorType(getIndices()).getShape());
+  llvm::append_range(shape, getTensorType(getIndices()).getShape());
   llvm::append_range(shape, input.getShape().drop_front(*axis + 1));
   types.push_back(input.clone(shape));
   return success();
@@ -315,8 +313,8 @@ LogicalResult GatherOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitError
 
 LogicalResult GatherElementsOp::inferResultTypes(SmallVectorImpl<Type> &types,
                                                  EmitErrorFn emitError) {
-  RankedTensorType input = tensorType(getInput());
-  RankedTensorType indices = tensorType(getIndices());
+  RankedTensorType input = getTensorType(getInput());
+  RankedTensorType indices = getTensorType(getIndices());
   if (indices.getRank() != input.getRank())
     return emitError() << "indices rank " << indices.getRank() << " differs from input rank "
                        << input.getRank();
@@ -330,9 +328,9 @@ LogicalResult GatherElementsOp::inferResultTypes(SmallVectorImpl<Type> &types,
 
 LogicalResult ScatterElementsOp::inferResultTypes(SmallVectorImpl<Type> &types,
                                                   EmitErrorFn emitError) {
-  RankedTensorType input = tensorType(getInput());
-  RankedTensorType indices = tensorType(getIndices());
-  RankedTensorType updates = tensorType(getUpdates());
+  RankedTensorType input = getTensorType(getInput());
+  RankedTensorType indices = getTensorType(getIndices());
+  RankedTensorType updates = getTensorType(getUpdates());
   if (indices.getRank() != input.getRank())
     return emitError() << "indices rank " << indices.getRank() << " differs from input rank "
                        << input.getRank();

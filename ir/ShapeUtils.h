@@ -19,6 +19,11 @@ namespace mlir::tern {
 
 using EmitErrorFn = llvm::function_ref<InFlightDiagnostic()>;
 
+/// The type of a tern op's operand or result (always a ranked tensor).
+inline RankedTensorType getTensorType(Value value) {
+  return cast<RankedTensorType>(value.getType());
+}
+
 /// The verifier of InferTypesOpInterface: the declared result types must be
 /// compatible with the inferred ones.
 LogicalResult verifyInferredResultTypes(Operation *op);

@@ -194,7 +194,7 @@ LogicalResult emitCast(NodeContext &ctx, Type element) {
     FailureOr<Value> x = ctx.input(0);
     if (failed(x))
       return failure();
-    NamedAttribute attr(ctx.builder.getStringAttr("saturate"), ctx.builder.getBoolAttr(saturate));
+    NamedAttribute attr = ctx.namedAttr("saturate", ctx.builder.getBoolAttr(saturate));
     FailureOr<CastOp> op = ctx.create<CastOp>(ValueRange{*x}, {attr}, TypeRange{type.clone(element)});
     return failed(op) ? FailureOr<Value>(failure()) : op->getResult();
   });

@@ -80,6 +80,20 @@ public:
   /// Attaches partly known integer contents to an output set with setOutput.
   void setKnown(size_t i, KnownInts known);
 
+  /// A named attribute for an op being built.
+  NamedAttribute namedAttr(llvm::StringRef name, Attribute value) {
+    return NamedAttribute(builder.getStringAttr(name), value);
+  }
+
+  /// Records the first result of `op` (when it was built) as output 0.
+  template <typename OpTy>
+  LogicalResult setResult(FailureOr<OpTy> op) {
+    if (failed(op))
+      return failure();
+    setOutput(0, (*op)->getResult(0));
+    return success();
+  }
+
   /// Creates an `OpTy`, infers its result types and returns it; on an
   /// inconsistency, erases it and reports through error(). `declared` gives
   /// the result types for ops whose result type is an input to inference

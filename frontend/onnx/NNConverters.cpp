@@ -8,18 +8,6 @@
 namespace mlir::tern::onnx_import {
 namespace {
 
-NamedAttribute named(NodeContext &ctx, StringRef name, Attribute value) {
-  return NamedAttribute(ctx.builder.getStringAttr(name), value);
-}
-
-template <typename OpTy>
-LogicalResult setResult(NodeContext &ctx, FailureOr<OpTy> op) {
-  if (failed(op))
-    return failure();
-  ctx.setOutput(0, (*op)->getResult(0));
-  return success();
-}
-
 /// Collects inputs [first, numInputs) that are present.
 FailureOr<SmallVector<Value>> presentInputs(NodeContext &ctx, size_t first = 0) {
   SmallVector<Value> values;
@@ -38,19 +26,19 @@ LogicalResult convertMatMul(NodeContext &ctx) {
   FailureOr<Value> a = ctx.input(0), b = ctx.input(1);
   if (failed(a) || failed(b))
     return failure();
-  return setResult(ctx, ctx.create<MatMulOp>(ValueRange{*a, *b}));
+  return ctx.setResult(ctx.create<MatMulOp>(ValueRange{*a, *b}));
 }
 
 LogicalResult convertGemm(NodeContext &ctx) {
   FailureOr<SmallVector<Value>> operands = presentInputs(ctx);
   if (failed(operands))
     return failure();
-  return setResult(ctx, ctx.create<GemmOp>(
+  return ctx.setResult(ctx.create<GemmOp>(
                             *operands,
-                            {named(ctx, "trans_a", ctx.builder.getBoolAttr(ctx.getInt("transA", 0))),
-                             named(ctx, "trans_b", ctx.builder.getBoolAttr(ctx.getInt("transB", 0))),
-                             named(ctx, "alpha", ctx.builder.getF32FloatAttr(ctx.getFloat("alpha", 1))),
-                             named(ctx, "beta", ctx.builder.getF32FloatAttr(ctx.getFloat("beta", 1)))}));
+                            {ctx.namedAttr("trans_a", ctx.builder.getBoolAttr(ctx.getInt("transA", 0))),
+                             ctx.namedAttr("trans_b", ctx.builder.getBoolAttr(ctx.getInt("transB", 0))),
+                             ctx.namedAttr("alpha", ctx.builder.getF32FloatAttr(ctx.getFloat("alpha", 1))),
+                             ctx.namedAttr("beta", ctx.builder.getF32FloatAttr(ctx.getFloat("beta", 1)))}));
 }
 
 /// Makes an implicit einsum output explicit (labels used once, sorted).
@@ -76,17 +64,17 @@ LogicalResult convertEinsum(NodeContext &ctx) {
   FailureOr<SmallVector<Value>> operands = presentInputs(ctx);
   if (failed(equation) || failed(operands))
     return failure();
-  return setResult(ctx, ctx.create<EinsumOp>(
-                            *operands, {named(ctx, "equation", ctx.builder.getStringAttr(*equation))}));
+  return ctx.setResult(ctx.create<EinsumOp>(
+                            *operands, {ctx.namedAttr("equation", ctx.builder.getStringAttr(*equation))}));
 }
 
 LogicalResult convertSoftmax(NodeContext &ctx) {
   FailureOr<Value> x = ctx.input(0);
   if (failed(x))
     return failure();
-  return setResult(ctx, ctx.create<SoftmaxOp>(
+  return ctx.setResult(ctx.create<SoftmaxOp>(
                             ValueRange{*x},
-                            {named(ctx, "axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", -1)))}));
+                            {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", -1)))}));
 }
 
 template <typename OpTy>
@@ -107,10 +95,10 @@ LogicalResult convertReduce(NodeContext &ctx) {
     ctx.setOutput(0, *x);
     return success();
   }
-  return setResult(ctx, ctx.create<OpTy>(
+  return ctx.setResult(ctx.create<OpTy>(
                             ValueRange{*x},
-                            {named(ctx, "axes", ctx.builder.getDenseI64ArrayAttr(axes)),
-                             named(ctx, "keepdims", ctx.builder.getBoolAttr(ctx.getInt("keepdims", 1)))}));
+                            {ctx.namedAttr("axes", ctx.builder.getDenseI64ArrayAttr(axes)),
+                             ctx.namedAttr("keepdims", ctx.builder.getBoolAttr(ctx.getInt("keepdims", 1)))}));
 }
 
 LogicalResult convertTopK(NodeContext &ctx) {
@@ -124,10 +112,10 @@ LogicalResult convertTopK(NodeContext &ctx) {
     return failure();
   FailureOr<TopKOp> op = ctx.create<TopKOp>(
       ValueRange{*x},
-      {named(ctx, "k", ctx.builder.getI64IntegerAttr((*k)[0])),
-       named(ctx, "axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", -1))),
-       named(ctx, "largest", ctx.builder.getBoolAttr(ctx.getInt("largest", 1))),
-       named(ctx, "sorted", ctx.builder.getBoolAttr(ctx.getInt("sorted", 1)))},
+      {ctx.namedAttr("k", ctx.builder.getI64IntegerAttr((*k)[0])),
+       ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", -1))),
+       ctx.namedAttr("largest", ctx.builder.getBoolAttr(ctx.getInt("largest", 1))),
+       ctx.namedAttr("sorted", ctx.builder.getBoolAttr(ctx.getInt("sorted", 1)))},
       {}, 2);
   if (failed(op))
     return failure();
@@ -140,8 +128,8 @@ LogicalResult convertTopK(NodeContext &ctx) {
 FailureOr<Value> emitRMSNorm(NodeContext &ctx, Value x, Value scale) {
   FailureOr<RMSNormOp> op = ctx.create<RMSNormOp>(
       ValueRange{x, scale},
-      {named(ctx, "epsilon", ctx.builder.getF32FloatAttr(ctx.getFloat("epsilon", 1e-5f))),
-       named(ctx, "axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", -1)))});
+      {ctx.namedAttr("epsilon", ctx.builder.getF32FloatAttr(ctx.getFloat("epsilon", 1e-5f))),
+       ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", -1)))});
   return failed(op) ? FailureOr<Value>(failure()) : op->getResult();
 }
 
@@ -193,10 +181,10 @@ LogicalResult convertLayerNorm(NodeContext &ctx) {
   FailureOr<SmallVector<Value>> operands = presentInputs(ctx);
   if (failed(rejectStatisticsOutputs(ctx)) || failed(operands))
     return failure();
-  return setResult(ctx, ctx.create<LayerNormOp>(
+  return ctx.setResult(ctx.create<LayerNormOp>(
                             *operands,
-                            {named(ctx, "epsilon", ctx.builder.getF32FloatAttr(ctx.getFloat("epsilon", 1e-5f))),
-                             named(ctx, "axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", -1)))}));
+                            {ctx.namedAttr("epsilon", ctx.builder.getF32FloatAttr(ctx.getFloat("epsilon", 1e-5f))),
+                             ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", -1)))}));
 }
 
 /// RotaryEmbedding (ai.onnx 23 and com.microsoft, which orders its inputs
@@ -221,7 +209,7 @@ LogicalResult convertRotary(NodeContext &ctx, size_t cosIndex, size_t sinIndex,
       return ctx.error() << "position_ids must be 2-D [batch, sequence]";
     for (Value *cache : {&c, &s}) {
       FailureOr<GatherOp> gather = ctx.create<GatherOp>(
-          ValueRange{*cache, *positions}, {named(ctx, "axis", ctx.builder.getI64IntegerAttr(0))});
+          ValueRange{*cache, *positions}, {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(0))});
       if (failed(gather))
         return failure();
       *cache = gather->getResult();
@@ -242,9 +230,9 @@ LogicalResult convertRotary(NodeContext &ctx, size_t cosIndex, size_t sinIndex,
     ends.back() = rotaryDim / 2;
     for (Value *cache : {&c, &s}) {
       FailureOr<SliceOp> slice = ctx.create<SliceOp>(
-          ValueRange{*cache}, {named(ctx, "starts", ctx.builder.getDenseI64ArrayAttr(starts)),
-                               named(ctx, "ends", ctx.builder.getDenseI64ArrayAttr(ends)),
-                               named(ctx, "steps", ctx.builder.getDenseI64ArrayAttr(steps))});
+          ValueRange{*cache}, {ctx.namedAttr("starts", ctx.builder.getDenseI64ArrayAttr(starts)),
+                               ctx.namedAttr("ends", ctx.builder.getDenseI64ArrayAttr(ends)),
+                               ctx.namedAttr("steps", ctx.builder.getDenseI64ArrayAttr(steps))});
       if (failed(slice))
         return failure();
       *cache = slice->getResult();
@@ -266,14 +254,14 @@ LogicalResult convertRotary(NodeContext &ctx, size_t cosIndex, size_t sinIndex,
   }
   for (Value *cache : {&c, &s}) {
     FailureOr<UnsqueezeOp> u = ctx.create<UnsqueezeOp>(
-        ValueRange{*cache}, {named(ctx, "axes", ctx.builder.getDenseI64ArrayAttr({headsAxis}))});
+        ValueRange{*cache}, {ctx.namedAttr("axes", ctx.builder.getDenseI64ArrayAttr({headsAxis}))});
     if (failed(u))
       return failure();
     *cache = u->getResult();
   }
   FailureOr<RotaryOp> op = ctx.create<RotaryOp>(
       ValueRange{rotated, c, s},
-      {named(ctx, "interleaved", ctx.builder.getBoolAttr(ctx.getInt("interleaved", 0)))});
+      {ctx.namedAttr("interleaved", ctx.builder.getBoolAttr(ctx.getInt("interleaved", 0)))});
   if (failed(op))
     return failure();
   Value result = op->getResult();
@@ -319,7 +307,7 @@ FailureOr<Value> quantScale(NodeContext &ctx, SmallVectorImpl<NamedAttribute> &a
       return failure();
     SmallVector<int64_t> blocks(input.getRank(), 1);
     blocks[*normalized] = blockSize;
-    attrs.push_back(named(ctx, "block_size", ctx.builder.getDenseI64ArrayAttr(blocks)));
+    attrs.push_back(ctx.namedAttr("block_size", ctx.builder.getDenseI64ArrayAttr(blocks)));
     return *scale;
   }
   if (scaleType.getRank() == 0)
@@ -330,7 +318,7 @@ FailureOr<Value> quantScale(NodeContext &ctx, SmallVectorImpl<NamedAttribute> &a
         ctx.create<ReshapeOp>(ValueRange{*scale}, {}, TypeRange{scaleType.clone(ArrayRef<int64_t>{})});
     return failed(scalar) ? FailureOr<Value>(failure()) : scalar->getResult();
   }
-  attrs.push_back(named(ctx, "axis", ctx.builder.getI64IntegerAttr(axis)));
+  attrs.push_back(ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(axis)));
   return *scale;
 }
 
@@ -360,7 +348,7 @@ LogicalResult convertQuantize(NodeContext &ctx) {
   FailureOr<Value> x = ctx.input(0);
   if (failed(scale) || failed(x))
     return failure();
-  return setResult(ctx, ctx.create<QuantizeOp>(ValueRange{*x, *scale}, attrs,
+  return ctx.setResult(ctx.create<QuantizeOp>(ValueRange{*x, *scale}, attrs,
                                                TypeRange{ctx.inputType(0).clone(element)}));
 }
 
@@ -372,7 +360,7 @@ LogicalResult convertDequantize(NodeContext &ctx) {
   FailureOr<Value> x = ctx.input(0);
   if (failed(scale) || failed(x))
     return failure();
-  return setResult(ctx, ctx.create<DequantizeOp>(ValueRange{*x, *scale}, attrs));
+  return ctx.setResult(ctx.create<DequantizeOp>(ValueRange{*x, *scale}, attrs));
 }
 
 } // namespace

@@ -12,19 +12,6 @@
 namespace mlir::tern::onnx_import {
 namespace {
 
-NamedAttribute named(NodeContext &ctx, StringRef name, Attribute value) {
-  return NamedAttribute(ctx.builder.getStringAttr(name), value);
-}
-
-/// Records `op`'s first result as output 0.
-template <typename OpTy>
-LogicalResult setResult(NodeContext &ctx, FailureOr<OpTy> op) {
-  if (failed(op))
-    return failure();
-  ctx.setOutput(0, (*op)->getResult(0));
-  return success();
-}
-
 /// Output 0 is `known`: a constant when fully known, else `emit()` plus the
 /// partial knowledge.
 LogicalResult finish(NodeContext &ctx, std::optional<KnownInts> known,
@@ -102,9 +89,9 @@ LogicalResult convertShape(NodeContext &ctx) {
   if (start != 0 || end != rank) {
     FailureOr<SliceOp> slice = ctx.create<SliceOp>(
         ValueRange{result},
-        {named(ctx, "starts", ctx.builder.getDenseI64ArrayAttr({start})),
-         named(ctx, "ends", ctx.builder.getDenseI64ArrayAttr({end})),
-         named(ctx, "steps", ctx.builder.getDenseI64ArrayAttr({1}))});
+        {ctx.namedAttr("starts", ctx.builder.getDenseI64ArrayAttr({start})),
+         ctx.namedAttr("ends", ctx.builder.getDenseI64ArrayAttr({end})),
+         ctx.namedAttr("steps", ctx.builder.getDenseI64ArrayAttr({1}))});
     if (failed(slice))
       return failure();
     result = slice->getResult();
@@ -182,7 +169,7 @@ LogicalResult convertReshape(NodeContext &ctx) {
       return failure();
     operands.push_back(*dims);
   }
-  return setResult(ctx, ctx.create<ReshapeOp>(operands, {}, TypeRange{resultType}));
+  return ctx.setResult(ctx.create<ReshapeOp>(operands, {}, TypeRange{resultType}));
 }
 
 LogicalResult convertFlatten(NodeContext &ctx) {
@@ -202,7 +189,7 @@ LogicalResult convertFlatten(NodeContext &ctx) {
   FailureOr<Value> x = ctx.input(0);
   if (failed(x))
     return failure();
-  return setResult(ctx, ctx.create<ReshapeOp>(ValueRange{*x}, {}, TypeRange{input.clone(shape)}));
+  return ctx.setResult(ctx.create<ReshapeOp>(ValueRange{*x}, {}, TypeRange{input.clone(shape)}));
 }
 
 LogicalResult convertExpand(NodeContext &ctx) {
@@ -226,7 +213,7 @@ LogicalResult convertExpand(NodeContext &ctx) {
       return failure();
     operands.push_back(*dims);
   }
-  return setResult(ctx, ctx.create<ExpandOp>(operands, {}, TypeRange{input.clone(*shape)}));
+  return ctx.setResult(ctx.create<ExpandOp>(operands, {}, TypeRange{input.clone(*shape)}));
 }
 
 LogicalResult convertTranspose(NodeContext &ctx) {
@@ -240,9 +227,9 @@ LogicalResult convertTranspose(NodeContext &ctx) {
   FailureOr<Value> x = ctx.input(0);
   if (failed(x))
     return failure();
-  return setResult(ctx, ctx.create<TransposeOp>(
+  return ctx.setResult(ctx.create<TransposeOp>(
                             ValueRange{*x},
-                            {named(ctx, "permutation", ctx.builder.getDenseI64ArrayAttr(perm))}));
+                            {ctx.namedAttr("permutation", ctx.builder.getDenseI64ArrayAttr(perm))}));
 }
 
 LogicalResult convertConcat(NodeContext &ctx) {
@@ -268,8 +255,8 @@ LogicalResult convertConcat(NodeContext &ctx) {
         return failure();
       inputs.push_back(*v);
     }
-    return setResult(ctx, ctx.create<ConcatOp>(
-                              inputs, {named(ctx, "axis", ctx.builder.getI64IntegerAttr(axisAttr->i()))}));
+    return ctx.setResult(ctx.create<ConcatOp>(
+                              inputs, {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(axisAttr->i()))}));
   });
 }
 
@@ -313,9 +300,9 @@ LogicalResult convertSlice(NodeContext &ctx) {
   if (failed(x))
     return failure();
   FailureOr<SliceOp> op = ctx.create<SliceOp>(
-      ValueRange{*x}, {named(ctx, "starts", ctx.builder.getDenseI64ArrayAttr(fullStarts)),
-                       named(ctx, "ends", ctx.builder.getDenseI64ArrayAttr(fullEnds)),
-                       named(ctx, "steps", ctx.builder.getDenseI64ArrayAttr(fullSteps))});
+      ValueRange{*x}, {ctx.namedAttr("starts", ctx.builder.getDenseI64ArrayAttr(fullStarts)),
+                       ctx.namedAttr("ends", ctx.builder.getDenseI64ArrayAttr(fullEnds)),
+                       ctx.namedAttr("steps", ctx.builder.getDenseI64ArrayAttr(fullSteps))});
   if (failed(op))
     return failure();
   // A slice of a known shape vector stays known.
@@ -375,8 +362,8 @@ LogicalResult convertSplit(NodeContext &ctx) {
     return failure();
   FailureOr<SplitOp> op = ctx.create<SplitOp>(
       ValueRange{*x},
-      {named(ctx, "axis", ctx.builder.getI64IntegerAttr(*axis)),
-       named(ctx, "sizes", ctx.builder.getDenseI64ArrayAttr(sizes))},
+      {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(*axis)),
+       ctx.namedAttr("sizes", ctx.builder.getDenseI64ArrayAttr(sizes))},
       {}, sizes.size());
   if (failed(op))
     return failure();
@@ -420,7 +407,7 @@ LogicalResult convertSqueezeLike(NodeContext &ctx) {
   if (failed(x))
     return failure();
   FailureOr<OpTy> op =
-      ctx.create<OpTy>(ValueRange{*x}, {named(ctx, "axes", ctx.builder.getDenseI64ArrayAttr(axes))});
+      ctx.create<OpTy>(ValueRange{*x}, {ctx.namedAttr("axes", ctx.builder.getDenseI64ArrayAttr(axes))});
   if (failed(op))
     return failure();
   std::optional<KnownInts> known = reshapeKnown(ctx.known(0), op->getType());
@@ -456,8 +443,8 @@ LogicalResult convertGather(NodeContext &ctx) {
     FailureOr<Value> x = ctx.input(0), i = ctx.input(1);
     if (failed(x) || failed(i))
       return failure();
-    return setResult(ctx, ctx.create<GatherOp>(
-                              ValueRange{*x, *i}, {named(ctx, "axis", ctx.builder.getI64IntegerAttr(axis))}));
+    return ctx.setResult(ctx.create<GatherOp>(
+                              ValueRange{*x, *i}, {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(axis))}));
   });
 }
 
@@ -465,19 +452,19 @@ LogicalResult convertGatherElements(NodeContext &ctx) {
   FailureOr<Value> x = ctx.input(0), i = ctx.input(1);
   if (failed(x) || failed(i))
     return failure();
-  return setResult(ctx, ctx.create<GatherElementsOp>(
+  return ctx.setResult(ctx.create<GatherElementsOp>(
                             ValueRange{*x, *i},
-                            {named(ctx, "axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", 0)))}));
+                            {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", 0)))}));
 }
 
 LogicalResult convertScatterElements(NodeContext &ctx) {
   FailureOr<Value> x = ctx.input(0), i = ctx.input(1), u = ctx.input(2);
   if (failed(x) || failed(i) || failed(u))
     return failure();
-  return setResult(ctx, ctx.create<ScatterElementsOp>(
+  return ctx.setResult(ctx.create<ScatterElementsOp>(
                             ValueRange{*x, *i, *u},
-                            {named(ctx, "axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", 0))),
-                             named(ctx, "reduction",
+                            {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", 0))),
+                             ctx.namedAttr("reduction",
                                    ctx.builder.getStringAttr(ctx.getString("reduction", "none")))}));
 }
 
