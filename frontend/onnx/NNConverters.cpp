@@ -133,6 +133,7 @@ FailureOr<Value> emitRMSNorm(NodeContext &ctx, Value x, Value scale) {
   return failed(op) ? FailureOr<Value>(failure()) : op->getResult();
 }
 
+/// SimplifiedLayerNormalization's optional statistics outputs.
 LogicalResult rejectStatisticsOutputs(NodeContext &ctx) {
   if (ctx.hasOutput(1) || ctx.hasOutput(2))
     return ctx.error() << "the optional mean and inverse-std-dev outputs are not supported";
@@ -177,14 +178,70 @@ LogicalResult convertSkipRMSNorm(NodeContext &ctx) {
   return success();
 }
 
+/// LayerNormalization's optional Mean and InvStdDev outputs, computed in f32
+/// (the stash type) over dimensions `axis..rank` with kept dimensions.
+LogicalResult emitLayerNormStatistics(NodeContext &ctx, Value x, int64_t axis) {
+  RankedTensorType type = getTensorType(x);
+  if (ctx.getInt("stash_type", 1) != 1)
+    return ctx.error() << "stash_type " << ctx.getInt("stash_type", 1)
+                       << " is not supported (only 1, float32)";
+  Type f32 = ctx.builder.getF32Type();
+  if (type.getElementType() != f32) {
+    FailureOr<CastOp> cast = ctx.create<CastOp>(ValueRange{x}, {}, TypeRange{type.clone(f32)});
+    if (failed(cast))
+      return failure();
+    x = cast->getResult();
+  }
+  SmallVector<int64_t> axes;
+  for (int64_t d = axis; d < type.getRank(); ++d)
+    axes.push_back(d);
+  auto reduceMean = [&](Value v) -> FailureOr<Value> {
+    FailureOr<ReduceMeanOp> op = ctx.create<ReduceMeanOp>(
+        ValueRange{v}, {ctx.namedAttr("axes", ctx.builder.getDenseI64ArrayAttr(axes)),
+                        ctx.namedAttr("keepdims", ctx.builder.getBoolAttr(true))});
+    return failed(op) ? FailureOr<Value>(failure()) : op->getResult();
+  };
+  FailureOr<Value> mean = reduceMean(x);
+  if (failed(mean))
+    return failure();
+  FailureOr<SubOp> centered = ctx.create<SubOp>(ValueRange{x, *mean});
+  if (failed(centered))
+    return failure();
+  FailureOr<MulOp> squared = ctx.create<MulOp>(ValueRange{*centered, *centered});
+  if (failed(squared))
+    return failure();
+  FailureOr<Value> variance = reduceMean(*squared);
+  if (failed(variance))
+    return failure();
+  Value epsilon = ConstantOp::create(
+      ctx.builder, ctx.loc,
+      DenseElementsAttr::get(RankedTensorType::get({}, f32),
+                             ctx.builder.getF32FloatAttr(ctx.getFloat("epsilon", 1e-5f))));
+  FailureOr<AddOp> shifted = ctx.create<AddOp>(ValueRange{*variance, epsilon});
+  if (failed(shifted))
+    return failure();
+  FailureOr<RsqrtOp> invStdDev = ctx.create<RsqrtOp>(ValueRange{*shifted});
+  if (failed(invStdDev))
+    return failure();
+  ctx.setOutput(1, *mean);
+  ctx.setOutput(2, *invStdDev);
+  return success();
+}
+
 LogicalResult convertLayerNorm(NodeContext &ctx) {
   FailureOr<SmallVector<Value>> operands = presentInputs(ctx);
-  if (failed(rejectStatisticsOutputs(ctx)) || failed(operands))
+  if (failed(operands))
     return failure();
-  return ctx.setResult(ctx.create<LayerNormOp>(
-                            *operands,
-                            {ctx.namedAttr("epsilon", ctx.builder.getF32FloatAttr(ctx.getFloat("epsilon", 1e-5f))),
-                             ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", -1)))}));
+  if (failed(ctx.setResult(ctx.create<LayerNormOp>(
+          *operands,
+          {ctx.namedAttr("epsilon", ctx.builder.getF32FloatAttr(ctx.getFloat("epsilon", 1e-5f))),
+           ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", -1)))}))))
+    return failure();
+  if (!ctx.hasOutput(1) && !ctx.hasOutput(2))
+    return success();
+  // The op verified the axis already.
+  int64_t rank = ctx.inputType(0).getRank(), axis = ctx.getInt("axis", -1);
+  return emitLayerNormStatistics(ctx, (*operands)[0], axis < 0 ? axis + rank : axis);
 }
 
 /// RotaryEmbedding (ai.onnx 23 and com.microsoft, which orders its inputs
