@@ -189,6 +189,15 @@ LogicalResult emitCast(NodeContext &ctx, Type element) {
       if (v)
         v = width == 1 ? (*v != 0) : APInt(64, *v).trunc(width).getSExtValue();
   }
+  // Known integers converted to float stay compile-time constants, so that
+  // float shape arithmetic (arange(seq, dtype=float)) still folds.
+  if (const KnownInts *in = ctx.known(0); in && in->isFullyKnown() && isa<FloatType>(element)) {
+    SmallVector<Attribute> values;
+    for (std::optional<int64_t> v : in->values)
+      values.push_back(ctx.builder.getFloatAttr(element, static_cast<double>(*v)));
+    ctx.setConstantOutput(0, DenseElementsAttr::get(type.clone(element), values));
+    return success();
+  }
   bool saturate = ctx.getInt("saturate", 1) != 0;
   return finishKnown(ctx, known, element, [&]() -> FailureOr<Value> {
     FailureOr<Value> x = ctx.input(0);

@@ -496,14 +496,15 @@ LogicalResult convertConstantOfShape(NodeContext &ctx) {
 LogicalResult convertRange(NodeContext &ctx) {
   Type element = ctx.inputType(0).getElementType();
   if (element.isSignlessInteger()) {
-    FailureOr<SmallVector<int64_t>> start = ctx.requireInts(0, "start");
-    FailureOr<SmallVector<int64_t>> limit = ctx.requireInts(1, "limit");
-    FailureOr<SmallVector<int64_t>> delta = ctx.requireInts(2, "delta");
-    if (failed(start) || failed(limit) || failed(delta))
-      return failure();
-    if (start->size() != 1 || limit->size() != 1 || delta->size() != 1 || (*delta)[0] == 0)
+    const KnownInts *start = ctx.known(0), *limit = ctx.known(1), *delta = ctx.known(2);
+    if (!start || !limit || !delta || !start->isFullyKnown() || !limit->isFullyKnown() ||
+        !delta->isFullyKnown())
+      return ctx.error() << "start, limit and delta must be known at compile time (when a "
+                            "dynamic dimension feeds them, pin it with ternc --dim NAME=VALUE)";
+    if (start->values.size() != 1 || limit->values.size() != 1 || delta->values.size() != 1 ||
+        *delta->values[0] == 0)
       return ctx.error() << "start, limit and delta must be scalars and delta nonzero";
-    int64_t s = (*start)[0], l = (*limit)[0], d = (*delta)[0];
+    int64_t s = *start->values[0], l = *limit->values[0], d = *delta->values[0];
     double steps = std::ceil((static_cast<double>(l) - static_cast<double>(s)) / d);
     if (steps > kMaxKnownElements * 256.0)
       return ctx.error() << "Range of " << steps << " elements is too large to fold";
@@ -515,7 +516,8 @@ LogicalResult convertRange(NodeContext &ctx) {
   }
   ElementsAttr start = ctx.constant(0), limit = ctx.constant(1), delta = ctx.constant(2);
   if (!start || !limit || !delta)
-    return ctx.error() << "start, limit and delta must be known at compile time";
+    return ctx.error() << "start, limit and delta must be known at compile time (when a dynamic "
+                          "dimension feeds them, pin it with ternc --dim NAME=VALUE)";
   auto scalar = [](ElementsAttr a) {
     return (*a.value_begin<APFloat>()).convertToDouble();
   };
@@ -533,6 +535,44 @@ LogicalResult convertRange(NodeContext &ctx) {
                                RankedTensorType::get({static_cast<int64_t>(values.size())}, element),
                                values));
   return success();
+}
+
+/// Trilu keeps the upper (or lower) triangle of the last two dimensions:
+/// where(mask, x, 0) with the mask a constant of the static matrix shape.
+LogicalResult convertTrilu(NodeContext &ctx) {
+  RankedTensorType input = ctx.inputType(0);
+  if (input.getRank() < 2)
+    return ctx.error() << "input must have rank at least 2";
+  int64_t rows = input.getDimSize(input.getRank() - 2), cols = input.getShape().back();
+  if (ShapedType::isDynamic(rows) || ShapedType::isDynamic(cols))
+    return ctx.error() << "the last two dimensions must be static (got "
+                       << formatShape(input.getShape()) << ")";
+  int64_t k = 0;
+  if (ctx.hasInput(1)) {
+    FailureOr<SmallVector<int64_t>> given = ctx.requireInts(1, "k");
+    if (failed(given))
+      return failure();
+    if (given->size() != 1)
+      return ctx.error() << "k must be a single value";
+    k = (*given)[0];
+  }
+  bool upper = ctx.getInt("upper", 1) != 0;
+  SmallVector<bool> keep;
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      keep.push_back(upper ? j - i >= k : j - i <= k);
+  Value mask = ConstantOp::create(
+      ctx.builder, ctx.loc,
+      DenseElementsAttr::get(RankedTensorType::get({rows, cols}, ctx.builder.getI1Type()),
+                             ArrayRef<bool>(keep)));
+  Value zero = ConstantOp::create(
+      ctx.builder, ctx.loc,
+      DenseElementsAttr::get(RankedTensorType::get({}, input.getElementType()),
+                             ctx.builder.getZeroAttr(input.getElementType())));
+  FailureOr<Value> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  return ctx.setResult(ctx.create<WhereOp>(ValueRange{mask, *x, zero}));
 }
 
 } // namespace
@@ -555,6 +595,7 @@ void addShapeConverters(ConverterTable &table) {
   table[":ScatterElements"] = convertScatterElements;
   table[":ConstantOfShape"] = convertConstantOfShape;
   table[":Range"] = convertRange;
+  table[":Trilu"] = convertTrilu;
 }
 
 } // namespace mlir::tern::onnx_import
