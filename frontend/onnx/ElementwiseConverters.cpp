@@ -83,8 +83,6 @@ FailureOr<Value> emitBinary(NodeContext &ctx, Value lhs, Value rhs) {
 
 template <typename OpTy, IntFn Fn>
 LogicalResult convertBinary(NodeContext &ctx) {
-  if (ctx.numInputs() != 2)
-    return ctx.error() << "expects 2 inputs, got " << ctx.numInputs();
   std::optional<KnownInts> known;
   const KnownInts *lhs = ctx.known(0), *rhs = ctx.known(1);
   if (Fn && lhs && rhs)
@@ -255,39 +253,39 @@ int64_t notFn(int64_t a) { return !a; }
 } // namespace
 
 void addElementwiseConverters(ConverterTable &table) {
-  table[":Sqrt"] = convertUnary<SqrtOp>;
-  table[":Reciprocal"] = convertUnary<ReciprocalOp>;
-  table[":Exp"] = convertUnary<ExpOp>;
-  table[":Log"] = convertUnary<LogOp>;
-  table[":Sigmoid"] = convertUnary<SigmoidOp>;
-  table[":Tanh"] = convertUnary<TanhOp>;
-  table[":Erf"] = convertUnary<ErfOp>;
-  table[":Cos"] = convertUnary<CosOp>;
-  table[":Sin"] = convertUnary<SinOp>;
-  table[":Relu"] = convertUnary<ReluOp>;
-  table[":Neg"] = convertFoldableUnary<NegOp, negFn>;
-  table[":Abs"] = convertFoldableUnary<AbsOp, absFn>;
-  table[":Not"] = convertFoldableUnary<NotOp, notFn>;
-  table[":Identity"] = convertIdentity;
-  table[":Add"] = convertBinary<AddOp, addFn>;
-  table[":Sub"] = convertBinary<SubOp, subFn>;
-  table[":Mul"] = convertBinary<MulOp, mulFn>;
-  table[":Div"] = convertBinary<DivOp, divFn>;
-  table[":Pow"] = convertPow;
-  table[":And"] = convertBinary<AndOp, andFn>;
-  table[":Or"] = convertBinary<OrOp, orFn>;
-  table[":Equal"] = convertBinary<EqOp, eqFn>;
-  table[":Less"] = convertBinary<LtOp, ltFn>;
-  table[":LessOrEqual"] = convertBinary<LeOp, leFn>;
-  table[":Greater"] = convertBinary<GtOp, gtFn>;
-  table[":GreaterOrEqual"] = convertBinary<GeOp, geFn>;
-  table[":Sum"] = convertVariadic<AddOp>;
-  table[":Max"] = convertVariadic<MaxOp>;
-  table[":Min"] = convertVariadic<MinOp>;
-  table[":Mean"] = convertVariadic<AddOp, /*IsMean=*/true>;
-  table[":Where"] = convertWhere;
-  table[":Cast"] = convertCast;
-  table[":CastLike"] = convertCastLike;
+  table[":Sqrt"] = {convertUnary<SqrtOp>, 1, 1};
+  table[":Reciprocal"] = {convertUnary<ReciprocalOp>, 1, 1};
+  table[":Exp"] = {convertUnary<ExpOp>, 1, 1};
+  table[":Log"] = {convertUnary<LogOp>, 1, 1};
+  table[":Sigmoid"] = {convertUnary<SigmoidOp>, 1, 1};
+  table[":Tanh"] = {convertUnary<TanhOp>, 1, 1};
+  table[":Erf"] = {convertUnary<ErfOp>, 1, 1};
+  table[":Cos"] = {convertUnary<CosOp>, 1, 1};
+  table[":Sin"] = {convertUnary<SinOp>, 1, 1};
+  table[":Relu"] = {convertUnary<ReluOp>, 1, 1};
+  table[":Neg"] = {convertFoldableUnary<NegOp, negFn>, 1, 1};
+  table[":Abs"] = {convertFoldableUnary<AbsOp, absFn>, 1, 1};
+  table[":Not"] = {convertFoldableUnary<NotOp, notFn>, 1, 1};
+  table[":Identity"] = {convertIdentity, 1, 1};
+  table[":Add"] = {convertBinary<AddOp, addFn>, 2, 2};
+  table[":Sub"] = {convertBinary<SubOp, subFn>, 2, 2};
+  table[":Mul"] = {convertBinary<MulOp, mulFn>, 2, 2};
+  table[":Div"] = {convertBinary<DivOp, divFn>, 2, 2};
+  table[":Pow"] = {convertPow, 2, 2};
+  table[":And"] = {convertBinary<AndOp, andFn>, 2, 2};
+  table[":Or"] = {convertBinary<OrOp, orFn>, 2, 2};
+  table[":Equal"] = {convertBinary<EqOp, eqFn>, 2, 2};
+  table[":Less"] = {convertBinary<LtOp, ltFn>, 2, 2};
+  table[":LessOrEqual"] = {convertBinary<LeOp, leFn>, 2, 2};
+  table[":Greater"] = {convertBinary<GtOp, gtFn>, 2, 2};
+  table[":GreaterOrEqual"] = {convertBinary<GeOp, geFn>, 2, 2};
+  table[":Sum"] = {convertVariadic<AddOp>, 1, kVariadic};
+  table[":Max"] = {convertVariadic<MaxOp>, 1, kVariadic};
+  table[":Min"] = {convertVariadic<MinOp>, 1, kVariadic};
+  table[":Mean"] = {convertVariadic<AddOp, /*IsMean=*/true>, 1, kVariadic};
+  table[":Where"] = {convertWhere, 3, 3};
+  table[":Cast"] = {convertCast, 1, 1};
+  table[":CastLike"] = {convertCastLike, 2, 2};
 }
 
 } // namespace mlir::tern::onnx_import

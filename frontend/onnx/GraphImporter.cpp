@@ -263,6 +263,21 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, size_t inde
   if (converter == converters.end())
     return ctx.error() << "unsupported op '" << node.op_type() << "' in domain '"
                        << (domain.empty() ? "ai.onnx" : domain) << "'";
+  const Converter &op = converter->second;
+  size_t inputs = node.input_size();
+  if (inputs < op.minInputs || inputs > op.maxInputs) {
+    InFlightDiagnostic diag = ctx.error() << "has " << inputs << " inputs but takes ";
+    if (op.maxInputs == kVariadic)
+      diag << "at least " << op.minInputs;
+    else if (op.minInputs == op.maxInputs)
+      diag << op.minInputs;
+    else
+      diag << op.minInputs << " to " << op.maxInputs;
+    return diag;
+  }
+  for (unsigned i = 0; i < op.minInputs; ++i)
+    if (node.input(i).empty())
+      return ctx.error() << "required input #" << i << " is empty";
   for (const std::string &input : node.input())
     if (!input.empty() && !values.count(input))
       return ctx.error() << "input '" << input
@@ -271,7 +286,7 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, size_t inde
   for (const std::string &output : node.output())
     if (!output.empty() && values.count(output))
       return ctx.error() << "output '" << output << "' is already defined";
-  if (failed(converter->second(ctx)))
+  if (failed(op.convert(ctx)))
     return failure();
   for (auto [i, output] : llvm::enumerate(node.output()))
     if (!output.empty() && !values.count(output))

@@ -32,8 +32,19 @@ struct ValueSlot {
 class NodeContext;
 using ConverterFn = LogicalResult (*)(NodeContext &);
 
+/// Any number of inputs.
+constexpr unsigned kVariadic = ~0u;
+
+/// A converter and the number of inputs its op takes: the first `minInputs`
+/// must be present (non-empty), at most `maxInputs` may be given.
+struct Converter {
+  ConverterFn convert;
+  unsigned minInputs;
+  unsigned maxInputs;
+};
+
 /// Converters by "domain:OpType" ("" is the standard domain).
-using ConverterTable = llvm::StringMap<ConverterFn>;
+using ConverterTable = llvm::StringMap<Converter>;
 void addElementwiseConverters(ConverterTable &table);
 void addShapeConverters(ConverterTable &table);
 void addNNConverters(ConverterTable &table);

@@ -423,24 +423,24 @@ LogicalResult convertDequantize(NodeContext &ctx) {
 } // namespace
 
 void addNNConverters(ConverterTable &table) {
-  table[":MatMul"] = convertMatMul;
-  table[":Gemm"] = convertGemm;
-  table[":Einsum"] = convertEinsum;
-  table[":Softmax"] = convertSoftmax;
-  table[":ReduceSum"] = convertReduce<ReduceSumOp>;
-  table[":ReduceMean"] = convertReduce<ReduceMeanOp>;
-  table[":ReduceMax"] = convertReduce<ReduceMaxOp>;
-  table[":ReduceMin"] = convertReduce<ReduceMinOp>;
-  table[":TopK"] = convertTopK;
-  table[":RMSNormalization"] = convertRMSNorm;
-  table[":SimplifiedLayerNormalization"] = convertRMSNorm;
-  table["com.microsoft:SimplifiedLayerNormalization"] = convertRMSNorm;
-  table["com.microsoft:SkipSimplifiedLayerNormalization"] = convertSkipRMSNorm;
-  table[":LayerNormalization"] = convertLayerNorm;
-  table[":RotaryEmbedding"] = convertOnnxRotary;
-  table["com.microsoft:RotaryEmbedding"] = convertMsRotary;
-  table[":QuantizeLinear"] = convertQuantize;
-  table[":DequantizeLinear"] = convertDequantize;
+  table[":MatMul"] = {convertMatMul, 2, 2};
+  table[":Gemm"] = {convertGemm, 2, 3};
+  table[":Einsum"] = {convertEinsum, 1, kVariadic};
+  table[":Softmax"] = {convertSoftmax, 1, 1};
+  table[":ReduceSum"] = {convertReduce<ReduceSumOp>, 1, 2};
+  table[":ReduceMean"] = {convertReduce<ReduceMeanOp>, 1, 2};
+  table[":ReduceMax"] = {convertReduce<ReduceMaxOp>, 1, 2};
+  table[":ReduceMin"] = {convertReduce<ReduceMinOp>, 1, 2};
+  table[":TopK"] = {convertTopK, 2, 2};
+  table[":RMSNormalization"] = {convertRMSNorm, 2, 2};
+  table[":SimplifiedLayerNormalization"] = {convertRMSNorm, 2, 2};
+  table["com.microsoft:SimplifiedLayerNormalization"] = {convertRMSNorm, 2, 2};
+  table["com.microsoft:SkipSimplifiedLayerNormalization"] = {convertSkipRMSNorm, 3, 4};
+  table[":LayerNormalization"] = {convertLayerNorm, 2, 3};
+  table[":RotaryEmbedding"] = {convertOnnxRotary, 3, 4};
+  table["com.microsoft:RotaryEmbedding"] = {convertMsRotary, 4, 4};
+  table[":QuantizeLinear"] = {convertQuantize, 2, 3};
+  table[":DequantizeLinear"] = {convertDequantize, 2, 3};
 }
 
 } // namespace mlir::tern::onnx_import

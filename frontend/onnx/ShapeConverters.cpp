@@ -578,24 +578,24 @@ LogicalResult convertTrilu(NodeContext &ctx) {
 } // namespace
 
 void addShapeConverters(ConverterTable &table) {
-  table[":Constant"] = convertConstant;
-  table[":Shape"] = convertShape;
-  table[":Size"] = convertSize;
-  table[":Reshape"] = convertReshape;
-  table[":Flatten"] = convertFlatten;
-  table[":Expand"] = convertExpand;
-  table[":Transpose"] = convertTranspose;
-  table[":Concat"] = convertConcat;
-  table[":Slice"] = convertSlice;
-  table[":Split"] = convertSplit;
-  table[":Squeeze"] = convertSqueezeLike<SqueezeOp>;
-  table[":Unsqueeze"] = convertSqueezeLike<UnsqueezeOp>;
-  table[":Gather"] = convertGather;
-  table[":GatherElements"] = convertGatherElements;
-  table[":ScatterElements"] = convertScatterElements;
-  table[":ConstantOfShape"] = convertConstantOfShape;
-  table[":Range"] = convertRange;
-  table[":Trilu"] = convertTrilu;
+  table[":Constant"] = {convertConstant, 0, 0};
+  table[":Shape"] = {convertShape, 1, 1};
+  table[":Size"] = {convertSize, 1, 1};
+  table[":Reshape"] = {convertReshape, 2, 2};
+  table[":Flatten"] = {convertFlatten, 1, 1};
+  table[":Expand"] = {convertExpand, 2, 2};
+  table[":Transpose"] = {convertTranspose, 1, 1};
+  table[":Concat"] = {convertConcat, 1, kVariadic};
+  table[":Slice"] = {convertSlice, 3, 5};
+  table[":Split"] = {convertSplit, 1, 2};
+  table[":Squeeze"] = {convertSqueezeLike<SqueezeOp>, 1, 2};
+  table[":Unsqueeze"] = {convertSqueezeLike<UnsqueezeOp>, 1, 2};
+  table[":Gather"] = {convertGather, 2, 2};
+  table[":GatherElements"] = {convertGatherElements, 2, 2};
+  table[":ScatterElements"] = {convertScatterElements, 3, 3};
+  table[":ConstantOfShape"] = {convertConstantOfShape, 1, 1};
+  table[":Range"] = {convertRange, 3, 3};
+  table[":Trilu"] = {convertTrilu, 1, 2};
 }
 
 } // namespace mlir::tern::onnx_import
