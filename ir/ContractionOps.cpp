@@ -10,8 +10,7 @@ using namespace mlir::tern;
 /// Checks that two contracted dimensions agree where both are static.
 static LogicalResult checkContraction(int64_t lhsK, int64_t rhsK, EmitErrorFn emitError) {
   if (!ShapedType::isDynamic(lhsK) && !ShapedType::isDynamic(rhsK) && lhsK != rhsK)
-    return emitError() << "contracting dimensions differ: lhs has " << lhsK << ", rhs has "
-                       << rhsK;
+    return emitError() << "contracting dimensions differ: lhs has " << lhsK << ", rhs has " << rhsK;
   return success();
 }
 
@@ -28,10 +27,9 @@ LogicalResult MatMulOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitError
     b.push_back(1);
   if (failed(checkContraction(a.back(), b[b.size() - 2], emitError)))
     return failure();
-  FailureOr<SmallVector<int64_t>> shape = broadcastShapes(
-      ArrayRef(a).drop_back(2), ArrayRef(b).drop_back(2), [&] {
-        return emitError() << "batch dimensions do not broadcast: ";
-      });
+  FailureOr<SmallVector<int64_t>> shape =
+      broadcastShapes(ArrayRef(a).drop_back(2), ArrayRef(b).drop_back(2),
+                      [&] { return emitError() << "batch dimensions do not broadcast: "; });
   if (failed(shape))
     return failure();
   if (lhs.getRank() > 1)
@@ -45,8 +43,8 @@ LogicalResult MatMulOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitError
 LogicalResult GemmOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
   RankedTensorType a = getTensorType(getA()), b = getTensorType(getB());
   if (a.getRank() != 2 || b.getRank() != 2)
-    return emitError() << "a and b must be 2-D (got ranks " << a.getRank() << " and "
-                       << b.getRank() << ")";
+    return emitError() << "a and b must be 2-D (got ranks " << a.getRank() << " and " << b.getRank()
+                       << ")";
   int64_t m = a.getDimSize(getTransA() ? 1 : 0), k = a.getDimSize(getTransA() ? 0 : 1);
   int64_t k2 = b.getDimSize(getTransB() ? 1 : 0), n = b.getDimSize(getTransB() ? 0 : 1);
   if (failed(checkContraction(k, k2, emitError)))

@@ -40,8 +40,7 @@ static LogicalResult checkNormParam(RankedTensorType input, Value param, int64_t
   RankedTensorType type = getTensorType(param);
   if (!isBroadcastableTo(type.getShape(), normalized))
     return emitError() << name << " shape " << formatShape(type.getShape())
-                       << " does not broadcast to the normalized shape "
-                       << formatShape(normalized);
+                       << " does not broadcast to the normalized shape " << formatShape(normalized);
   return success();
 }
 

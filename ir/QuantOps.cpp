@@ -45,9 +45,8 @@ static LogicalResult checkScaleLayout(RankedTensorType input, RankedTensorType s
   if (failed(normalized))
     return failure();
   if (!areCompatibleTypes(scale, scale.clone({input.getDimSize(*normalized)})))
-    return emitError() << "per-axis scale has " << scale.getDimSize(0)
-                       << " elements but dimension " << *normalized << " has "
-                       << input.getDimSize(*normalized);
+    return emitError() << "per-axis scale has " << scale.getDimSize(0) << " elements but dimension "
+                       << *normalized << " has " << input.getDimSize(*normalized);
   return success();
 }
 
@@ -63,8 +62,7 @@ LogicalResult QuantizeOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErr
   return success();
 }
 
-LogicalResult DequantizeOp::inferResultTypes(SmallVectorImpl<Type> &types,
-                                             EmitErrorFn emitError) {
+LogicalResult DequantizeOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
   auto input = cast<RankedTensorType>(getInput().getType());
   auto scale = cast<RankedTensorType>(getScale().getType());
   if (failed(checkScaleLayout(input, scale, getAxis(), getBlockSize(), emitError)))

@@ -49,8 +49,9 @@ LogicalResult ReshapeOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErro
   std::optional<int64_t> inputCount = getStaticElementCount(input.getShape());
   if (inputCount) {
     // One dynamic result dimension is determined by the element count.
-    auto dynamicDims = llvm::make_filter_range(
-        llvm::seq<size_t>(0, shape.size()), [&](size_t i) { return ShapedType::isDynamic(shape[i]); });
+    auto dynamicDims = llvm::make_filter_range(llvm::seq<size_t>(0, shape.size()), [&](size_t i) {
+      return ShapedType::isDynamic(shape[i]);
+    });
     if (llvm::range_size(dynamicDims) == 1) {
       size_t index = *dynamicDims.begin();
       shape[index] = 1;
@@ -167,8 +168,8 @@ LogicalResult ConcatOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitError
       } else if (ShapedType::isDynamic(shape[d])) {
         shape[d] = dim;
       } else if (!ShapedType::isDynamic(dim) && dim != shape[d]) {
-        return emitError() << "input #" << index + 1 << " has size " << dim << " in dimension "
-                           << d << " but the other inputs have " << shape[d];
+        return emitError() << "input #" << index + 1 << " has size " << dim << " in dimension " << d
+                           << " but the other inputs have " << shape[d];
       }
     }
   }
@@ -213,8 +214,9 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorF
     if (step == std::numeric_limits<int64_t>::min())
       return emitError() << "step of dimension " << d << " must be greater than INT64_MIN";
     int64_t dim = input.getDimSize(d);
-    shape.push_back(ShapedType::isDynamic(dim) ? ShapedType::kDynamic
-                                               : sliceLength(dim, getStarts()[d], getEnds()[d], step));
+    shape.push_back(ShapedType::isDynamic(dim)
+                        ? ShapedType::kDynamic
+                        : sliceLength(dim, getStarts()[d], getEnds()[d], step));
   }
   types.push_back(input.clone(shape));
   return success();

@@ -15,8 +15,8 @@ LogicalResult verifyInferredResultTypes(Operation *op) {
   if (failed(iface.inferResultTypes(inferred, [&] { return op->emitOpError(); })))
     return failure();
   if (inferred.size() != op->getNumResults())
-    return op->emitOpError() << "has " << op->getNumResults() << " results but "
-                             << inferred.size() << " were inferred";
+    return op->emitOpError() << "has " << op->getNumResults() << " results but " << inferred.size()
+                             << " were inferred";
   for (auto [index, actual, expected] : llvm::enumerate(op->getResultTypes(), inferred)) {
     if (!areCompatibleTypes(actual, expected))
       return op->emitOpError() << "result #" << index << " type " << actual

@@ -49,8 +49,7 @@ FailureOr<int64_t> normalizeAxis(int64_t axis, int64_t rank, EmitErrorFn emitErr
 
 /// Normalizes a list of axes and rejects duplicates.
 FailureOr<SmallVector<int64_t>> normalizeAxes(ArrayRef<int64_t> axes, int64_t rank,
-                                              EmitErrorFn emitError,
-                                              StringRef name = "axes");
+                                              EmitErrorFn emitError, StringRef name = "axes");
 
 /// NumPy broadcasting of two shapes. A dynamic dimension against a static
 /// one other than 1 takes the static size.

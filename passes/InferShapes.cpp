@@ -28,8 +28,8 @@ struct InferShapesPass final : tern::impl::InferShapesPassBase<InferShapesPass> 
         return WalkResult::interrupt();
       for (auto [result, type] : llvm::zip_equal(op->getResults(), inferred)) {
         // Keep every static dimension either side knows.
-        RankedTensorType refined = joinTypes(cast<RankedTensorType>(type),
-                                             cast<RankedTensorType>(result.getType()));
+        RankedTensorType refined =
+            joinTypes(cast<RankedTensorType>(type), cast<RankedTensorType>(result.getType()));
         if (refined && refined != result.getType())
           result.setType(refined);
       }
@@ -39,10 +39,11 @@ struct InferShapesPass final : tern::impl::InferShapesPassBase<InferShapesPass> 
       return signalPassFailure();
 
     // func.return's operands may now be more static than the signature.
-    Operation *terminator = func.getBody().empty() ? nullptr : func.getBody().back().getTerminator();
+    Operation *terminator =
+        func.getBody().empty() ? nullptr : func.getBody().back().getTerminator();
     if (auto ret = dyn_cast_or_null<func::ReturnOp>(terminator)) {
-      func.setType(FunctionType::get(&getContext(), func.getArgumentTypes(),
-                                     ret.getOperandTypes()));
+      func.setType(
+          FunctionType::get(&getContext(), func.getArgumentTypes(), ret.getOperandTypes()));
     }
   }
 };

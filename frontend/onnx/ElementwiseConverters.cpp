@@ -28,8 +28,7 @@ LogicalResult finishKnown(NodeContext &ctx, std::optional<KnownInts> known, Type
   return success();
 }
 
-template <typename OpTy>
-LogicalResult convertUnary(NodeContext &ctx) {
+template <typename OpTy> LogicalResult convertUnary(NodeContext &ctx) {
   FailureOr<Value> x = ctx.input(0);
   if (failed(x))
     return failure();
@@ -64,25 +63,22 @@ LogicalResult convertFoldableUnary(NodeContext &ctx) {
       if (v)
         v = Fn(*v);
   }
-  return finishKnown(ctx, known, ctx.inputType(0).getElementType(),
-                     [&]() -> FailureOr<Value> {
-                       FailureOr<Value> x = ctx.input(0);
-                       if (failed(x))
-                         return failure();
-                       FailureOr<OpTy> op = ctx.create<OpTy>(ValueRange{*x});
-                       return failed(op) ? FailureOr<Value>(failure()) : op->getResult();
-                     });
+  return finishKnown(ctx, known, ctx.inputType(0).getElementType(), [&]() -> FailureOr<Value> {
+    FailureOr<Value> x = ctx.input(0);
+    if (failed(x))
+      return failure();
+    FailureOr<OpTy> op = ctx.create<OpTy>(ValueRange{*x});
+    return failed(op) ? FailureOr<Value>(failure()) : op->getResult();
+  });
 }
 
 /// Binary op over inputs `lhs` and `rhs` values, folded on known integers.
-template <typename OpTy>
-FailureOr<Value> emitBinary(NodeContext &ctx, Value lhs, Value rhs) {
+template <typename OpTy> FailureOr<Value> emitBinary(NodeContext &ctx, Value lhs, Value rhs) {
   FailureOr<OpTy> op = ctx.create<OpTy>(ValueRange{lhs, rhs});
   return failed(op) ? FailureOr<Value>(failure()) : op->getResult();
 }
 
-template <typename OpTy, IntFn Fn>
-LogicalResult convertBinary(NodeContext &ctx) {
+template <typename OpTy, IntFn Fn> LogicalResult convertBinary(NodeContext &ctx) {
   std::optional<KnownInts> known;
   const KnownInts *lhs = ctx.known(0), *rhs = ctx.known(1);
   if (Fn && lhs && rhs)
@@ -122,8 +118,7 @@ LogicalResult convertPow(NodeContext &ctx) {
 }
 
 /// Sum, Max, Min, Mean take any number of inputs: a chain of binary ops.
-template <typename OpTy, bool IsMean = false>
-LogicalResult convertVariadic(NodeContext &ctx) {
+template <typename OpTy, bool IsMean = false> LogicalResult convertVariadic(NodeContext &ctx) {
   if (ctx.numInputs() == 0)
     return ctx.error() << "needs at least one input";
   FailureOr<Value> acc = ctx.input(0);
@@ -202,7 +197,8 @@ LogicalResult emitCast(NodeContext &ctx, Type element) {
     if (failed(x))
       return failure();
     NamedAttribute attr = ctx.namedAttr("saturate", ctx.builder.getBoolAttr(saturate));
-    FailureOr<CastOp> op = ctx.create<CastOp>(ValueRange{*x}, {attr}, TypeRange{type.clone(element)});
+    FailureOr<CastOp> op =
+        ctx.create<CastOp>(ValueRange{*x}, {attr}, TypeRange{type.clone(element)});
     return failed(op) ? FailureOr<Value>(failure()) : op->getResult();
   });
 }
@@ -211,8 +207,9 @@ LogicalResult convertCast(NodeContext &ctx) {
   const onnx::AttributeProto *to = ctx.attr("to");
   if (!to || to->type() != onnx::AttributeProto::INT)
     return ctx.error() << "needs an integer 'to' attribute";
-  FailureOr<Type> element = convertElementType(static_cast<int32_t>(to->i()), ctx.builder.getContext(),
-                                                "the 'to' attribute", [&] { return ctx.error(); });
+  FailureOr<Type> element =
+      convertElementType(static_cast<int32_t>(to->i()), ctx.builder.getContext(),
+                         "the 'to' attribute", [&] { return ctx.error(); });
   return failed(element) ? failure() : emitCast(ctx, *element);
 }
 

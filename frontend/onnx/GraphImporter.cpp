@@ -131,7 +131,8 @@ LogicalResult NodeContext::refineResultTypes(Operation *op) {
 namespace {
 
 /// Checks that no attribute repeats and that each holds the field its type names.
-LogicalResult checkAttributes(const onnx::NodeProto &node, function_ref<InFlightDiagnostic()> error) {
+LogicalResult checkAttributes(const onnx::NodeProto &node,
+                              function_ref<InFlightDiagnostic()> error) {
   using A = onnx::AttributeProto;
   llvm::StringSet<> seen;
   for (const A &a : node.attribute()) {
@@ -141,16 +142,26 @@ LogicalResult checkAttributes(const onnx::NodeProto &node, function_ref<InFlight
       return error() << "attribute '" << a.name() << "' appears twice";
     // The fields that hold a value, by the type they belong to.
     SmallVector<A::AttributeType> held;
-    if (a.has_f()) held.push_back(A::FLOAT);
-    if (a.has_i()) held.push_back(A::INT);
-    if (a.has_s()) held.push_back(A::STRING);
-    if (a.has_t()) held.push_back(A::TENSOR);
-    if (a.has_g()) held.push_back(A::GRAPH);
-    if (a.floats_size()) held.push_back(A::FLOATS);
-    if (a.ints_size()) held.push_back(A::INTS);
-    if (a.strings_size()) held.push_back(A::STRINGS);
-    if (a.tensors_size()) held.push_back(A::TENSORS);
-    if (a.graphs_size()) held.push_back(A::GRAPHS);
+    if (a.has_f())
+      held.push_back(A::FLOAT);
+    if (a.has_i())
+      held.push_back(A::INT);
+    if (a.has_s())
+      held.push_back(A::STRING);
+    if (a.has_t())
+      held.push_back(A::TENSOR);
+    if (a.has_g())
+      held.push_back(A::GRAPH);
+    if (a.floats_size())
+      held.push_back(A::FLOATS);
+    if (a.ints_size())
+      held.push_back(A::INTS);
+    if (a.strings_size())
+      held.push_back(A::STRINGS);
+    if (a.tensors_size())
+      held.push_back(A::TENSORS);
+    if (a.graphs_size())
+      held.push_back(A::GRAPHS);
     if (a.type() == A::UNDEFINED)
       return error() << "attribute '" << a.name() << "' has no type";
     for (A::AttributeType type : held)
@@ -202,8 +213,8 @@ FailureOr<RankedTensorType> GraphImporter::convertValueInfo(const onnx::ValueInf
   if (!info.type().has_tensor_type())
     return error() << what << " is not a tensor";
   const onnx::TypeProto::Tensor &tensor = info.type().tensor_type();
-  FailureOr<Type> element = convertElementType(tensor.elem_type(), &context, what,
-                                               [&] { return error(); });
+  FailureOr<Type> element =
+      convertElementType(tensor.elem_type(), &context, what, [&] { return error(); });
   if (failed(element))
     return failure();
   if (!tensor.has_shape())
@@ -243,7 +254,8 @@ LogicalResult GraphImporter::importInitializers(onnx::GraphProto &graph) {
 
 LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, size_t index) {
   std::string domain = node.domain() == "ai.onnx" ? "" : node.domain();
-  std::string name = node.name().empty() ? node.op_type() + "_" + std::to_string(index) : node.name();
+  std::string name =
+      node.name().empty() ? node.op_type() + "_" + std::to_string(index) : node.name();
   Location loc = NameLoc::get(StringAttr::get(&context, name), fileLoc);
   auto opset = model.opsets.find(domain);
   auto describe = [&]() {

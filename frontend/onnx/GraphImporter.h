@@ -25,8 +25,8 @@ namespace mlir::tern::onnx_import {
 struct ValueSlot {
   RankedTensorType type;
   Value value;
-  ElementsAttr constant;           ///< Set for initializers and constant results.
-  std::optional<KnownInts> known;  ///< Integer contents, fully or partly known.
+  ElementsAttr constant;          ///< Set for initializers and constant results.
+  std::optional<KnownInts> known; ///< Integer contents, fully or partly known.
 };
 
 class NodeContext;
@@ -97,8 +97,7 @@ public:
   }
 
   /// Records the first result of `op` (when it was built) as output 0.
-  template <typename OpTy>
-  LogicalResult setResult(FailureOr<OpTy> op) {
+  template <typename OpTy> LogicalResult setResult(FailureOr<OpTy> op) {
     if (failed(op))
       return failure();
     setOutput(0, (*op)->getResult(0));

@@ -27,7 +27,8 @@ std::optional<KnownInts> KnownInts::fromAttr(ElementsAttr attr) {
   known.shape.assign(type.getShape().begin(), type.getShape().end());
   bool isBool = type.getElementType().isInteger(1);
   for (const APInt &value : dense.getValues<APInt>())
-    known.values.push_back(isBool ? static_cast<int64_t>(value.getZExtValue()) : value.getSExtValue());
+    known.values.push_back(isBool ? static_cast<int64_t>(value.getZExtValue())
+                                  : value.getSExtValue());
   return known;
 }
 
@@ -46,12 +47,14 @@ DenseElementsAttr KnownInts::toAttr(Type elementType) const {
   unsigned width = elementType.getIntOrFloatBitWidth();
   llvm::SmallVector<APInt> ints;
   for (const std::optional<int64_t> &v : values)
-    ints.push_back(width == 1 ? APInt(1, *v != 0) : APInt(width, *v, /*isSigned=*/true, /*implicitTrunc=*/true));
+    ints.push_back(width == 1 ? APInt(1, *v != 0)
+                              : APInt(width, *v, /*isSigned=*/true, /*implicitTrunc=*/true));
   return DenseElementsAttr::get(type, ints);
 }
 
-std::optional<KnownInts> broadcastKnown(const KnownInts &lhs, const KnownInts &rhs,
-                                        llvm::function_ref<std::optional<int64_t>(int64_t, int64_t)> fn) {
+std::optional<KnownInts>
+broadcastKnown(const KnownInts &lhs, const KnownInts &rhs,
+               llvm::function_ref<std::optional<int64_t>(int64_t, int64_t)> fn) {
   size_t rank = std::max(lhs.shape.size(), rhs.shape.size());
   KnownInts out;
   out.shape.resize(rank);

@@ -40,8 +40,9 @@ struct KnownInts {
 
 /// Elementwise `fn` over two known tensors with NumPy broadcasting; unknown
 /// where either input is unknown. nullopt when the shapes do not broadcast.
-std::optional<KnownInts> broadcastKnown(const KnownInts &lhs, const KnownInts &rhs,
-                                        llvm::function_ref<std::optional<int64_t>(int64_t, int64_t)> fn);
+std::optional<KnownInts>
+broadcastKnown(const KnownInts &lhs, const KnownInts &rhs,
+               llvm::function_ref<std::optional<int64_t>(int64_t, int64_t)> fn);
 
 } // namespace mlir::tern::onnx_import
 

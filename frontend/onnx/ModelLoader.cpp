@@ -23,8 +23,8 @@ class TextErrorCollector : public google::protobuf::io::ErrorCollector {
 public:
   void AddError(int line, int column, const std::string &message) override {
     if (first.empty())
-      first = "line " + std::to_string(line + 1) + ", column " + std::to_string(column + 1) +
-              ": " + message;
+      first = "line " + std::to_string(line + 1) + ", column " + std::to_string(column + 1) + ": " +
+              message;
   }
   std::string first;
 };
@@ -46,7 +46,8 @@ static LogicalResult parseModel(llvm::StringRef path, onnx::ModelProto &proto,
     return emitError() << "'" << path << "' is " << status.getSize()
                        << " bytes; protobuf cannot hold a model of 2 GiB or more: export the "
                           "weights as ONNX external data";
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  auto buffer =
+      llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
   if (!buffer)
     return emitError() << "cannot read '" << path << "': " << buffer.getError().message();
   llvm::StringRef bytes = (*buffer)->getBuffer();
@@ -59,8 +60,8 @@ static LogicalResult parseModel(llvm::StringRef path, onnx::ModelProto &proto,
     parser.RecordErrorsTo(&errors);
     parser.SetRecursionLimit(kRecursionLimit);
     if (!parser.ParseFromString(std::string(bytes), &proto))
-      return emitError() << "'" << path << "' is not a valid ONNX text-format model: "
-                         << errors.first;
+      return emitError() << "'" << path
+                         << "' is not a valid ONNX text-format model: " << errors.first;
     return success();
   }
   google::protobuf::io::CodedInputStream stream(reinterpret_cast<const uint8_t *>(bytes.data()),

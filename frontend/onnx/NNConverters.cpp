@@ -34,11 +34,10 @@ LogicalResult convertGemm(NodeContext &ctx) {
   if (failed(operands))
     return failure();
   return ctx.setResult(ctx.create<GemmOp>(
-                            *operands,
-                            {ctx.namedAttr("trans_a", ctx.builder.getBoolAttr(ctx.getInt("transA", 0))),
-                             ctx.namedAttr("trans_b", ctx.builder.getBoolAttr(ctx.getInt("transB", 0))),
-                             ctx.namedAttr("alpha", ctx.builder.getF32FloatAttr(ctx.getFloat("alpha", 1))),
-                             ctx.namedAttr("beta", ctx.builder.getF32FloatAttr(ctx.getFloat("beta", 1)))}));
+      *operands, {ctx.namedAttr("trans_a", ctx.builder.getBoolAttr(ctx.getInt("transA", 0))),
+                  ctx.namedAttr("trans_b", ctx.builder.getBoolAttr(ctx.getInt("transB", 0))),
+                  ctx.namedAttr("alpha", ctx.builder.getF32FloatAttr(ctx.getFloat("alpha", 1))),
+                  ctx.namedAttr("beta", ctx.builder.getF32FloatAttr(ctx.getFloat("beta", 1)))}));
 }
 
 /// Makes an implicit einsum output explicit (labels used once, sorted).
@@ -65,7 +64,7 @@ LogicalResult convertEinsum(NodeContext &ctx) {
   if (failed(equation) || failed(operands))
     return failure();
   return ctx.setResult(ctx.create<EinsumOp>(
-                            *operands, {ctx.namedAttr("equation", ctx.builder.getStringAttr(*equation))}));
+      *operands, {ctx.namedAttr("equation", ctx.builder.getStringAttr(*equation))}));
 }
 
 LogicalResult convertSoftmax(NodeContext &ctx) {
@@ -73,12 +72,11 @@ LogicalResult convertSoftmax(NodeContext &ctx) {
   if (failed(x))
     return failure();
   return ctx.setResult(ctx.create<SoftmaxOp>(
-                            ValueRange{*x},
-                            {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", -1)))}));
+      ValueRange{*x},
+      {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", -1)))}));
 }
 
-template <typename OpTy>
-LogicalResult convertReduce(NodeContext &ctx) {
+template <typename OpTy> LogicalResult convertReduce(NodeContext &ctx) {
   SmallVector<int64_t> axes;
   if (ctx.hasInput(1)) {
     FailureOr<SmallVector<int64_t>> given = ctx.requireInts(1, "axes");
@@ -96,9 +94,9 @@ LogicalResult convertReduce(NodeContext &ctx) {
     return success();
   }
   return ctx.setResult(ctx.create<OpTy>(
-                            ValueRange{*x},
-                            {ctx.namedAttr("axes", ctx.builder.getDenseI64ArrayAttr(axes)),
-                             ctx.namedAttr("keepdims", ctx.builder.getBoolAttr(ctx.getInt("keepdims", 1)))}));
+      ValueRange{*x},
+      {ctx.namedAttr("axes", ctx.builder.getDenseI64ArrayAttr(axes)),
+       ctx.namedAttr("keepdims", ctx.builder.getBoolAttr(ctx.getInt("keepdims", 1)))}));
 }
 
 LogicalResult convertTopK(NodeContext &ctx) {
@@ -265,8 +263,9 @@ LogicalResult convertRotary(NodeContext &ctx, size_t cosIndex, size_t sinIndex,
     if (ctx.inputType(positionIndex).getRank() != 2)
       return ctx.error() << "position_ids must be 2-D [batch, sequence]";
     for (Value *cache : {&c, &s}) {
-      FailureOr<GatherOp> gather = ctx.create<GatherOp>(
-          ValueRange{*cache, *positions}, {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(0))});
+      FailureOr<GatherOp> gather =
+          ctx.create<GatherOp>(ValueRange{*cache, *positions},
+                               {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(0))});
       if (failed(gather))
         return failure();
       *cache = gather->getResult();
@@ -279,9 +278,9 @@ LogicalResult convertRotary(NodeContext &ctx, size_t cosIndex, size_t sinIndex,
   int64_t rotaryDim = ctx.getInt("rotary_embedding_dim", 0);
   if (rotaryDim > 0 && half != rotaryDim / 2) {
     if (rotaryDim % 2 != 0 || ShapedType::isDynamic(half) || half < rotaryDim / 2)
-      return ctx.error() << "rotary_embedding_dim " << rotaryDim
-                         << " needs a cache at least " << rotaryDim / 2 << " wide (got "
-                         << formatShape(cacheType.getShape()) << ")";
+      return ctx.error() << "rotary_embedding_dim " << rotaryDim << " needs a cache at least "
+                         << rotaryDim / 2 << " wide (got " << formatShape(cacheType.getShape())
+                         << ")";
     int64_t rank = cacheType.getRank();
     SmallVector<int64_t> starts(rank, 0), ends(rank, INT64_MAX), steps(rank, 1);
     ends.back() = rotaryDim / 2;
@@ -359,7 +358,8 @@ FailureOr<Value> quantScale(NodeContext &ctx, SmallVectorImpl<NamedAttribute> &a
   int64_t blockSize = ctx.getInt("block_size", 0);
   int64_t axis = ctx.getInt("axis", 1);
   if (blockSize > 0) {
-    FailureOr<int64_t> normalized = normalizeAxis(axis, input.getRank(), [&] { return ctx.error(); });
+    FailureOr<int64_t> normalized =
+        normalizeAxis(axis, input.getRank(), [&] { return ctx.error(); });
     if (failed(normalized))
       return failure();
     SmallVector<int64_t> blocks(input.getRank(), 1);
@@ -371,8 +371,8 @@ FailureOr<Value> quantScale(NodeContext &ctx, SmallVectorImpl<NamedAttribute> &a
     return *scale;
   if (scaleType.getRank() == 1 && scaleType.getDimSize(0) == 1 &&
       (input.getRank() == 0 || input.getDimSize(axis < 0 ? axis + input.getRank() : axis) != 1)) {
-    FailureOr<ReshapeOp> scalar =
-        ctx.create<ReshapeOp>(ValueRange{*scale}, {}, TypeRange{scaleType.clone(ArrayRef<int64_t>{})});
+    FailureOr<ReshapeOp> scalar = ctx.create<ReshapeOp>(
+        ValueRange{*scale}, {}, TypeRange{scaleType.clone(ArrayRef<int64_t>{})});
     return failed(scalar) ? FailureOr<Value>(failure()) : scalar->getResult();
   }
   attrs.push_back(ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(axis)));
@@ -394,8 +394,9 @@ LogicalResult convertQuantize(NodeContext &ctx) {
     element = ctx.inputType(2).getElementType();
   } else {
     int64_t dtype = ctx.getInt("output_dtype", onnx::TensorProto::UINT8);
-    FailureOr<Type> converted = convertElementType(static_cast<int32_t>(dtype), ctx.builder.getContext(),
-                                                   "the quantized output", [&] { return ctx.error(); });
+    FailureOr<Type> converted =
+        convertElementType(static_cast<int32_t>(dtype), ctx.builder.getContext(),
+                           "the quantized output", [&] { return ctx.error(); });
     if (failed(converted))
       return failure();
     element = *converted;
@@ -406,7 +407,7 @@ LogicalResult convertQuantize(NodeContext &ctx) {
   if (failed(scale) || failed(x))
     return failure();
   return ctx.setResult(ctx.create<QuantizeOp>(ValueRange{*x, *scale}, attrs,
-                                               TypeRange{ctx.inputType(0).clone(element)}));
+                                              TypeRange{ctx.inputType(0).clone(element)}));
 }
 
 LogicalResult convertDequantize(NodeContext &ctx) {

@@ -52,8 +52,7 @@ LogicalResult convertConstant(NodeContext &ctx) {
   }
   tensor.set_name(ctx.node.output(0));
   TensorReader reader(context, "");
-  FailureOr<ElementsAttr> value =
-      reader.read(tensor, "its value", [&] { return ctx.error(); });
+  FailureOr<ElementsAttr> value = reader.read(tensor, "its value", [&] { return ctx.error(); });
   if (failed(value))
     return failure();
   ctx.setConstantOutput(0, *value);
@@ -88,10 +87,9 @@ LogicalResult convertShape(NodeContext &ctx) {
   Value result = full->getResult();
   if (start != 0 || end != rank) {
     FailureOr<SliceOp> slice = ctx.create<SliceOp>(
-        ValueRange{result},
-        {ctx.namedAttr("starts", ctx.builder.getDenseI64ArrayAttr({start})),
-         ctx.namedAttr("ends", ctx.builder.getDenseI64ArrayAttr({end})),
-         ctx.namedAttr("steps", ctx.builder.getDenseI64ArrayAttr({1}))});
+        ValueRange{result}, {ctx.namedAttr("starts", ctx.builder.getDenseI64ArrayAttr({start})),
+                             ctx.namedAttr("ends", ctx.builder.getDenseI64ArrayAttr({end})),
+                             ctx.namedAttr("steps", ctx.builder.getDenseI64ArrayAttr({1}))});
     if (failed(slice))
       return failure();
     result = slice->getResult();
@@ -228,8 +226,7 @@ LogicalResult convertTranspose(NodeContext &ctx) {
   if (failed(x))
     return failure();
   return ctx.setResult(ctx.create<TransposeOp>(
-                            ValueRange{*x},
-                            {ctx.namedAttr("permutation", ctx.builder.getDenseI64ArrayAttr(perm))}));
+      ValueRange{*x}, {ctx.namedAttr("permutation", ctx.builder.getDenseI64ArrayAttr(perm))}));
 }
 
 LogicalResult convertConcat(NodeContext &ctx) {
@@ -256,7 +253,7 @@ LogicalResult convertConcat(NodeContext &ctx) {
       inputs.push_back(*v);
     }
     return ctx.setResult(ctx.create<ConcatOp>(
-                              inputs, {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(axisAttr->i()))}));
+        inputs, {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(axisAttr->i()))}));
   });
 }
 
@@ -360,11 +357,11 @@ LogicalResult convertSplit(NodeContext &ctx) {
   FailureOr<Value> x = ctx.input(0);
   if (failed(x))
     return failure();
-  FailureOr<SplitOp> op = ctx.create<SplitOp>(
-      ValueRange{*x},
-      {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(*axis)),
-       ctx.namedAttr("sizes", ctx.builder.getDenseI64ArrayAttr(sizes))},
-      {}, sizes.size());
+  FailureOr<SplitOp> op =
+      ctx.create<SplitOp>(ValueRange{*x},
+                          {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(*axis)),
+                           ctx.namedAttr("sizes", ctx.builder.getDenseI64ArrayAttr(sizes))},
+                          {}, sizes.size());
   if (failed(op))
     return failure();
   for (auto [i, result] : llvm::enumerate(op->getResults()))
@@ -383,8 +380,7 @@ FailureOr<std::optional<SmallVector<int64_t>>> squeezeAxes(NodeContext &ctx) {
   return ctx.getInts("axes");
 }
 
-template <typename OpTy>
-LogicalResult convertSqueezeLike(NodeContext &ctx) {
+template <typename OpTy> LogicalResult convertSqueezeLike(NodeContext &ctx) {
   RankedTensorType input = ctx.inputType(0);
   FailureOr<std::optional<SmallVector<int64_t>>> given = squeezeAxes(ctx);
   if (failed(given))
@@ -406,8 +402,8 @@ LogicalResult convertSqueezeLike(NodeContext &ctx) {
   FailureOr<Value> x = ctx.input(0);
   if (failed(x))
     return failure();
-  FailureOr<OpTy> op =
-      ctx.create<OpTy>(ValueRange{*x}, {ctx.namedAttr("axes", ctx.builder.getDenseI64ArrayAttr(axes))});
+  FailureOr<OpTy> op = ctx.create<OpTy>(
+      ValueRange{*x}, {ctx.namedAttr("axes", ctx.builder.getDenseI64ArrayAttr(axes))});
   if (failed(op))
     return failure();
   std::optional<KnownInts> known = reshapeKnown(ctx.known(0), op->getType());
@@ -444,7 +440,7 @@ LogicalResult convertGather(NodeContext &ctx) {
     if (failed(x) || failed(i))
       return failure();
     return ctx.setResult(ctx.create<GatherOp>(
-                              ValueRange{*x, *i}, {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(axis))}));
+        ValueRange{*x, *i}, {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(axis))}));
   });
 }
 
@@ -453,8 +449,8 @@ LogicalResult convertGatherElements(NodeContext &ctx) {
   if (failed(x) || failed(i))
     return failure();
   return ctx.setResult(ctx.create<GatherElementsOp>(
-                            ValueRange{*x, *i},
-                            {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", 0)))}));
+      ValueRange{*x, *i},
+      {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", 0)))}));
 }
 
 LogicalResult convertScatterElements(NodeContext &ctx) {
@@ -462,10 +458,9 @@ LogicalResult convertScatterElements(NodeContext &ctx) {
   if (failed(x) || failed(i) || failed(u))
     return failure();
   return ctx.setResult(ctx.create<ScatterElementsOp>(
-                            ValueRange{*x, *i, *u},
-                            {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", 0))),
-                             ctx.namedAttr("reduction",
-                                   ctx.builder.getStringAttr(ctx.getString("reduction", "none")))}));
+      ValueRange{*x, *i, *u},
+      {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", 0))),
+       ctx.namedAttr("reduction", ctx.builder.getStringAttr(ctx.getString("reduction", "none")))}));
 }
 
 LogicalResult convertConstantOfShape(NodeContext &ctx) {
@@ -480,8 +475,10 @@ LogicalResult convertConstantOfShape(NodeContext &ctx) {
   Type element = ctx.builder.getF32Type();
   if (const onnx::AttributeProto *value = ctx.attr("value")) {
     onnx::TensorProto tensor = value->t();
-    FailureOr<ElementsAttr> attr = TensorReader(ctx.builder.getContext(), "")
-                                       .read(tensor, "its value", [&] { return ctx.error(); });
+    FailureOr<ElementsAttr> attr =
+        TensorReader(ctx.builder.getContext(), "").read(tensor, "its value", [&] {
+          return ctx.error();
+        });
     if (failed(attr))
       return failure();
     if (attr->getNumElements() != 1)
@@ -518,9 +515,7 @@ LogicalResult convertRange(NodeContext &ctx) {
   if (!start || !limit || !delta)
     return ctx.error() << "start, limit and delta must be known at compile time (when a dynamic "
                           "dimension feeds them, pin it with ternc --dim NAME=VALUE)";
-  auto scalar = [](ElementsAttr a) {
-    return (*a.value_begin<APFloat>()).convertToDouble();
-  };
+  auto scalar = [](ElementsAttr a) { return (*a.value_begin<APFloat>()).convertToDouble(); };
   if (start.getNumElements() != 1 || limit.getNumElements() != 1 || delta.getNumElements() != 1)
     return ctx.error() << "start, limit and delta must be scalars";
   double s = scalar(start), l = scalar(limit), d = scalar(delta);
@@ -531,9 +526,9 @@ LogicalResult convertRange(NodeContext &ctx) {
   SmallVector<Attribute> values;
   for (int64_t i = 0; i < static_cast<int64_t>(std::max(steps, 0.0)); ++i)
     values.push_back(ctx.builder.getFloatAttr(element, s + i * d));
-  ctx.setConstantOutput(0, DenseElementsAttr::get(
-                               RankedTensorType::get({static_cast<int64_t>(values.size())}, element),
-                               values));
+  ctx.setConstantOutput(
+      0, DenseElementsAttr::get(
+             RankedTensorType::get({static_cast<int64_t>(values.size())}, element), values));
   return success();
 }
 
@@ -565,10 +560,10 @@ LogicalResult convertTrilu(NodeContext &ctx) {
       ctx.builder, ctx.loc,
       DenseElementsAttr::get(RankedTensorType::get({rows, cols}, ctx.builder.getI1Type()),
                              ArrayRef<bool>(keep)));
-  Value zero = ConstantOp::create(
-      ctx.builder, ctx.loc,
-      DenseElementsAttr::get(RankedTensorType::get({}, input.getElementType()),
-                             ctx.builder.getZeroAttr(input.getElementType())));
+  Value zero =
+      ConstantOp::create(ctx.builder, ctx.loc,
+                         DenseElementsAttr::get(RankedTensorType::get({}, input.getElementType()),
+                                                ctx.builder.getZeroAttr(input.getElementType())));
   FailureOr<Value> x = ctx.input(0);
   if (failed(x))
     return failure();

@@ -29,15 +29,24 @@ FailureOr<Type> convertElementType(int32_t dataType, MLIRContext *context, llvm:
                                    EmitErrorFn emitError) {
   Builder b(context);
   switch (dataType) {
-  case onnx::TensorProto::FLOAT: return b.getF32Type();
-  case onnx::TensorProto::FLOAT16: return b.getF16Type();
-  case onnx::TensorProto::BFLOAT16: return b.getBF16Type();
-  case onnx::TensorProto::FLOAT8E4M3FN: return Type(b.getType<Float8E4M3FNType>());
-  case onnx::TensorProto::FLOAT8E5M2: return Type(b.getType<Float8E5M2Type>());
-  case onnx::TensorProto::INT64: return b.getI64Type();
-  case onnx::TensorProto::INT32: return b.getI32Type();
-  case onnx::TensorProto::INT8: return b.getI8Type();
-  case onnx::TensorProto::BOOL: return b.getI1Type();
+  case onnx::TensorProto::FLOAT:
+    return b.getF32Type();
+  case onnx::TensorProto::FLOAT16:
+    return b.getF16Type();
+  case onnx::TensorProto::BFLOAT16:
+    return b.getBF16Type();
+  case onnx::TensorProto::FLOAT8E4M3FN:
+    return Type(b.getType<Float8E4M3FNType>());
+  case onnx::TensorProto::FLOAT8E5M2:
+    return Type(b.getType<Float8E5M2Type>());
+  case onnx::TensorProto::INT64:
+    return b.getI64Type();
+  case onnx::TensorProto::INT32:
+    return b.getI32Type();
+  case onnx::TensorProto::INT8:
+    return b.getI8Type();
+  case onnx::TensorProto::BOOL:
+    return b.getI1Type();
   case onnx::TensorProto::UNDEFINED:
     return emitError() << what << " has data_type UNDEFINED (0)";
   default:
@@ -79,12 +88,13 @@ ElementsAttr TensorReader::makeAttr(RankedTensorType type, llvm::StringRef name,
   }
   // The blob keeps the bytes where they are (the protobuf string or the
   // mapped file) until the attribute dies.
-  AsmResourceBlob blob(bytes, /*dataAlignment=*/1,
-                       [release = std::move(release)](void *, size_t, size_t) {
-                         if (release)
-                           release();
-                       },
-                       /*dataIsMutable=*/false);
+  AsmResourceBlob blob(
+      bytes, /*dataAlignment=*/1,
+      [release = std::move(release)](void *, size_t, size_t) {
+        if (release)
+          release();
+      },
+      /*dataIsMutable=*/false);
   return DenseResourceElementsAttr::get(type, resourceKey(name), std::move(blob));
 }
 
@@ -119,8 +129,8 @@ FailureOr<ElementsAttr> TensorReader::readExternal(const onnx::TensorProto &tens
   if (llvm::sys::path::is_absolute(location) || location.find('\\') != std::string::npos)
     return emitError() << what << ": external data location '" << location
                        << "' must be a relative path inside the model's folder";
-  for (llvm::StringRef part : llvm::make_range(llvm::sys::path::begin(location),
-                                               llvm::sys::path::end(location)))
+  for (llvm::StringRef part :
+       llvm::make_range(llvm::sys::path::begin(location), llvm::sys::path::end(location)))
     if (part == "..")
       return emitError() << what << ": external data location '" << location
                          << "' escapes the model's folder";
@@ -134,8 +144,8 @@ FailureOr<ElementsAttr> TensorReader::readExternal(const onnx::TensorProto &tens
   if (status.type() != llvm::sys::fs::file_type::regular_file)
     return emitError() << what << ": external data '" << path << "' is not a regular file";
   if (status.getLinkCount() > 1)
-    return emitError() << what << ": external data '" << path << "' has "
-                       << status.getLinkCount() << " hard links";
+    return emitError() << what << ": external data '" << path << "' has " << status.getLinkCount()
+                       << " hard links";
   uint64_t fileSize = status.getSize();
   uint64_t want = static_cast<uint64_t>(byteSize);
   if (!length)
@@ -160,7 +170,8 @@ FailureOr<ElementsAttr> TensorReader::readExternal(const onnx::TensorProto &tens
 
 /// Copies a typed repeated field into little-endian element storage.
 template <typename From>
-static void appendElements(std::vector<char> &bytes, const google::protobuf::RepeatedField<From> &values,
+static void appendElements(std::vector<char> &bytes,
+                           const google::protobuf::RepeatedField<From> &values,
                            int64_t elementBytes) {
   for (From value : values) {
     char raw[8] = {};

@@ -25,30 +25,28 @@ static const char *kUsage =
 ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
   std::vector<std::string> dims;
   po::options_description visible(kUsage);
-  visible.add_options()
-      ("help,h", "print this help and exit")
-      ("version", "print the version and exit")
-      ("list-onnx-ops", po::bool_switch(&options.listOnnxOps),
-       "print the ONNX ops the importer supports, one per line, and exit")
-      ("output,o", po::value(&options.output)->default_value("-"),
-       "output file ('-' for standard output); written only on success")
-      ("emit", po::value(&options.emit)->default_value("tern"),
-       "what to produce: tern (the tern dialect after cleanup); linalg, llvm, ptx and plan "
-       "arrive with code generation")
-      ("target", po::value(&options.target)->default_value("sm_90a"),
-       "code generation target: host, sm_80, sm_89 or sm_90a")
-      ("dim", po::value(&dims)->composing(),
-       "NAME=VALUE: fix the named dynamic dimension NAME (an ONNX dim_param) to VALUE; repeatable")
-      ("print-ir-after-all", po::bool_switch(&options.printIrAfterAll),
-       "print the IR to standard error after every pass")
-      ("print-ir-after", po::value(&options.printIrAfter)->composing(),
-       "print the IR to standard error after the pass with this name; repeatable")
-      ("dump-ir-dir", po::value(&options.dumpIrDir),
-       "write the IR after import and after every pass to numbered files in this folder")
-      ("no-cleanup", po::bool_switch(&options.noCleanup),
-       "emit the importer's output without shape inference, canonicalization and CSE")
-      ("elide-weights", po::bool_switch(&options.elideWeights),
-       "print weight blobs as placeholders (readable, but the output no longer parses)");
+  visible.add_options()("help,h", "print this help and exit")("version",
+                                                              "print the version and exit")(
+      "list-onnx-ops", po::bool_switch(&options.listOnnxOps),
+      "print the ONNX ops the importer supports, one per line, and exit")(
+      "output,o", po::value(&options.output)->default_value("-"),
+      "output file ('-' for standard output); written only on success")(
+      "emit", po::value(&options.emit)->default_value("tern"),
+      "what to produce: tern (the tern dialect after cleanup); linalg, llvm, ptx and plan "
+      "arrive with code generation")("target", po::value(&options.target)->default_value("sm_90a"),
+                                     "code generation target: host, sm_80, sm_89 or sm_90a")(
+      "dim", po::value(&dims)->composing(),
+      "NAME=VALUE: fix the named dynamic dimension NAME (an ONNX dim_param) to VALUE; repeatable")(
+      "print-ir-after-all", po::bool_switch(&options.printIrAfterAll),
+      "print the IR to standard error after every pass")(
+      "print-ir-after", po::value(&options.printIrAfter)->composing(),
+      "print the IR to standard error after the pass with this name; repeatable")(
+      "dump-ir-dir", po::value(&options.dumpIrDir),
+      "write the IR after import and after every pass to numbered files in this folder")(
+      "no-cleanup", po::bool_switch(&options.noCleanup),
+      "emit the importer's output without shape inference, canonicalization and CSE")(
+      "elide-weights", po::bool_switch(&options.elideWeights),
+      "print weight blobs as placeholders (readable, but the output no longer parses)");
   po::options_description hidden;
   hidden.add_options()("input", po::value(&options.input));
   po::options_description all;
@@ -94,8 +92,9 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
     size_t eq = dim.find('=');
     std::string name = dim.substr(0, eq);
     std::string value = eq == std::string::npos ? "" : dim.substr(eq + 1);
-    bool numeric = !value.empty() && value.size() <= 18 &&
-                   std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+    bool numeric =
+        !value.empty() && value.size() <= 18 &&
+        std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (name.empty() || !numeric) {
       std::cerr << "ternc: error: --dim '" << dim
                 << "' is not NAME=VALUE with a non-negative integer VALUE\n";
