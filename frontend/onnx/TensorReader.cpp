@@ -87,9 +87,17 @@ ElementsAttr TensorReader::makeAttr(RankedTensorType type, llvm::StringRef name,
     return attr;
   }
   // The blob keeps the bytes where they are (the protobuf string or the
-  // mapped file) until the attribute dies.
+  // mapped file) until the attribute dies, unless they are misaligned for
+  // the element type (an odd external-data offset): then it holds a copy.
+  size_t alignment = storageBytes(type.getElementType());
+  if (reinterpret_cast<uintptr_t>(bytes.data()) % alignment != 0) {
+    AsmResourceBlob copy = HeapAsmResourceBlob::allocateAndCopyWithAlign(bytes, alignment);
+    if (release)
+      release();
+    return DenseResourceElementsAttr::get(type, resourceKey(name), std::move(copy));
+  }
   AsmResourceBlob blob(
-      bytes, /*dataAlignment=*/1,
+      bytes, alignment,
       [release = std::move(release)](void *, size_t, size_t) {
         if (release)
           release();

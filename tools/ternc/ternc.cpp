@@ -81,8 +81,12 @@ public:
   }
 
   void runAfterPass(Pass *pass, Operation *op) override {
+    // Pass-manager adaptors (nested pipelines) have no argument: their
+    // passes are dumped one by one already.
+    if (pass->getArgument().empty())
+      return;
     auto module = isa<ModuleOp>(op) ? cast<ModuleOp>(op) : op->getParentOfType<ModuleOp>();
-    (void)dump(module, pass->getArgument().empty() ? pass->getName() : pass->getArgument());
+    (void)dump(module, pass->getArgument());
   }
 
 private:
@@ -159,8 +163,8 @@ int run(const ternc::TerncOptions &options) {
     return llvm::Error::success();
   });
   if (error) {
-    llvm::errs() << "ternc: error: cannot write '" << options.output
-                 << "': " << llvm::toString(std::move(error)) << "\n";
+    llvm::errs() << "ternc: error: cannot write the output: " << llvm::toString(std::move(error))
+                 << "\n";
     return 1;
   }
   return 0;

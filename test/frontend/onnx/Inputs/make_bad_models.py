@@ -78,13 +78,12 @@ onnx.save(model_with(w), path("unnamed-initializer.onnx"))
 
 
 # 9, 11-14. External data: each case in its own folder with a 64-byte data file.
-def external(case, location, offset=None, length=None, inline=False, data=True):
+def external(case, location, offset=None, length=None, inline=False, count=4, file_floats=16):
     folder = path("ext-" + case)
     os.makedirs(folder, exist_ok=True)
-    if data:
-        with open(os.path.join(folder, "weights.bin"), "wb") as f:
-            f.write(np.arange(16, dtype=np.float32).tobytes())
-    w = TensorProto(name="w", data_type=TensorProto.FLOAT, dims=[4])
+    with open(os.path.join(folder, "weights.bin"), "wb") as f:
+        f.write(np.arange(file_floats, dtype=np.float32).tobytes())
+    w = TensorProto(name="w", data_type=TensorProto.FLOAT, dims=[count])
     w.data_location = TensorProto.EXTERNAL
     entries = [("location", location)]
     if offset is not None:
@@ -96,12 +95,17 @@ def external(case, location, offset=None, length=None, inline=False, data=True):
         e.key, e.value = key, value
     if inline:
         w.raw_data = b"\0" * 16
+    model = model_with(w)
+    for value in list(model.graph.input) + list(model.graph.output):
+        value.type.tensor_type.shape.dim[0].dim_value = count
     with open(os.path.join(folder, "model.onnx"), "wb") as f:
-        f.write(model_with(w).SerializeToString())
+        f.write(model.SerializeToString())
     return folder
 
 
 external("ok", "weights.bin", "16", "16")
+# A weight blob at an offset not aligned for f32 (bytes 2..81: 20 floats).
+external("misaligned", "weights.bin", "2", "80", count=20, file_floats=32)
 external("parent", "../weights.bin")
 external("nested-parent", "a/../../weights.bin")
 external("absolute", "/etc/passwd")
