@@ -17,7 +17,7 @@ namespace mlir::tern::onnx_import {
 
 InFlightDiagnostic NodeContext::error() const {
   InFlightDiagnostic diag = mlir::emitError(loc);
-  diag << "node '" << node.name() << "' (";
+  diag << "node '" << name << "' (";
   if (!node.domain().empty() && node.domain() != "ai.onnx")
     diag << node.domain() << ".";
   diag << node.op_type() << ", opset " << opset << "): ";
@@ -266,9 +266,7 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, size_t inde
   if (opset == model.opsets.end())
     return describe() << "): domain '" << node.domain()
                       << "' is used without an opset_import for it";
-  onnx::NodeProto named = node;
-  named.set_name(name);
-  NodeContext ctx(named, opset->second, builder, loc, values);
+  NodeContext ctx(node, name, opset->second, builder, loc, values);
   if (failed(checkAttributes(node, [&] { return ctx.error(); })))
     return failure();
   auto converter = converters.find(domain + ":" + node.op_type());

@@ -52,11 +52,13 @@ void addNNConverters(ConverterTable &table);
 /// One node's view of the importer: its inputs, attributes and outputs.
 class NodeContext {
 public:
-  NodeContext(const onnx::NodeProto &node, int64_t opset, OpBuilder &builder, Location loc,
-              llvm::StringMap<ValueSlot> &values)
-      : node(node), opset(opset), builder(builder), loc(loc), values(values) {}
+  NodeContext(const onnx::NodeProto &node, llvm::StringRef name, int64_t opset,
+              OpBuilder &builder, Location loc, llvm::StringMap<ValueSlot> &values)
+      : node(node), name(name.str()), opset(opset), builder(builder), loc(loc), values(values) {}
 
   const onnx::NodeProto &node;
+  /// The node's name, or "<OpType>_<index>" for an unnamed node.
+  const std::string name;
   const int64_t opset;
   OpBuilder &builder;
   const Location loc;
