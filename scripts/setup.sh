@@ -8,7 +8,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 debs=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22
       libprotobuf-dev protobuf-compiler libboost-program-options-dev
-      cmake ninja-build zlib1g-dev libzstd-dev libedit-dev libcurl4-openssl-dev libxml2-dev)
+      cmake ninja-build python3 python3-venv zlib1g-dev libzstd-dev libedit-dev libcurl4-openssl-dev libxml2-dev)
 missing=()
 for p in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
