@@ -69,7 +69,7 @@ def Tern_TanhOp : Tern_UnaryOp<"tanh", Tern_ArithFloatTensor, "tanh(x)">;
 def Tern_ErfOp : Tern_UnaryOp<"erf", Tern_ArithFloatTensor, "erf(x)">;
 def Tern_CosOp : Tern_UnaryOp<"cos", Tern_ArithFloatTensor, "cos(x)">;
 def Tern_SinOp : Tern_UnaryOp<"sin", Tern_ArithFloatTensor, "sin(x)">;
-def Tern_ReluOp : Tern_UnaryOp<"relu", Tern_ArithFloatTensor, "max(x, 0)">;
+def Tern_ReluOp : Tern_UnaryOp<"relu", Tern_SignedTensor, "max(x, 0)">;
 def Tern_NegOp : Tern_UnaryOp<"neg", Tern_SignedTensor, "-x">;
 def Tern_AbsOp : Tern_UnaryOp<"abs", Tern_SignedTensor, "|x|">;
 def Tern_NotOp : Tern_UnaryOp<"not", Tern_BoolTensor, "logical not x">;

@@ -117,10 +117,20 @@ LogicalResult convertPow(NodeContext &ctx) {
   return success();
 }
 
-/// Sum, Max, Min, Mean take any number of inputs: a chain of binary ops.
-template <typename OpTy, bool IsMean = false> LogicalResult convertVariadic(NodeContext &ctx) {
-  if (ctx.numInputs() == 0)
-    return ctx.error() << "needs at least one input";
+/// Sum, Max, Min, Mean take any number of inputs: a chain of binary ops,
+/// or `Fn` over known integers (Max/Min of shape vectors).
+template <typename OpTy, IntFn Fn = nullptr, bool IsMean = false>
+LogicalResult convertVariadic(NodeContext &ctx) {
+  std::optional<KnownInts> known;
+  if (Fn && ctx.known(0)) {
+    known = *ctx.known(0);
+    for (size_t i = 1; known && i < ctx.numInputs(); ++i)
+      known = ctx.known(i) ? broadcastKnown(*known, *ctx.known(i), Fn) : std::nullopt;
+    if (known && known->isFullyKnown()) {
+      ctx.setConstantOutput(0, known->toAttr(ctx.inputType(0).getElementType()));
+      return success();
+    }
+  }
   FailureOr<Value> acc = ctx.input(0);
   for (size_t i = 1; succeeded(acc) && i < ctx.numInputs(); ++i) {
     FailureOr<Value> next = ctx.input(i);
@@ -141,6 +151,8 @@ template <typename OpTy, bool IsMean = false> LogicalResult convertVariadic(Node
       return failure();
   }
   ctx.setOutput(0, *acc);
+  if (known)
+    ctx.setKnown(0, std::move(*known));
   return success();
 }
 
@@ -236,6 +248,8 @@ std::optional<int64_t> divFn(int64_t a, int64_t b) {
     return std::nullopt;
   return a / b;
 }
+std::optional<int64_t> maxFn(int64_t a, int64_t b) { return std::max(a, b); }
+std::optional<int64_t> minFn(int64_t a, int64_t b) { return std::min(a, b); }
 std::optional<int64_t> eqFn(int64_t a, int64_t b) { return a == b; }
 std::optional<int64_t> ltFn(int64_t a, int64_t b) { return a < b; }
 std::optional<int64_t> leFn(int64_t a, int64_t b) { return a <= b; }
@@ -276,10 +290,10 @@ void addElementwiseConverters(ConverterTable &table) {
   table[":LessOrEqual"] = {convertBinary<LeOp, leFn>, 2, 2};
   table[":Greater"] = {convertBinary<GtOp, gtFn>, 2, 2};
   table[":GreaterOrEqual"] = {convertBinary<GeOp, geFn>, 2, 2};
-  table[":Sum"] = {convertVariadic<AddOp>, 1, kVariadic};
-  table[":Max"] = {convertVariadic<MaxOp>, 1, kVariadic};
-  table[":Min"] = {convertVariadic<MinOp>, 1, kVariadic};
-  table[":Mean"] = {convertVariadic<AddOp, /*IsMean=*/true>, 1, kVariadic};
+  table[":Sum"] = {convertVariadic<AddOp, addFn>, 1, kVariadic};
+  table[":Max"] = {convertVariadic<MaxOp, maxFn>, 1, kVariadic};
+  table[":Min"] = {convertVariadic<MinOp, minFn>, 1, kVariadic};
+  table[":Mean"] = {convertVariadic<AddOp, nullptr, /*IsMean=*/true>, 1, kVariadic};
   table[":Where"] = {convertWhere, 3, 3};
   table[":Cast"] = {convertCast, 1, 1};
   table[":CastLike"] = {convertCastLike, 2, 2};

@@ -167,8 +167,8 @@ LogicalResult checkAttributes(const onnx::NodeProto &node,
     for (A::AttributeType type : held)
       if (type != a.type())
         return error() << "attribute '" << a.name() << "' is declared "
-                       << A::AttributeType_Name(a.type()) << " but holds a "
-                       << A::AttributeType_Name(type) << " value";
+                       << A::AttributeType_Name(a.type()) << " but holds a value of type "
+                       << A::AttributeType_Name(type);
     bool scalar = a.type() == A::FLOAT || a.type() == A::INT || a.type() == A::STRING ||
                   a.type() == A::TENSOR || a.type() == A::GRAPH;
     if (scalar && held.empty())
@@ -195,6 +195,7 @@ public:
 private:
   InFlightDiagnostic error() { return mlir::emitError(fileLoc); }
   FailureOr<RankedTensorType> convertValueInfo(const onnx::ValueInfoProto &info);
+  LogicalResult checkDeclaredOutput(const onnx::ValueInfoProto &info, RankedTensorType computed);
   LogicalResult importInitializers(onnx::GraphProto &graph);
   LogicalResult importNode(const onnx::NodeProto &node, size_t index);
 
@@ -207,6 +208,31 @@ private:
   ConverterTable converters;
   llvm::StringMap<ValueSlot> values;
 };
+
+LogicalResult GraphImporter::checkDeclaredOutput(const onnx::ValueInfoProto &info,
+                                                 RankedTensorType computed) {
+  // A declaration may leave out the type or the shape, and name dimensions.
+  const onnx::TypeProto::Tensor &declared = info.type().tensor_type();
+  if (declared.elem_type() != onnx::TensorProto::UNDEFINED) {
+    FailureOr<Type> element = convertElementType(declared.elem_type(), &context,
+                                                 "graph output '" + info.name() + "'",
+                                                 [&] { return error(); });
+    if (failed(element))
+      return failure();
+    if (*element != computed.getElementType())
+      return error() << "graph output '" << info.name() << "' is declared with element type "
+                     << *element << " but computes " << computed;
+  }
+  if (!declared.has_shape())
+    return success();
+  SmallVector<int64_t> shape;
+  for (const onnx::TensorShapeProto::Dimension &dim : declared.shape().dim())
+    shape.push_back(dim.has_dim_value() ? dim.dim_value() : ShapedType::kDynamic);
+  if (!areCompatibleTypes(computed.clone(shape), computed))
+    return error() << "graph output '" << info.name() << "' is declared with shape "
+                   << formatShape(shape) << " but computes " << computed;
+  return success();
+}
 
 FailureOr<RankedTensorType> GraphImporter::convertValueInfo(const onnx::ValueInfoProto &info) {
   std::string what = "graph input '" + info.name() + "'";
@@ -314,7 +340,10 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     return nullptr;
   SmallVector<Type> argTypes;
   SmallVector<std::string> argNames;
+  llvm::StringSet<> inputNames;
   for (const onnx::ValueInfoProto &info : graph.input()) {
+    if (!inputNames.insert(info.name()).second)
+      return (error() << "graph input '" << info.name() << "' is declared twice"), nullptr;
     if (values.count(info.name()))
       continue; // An initializer with a default value in the input list.
     FailureOr<RankedTensorType> type = convertValueInfo(info);
@@ -347,6 +376,8 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
              nullptr;
     if (!slot->second.value)
       slot->second.value = ConstantOp::create(builder, fileLoc, slot->second.constant);
+    if (failed(checkDeclaredOutput(output, slot->second.type)))
+      return nullptr;
     results.push_back(slot->second.value);
   }
   func::ReturnOp::create(builder, fileLoc, results);

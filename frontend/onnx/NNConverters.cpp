@@ -122,11 +122,12 @@ LogicalResult convertTopK(NodeContext &ctx) {
   return success();
 }
 
-/// Emits rms_norm(x, scale) with the node's axis and epsilon.
-FailureOr<Value> emitRMSNorm(NodeContext &ctx, Value x, Value scale) {
+/// Emits rms_norm(x, scale) with the node's axis and epsilon (`epsilon` when
+/// the node has none: the op's schema default).
+FailureOr<Value> emitRMSNorm(NodeContext &ctx, Value x, Value scale, float epsilon = 1e-5f) {
   FailureOr<RMSNormOp> op = ctx.create<RMSNormOp>(
       ValueRange{x, scale},
-      {ctx.namedAttr("epsilon", ctx.builder.getF32FloatAttr(ctx.getFloat("epsilon", 1e-5f))),
+      {ctx.namedAttr("epsilon", ctx.builder.getF32FloatAttr(ctx.getFloat("epsilon", epsilon))),
        ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(ctx.getInt("axis", -1)))});
   return failed(op) ? FailureOr<Value>(failure()) : op->getResult();
 }
@@ -168,7 +169,8 @@ LogicalResult convertSkipRMSNorm(NodeContext &ctx) {
       return failure();
     total = withBias->getResult();
   }
-  FailureOr<Value> y = emitRMSNorm(ctx, total, *gamma);
+  // ONNX Runtime's schema default for this op (kDefaultSkipLayerNormEpsilon).
+  FailureOr<Value> y = emitRMSNorm(ctx, total, *gamma, /*epsilon=*/1e-12f);
   if (failed(y))
     return failure();
   ctx.setOutput(0, *y);
@@ -256,6 +258,14 @@ LogicalResult convertRotary(NodeContext &ctx, size_t cosIndex, size_t sinIndex,
   if (input.getRank() != 3 && input.getRank() != 4)
     return ctx.error() << "input must be 3-D or 4-D, got rank " << input.getRank();
   Value c = *cos, s = *sin;
+  // Caches are [max_position, half] indexed by position_ids, or already
+  // [batch, sequence, half] without them.
+  int64_t cacheRank = getTensorType(c).getRank();
+  if (cacheRank != (ctx.hasInput(positionIndex) ? 2 : 3))
+    return ctx.error() << "cos_cache must be 2-D with position_ids and 3-D without (got rank "
+                       << cacheRank << ")";
+  // ONNX Runtime derives a missing num_heads from the full-width cache.
+  int64_t fullHalf = getTensorType(c).getShape().back();
   if (ctx.hasInput(positionIndex)) {
     FailureOr<Value> positions = ctx.input(positionIndex);
     if (failed(positions))
@@ -300,6 +310,9 @@ LogicalResult convertRotary(NodeContext &ctx, size_t cosIndex, size_t sinIndex,
   if (input.getRank() == 3) {
     int64_t heads = ctx.getInt("num_heads", 0);
     int64_t hidden = input.getDimSize(2);
+    if (heads <= 0 && !ShapedType::isDynamic(fullHalf) && fullHalf > 0 &&
+        !ShapedType::isDynamic(hidden) && hidden % (2 * fullHalf) == 0)
+      heads = hidden / (2 * fullHalf);
     if (heads <= 0 || ShapedType::isDynamic(hidden) || hidden % heads != 0)
       return ctx.error() << "a 3-D input needs num_heads dividing a static hidden size";
     auto split = input.clone({input.getDimSize(0), input.getDimSize(1), heads, hidden / heads});
@@ -369,13 +382,21 @@ FailureOr<Value> quantScale(NodeContext &ctx, SmallVectorImpl<NamedAttribute> &a
   }
   if (scaleType.getRank() == 0)
     return *scale;
-  if (scaleType.getRank() == 1 && scaleType.getDimSize(0) == 1 &&
-      (input.getRank() == 0 || input.getDimSize(axis < 0 ? axis + input.getRank() : axis) != 1)) {
+  auto toScalar = [&]() -> FailureOr<Value> {
     FailureOr<ReshapeOp> scalar = ctx.create<ReshapeOp>(
         ValueRange{*scale}, {}, TypeRange{scaleType.clone(ArrayRef<int64_t>{})});
     return failed(scalar) ? FailureOr<Value>(failure()) : scalar->getResult();
-  }
-  attrs.push_back(ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(axis)));
+  };
+  bool single = scaleType.getRank() == 1 && scaleType.getDimSize(0) == 1;
+  if (single && input.getRank() == 0)
+    return toScalar();
+  FailureOr<int64_t> normalized = normalizeAxis(axis, input.getRank(), [&] { return ctx.error(); });
+  if (failed(normalized))
+    return failure();
+  // ONNX also writes a per-tensor scale as [1].
+  if (single && input.getDimSize(*normalized) != 1)
+    return toScalar();
+  attrs.push_back(ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(*normalized)));
   return *scale;
 }
 

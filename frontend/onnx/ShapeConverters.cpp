@@ -107,6 +107,21 @@ LogicalResult convertSize(NodeContext &ctx) {
   return success();
 }
 
+/// The target shape of Reshape/Expand (input 1): its known entries, unknown
+/// ones for a run-time vector of static length.
+FailureOr<KnownInts> targetShape(NodeContext &ctx) {
+  if (const KnownInts *known = ctx.known(1))
+    return *known;
+  RankedTensorType type = ctx.inputType(1);
+  if (type.getRank() != 1 || ShapedType::isDynamic(type.getDimSize(0)))
+    return ctx.error() << "the target shape must be a 1-D tensor of static length (got "
+                       << type << ")";
+  KnownInts unknown;
+  unknown.shape = {type.getDimSize(0)};
+  unknown.values.resize(type.getDimSize(0));
+  return unknown;
+}
+
 /// Reshapes known integer contents (shape arithmetic) without emitting ops.
 std::optional<KnownInts> reshapeKnown(const KnownInts *in, RankedTensorType result) {
   if (!in || !result.hasStaticShape())
@@ -118,14 +133,14 @@ std::optional<KnownInts> reshapeKnown(const KnownInts *in, RankedTensorType resu
 
 LogicalResult convertReshape(NodeContext &ctx) {
   RankedTensorType input = ctx.inputType(0);
-  if (!ctx.known(1))
-    return ctx.error() << "the target shape must have a static length";
-  const KnownInts &target = *ctx.known(1);
+  FailureOr<KnownInts> target = targetShape(ctx);
+  if (failed(target))
+    return failure();
   bool allowZero = ctx.getInt("allowzero", 0) != 0;
   SmallVector<int64_t> shape;
   std::optional<size_t> inferred;
   bool special = false;
-  for (auto [i, v] : llvm::enumerate(target.values)) {
+  for (auto [i, v] : llvm::enumerate(target->values)) {
     if (!v) {
       shape.push_back(ShapedType::kDynamic);
     } else if (*v == 0 && !allowZero) {
@@ -145,6 +160,19 @@ LogicalResult convertReshape(NodeContext &ctx) {
     } else {
       shape.push_back(*v);
     }
+  }
+  // Resolve the -1 here when the rest is static, so known contents stay known.
+  std::optional<int64_t> count = getStaticElementCount(input.getShape());
+  if (inferred && count) {
+    int64_t rest = 1;
+    for (auto [i, dim] : llvm::enumerate(shape))
+      if (i != *inferred)
+        rest = ShapedType::isDynamic(dim) || rest < 0 ? -1 : rest * dim;
+    if (rest > 0 && *count % rest != 0)
+      return ctx.error() << "input of " << *count << " elements cannot be reshaped to "
+                         << formatShape(shape) << " with -1 at entry " << *inferred;
+    if (rest > 0)
+      shape[*inferred] = *count / rest;
   }
   auto resultType = input.clone(shape);
   if (std::optional<KnownInts> known = reshapeKnown(ctx.known(0), resultType);
@@ -192,10 +220,11 @@ LogicalResult convertFlatten(NodeContext &ctx) {
 
 LogicalResult convertExpand(NodeContext &ctx) {
   RankedTensorType input = ctx.inputType(0);
-  if (!ctx.known(1))
-    return ctx.error() << "the target shape must have a static length";
+  FailureOr<KnownInts> known = targetShape(ctx);
+  if (failed(known))
+    return failure();
   SmallVector<int64_t> target;
-  for (std::optional<int64_t> v : ctx.known(1)->values)
+  for (std::optional<int64_t> v : known->values)
     target.push_back(v ? *v : ShapedType::kDynamic);
   FailureOr<SmallVector<int64_t>> shape =
       broadcastShapes(input.getShape(), target, [&] { return ctx.error(); });
@@ -234,7 +263,9 @@ LogicalResult convertConcat(NodeContext &ctx) {
   if (!axisAttr)
     return ctx.error() << "needs an 'axis' attribute";
   // Concatenated shape vectors stay known.
-  std::optional<KnownInts> known = KnownInts::vector({});
+  std::optional<KnownInts> known;
+  if (axisAttr->i() == 0 || axisAttr->i() == -1)
+    known = KnownInts::vector({});
   for (size_t i = 0; i < ctx.numInputs() && known; ++i) {
     const KnownInts *k = ctx.known(i);
     if (!k || k->shape.size() != 1)
