@@ -8,3 +8,4 @@ tblgen=/usr/lib/llvm-22/bin/mlir-tblgen
 inc=(-I "$root" -I /usr/lib/llvm-22/include)
 "$tblgen" -gen-op-doc -dialect=tern "${inc[@]}" "$root/ir/TernOps.td" -o "$out/TernOps.md"
 "$tblgen" -gen-pass-doc "${inc[@]}" "$root/passes/Passes.td" -o "$out/TernPasses.md"
+"$tblgen" -gen-pass-doc "${inc[@]}" "$root/codegen/Passes.td" -o "$out/TernCodegenPasses.md"

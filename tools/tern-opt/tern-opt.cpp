@@ -1,4 +1,5 @@
 //===- tern-opt.cpp - IR in, IR out, for tests and inspection -------------===//
+#include "codegen/Passes.h"
 #include "ir/TernDialect.h"
 #include "passes/Passes.h"
 
@@ -9,12 +10,14 @@
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
-  registry.insert<mlir::tern::TernDialect, mlir::func::FuncDialect>();
+  registry.insert<mlir::tern::TernDialect, mlir::func::FuncDialect, mlir::arith::ArithDialect,
+                  mlir::linalg::LinalgDialect, mlir::math::MathDialect, mlir::tensor::TensorDialect>();
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
   mlir::registerSymbolDCEPass();
   mlir::tern::registerTernPasses();
   mlir::tern::registerTernPipelines();
+  mlir::tern::registerTernCodegenPasses();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Tern optimizer driver: tern IR in, tern IR out\n", registry));
 }

@@ -1,6 +1,7 @@
 //===- ternc.cpp - Model in, compiled IR (later: plan) out ----------------===//
 #include "tools/ternc/Options.h"
 
+#include "codegen/Passes.h"
 #include "frontend/onnx/OnnxImporter.h"
 #include "ir/TernDialect.h"
 #include "passes/Passes.h"
@@ -95,6 +96,22 @@ private:
   unsigned index = 0;
 };
 
+/// After --emit=linalg: every tern op left is one the lowering lacks.
+LogicalResult checkFullyLowered(ModuleOp module) {
+  bool lowered = true;
+  module.walk([&](Operation *op) {
+    if (!isa<tern::TernDialect>(op->getDialect()))
+      return;
+    bool dynamic = llvm::any_of(op->getResultTypes(), [](Type type) {
+      return !cast<RankedTensorType>(type).hasStaticShape();
+    });
+    op->emitError() << "'" << op->getName() << "' has no lowering to linalg yet"
+                    << (dynamic ? " for dynamic shapes (pin them with --dim)" : "");
+    lowered = false;
+  });
+  return success(lowered);
+}
+
 int run(const ternc::TerncOptions &options) {
   if (options.listOnnxOps) {
     for (const std::string &op : tern::getSupportedOnnxOps())
@@ -107,10 +124,10 @@ int run(const ternc::TerncOptions &options) {
   context.printOpOnDiagnostic(false);
   ScopedDiagnosticHandler handler(&context, printDiagnostic);
 
-  if (options.emit != "tern") {
+  if (options.emit != "tern" && options.emit != "linalg") {
     llvm::errs() << "ternc: error: --emit=" << options.emit
-                 << " is not available yet: this build lowers only to the tern dialect "
-                    "(code generation is tracked in docs/ARCHITECTURE.md)\n";
+                 << " is not available yet: this build lowers to the tern dialect and, in part, "
+                    "to linalg (code generation is tracked in docs/ARCHITECTURE.md)\n";
     return 1;
   }
 
@@ -153,7 +170,11 @@ int run(const ternc::TerncOptions &options) {
   }
   if (!options.noCleanup)
     tern::buildCleanupPipeline(pm, tern::CleanupPipelineOptions());
+  if (options.emit == "linalg")
+    pm.addNestedPass<func::FuncOp>(tern::createConvertTernToLinalgPass());
   if (failed(pm.run(*module)))
+    return 1;
+  if (options.emit == "linalg" && failed(checkFullyLowered(*module)))
     return 1;
 
   // Written to a temporary file and renamed: no partial output on failure.

@@ -1,0 +1,124 @@
+// RUN: tern-opt %s -split-input-file -convert-tern-to-linalg | FileCheck %s
+
+// A binary op broadcasts through its indexing maps.
+// CHECK-DAG: #[[$ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[$ROW:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @add_broadcast
+// CHECK-SAME: (%[[A:.*]]: tensor<4x8xf32>, %[[B:.*]]: tensor<8xf32>)
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<4x8xf32>
+// CHECK: %[[G:.*]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$ROW]], #[[$ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[A]], %[[B]] : tensor<4x8xf32>, tensor<8xf32>) outs(%[[E]] : tensor<4x8xf32>)
+// CHECK: ^bb0(%[[X:.*]]: f32, %[[Y:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[S:.*]] = arith.addf %[[X]], %[[Y]] : f32
+// CHECK-NEXT: linalg.yield %[[S]] : f32
+// CHECK: return %[[G]]
+// CHECK-NOT: tern.
+func.func @add_broadcast(%a: tensor<4x8xf32>, %b: tensor<8xf32>) -> tensor<4x8xf32> {
+  %0 = tern.add %a, %b : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+  return %0 : tensor<4x8xf32>
+}
+
+// -----
+
+// A size-1 dimension stretched against a larger one reads index 0.
+// CHECK-DAG: #[[$COL:.*]] = affine_map<(d0, d1) -> (d0, 0)>
+// CHECK-LABEL: func.func @stretch_size_one
+// CHECK: linalg.generic {indexing_maps = [#[[$COL]], #{{.*}}, #{{.*}}]
+// CHECK: arith.muli
+func.func @stretch_size_one(%a: tensor<4x1xi32>, %b: tensor<4x8xi32>) -> tensor<4x8xi32> {
+  %0 = tern.mul %a, %b : (tensor<4x1xi32>, tensor<4x8xi32>) -> tensor<4x8xi32>
+  return %0 : tensor<4x8xi32>
+}
+
+// -----
+
+// silu(x) = x * 1 / (1 + exp(-x))
+// CHECK-LABEL: func.func @silu
+// CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK: ^bb0(%[[X:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[N:.*]] = arith.negf %[[X]] : f32
+// CHECK-NEXT: %[[EXP:.*]] = math.exp %[[N]] : f32
+// CHECK-NEXT: %[[D:.*]] = arith.addf %[[EXP]], %[[ONE]] : f32
+// CHECK-NEXT: %[[S:.*]] = arith.divf %[[ONE]], %[[D]] : f32
+// CHECK-NEXT: %[[R:.*]] = arith.mulf %[[X]], %[[S]] : f32
+// CHECK-NEXT: linalg.yield %[[R]] : f32
+func.func @silu(%x: tensor<8xf32>) -> tensor<8xf32> {
+  %0 = tern.silu %x : tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @compare_and_select
+// CHECK: arith.cmpf olt, %{{.*}}, %{{.*}} : f32
+// CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : f32
+func.func @compare_and_select(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = tern.lt %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xi1>
+  %1 = tern.where %0, %a, %b : (tensor<4xi1>, tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %1 : tensor<4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @casts
+// CHECK: arith.sitofp %{{.*}} : i64 to f32
+// CHECK: arith.truncf %{{.*}} : f32 to bf16
+// CHECK: arith.cmpf une, %{{.*}}, %{{.*}} : bf16
+// CHECK: arith.extui %{{.*}} : i1 to i32
+func.func @casts(%x: tensor<4xi64>) -> tensor<4xi32> {
+  %0 = tern.cast %x : tensor<4xi64> to tensor<4xf32>
+  %1 = tern.cast %0 : tensor<4xf32> to tensor<4xbf16>
+  %2 = tern.cast %1 : tensor<4xbf16> to tensor<4xi1>
+  %3 = tern.cast %2 : tensor<4xi1> to tensor<4xi32>
+  return %3 : tensor<4xi32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @constant
+// CHECK: %[[C:.*]] = arith.constant dense<[1.000000e+00, 2.000000e+00]> : tensor<2xf32>
+// CHECK: return %[[C]]
+func.func @constant() -> tensor<2xf32> {
+  %0 = tern.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @matmul
+// CHECK-SAME: (%[[A:.*]]: tensor<4x8xf32>, %[[B:.*]]: tensor<8x16xf32>)
+// CHECK: %[[Z:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<4x16xf32>
+// CHECK: %[[F:.*]] = linalg.fill ins(%[[Z]] : f32) outs(%[[E]] : tensor<4x16xf32>)
+// CHECK: linalg.matmul ins(%[[A]], %[[B]] : tensor<4x8xf32>, tensor<8x16xf32>) outs(%[[F]] : tensor<4x16xf32>)
+func.func @matmul(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>) -> tensor<4x16xf32> {
+  %0 = tern.matmul %a, %b : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @batch_matmul
+// CHECK: linalg.batch_matmul ins(%{{.*}}, %{{.*}} : tensor<2x4x8xbf16>, tensor<2x8x16xbf16>)
+func.func @batch_matmul(%a: tensor<2x4x8xbf16>, %b: tensor<2x8x16xbf16>) -> tensor<2x4x16xbf16> {
+  %0 = tern.matmul %a, %b : (tensor<2x4x8xbf16>, tensor<2x8x16xbf16>) -> tensor<2x4x16xbf16>
+  return %0 : tensor<2x4x16xbf16>
+}
+
+// -----
+
+// Near-misses: dynamic shapes, broadcast batches, FP8 casts and ops without
+// a lowering yet stay as they are.
+// CHECK-LABEL: func.func @left_alone
+// CHECK: tern.add %{{.*}}, %{{.*}} : (tensor<?x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
+// CHECK: tern.matmul %{{.*}}, %{{.*}} : (tensor<1x2x4x8xf32>, tensor<8x16xf32>) -> tensor<1x2x4x16xf32>
+// CHECK: tern.cast %{{.*}} : tensor<4xf32> to tensor<4xf8E4M3FN>
+// CHECK: tern.softmax %{{.*}} : tensor<4xf32>
+func.func @left_alone(%a: tensor<?x8xf32>, %b: tensor<8xf32>, %c: tensor<1x2x4x8xf32>,
+                      %w: tensor<8x16xf32>, %x: tensor<4xf32>)
+    -> (tensor<?x8xf32>, tensor<1x2x4x16xf32>, tensor<4xf8E4M3FN>, tensor<4xf32>) {
+  %0 = tern.add %a, %b : (tensor<?x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
+  %1 = tern.matmul %c, %w : (tensor<1x2x4x8xf32>, tensor<8x16xf32>) -> tensor<1x2x4x16xf32>
+  %2 = tern.cast %x : tensor<4xf32> to tensor<4xf8E4M3FN>
+  %3 = tern.softmax %x : tensor<4xf32>
+  return %0, %1, %2, %3 : tensor<?x8xf32>, tensor<1x2x4x16xf32>, tensor<4xf8E4M3FN>, tensor<4xf32>
+}
