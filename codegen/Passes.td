@@ -8,9 +8,14 @@ def ConvertTernToLinalgPass : Pass<"convert-tern-to-linalg", "::mlir::func::Func
   let summary = "Lowers tern ops with static shapes to linalg, tensor, arith and math";
   let description = [{
     Elementwise ops (with broadcasting) become `linalg.generic` ops over a
-    `tensor.empty`, constants `arith.constant`, and 2-D and batched matmuls
-    `linalg.matmul` / `linalg.batch_matmul` over a zero fill. Ops this pass
-    does not lower yet, and ops with dynamic shapes, stay as they are:
+    `tensor.empty`; constants `arith.constant`; matmuls `linalg.matmul` (a
+    weight on the right: batch rows stack into M) or `linalg.batch_matmul`
+    (equal batch dimensions) over a zero fill; reductions, softmax and
+    rms_norm reduction generics plus elementwise ones; reshape, squeeze and
+    unsqueeze `tensor.collapse_shape`/`expand_shape`; transpose
+    `linalg.transpose`. Ops this pass does not lower yet (top-k, gathers,
+    scatters, concat, slice, split, expand, gemm, einsum, layer_norm, rotary,
+    quantization, FP8 casts), and ops with dynamic shapes, stay as they are:
     `ternc --emit=linalg` reports them.
 
     ```mlir

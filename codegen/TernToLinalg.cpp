@@ -1,12 +1,13 @@
 //===- TernToLinalg.cpp - tern to linalg on tensors -----------------------===//
 //
-// Statically shaped elementwise ops, constants and matmuls. Each elementwise
+// The pass, and the elementwise ops and constants. Each elementwise
 // op becomes one linalg.generic whose indexing maps carry the broadcasting;
 // --linalg-fuse-elementwise-ops merges chains of them afterwards.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/TernToLinalg.h"
 
+#include "codegen/LinalgBuilders.h"
 #include "codegen/Passes.h"
 #include "ir/TernOps.h"
 
@@ -23,26 +24,6 @@ using namespace mlir;
 using namespace mlir::tern;
 
 namespace {
-
-bool allStatic(Operation *op) {
-  auto isStatic = [](Type type) { return cast<RankedTensorType>(type).hasStaticShape(); };
-  return llvm::all_of(op->getOperandTypes(), isStatic) &&
-         llvm::all_of(op->getResultTypes(), isStatic);
-}
-
-/// The map from the result's iteration space to an operand broadcast into
-/// it: trailing dimensions align, and a size-1 dimension against a larger
-/// one reads index 0.
-AffineMap broadcastMap(RankedTensorType operand, RankedTensorType result, MLIRContext *context) {
-  SmallVector<AffineExpr> exprs;
-  int64_t offset = result.getRank() - operand.getRank();
-  for (int64_t d = 0; d < operand.getRank(); ++d) {
-    bool stretched = operand.getDimSize(d) == 1 && result.getDimSize(d + offset) != 1;
-    exprs.push_back(stretched ? getAffineConstantExpr(0, context)
-                              : getAffineDimExpr(d + offset, context));
-  }
-  return AffineMap::get(result.getRank(), 0, exprs, context);
-}
 
 Value floatConstant(OpBuilder &b, Location loc, Type type, double value) {
   return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
@@ -62,8 +43,9 @@ Value buildCast(OpBuilder &b, Location loc, Value x, Type to) {
   Type from = x.getType();
   auto fromFloat = dyn_cast<FloatType>(from), toFloat = dyn_cast<FloatType>(to);
   if (fromFloat && toFloat)
-    return fromFloat.getWidth() < toFloat.getWidth() ? Value(arith::ExtFOp::create(b, loc, to, x))
-                                                     : Value(arith::TruncFOp::create(b, loc, to, x));
+    return fromFloat.getWidth() < toFloat.getWidth()
+               ? Value(arith::ExtFOp::create(b, loc, to, x))
+               : Value(arith::TruncFOp::create(b, loc, to, x));
   if (toFloat)
     return from.isInteger(1) ? Value(arith::UIToFPOp::create(b, loc, to, x))
                              : Value(arith::SIToFPOp::create(b, loc, to, x));
@@ -136,7 +118,8 @@ Value buildScalar(Operation *op, OpBuilder &b, Location loc, ValueRange args, Ty
       .Case([&](CosOp) -> Value { return math::CosOp::create(b, loc, args[0]); })
       .Case([&](SinOp) -> Value { return math::SinOp::create(b, loc, args[0]); })
       .Case([&](SigmoidOp) { return sigmoid(args[0]); })
-      .Case([&](SiluOp) -> Value { return arith::MulFOp::create(b, loc, args[0], sigmoid(args[0])); })
+      .Case(
+          [&](SiluOp) -> Value { return arith::MulFOp::create(b, loc, args[0], sigmoid(args[0])); })
       .Case([&](ReluOp) -> Value {
         Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(in));
         if (isFloat)
@@ -170,24 +153,17 @@ struct LowerElementwise final : RewritePattern {
   LogicalResult matchAndRewrite(Operation *op, PatternRewriter &rewriter) const override {
     if (!isLowerableElementwise(op))
       return rewriter.notifyMatchFailure(op, "not an elementwise op with a lowering");
-    if (!allStatic(op))
+    if (!hasStaticShapes(op))
       return rewriter.notifyMatchFailure(op, "dynamic shapes are not lowered yet");
-    Location loc = op->getLoc();
     auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
     SmallVector<AffineMap> maps;
     for (Type operand : op->getOperandTypes())
       maps.push_back(broadcastMap(cast<RankedTensorType>(operand), resultType, getContext()));
-    maps.push_back(rewriter.getMultiDimIdentityMap(resultType.getRank()));
-    SmallVector<utils::IteratorType> iterators(resultType.getRank(), utils::IteratorType::parallel);
-    Value init = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
-                                         resultType.getElementType());
-    auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{resultType}, op->getOperands(), ValueRange{init}, maps, iterators,
-        [&](OpBuilder &b, Location bodyLoc, ValueRange args) {
-          Value result = buildScalar(op, b, bodyLoc, args.drop_back(), resultType.getElementType());
-          linalg::YieldOp::create(b, bodyLoc, result);
-        });
-    rewriter.replaceOp(op, generic.getResults());
+    Value result = elementwise(rewriter, op->getLoc(), resultType, op->getOperands(), maps,
+                               [&](OpBuilder &b, Location loc, ValueRange args) {
+                                 return buildScalar(op, b, loc, args, resultType.getElementType());
+                               });
+    rewriter.replaceOp(op, result);
     return success();
   }
 };
@@ -198,39 +174,6 @@ struct LowerConstant final : OpRewritePattern<ConstantOp> {
 
   LogicalResult matchAndRewrite(ConstantOp op, PatternRewriter &rewriter) const override {
     rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, cast<TypedAttr>(op.getValue()));
-    return success();
-  }
-};
-
-// matmul(a, b) => linalg.matmul / linalg.batch_matmul(a, b, fill(0))
-struct LowerMatMul final : OpRewritePattern<MatMulOp> {
-  using OpRewritePattern::OpRewritePattern;
-
-  LogicalResult matchAndRewrite(MatMulOp op, PatternRewriter &rewriter) const override {
-    if (!allStatic(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shapes are not lowered yet");
-    RankedTensorType lhs = op.getLhs().getType(), rhs = op.getRhs().getType();
-    bool plain = lhs.getRank() == 2 && rhs.getRank() == 2;
-    bool batched = lhs.getRank() == 3 && rhs.getRank() == 3 && lhs.getDimSize(0) == rhs.getDimSize(0);
-    if (!plain && !batched)
-      return rewriter.notifyMatchFailure(op, "only 2-D and equal-batch 3-D matmuls are lowered yet");
-    Location loc = op.getLoc();
-    RankedTensorType resultType = op.getType();
-    Value zero = arith::ConstantOp::create(rewriter, loc,
-                                           rewriter.getZeroAttr(resultType.getElementType()));
-    Value empty = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
-                                          resultType.getElementType());
-    Value init = linalg::FillOp::create(rewriter, loc, ValueRange{zero}, ValueRange{empty})
-                     .getResult(0);
-    ValueRange inputs = op->getOperands();
-    if (plain)
-      rewriter.replaceOp(op, linalg::MatmulOp::create(rewriter, loc, TypeRange{resultType}, inputs,
-                                                      ValueRange{init})
-                                 ->getResults());
-    else
-      rewriter.replaceOp(op, linalg::BatchMatmulOp::create(rewriter, loc, TypeRange{resultType},
-                                                           inputs, ValueRange{init})
-                                 ->getResults());
     return success();
   }
 };
@@ -247,6 +190,13 @@ struct ConvertTernToLinalgPass final
 
 } // namespace
 
+void mlir::tern::populateElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<LowerElementwise, LowerConstant>(patterns.getContext());
+}
+
 void mlir::tern::populateTernToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<LowerElementwise, LowerConstant, LowerMatMul>(patterns.getContext());
+  populateElementwiseToLinalgPatterns(patterns);
+  populateContractionsToLinalgPatterns(patterns);
+  populateDataMovementToLinalgPatterns(patterns);
+  populateReductionsToLinalgPatterns(patterns);
 }

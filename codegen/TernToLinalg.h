@@ -6,9 +6,17 @@
 
 namespace mlir::tern {
 
-/// Patterns lowering statically shaped tern elementwise ops, constants and
-/// matmuls to linalg on tensors.
+/// All patterns lowering statically shaped tern ops to linalg on tensors.
 void populateTernToLinalgPatterns(RewritePatternSet &patterns);
+
+/// Elementwise ops (as linalg.generic) and constants.
+void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns);
+/// matmul as linalg.matmul / linalg.batch_matmul.
+void populateContractionsToLinalgPatterns(RewritePatternSet &patterns);
+/// reshape, squeeze, unsqueeze (tensor reshapes) and transpose.
+void populateDataMovementToLinalgPatterns(RewritePatternSet &patterns);
+/// reduce_*, softmax and rms_norm as reductions plus elementwise generics.
+void populateReductionsToLinalgPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::tern
 

@@ -110,15 +110,40 @@ func.func @batch_matmul(%a: tensor<2x4x8xbf16>, %b: tensor<2x8x16xbf16>) -> tens
 // a lowering yet stay as they are.
 // CHECK-LABEL: func.func @left_alone
 // CHECK: tern.add %{{.*}}, %{{.*}} : (tensor<?x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
-// CHECK: tern.matmul %{{.*}}, %{{.*}} : (tensor<1x2x4x8xf32>, tensor<8x16xf32>) -> tensor<1x2x4x16xf32>
+// CHECK: tern.matmul %{{.*}}, %{{.*}} : (tensor<1x4x8xf32>, tensor<2x8x16xf32>) -> tensor<2x4x16xf32>
 // CHECK: tern.cast %{{.*}} : tensor<4xf32> to tensor<4xf8E4M3FN>
-// CHECK: tern.softmax %{{.*}} : tensor<4xf32>
-func.func @left_alone(%a: tensor<?x8xf32>, %b: tensor<8xf32>, %c: tensor<1x2x4x8xf32>,
-                      %w: tensor<8x16xf32>, %x: tensor<4xf32>)
-    -> (tensor<?x8xf32>, tensor<1x2x4x16xf32>, tensor<4xf8E4M3FN>, tensor<4xf32>) {
+// CHECK: tern.topk %{{.*}} {k = 2 : i64} : tensor<4xf32> -> tensor<2xf32>, tensor<2xi64>
+func.func @left_alone(%a: tensor<?x8xf32>, %b: tensor<8xf32>, %c: tensor<1x4x8xf32>,
+                      %w: tensor<2x8x16xf32>, %x: tensor<4xf32>)
+    -> (tensor<?x8xf32>, tensor<2x4x16xf32>, tensor<4xf8E4M3FN>, tensor<2xf32>) {
   %0 = tern.add %a, %b : (tensor<?x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
-  %1 = tern.matmul %c, %w : (tensor<1x2x4x8xf32>, tensor<8x16xf32>) -> tensor<1x2x4x16xf32>
+  %1 = tern.matmul %c, %w : (tensor<1x4x8xf32>, tensor<2x8x16xf32>) -> tensor<2x4x16xf32>
   %2 = tern.cast %x : tensor<4xf32> to tensor<4xf8E4M3FN>
-  %3 = tern.softmax %x : tensor<4xf32>
-  return %0, %1, %2, %3 : tensor<?x8xf32>, tensor<1x2x4x16xf32>, tensor<4xf8E4M3FN>, tensor<4xf32>
+  %v, %i = tern.topk %x {k = 2 : i64} : tensor<4xf32> -> tensor<2xf32>, tensor<2xi64>
+  return %0, %1, %2, %v : tensor<?x8xf32>, tensor<2x4x16xf32>, tensor<4xf8E4M3FN>, tensor<2xf32>
+}
+
+// -----
+
+// Activations times a weight: the batch rows stack into M = 2 * 7.
+// CHECK-LABEL: func.func @matmul_weight
+// CHECK: %[[A:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2]] : tensor<2x7x64xf32> into tensor<896xf32>
+// CHECK: %[[A2:.*]] = tensor.expand_shape %[[A]] {{\[\[}}0, 1]] output_shape [14, 64] : tensor<896xf32> into tensor<14x64xf32>
+// CHECK: %[[M:.*]] = linalg.matmul ins(%[[A2]], %{{.*}} : tensor<14x64xf32>, tensor<64x32xf32>) outs(%{{.*}} : tensor<14x32xf32>)
+// CHECK: tensor.collapse_shape %[[M]]
+// CHECK: tensor.expand_shape %{{.*}} output_shape [2, 7, 32] : tensor<448xf32> into tensor<2x7x32xf32>
+func.func @matmul_weight(%x: tensor<2x7x64xf32>, %w: tensor<64x32xf32>) -> tensor<2x7x32xf32> {
+  %0 = tern.matmul %x, %w : (tensor<2x7x64xf32>, tensor<64x32xf32>) -> tensor<2x7x32xf32>
+  return %0 : tensor<2x7x32xf32>
+}
+
+// -----
+
+// Attention scores: batch and heads fold into one batch of 1 * 4.
+// CHECK-LABEL: func.func @matmul_heads
+// CHECK: linalg.batch_matmul ins(%{{.*}}, %{{.*}} : tensor<4x8x16xf32>, tensor<4x16x8xf32>) outs(%{{.*}} : tensor<4x8x8xf32>)
+// CHECK: output_shape [1, 4, 8, 8]
+func.func @matmul_heads(%q: tensor<1x4x8x16xf32>, %k: tensor<1x4x16x8xf32>) -> tensor<1x4x8x8xf32> {
+  %0 = tern.matmul %q, %k : (tensor<1x4x8x16xf32>, tensor<1x4x16x8xf32>) -> tensor<1x4x8x8xf32>
+  return %0 : tensor<1x4x8x8xf32>
 }

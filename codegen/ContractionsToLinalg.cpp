@@ -1,0 +1,67 @@
+//===- ContractionsToLinalg.cpp - tern.matmul to linalg -------------------===//
+#include "codegen/LinalgBuilders.h"
+#include "codegen/TernToLinalg.h"
+#include "ir/TernOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+using namespace mlir;
+using namespace mlir::tern;
+
+namespace {
+
+// matmul(a : [batch..., M, K], b : [K, N]) => reshape(matmul(reshape(a, [batch*M, K]), b))
+// matmul(a : [batch..., M, K], b : [batch..., K, N]) => reshape(batch_matmul(...))
+// with the output a zero fill.
+struct LowerMatMul final : OpRewritePattern<MatMulOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(MatMulOp op, PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shapes are not lowered yet");
+    RankedTensorType lhs = op.getLhs().getType(), rhs = op.getRhs().getType();
+    RankedTensorType result = op.getType();
+    Type element = result.getElementType();
+    int64_t m = lhs.getRank() >= 2 ? lhs.getDimSize(lhs.getRank() - 2) : 0;
+    int64_t k = lhs.getShape().back(), n = rhs.getShape().back();
+    bool weight = lhs.getRank() >= 2 && rhs.getRank() == 2;
+    bool sameBatch = lhs.getRank() >= 3 && lhs.getRank() == rhs.getRank() &&
+                     lhs.getShape().drop_back(2) == rhs.getShape().drop_back(2);
+    if (k == 0 || (sameBatch && m == 0))
+      return rewriter.notifyMatchFailure(op, "empty matmuls are not lowered yet");
+    if (!weight && !sameBatch)
+      return rewriter.notifyMatchFailure(op,
+                                         "1-D operands and broadcast batches are not lowered yet");
+    Location loc = op.getLoc();
+    TypedAttr zero = cast<TypedAttr>(rewriter.getZeroAttr(element));
+    Value out;
+    if (weight) {
+      // Rows of every batch stack into one M dimension.
+      int64_t rows = lhs.getNumElements() / k;
+      Value a =
+          reshapeStatic(rewriter, loc, op.getLhs(), RankedTensorType::get({rows, k}, element));
+      auto type = RankedTensorType::get({rows, n}, element);
+      out = linalg::MatmulOp::create(rewriter, loc, TypeRange{type}, ValueRange{a, op.getRhs()},
+                                     ValueRange{createFilled(rewriter, loc, type, zero)})
+                ->getResult(0);
+    } else {
+      int64_t batch = lhs.getNumElements() / (m * k);
+      Value a =
+          reshapeStatic(rewriter, loc, op.getLhs(), RankedTensorType::get({batch, m, k}, element));
+      Value b =
+          reshapeStatic(rewriter, loc, op.getRhs(), RankedTensorType::get({batch, k, n}, element));
+      auto type = RankedTensorType::get({batch, m, n}, element);
+      out = linalg::BatchMatmulOp::create(rewriter, loc, TypeRange{type}, ValueRange{a, b},
+                                          ValueRange{createFilled(rewriter, loc, type, zero)})
+                ->getResult(0);
+    }
+    rewriter.replaceOp(op, reshapeStatic(rewriter, loc, out, result));
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::tern::populateContractionsToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<LowerMatMul>(patterns.getContext());
+}

@@ -1,0 +1,130 @@
+//===- LinalgBuilders.cpp - Helpers shared by the tern lowerings ----------===//
+#include "codegen/LinalgBuilders.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+#include <numeric>
+
+namespace mlir::tern {
+
+bool hasStaticShapes(Operation *op) {
+  auto isStatic = [](Type type) { return cast<RankedTensorType>(type).hasStaticShape(); };
+  return llvm::all_of(op->getOperandTypes(), isStatic) &&
+         llvm::all_of(op->getResultTypes(), isStatic);
+}
+
+Value createEmpty(OpBuilder &b, Location loc, RankedTensorType type) {
+  return tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+}
+
+Value createFilled(OpBuilder &b, Location loc, RankedTensorType type, TypedAttr value) {
+  Value scalar = arith::ConstantOp::create(b, loc, value);
+  return linalg::FillOp::create(b, loc, ValueRange{scalar}, ValueRange{createEmpty(b, loc, type)})
+      .getResult(0);
+}
+
+Value reshapeStatic(OpBuilder &b, Location loc, Value input, RankedTensorType target) {
+  auto source = cast<RankedTensorType>(input.getType());
+  if (source.getShape() == target.getShape())
+    return input;
+  // A rank-0 side has only unit dimensions on the other: empty reassociation.
+  if (source.getRank() == 0)
+    return tensor::ExpandShapeOp::create(b, loc, target, input, ArrayRef<ReassociationIndices>{});
+  if (target.getRank() == 0)
+    return tensor::CollapseShapeOp::create(b, loc, target, input, ArrayRef<ReassociationIndices>{});
+  // Otherwise through a 1-D view.
+  auto all = [](int64_t rank) {
+    return SmallVector<ReassociationIndices>{llvm::to_vector(llvm::seq<int64_t>(0, rank))};
+  };
+  auto flatType = RankedTensorType::get({source.getNumElements()}, source.getElementType());
+  Value flat = source.getRank() == 1 ? input
+                                     : tensor::CollapseShapeOp::create(b, loc, flatType, input,
+                                                                       all(source.getRank()));
+  if (target.getRank() == 1)
+    return flat;
+  return tensor::ExpandShapeOp::create(b, loc, target, flat, all(target.getRank()));
+}
+
+AffineMap broadcastMap(RankedTensorType operand, RankedTensorType result, MLIRContext *context) {
+  SmallVector<AffineExpr> exprs;
+  int64_t offset = result.getRank() - operand.getRank();
+  for (int64_t d = 0; d < operand.getRank(); ++d) {
+    bool stretched = operand.getDimSize(d) == 1 && result.getDimSize(d + offset) != 1;
+    exprs.push_back(stretched ? getAffineConstantExpr(0, context)
+                              : getAffineDimExpr(d + offset, context));
+  }
+  return AffineMap::get(result.getRank(), 0, exprs, context);
+}
+
+Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes, ReductionKind kind) {
+  auto type = cast<RankedTensorType>(input.getType());
+  Type element = type.getElementType();
+  MLIRContext *context = b.getContext();
+  SmallVector<int64_t> shape;
+  SmallVector<AffineExpr> kept;
+  SmallVector<utils::IteratorType> iterators;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    bool reduced = llvm::is_contained(axes, d);
+    iterators.push_back(reduced ? utils::IteratorType::reduction : utils::IteratorType::parallel);
+    if (!reduced) {
+      shape.push_back(type.getDimSize(d));
+      kept.push_back(getAffineDimExpr(d, context));
+    }
+  }
+  auto resultType = RankedTensorType::get(shape, element);
+  TypedAttr identity;
+  bool isFloat = isa<FloatType>(element);
+  if (kind == ReductionKind::Sum)
+    identity = cast<TypedAttr>(b.getZeroAttr(element));
+  else if (isFloat)
+    identity = b.getFloatAttr(element, APFloat::getInf(cast<FloatType>(element).getFloatSemantics(),
+                                                       /*Negative=*/kind == ReductionKind::Max));
+  else
+    identity =
+        b.getIntegerAttr(element, kind == ReductionKind::Max
+                                      ? APInt::getSignedMinValue(element.getIntOrFloatBitWidth())
+                                      : APInt::getSignedMaxValue(element.getIntOrFloatBitWidth()));
+  Value init = createFilled(b, loc, resultType, identity);
+  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(type.getRank()),
+                                 AffineMap::get(type.getRank(), 0, kept, context)};
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType}, ValueRange{input}, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value combined;
+        switch (kind) {
+        case ReductionKind::Sum:
+          combined = isFloat ? Value(arith::AddFOp::create(nb, nloc, args[0], args[1]))
+                             : Value(arith::AddIOp::create(nb, nloc, args[0], args[1]));
+          break;
+        case ReductionKind::Max:
+          combined = isFloat ? Value(arith::MaximumFOp::create(nb, nloc, args[0], args[1]))
+                             : Value(arith::MaxSIOp::create(nb, nloc, args[0], args[1]));
+          break;
+        case ReductionKind::Min:
+          combined = isFloat ? Value(arith::MinimumFOp::create(nb, nloc, args[0], args[1]))
+                             : Value(arith::MinSIOp::create(nb, nloc, args[0], args[1]));
+          break;
+        }
+        linalg::YieldOp::create(nb, nloc, combined);
+      });
+  return generic.getResult(0);
+}
+
+Value elementwise(OpBuilder &b, Location loc, RankedTensorType resultType, ValueRange inputs,
+                  ArrayRef<AffineMap> maps,
+                  function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  SmallVector<AffineMap> allMaps(maps);
+  allMaps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
+  SmallVector<utils::IteratorType> iterators(resultType.getRank(), utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType}, inputs, ValueRange{createEmpty(b, loc, resultType)}, allMaps,
+      iterators, [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        linalg::YieldOp::create(nb, nloc, body(nb, nloc, args.drop_back()));
+      });
+  return generic.getResult(0);
+}
+
+} // namespace mlir::tern

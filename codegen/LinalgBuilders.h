@@ -1,0 +1,41 @@
+//===- LinalgBuilders.h - Helpers shared by the tern lowerings --*- C++ -*-===//
+#ifndef TERN_CODEGEN_LINALGBUILDERS_H
+#define TERN_CODEGEN_LINALGBUILDERS_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::tern {
+
+/// What a reduction combines with.
+enum class ReductionKind { Sum, Max, Min };
+
+/// True when every operand and result of `op` has a static shape.
+bool hasStaticShapes(Operation *op);
+
+/// tensor.empty of a static type.
+Value createEmpty(OpBuilder &b, Location loc, RankedTensorType type);
+
+/// A tensor of `type` filled with `value` (linalg.fill over tensor.empty).
+Value createFilled(OpBuilder &b, Location loc, RankedTensorType type, TypedAttr value);
+
+/// Reinterprets a static tensor with another static shape of the same size
+/// (collapse to 1-D, expand to the target).
+Value reshapeStatic(OpBuilder &b, Location loc, Value input, RankedTensorType target);
+
+/// The map from a result's iteration space to an operand that NumPy
+/// broadcasting aligns at the trailing dimensions.
+AffineMap broadcastMap(RankedTensorType operand, RankedTensorType result, MLIRContext *context);
+
+/// Reduces `axes` (sorted, distinct) of a static tensor; the result drops them.
+Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes, ReductionKind kind);
+
+/// A parallel linalg.generic producing `resultType` from `inputs` read
+/// through `maps`; `body` computes one element from the inputs' elements.
+Value elementwise(OpBuilder &b, Location loc, RankedTensorType resultType, ValueRange inputs,
+                  ArrayRef<AffineMap> maps,
+                  function_ref<Value(OpBuilder &, Location, ValueRange)> body);
+
+} // namespace mlir::tern
+
+#endif // TERN_CODEGEN_LINALGBUILDERS_H

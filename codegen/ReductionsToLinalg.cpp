@@ -1,0 +1,157 @@
+//===- ReductionsToLinalg.cpp - reductions, softmax, rms_norm -------------===//
+//
+// Each becomes reductions (linalg.generic with reduction iterators) and
+// elementwise generics that read the reduced values through maps which skip
+// the reduced dimensions.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/LinalgBuilders.h"
+#include "codegen/TernToLinalg.h"
+#include "ir/TernOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+
+using namespace mlir;
+using namespace mlir::tern;
+
+namespace {
+
+/// The map from `rank` dimensions to those not in `axes`.
+AffineMap keptDimsMap(int64_t rank, ArrayRef<int64_t> axes, MLIRContext *context) {
+  SmallVector<AffineExpr> exprs;
+  for (int64_t d = 0; d < rank; ++d)
+    if (!llvm::is_contained(axes, d))
+      exprs.push_back(getAffineDimExpr(d, context));
+  return AffineMap::get(rank, 0, exprs, context);
+}
+
+SmallVector<int64_t> normalizedAxes(ArrayRef<int64_t> axes, int64_t rank) {
+  SmallVector<int64_t> result;
+  for (int64_t axis : axes)
+    result.push_back(axis < 0 ? axis + rank : axis);
+  if (result.empty())
+    result = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  llvm::sort(result);
+  return result;
+}
+
+template <typename OpTy> constexpr ReductionKind kindOf() {
+  if constexpr (std::is_same_v<OpTy, ReduceMaxOp>)
+    return ReductionKind::Max;
+  else if constexpr (std::is_same_v<OpTy, ReduceMinOp>)
+    return ReductionKind::Min;
+  else
+    return ReductionKind::Sum;
+}
+
+// reduce_{sum,mean,max,min}(x, axes) => reduction (/ count for mean), reshaped for keepdims
+template <typename OpTy> struct LowerReduce final : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shapes are not lowered yet");
+    auto input = cast<RankedTensorType>(op.getInput().getType());
+    bool isMean = std::is_same_v<OpTy, ReduceMeanOp>;
+    if (isMean && !isa<FloatType>(input.getElementType()))
+      return rewriter.notifyMatchFailure(op, "integer means are not lowered yet");
+    Location loc = op.getLoc();
+    SmallVector<int64_t> axes = normalizedAxes(op.getAxes(), input.getRank());
+    Value reduced = reduce(rewriter, loc, op.getInput(), axes, kindOf<OpTy>());
+    if (isMean) {
+      int64_t count = 1;
+      for (int64_t axis : axes)
+        count *= input.getDimSize(axis);
+      auto type = cast<RankedTensorType>(reduced.getType());
+      Value divisor = arith::ConstantOp::create(
+          rewriter, loc, rewriter.getFloatAttr(type.getElementType(), static_cast<double>(count)));
+      reduced = elementwise(rewriter, loc, type, ValueRange{reduced},
+                            {rewriter.getMultiDimIdentityMap(type.getRank())},
+                            [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+                              return arith::DivFOp::create(b, l, args[0], divisor);
+                            });
+    }
+    rewriter.replaceOp(op, reshapeStatic(rewriter, loc, reduced, op.getType()));
+    return success();
+  }
+};
+
+// softmax(x, axis) => e = exp(x - max(x)); e / sum(e)
+struct LowerSoftmax final : OpRewritePattern<SoftmaxOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(SoftmaxOp op, PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shapes are not lowered yet");
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    int64_t rank = type.getRank();
+    SmallVector<int64_t> axes = normalizedAxes({static_cast<int64_t>(op.getAxis())}, rank);
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap kept = keptDimsMap(rank, axes, getContext());
+    Value max = reduce(rewriter, loc, op.getInput(), axes, ReductionKind::Max);
+    Value exp = elementwise(rewriter, loc, type, ValueRange{op.getInput(), max}, {identity, kept},
+                            [](OpBuilder &b, Location l, ValueRange args) -> Value {
+                              return math::ExpOp::create(
+                                  b, l, arith::SubFOp::create(b, l, args[0], args[1]));
+                            });
+    Value sum = reduce(rewriter, loc, exp, axes, ReductionKind::Sum);
+    rewriter.replaceOp(op, elementwise(rewriter, loc, type, ValueRange{exp, sum}, {identity, kept},
+                                       [](OpBuilder &b, Location l, ValueRange args) -> Value {
+                                         return arith::DivFOp::create(b, l, args[0], args[1]);
+                                       }));
+    return success();
+  }
+};
+
+// rms_norm(x, w) => x * rsqrt(sum(x * x) / n + epsilon) * w, over axis..rank
+struct LowerRMSNorm final : OpRewritePattern<RMSNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(RMSNormOp op, PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shapes are not lowered yet");
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    Type element = type.getElementType();
+    int64_t rank = type.getRank();
+    // I64Attr accessors return uint64_t: take the axis as signed first.
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    if (axis < 0)
+      axis += rank;
+    SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(axis, rank));
+    int64_t count = 1;
+    for (int64_t d : axes)
+      count *= type.getDimSize(d);
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    Value squares = elementwise(rewriter, loc, type, ValueRange{op.getInput()}, {identity},
+                                [](OpBuilder &b, Location l, ValueRange args) -> Value {
+                                  return arith::MulFOp::create(b, l, args[0], args[0]);
+                                });
+    Value sum = reduce(rewriter, loc, squares, axes, ReductionKind::Sum);
+    Value n = arith::ConstantOp::create(rewriter, loc,
+                                        rewriter.getFloatAttr(element, static_cast<double>(count)));
+    Value epsilon = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getFloatAttr(element, op.getEpsilon().convertToDouble()));
+    auto scaleType = cast<RankedTensorType>(op.getScale().getType());
+    Value result = elementwise(
+        rewriter, loc, type, ValueRange{op.getInput(), sum, op.getScale()},
+        {identity, keptDimsMap(rank, axes, getContext()),
+         broadcastMap(scaleType, type, getContext())},
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Value mean = arith::DivFOp::create(b, l, args[1], n);
+          Value inv = math::RsqrtOp::create(b, l, arith::AddFOp::create(b, l, mean, epsilon));
+          return arith::MulFOp::create(b, l, arith::MulFOp::create(b, l, args[0], inv), args[2]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::tern::populateReductionsToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<LowerReduce<ReduceSumOp>, LowerReduce<ReduceMeanOp>, LowerReduce<ReduceMaxOp>,
+               LowerReduce<ReduceMinOp>, LowerSoftmax, LowerRMSNorm>(patterns.getContext());
+}
