@@ -3,6 +3,8 @@
 #include "codegen/TernToLinalg.h"
 #include "ir/TernOps.h"
 
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
 using namespace mlir;
 using namespace mlir::tern;
 
@@ -35,9 +37,78 @@ struct LowerTranspose final : OpRewritePattern<TransposeOp> {
   }
 };
 
+// slice(x) with positive steps => tensor.extract_slice
+struct LowerSlice final : OpRewritePattern<SliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(SliceOp op, PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shapes are not lowered yet");
+    if (llvm::any_of(op.getSteps(), [](int64_t step) { return step < 0; }))
+      return rewriter.notifyMatchFailure(op, "negative steps are not lowered yet");
+    RankedTensorType input = cast<RankedTensorType>(op.getInput().getType());
+    SmallVector<OpFoldResult> offsets, sizes, strides;
+    for (int64_t d = 0; d < input.getRank(); ++d) {
+      SliceBounds bounds =
+          getSliceBounds(input.getDimSize(d), op.getStarts()[d], op.getEnds()[d], op.getSteps()[d]);
+      offsets.push_back(rewriter.getIndexAttr(bounds.start));
+      sizes.push_back(rewriter.getIndexAttr(bounds.length));
+      strides.push_back(rewriter.getIndexAttr(op.getSteps()[d]));
+    }
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(op, op.getType(), op.getInput(), offsets,
+                                                        sizes, strides);
+    return success();
+  }
+};
+
+// split(x) => one tensor.extract_slice per piece
+struct LowerSplit final : OpRewritePattern<SplitOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(SplitOp op, PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shapes are not lowered yet");
+    RankedTensorType input = cast<RankedTensorType>(op.getInput().getType());
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    if (axis < 0)
+      axis += input.getRank();
+    SmallVector<Value> pieces;
+    int64_t offset = 0;
+    for (auto [size, result] : llvm::zip_equal(op.getSizes(), op.getResults())) {
+      SmallVector<OpFoldResult> offsets(input.getRank(), rewriter.getIndexAttr(0));
+      SmallVector<OpFoldResult> sizes, strides(input.getRank(), rewriter.getIndexAttr(1));
+      for (int64_t dim : cast<RankedTensorType>(result.getType()).getShape())
+        sizes.push_back(rewriter.getIndexAttr(dim));
+      offsets[axis] = rewriter.getIndexAttr(offset);
+      offset += size;
+      pieces.push_back(tensor::ExtractSliceOp::create(rewriter, op.getLoc(),
+                                                      cast<RankedTensorType>(result.getType()),
+                                                      op.getInput(), offsets, sizes, strides));
+    }
+    rewriter.replaceOp(op, pieces);
+    return success();
+  }
+};
+
+// concat(xs, axis) => tensor.concat
+struct LowerConcat final : OpRewritePattern<ConcatOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ConcatOp op, PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shapes are not lowered yet");
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    if (axis < 0)
+      axis += op.getType().getRank();
+    rewriter.replaceOpWithNewOp<tensor::ConcatOp>(op, axis, op.getInputs());
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::tern::populateDataMovementToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<LowerReshapeLike<ReshapeOp>, LowerReshapeLike<SqueezeOp>,
-               LowerReshapeLike<UnsqueezeOp>, LowerTranspose>(patterns.getContext());
+               LowerReshapeLike<UnsqueezeOp>, LowerTranspose, LowerSlice, LowerSplit, LowerConcat>(
+      patterns.getContext());
 }

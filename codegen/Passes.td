@@ -13,9 +13,11 @@ def ConvertTernToLinalgPass : Pass<"convert-tern-to-linalg", "::mlir::func::Func
     (equal batch dimensions) over a zero fill; reductions, softmax and
     rms_norm reduction generics plus elementwise ones; reshape, squeeze and
     unsqueeze `tensor.collapse_shape`/`expand_shape`; transpose
-    `linalg.transpose`. Ops this pass does not lower yet (top-k, gathers,
-    scatters, concat, slice, split, expand, gemm, einsum, layer_norm, rotary,
-    quantization, FP8 casts), and ops with dynamic shapes, stay as they are:
+    `linalg.transpose`; slice (positive steps) and split
+    `tensor.extract_slice`; concat `tensor.concat`. Ops this pass does not
+    lower yet (top-k, gathers, scatters, expand, gemm, einsum, layer_norm,
+    rotary, quantization, FP8 casts), and ops with dynamic shapes, stay as
+    they are:
     `ternc --emit=linalg` reports them.
 
     ```mlir

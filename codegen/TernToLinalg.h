@@ -13,7 +13,7 @@ void populateTernToLinalgPatterns(RewritePatternSet &patterns);
 void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns);
 /// matmul as linalg.matmul / linalg.batch_matmul.
 void populateContractionsToLinalgPatterns(RewritePatternSet &patterns);
-/// reshape, squeeze, unsqueeze (tensor reshapes) and transpose.
+/// reshape, squeeze, unsqueeze (tensor reshapes), transpose, slice, split, concat.
 void populateDataMovementToLinalgPatterns(RewritePatternSet &patterns);
 /// reduce_*, softmax and rms_norm as reductions plus elementwise generics.
 void populateReductionsToLinalgPatterns(RewritePatternSet &patterns);

@@ -181,23 +181,6 @@ LogicalResult ConcatOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitError
 // slice
 //===----------------------------------------------------------------------===//
 
-/// The number of elements ONNX Slice selects from a dimension of size `dim`.
-static int64_t sliceLength(int64_t dim, int64_t start, int64_t end, int64_t step) {
-  auto clamp = [](int64_t v, int64_t lo, int64_t hi) { return std::min(std::max(v, lo), hi); };
-  if (start < 0)
-    start += dim;
-  if (end < 0)
-    end += dim;
-  if (step > 0) {
-    start = clamp(start, 0, dim);
-    end = clamp(end, 0, dim);
-    return end <= start ? 0 : (end - start - 1) / step + 1;
-  }
-  start = clamp(start, 0, dim - 1);
-  end = clamp(end, -1, dim - 1);
-  return start <= end ? 0 : (start - end - 1) / -step + 1;
-}
-
 LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
   RankedTensorType input = getTensorType(getInput());
   size_t rank = input.getRank();
@@ -216,7 +199,7 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorF
     int64_t dim = input.getDimSize(d);
     shape.push_back(ShapedType::isDynamic(dim)
                         ? ShapedType::kDynamic
-                        : sliceLength(dim, getStarts()[d], getEnds()[d], step));
+                        : getSliceBounds(dim, getStarts()[d], getEnds()[d], step).length);
   }
   types.push_back(input.clone(shape));
   return success();

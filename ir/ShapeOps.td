@@ -109,7 +109,7 @@ def Tern_SplitOp : Tern_Op<"split"> {
   let summary = "splits a tensor into pieces along one axis";
   let description = [{
     ```mlir
-    %a, %b = tern.split %x {axis = 1 : i64, sizes = array<i64: 3, 5>} : tensor<2x8xf32> -> (tensor<2x3xf32>, tensor<2x5xf32>)
+    %a, %b = tern.split %x {axis = 1 : i64, sizes = array<i64: 3, 5>} : tensor<2x8xf32> -> tensor<2x3xf32>, tensor<2x5xf32>
     ```
   }];
   let arguments = (ins Tern_Tensor:$input, I64Attr:$axis, DenseI64ArrayAttr:$sizes);

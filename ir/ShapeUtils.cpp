@@ -169,4 +169,20 @@ LogicalResult inferReductionTypes(RankedTensorType input, ArrayRef<int64_t> axes
   return success();
 }
 
+SliceBounds getSliceBounds(int64_t dim, int64_t start, int64_t end, int64_t step) {
+  auto clamp = [](int64_t v, int64_t lo, int64_t hi) { return std::min(std::max(v, lo), hi); };
+  if (start < 0)
+    start += dim;
+  if (end < 0)
+    end += dim;
+  if (step > 0) {
+    start = clamp(start, 0, dim);
+    end = clamp(end, 0, dim);
+    return {start, end <= start ? 0 : (end - start - 1) / step + 1};
+  }
+  start = clamp(start, 0, dim - 1);
+  end = clamp(end, -1, dim - 1);
+  return {start, start <= end ? 0 : (start - end - 1) / -step + 1};
+}
+
 } // namespace mlir::tern

@@ -70,6 +70,14 @@ LogicalResult inferBroadcastTypes(ValueRange operands, Type resultElement,
 LogicalResult inferReductionTypes(RankedTensorType input, ArrayRef<int64_t> axes, bool keepdims,
                                   SmallVectorImpl<Type> &types, EmitErrorFn emitError);
 
+/// Where an ONNX Slice of a static dimension starts and how many elements it
+/// takes, after negative indices and clamping.
+struct SliceBounds {
+  int64_t start;
+  int64_t length;
+};
+SliceBounds getSliceBounds(int64_t dim, int64_t start, int64_t end, int64_t step);
+
 } // namespace mlir::tern
 
 #endif // TERN_IR_SHAPEUTILS_H

@@ -46,3 +46,44 @@ func.func @dynamic_reshape(%x: tensor<?x4xf32>) -> tensor<?xf32> {
   %0 = tern.reshape %x : (tensor<?x4xf32>) -> tensor<?xf32>
   return %0 : tensor<?xf32>
 }
+
+// -----
+
+// Columns 1, 3, 5 of every row; a negative start counts from the end.
+// CHECK-LABEL: func.func @slice
+// CHECK: tensor.extract_slice %{{.*}}[0, 1] [4, 3] [1, 2] : tensor<4x8xf32> to tensor<4x3xf32>
+// CHECK: tensor.extract_slice %{{.*}}[2] [2] [1] : tensor<4xf32> to tensor<2xf32>
+func.func @slice(%x: tensor<4x8xf32>, %y: tensor<4xf32>) -> (tensor<4x3xf32>, tensor<2xf32>) {
+  %0 = tern.slice %x {starts = array<i64: 0, 1>, ends = array<i64: 9223372036854775807, 7>, steps = array<i64: 1, 2>} : tensor<4x8xf32> -> tensor<4x3xf32>
+  %1 = tern.slice %y {starts = array<i64: -2>, ends = array<i64: 9223372036854775807>, steps = array<i64: 1>} : tensor<4xf32> -> tensor<2xf32>
+  return %0, %1 : tensor<4x3xf32>, tensor<2xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @split
+// CHECK: tensor.extract_slice %{{.*}}[0, 0] [2, 3] [1, 1] : tensor<2x8xf32> to tensor<2x3xf32>
+// CHECK: tensor.extract_slice %{{.*}}[0, 3] [2, 5] [1, 1] : tensor<2x8xf32> to tensor<2x5xf32>
+func.func @split(%x: tensor<2x8xf32>) -> (tensor<2x3xf32>, tensor<2x5xf32>) {
+  %a, %b = tern.split %x {axis = -1 : i64, sizes = array<i64: 3, 5>} : tensor<2x8xf32> -> tensor<2x3xf32>, tensor<2x5xf32>
+  return %a, %b : tensor<2x3xf32>, tensor<2x5xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @concat
+// CHECK: tensor.concat dim(1) %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<2x5xf32>) -> tensor<2x8xf32>
+func.func @concat(%a: tensor<2x3xf32>, %b: tensor<2x5xf32>) -> tensor<2x8xf32> {
+  %0 = tern.concat %a, %b {axis = -1 : i64} : (tensor<2x3xf32>, tensor<2x5xf32>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
+
+// -----
+
+// Near-miss: a reversing slice stays.
+// CHECK-LABEL: func.func @reverse_slice
+// CHECK: tern.slice
+func.func @reverse_slice(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = tern.slice %x {starts = array<i64: -1>, ends = array<i64: -9223372036854775807>, steps = array<i64: -1>} : tensor<4xf32> -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
