@@ -13,12 +13,10 @@ namespace {
 // matmul(a : [batch..., M, K], b : [K, N]) => reshape(matmul(reshape(a, [batch*M, K]), b))
 // matmul(a : [batch..., M, K], b : [batch..., K, N]) => reshape(batch_matmul(...))
 // with the output a zero fill.
-struct LowerMatMul final : OpRewritePattern<MatMulOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct LowerMatMul final : StaticShapePattern<MatMulOp> {
+  using StaticShapePattern::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(MatMulOp op, PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shapes are not lowered yet");
+  LogicalResult rewriteStatic(MatMulOp op, PatternRewriter &rewriter) const override {
     RankedTensorType lhs = op.getLhs().getType(), rhs = op.getRhs().getType();
     RankedTensorType result = op.getType();
     Type element = result.getElementType();

@@ -11,24 +11,20 @@ using namespace mlir::tern;
 namespace {
 
 // reshape / squeeze / unsqueeze (static) => tensor.collapse_shape + expand_shape
-template <typename OpTy> struct LowerReshapeLike final : OpRewritePattern<OpTy> {
-  using OpRewritePattern<OpTy>::OpRewritePattern;
+template <typename OpTy> struct LowerReshapeLike final : StaticShapePattern<OpTy> {
+  using StaticShapePattern<OpTy>::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shapes are not lowered yet");
+  LogicalResult rewriteStatic(OpTy op, PatternRewriter &rewriter) const override {
     rewriter.replaceOp(op, reshapeStatic(rewriter, op.getLoc(), op.getInput(), op.getType()));
     return success();
   }
 };
 
 // transpose(x, perm) => linalg.transpose
-struct LowerTranspose final : OpRewritePattern<TransposeOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct LowerTranspose final : StaticShapePattern<TransposeOp> {
+  using StaticShapePattern::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(TransposeOp op, PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shapes are not lowered yet");
+  LogicalResult rewriteStatic(TransposeOp op, PatternRewriter &rewriter) const override {
     Value init = createEmpty(rewriter, op.getLoc(), op.getType());
     rewriter.replaceOp(op, linalg::TransposeOp::create(rewriter, op.getLoc(), op.getInput(), init,
                                                        op.getPermutation())
@@ -38,12 +34,10 @@ struct LowerTranspose final : OpRewritePattern<TransposeOp> {
 };
 
 // slice(x) with positive steps => tensor.extract_slice
-struct LowerSlice final : OpRewritePattern<SliceOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct LowerSlice final : StaticShapePattern<SliceOp> {
+  using StaticShapePattern::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(SliceOp op, PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shapes are not lowered yet");
+  LogicalResult rewriteStatic(SliceOp op, PatternRewriter &rewriter) const override {
     if (llvm::any_of(op.getSteps(), [](int64_t step) { return step < 0; }))
       return rewriter.notifyMatchFailure(op, "negative steps are not lowered yet");
     RankedTensorType input = cast<RankedTensorType>(op.getInput().getType());
@@ -62,12 +56,10 @@ struct LowerSlice final : OpRewritePattern<SliceOp> {
 };
 
 // split(x) => one tensor.extract_slice per piece
-struct LowerSplit final : OpRewritePattern<SplitOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct LowerSplit final : StaticShapePattern<SplitOp> {
+  using StaticShapePattern::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(SplitOp op, PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shapes are not lowered yet");
+  LogicalResult rewriteStatic(SplitOp op, PatternRewriter &rewriter) const override {
     RankedTensorType input = cast<RankedTensorType>(op.getInput().getType());
     int64_t axis = static_cast<int64_t>(op.getAxis());
     if (axis < 0)
@@ -91,12 +83,10 @@ struct LowerSplit final : OpRewritePattern<SplitOp> {
 };
 
 // concat(xs, axis) => tensor.concat
-struct LowerConcat final : OpRewritePattern<ConcatOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct LowerConcat final : StaticShapePattern<ConcatOp> {
+  using StaticShapePattern::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(ConcatOp op, PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shapes are not lowered yet");
+  LogicalResult rewriteStatic(ConcatOp op, PatternRewriter &rewriter) const override {
     int64_t axis = static_cast<int64_t>(op.getAxis());
     if (axis < 0)
       axis += op.getType().getRank();

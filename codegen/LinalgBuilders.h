@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/PatternMatch.h"
 
 namespace mlir::tern {
 
@@ -12,6 +13,20 @@ enum class ReductionKind { Sum, Max, Min };
 
 /// True when every operand and result of `op` has a static shape.
 bool hasStaticShapes(Operation *op);
+
+/// A rewrite of ops whose operands and results all have static shapes;
+/// dynamic ones are left for later lowerings.
+template <typename OpTy> struct StaticShapePattern : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const final {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shapes are not lowered yet");
+    return rewriteStatic(op, rewriter);
+  }
+
+  virtual LogicalResult rewriteStatic(OpTy op, PatternRewriter &rewriter) const = 0;
+};
 
 /// tensor.empty of a static type.
 Value createEmpty(OpBuilder &b, Location loc, RankedTensorType type);

@@ -46,12 +46,10 @@ template <typename OpTy> constexpr ReductionKind kindOf() {
 }
 
 // reduce_{sum,mean,max,min}(x, axes) => reduction (/ count for mean), reshaped for keepdims
-template <typename OpTy> struct LowerReduce final : OpRewritePattern<OpTy> {
-  using OpRewritePattern<OpTy>::OpRewritePattern;
+template <typename OpTy> struct LowerReduce final : StaticShapePattern<OpTy> {
+  using StaticShapePattern<OpTy>::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shapes are not lowered yet");
+  LogicalResult rewriteStatic(OpTy op, PatternRewriter &rewriter) const override {
     auto input = cast<RankedTensorType>(op.getInput().getType());
     bool isMean = std::is_same_v<OpTy, ReduceMeanOp>;
     if (isMean && !isa<FloatType>(input.getElementType()))
@@ -78,12 +76,10 @@ template <typename OpTy> struct LowerReduce final : OpRewritePattern<OpTy> {
 };
 
 // softmax(x, axis) => e = exp(x - max(x)); e / sum(e)
-struct LowerSoftmax final : OpRewritePattern<SoftmaxOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct LowerSoftmax final : StaticShapePattern<SoftmaxOp> {
+  using StaticShapePattern::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(SoftmaxOp op, PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shapes are not lowered yet");
+  LogicalResult rewriteStatic(SoftmaxOp op, PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType type = op.getType();
     int64_t rank = type.getRank();
@@ -106,12 +102,10 @@ struct LowerSoftmax final : OpRewritePattern<SoftmaxOp> {
 };
 
 // rms_norm(x, w) => x * rsqrt(sum(x * x) / n + epsilon) * w, over axis..rank
-struct LowerRMSNorm final : OpRewritePattern<RMSNormOp> {
-  using OpRewritePattern::OpRewritePattern;
+struct LowerRMSNorm final : StaticShapePattern<RMSNormOp> {
+  using StaticShapePattern::StaticShapePattern;
 
-  LogicalResult matchAndRewrite(RMSNormOp op, PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "dynamic shapes are not lowered yet");
+  LogicalResult rewriteStatic(RMSNormOp op, PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType type = op.getType();
     Type element = type.getElementType();
