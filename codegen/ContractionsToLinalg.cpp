@@ -58,8 +58,61 @@ struct LowerMatMul final : StaticShapePattern<MatMulOp> {
   }
 };
 
+// einsum("ab,bc->ac", x, y) => linalg.generic over the labels: output labels
+// parallel, the others reduced, body acc + x * y (acc + x for one input)
+struct LowerEinsum final : StaticShapePattern<EinsumOp> {
+  using StaticShapePattern::StaticShapePattern;
+
+  LogicalResult rewriteStatic(EinsumOp op, PatternRewriter &rewriter) const override {
+    if (op.getInputs().size() > 2)
+      return rewriter.notifyMatchFailure(op, "einsums of more than two inputs are not lowered yet");
+    auto [inputs, output] = op.getEquation().split("->");
+    SmallVector<StringRef> terms;
+    inputs.split(terms, ',');
+    // One loop per distinct label: the output's first, in order, then the rest.
+    std::string labels = output.str();
+    for (StringRef term : terms)
+      for (char label : term)
+        if (labels.find(label) == std::string::npos)
+          labels += label;
+    MLIRContext *context = getContext();
+    auto mapOf = [&](StringRef term) {
+      SmallVector<AffineExpr> exprs;
+      for (char label : term)
+        exprs.push_back(getAffineDimExpr(labels.find(label), context));
+      return AffineMap::get(labels.size(), 0, exprs, context);
+    };
+    SmallVector<AffineMap> maps;
+    for (StringRef term : terms)
+      maps.push_back(mapOf(term));
+    maps.push_back(mapOf(output));
+    SmallVector<utils::IteratorType> iterators;
+    for (size_t i = 0; i < labels.size(); ++i)
+      iterators.push_back(i < output.size() ? utils::IteratorType::parallel
+                                            : utils::IteratorType::reduction);
+    RankedTensorType type = op.getType();
+    bool isFloat = isa<FloatType>(type.getElementType());
+    Value init = createFilled(rewriter, op.getLoc(), type,
+                              cast<TypedAttr>(rewriter.getZeroAttr(type.getElementType())));
+    auto generic = linalg::GenericOp::create(
+        rewriter, op.getLoc(), TypeRange{type}, op.getInputs(), ValueRange{init}, maps, iterators,
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value term = args[0];
+          if (args.size() == 3)
+            term = isFloat ? Value(arith::MulFOp::create(b, loc, args[0], args[1]))
+                           : Value(arith::MulIOp::create(b, loc, args[0], args[1]));
+          Value acc = args.back();
+          Value sum = isFloat ? Value(arith::AddFOp::create(b, loc, acc, term))
+                              : Value(arith::AddIOp::create(b, loc, acc, term));
+          linalg::YieldOp::create(b, loc, sum);
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::tern::populateContractionsToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<LowerMatMul>(patterns.getContext());
+  patterns.add<LowerMatMul, LowerEinsum>(patterns.getContext());
 }

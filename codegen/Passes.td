@@ -14,9 +14,10 @@ def ConvertTernToLinalgPass : Pass<"convert-tern-to-linalg", "::mlir::func::Func
     rms_norm reduction generics plus elementwise ones; reshape, squeeze and
     unsqueeze `tensor.collapse_shape`/`expand_shape`; transpose
     `linalg.transpose`; slice (positive steps) and split
-    `tensor.extract_slice`; concat `tensor.concat`. Ops this pass does not
-    lower yet (top-k, gathers, scatters, expand, gemm, einsum, layer_norm,
-    rotary, quantization, FP8 casts), and ops with dynamic shapes, stay as
+    `tensor.extract_slice`; concat `tensor.concat`; einsum (one or two
+    inputs) a `linalg.generic` over its labels. Ops this pass does not
+    lower yet (top-k, gathers, scatters, expand, gemm, layer_norm, rotary,
+    quantization, FP8 casts), and ops with dynamic shapes, stay as
     they are:
     `ternc --emit=linalg` reports them.
 

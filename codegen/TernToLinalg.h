@@ -11,7 +11,7 @@ void populateTernToLinalgPatterns(RewritePatternSet &patterns);
 
 /// Elementwise ops (as linalg.generic) and constants.
 void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns);
-/// matmul as linalg.matmul / linalg.batch_matmul.
+/// matmul as linalg.matmul / linalg.batch_matmul, einsum as linalg.generic.
 void populateContractionsToLinalgPatterns(RewritePatternSet &patterns);
 /// reshape, squeeze, unsqueeze (tensor reshapes), transpose, slice, split, concat.
 void populateDataMovementToLinalgPatterns(RewritePatternSet &patterns);

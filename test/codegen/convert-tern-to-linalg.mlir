@@ -147,3 +147,34 @@ func.func @matmul_heads(%q: tensor<1x4x8x16xf32>, %k: tensor<1x4x16x8xf32>) -> t
   %0 = tern.matmul %q, %k : (tensor<1x4x8x16xf32>, tensor<1x4x16x8xf32>) -> tensor<1x4x8x8xf32>
   return %0 : tensor<1x4x8x8xf32>
 }
+
+// -----
+
+// Output labels become the parallel loops (b, q, k), the contracted label
+// (d) a reduction; the body accumulates products into a zero fill.
+// CHECK-DAG: #[[$Q:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// CHECK-DAG: #[[$K:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>
+// CHECK-DAG: #[[$S:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @einsum_scores
+// CHECK: %[[Z:.*]] = linalg.fill
+// CHECK: linalg.generic {indexing_maps = [#[[$Q]], #[[$K]], #[[$S]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}} : tensor<2x4x8xf32>, tensor<2x6x8xf32>) outs(%[[Z]] : tensor<2x4x6xf32>)
+// CHECK: ^bb0(%[[A:.*]]: f32, %[[B:.*]]: f32, %[[ACC:.*]]: f32):
+// CHECK-NEXT: %[[P:.*]] = arith.mulf %[[A]], %[[B]] : f32
+// CHECK-NEXT: %[[R:.*]] = arith.addf %[[ACC]], %[[P]] : f32
+// CHECK-NEXT: linalg.yield %[[R]] : f32
+func.func @einsum_scores(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>) -> tensor<2x4x6xf32> {
+  %0 = tern.einsum %q, %k {equation = "bqd,bkd->bqk"} : (tensor<2x4x8xf32>, tensor<2x6x8xf32>) -> tensor<2x4x6xf32>
+  return %0 : tensor<2x4x6xf32>
+}
+
+// -----
+
+// One input: a sum over the labels missing from the output.
+// CHECK-LABEL: func.func @einsum_row_sum
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]
+// CHECK: ^bb0(%[[A:.*]]: i32, %[[ACC:.*]]: i32):
+// CHECK-NEXT: %[[R:.*]] = arith.addi %[[ACC]], %[[A]] : i32
+func.func @einsum_row_sum(%x: tensor<3x5xi32>) -> tensor<3xi32> {
+  %0 = tern.einsum %x {equation = "ij->i"} : (tensor<3x5xi32>) -> tensor<3xi32>
+  return %0 : tensor<3xi32>
+}
