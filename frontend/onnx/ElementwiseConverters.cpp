@@ -11,23 +11,6 @@ namespace {
 
 using IntFn = std::optional<int64_t> (*)(int64_t, int64_t);
 
-/// Emits a known result as a constant of `element`, or attaches what is
-/// known to the emitted op's result.
-LogicalResult finishKnown(NodeContext &ctx, std::optional<KnownInts> known, Type element,
-                          function_ref<FailureOr<Value>()> emit) {
-  if (known && known->isFullyKnown()) {
-    ctx.setConstantOutput(0, known->toAttr(element));
-    return success();
-  }
-  FailureOr<Value> value = emit();
-  if (failed(value))
-    return failure();
-  ctx.setOutput(0, *value);
-  if (known)
-    ctx.setKnown(0, std::move(*known));
-  return success();
-}
-
 template <typename OpTy> LogicalResult convertUnary(NodeContext &ctx) {
   FailureOr<Value> x = ctx.input(0);
   if (failed(x))
@@ -63,7 +46,7 @@ LogicalResult convertFoldableUnary(NodeContext &ctx) {
       if (v)
         v = Fn(*v);
   }
-  return finishKnown(ctx, known, ctx.inputType(0).getElementType(), [&]() -> FailureOr<Value> {
+  return ctx.setFoldableOutput(known, ctx.inputType(0).getElementType(), [&]() -> FailureOr<Value> {
     FailureOr<Value> x = ctx.input(0);
     if (failed(x))
       return failure();
@@ -88,7 +71,7 @@ template <typename OpTy, IntFn Fn> LogicalResult convertBinary(NodeContext &ctx)
   if (std::is_same_v<OpTy, EqOp> || std::is_same_v<OpTy, LtOp> || std::is_same_v<OpTy, LeOp> ||
       std::is_same_v<OpTy, GtOp> || std::is_same_v<OpTy, GeOp>)
     element = b.getI1Type();
-  return finishKnown(ctx, known, element, [&]() -> FailureOr<Value> {
+  return ctx.setFoldableOutput(known, element, [&]() -> FailureOr<Value> {
     FailureOr<Value> x = ctx.input(0), y = ctx.input(1);
     if (failed(x) || failed(y))
       return failure();
@@ -172,7 +155,7 @@ LogicalResult convertWhere(NodeContext &ctx) {
         llvm::any_of(known->values, [](auto v) { return *v == INT64_MIN; }))
       known.reset(); // INT64_MIN itself was selected: do not trust the sentinel.
   }
-  return finishKnown(ctx, known, ctx.inputType(1).getElementType(), [&]() -> FailureOr<Value> {
+  return ctx.setFoldableOutput(known, ctx.inputType(1).getElementType(), [&]() -> FailureOr<Value> {
     FailureOr<Value> cond = ctx.input(0), x = ctx.input(1), y = ctx.input(2);
     if (failed(cond) || failed(x) || failed(y))
       return failure();
@@ -204,7 +187,7 @@ LogicalResult emitCast(NodeContext &ctx, Type element) {
     return success();
   }
   bool saturate = ctx.getInt("saturate", 1) != 0;
-  return finishKnown(ctx, known, element, [&]() -> FailureOr<Value> {
+  return ctx.setFoldableOutput(known, element, [&]() -> FailureOr<Value> {
     FailureOr<Value> x = ctx.input(0);
     if (failed(x))
       return failure();

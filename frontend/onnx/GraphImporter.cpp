@@ -57,6 +57,16 @@ FailureOr<SmallVector<int64_t>> NodeContext::requireInts(size_t i, llvm::StringR
                  << "') must be known at compile time";
 }
 
+FailureOr<std::optional<SmallVector<int64_t>>>
+NodeContext::intsFromInputOrAttr(size_t i, llvm::StringRef name) {
+  if (!hasInput(i))
+    return getInts(name);
+  FailureOr<SmallVector<int64_t>> values = requireInts(i, name);
+  if (failed(values))
+    return failure();
+  return std::optional<SmallVector<int64_t>>(std::move(*values));
+}
+
 const onnx::AttributeProto *NodeContext::attr(llvm::StringRef name) const {
   for (const onnx::AttributeProto &a : node.attribute())
     if (a.name() == name)
@@ -106,6 +116,21 @@ void NodeContext::setConstantOutput(size_t i, ElementsAttr value) {
 void NodeContext::setKnown(size_t i, KnownInts known) {
   if (hasOutput(i))
     values[node.output(i)].known = std::move(known);
+}
+
+LogicalResult NodeContext::setFoldableOutput(std::optional<KnownInts> known, Type element,
+                                             function_ref<FailureOr<Value>()> emit) {
+  if (known && known->isFullyKnown()) {
+    setConstantOutput(0, known->toAttr(element));
+    return success();
+  }
+  FailureOr<Value> value = emit();
+  if (failed(value))
+    return failure();
+  setOutput(0, *value);
+  if (known)
+    setKnown(0, std::move(*known));
+  return success();
 }
 
 LogicalResult NodeContext::refineResultTypes(Operation *op) {
@@ -214,9 +239,9 @@ LogicalResult GraphImporter::checkDeclaredOutput(const onnx::ValueInfoProto &inf
   // A declaration may leave out the type or the shape, and name dimensions.
   const onnx::TypeProto::Tensor &declared = info.type().tensor_type();
   if (declared.elem_type() != onnx::TensorProto::UNDEFINED) {
-    FailureOr<Type> element = convertElementType(declared.elem_type(), &context,
-                                                 "graph output '" + info.name() + "'",
-                                                 [&] { return error(); });
+    FailureOr<Type> element =
+        convertElementType(declared.elem_type(), &context, "graph output '" + info.name() + "'",
+                           [&] { return error(); });
     if (failed(element))
       return failure();
     if (*element != computed.getElementType())

@@ -52,8 +52,8 @@ void addNNConverters(ConverterTable &table);
 /// One node's view of the importer: its inputs, attributes and outputs.
 class NodeContext {
 public:
-  NodeContext(const onnx::NodeProto &node, llvm::StringRef name, int64_t opset,
-              OpBuilder &builder, Location loc, llvm::StringMap<ValueSlot> &values)
+  NodeContext(const onnx::NodeProto &node, llvm::StringRef name, int64_t opset, OpBuilder &builder,
+              Location loc, llvm::StringMap<ValueSlot> &values)
       : node(node), name(name.str()), opset(opset), builder(builder), loc(loc), values(values) {}
 
   const onnx::NodeProto &node;
@@ -77,6 +77,12 @@ public:
   /// `what` must be a compile-time constant.
   FailureOr<SmallVector<int64_t>> requireInts(size_t i, llvm::StringRef what);
 
+  /// Integers that older opsets give as attribute `name` and newer ones as
+  /// input `i` (axes, split): the input's compile-time values when present,
+  /// else the attribute, else nullopt.
+  FailureOr<std::optional<SmallVector<int64_t>>> intsFromInputOrAttr(size_t i,
+                                                                     llvm::StringRef name);
+
   // Attributes (already checked for duplicates and type/value agreement).
   const onnx::AttributeProto *attr(llvm::StringRef name) const;
   int64_t getInt(llvm::StringRef name, int64_t defaultValue) const;
@@ -92,6 +98,10 @@ public:
   void setConstantOutput(size_t i, ElementsAttr value);
   /// Attaches partly known integer contents to an output set with setOutput.
   void setKnown(size_t i, KnownInts known);
+  /// Output 0 for an op that may fold: a constant of `element` when `known`
+  /// is fully known, else the value `emit` builds, with what is known of it.
+  LogicalResult setFoldableOutput(std::optional<KnownInts> known, Type element,
+                                  function_ref<FailureOr<Value>()> emit);
 
   /// A named attribute for an op being built.
   NamedAttribute namedAttr(llvm::StringRef name, Attribute value) {

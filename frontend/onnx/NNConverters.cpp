@@ -77,15 +77,10 @@ LogicalResult convertSoftmax(NodeContext &ctx) {
 }
 
 template <typename OpTy> LogicalResult convertReduce(NodeContext &ctx) {
-  SmallVector<int64_t> axes;
-  if (ctx.hasInput(1)) {
-    FailureOr<SmallVector<int64_t>> given = ctx.requireInts(1, "axes");
-    if (failed(given))
-      return failure();
-    axes = *given;
-  } else if (std::optional<SmallVector<int64_t>> attr = ctx.getInts("axes")) {
-    axes = *attr;
-  }
+  FailureOr<std::optional<SmallVector<int64_t>>> given = ctx.intsFromInputOrAttr(1, "axes");
+  if (failed(given))
+    return failure();
+  SmallVector<int64_t> axes = given->value_or(SmallVector<int64_t>());
   FailureOr<Value> x = ctx.input(0);
   if (failed(x))
     return failure();

@@ -12,21 +12,6 @@
 namespace mlir::tern::onnx_import {
 namespace {
 
-/// Output 0 is `known`: a constant when fully known, else `emit()` plus the
-/// partial knowledge.
-LogicalResult finish(NodeContext &ctx, std::optional<KnownInts> known,
-                     function_ref<LogicalResult()> emit) {
-  if (known && known->isFullyKnown()) {
-    ctx.setConstantOutput(0, known->toAttr(ctx.inputType(0).getElementType()));
-    return success();
-  }
-  if (failed(emit()))
-    return failure();
-  if (known)
-    ctx.setKnown(0, std::move(*known));
-  return success();
-}
-
 LogicalResult convertConstant(NodeContext &ctx) {
   MLIRContext *context = ctx.builder.getContext();
   onnx::TensorProto tensor;
@@ -114,8 +99,8 @@ FailureOr<KnownInts> targetShape(NodeContext &ctx) {
     return *known;
   RankedTensorType type = ctx.inputType(1);
   if (type.getRank() != 1 || ShapedType::isDynamic(type.getDimSize(0)))
-    return ctx.error() << "the target shape must be a 1-D tensor of static length (got "
-                       << type << ")";
+    return ctx.error() << "the target shape must be a 1-D tensor of static length (got " << type
+                       << ")";
   KnownInts unknown;
   unknown.shape = {type.getDimSize(0)};
   unknown.values.resize(type.getDimSize(0));
@@ -275,7 +260,7 @@ LogicalResult convertConcat(NodeContext &ctx) {
   }
   if (known)
     known->shape = {static_cast<int64_t>(known->values.size())};
-  return finish(ctx, known, [&]() -> LogicalResult {
+  return ctx.setFoldableOutput(known, ctx.inputType(0).getElementType(), [&]() -> FailureOr<Value> {
     SmallVector<Value> inputs;
     for (size_t i = 0; i < ctx.numInputs(); ++i) {
       FailureOr<Value> v = ctx.input(i);
@@ -283,8 +268,9 @@ LogicalResult convertConcat(NodeContext &ctx) {
         return failure();
       inputs.push_back(*v);
     }
-    return ctx.setResult(ctx.create<ConcatOp>(
-        inputs, {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(axisAttr->i()))}));
+    FailureOr<ConcatOp> op = ctx.create<ConcatOp>(
+        inputs, {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(axisAttr->i()))});
+    return failed(op) ? FailureOr<Value>(failure()) : op->getResult();
   });
 }
 
@@ -337,9 +323,8 @@ LogicalResult convertSlice(NodeContext &ctx) {
   const KnownInts *k = ctx.known(0);
   RankedTensorType resultType = op->getType();
   if (k && rank == 1 && resultType.hasStaticShape() && fullSteps[0] != 0) {
-    int64_t dim = k->values.size(), step = fullSteps[0];
-    int64_t start = fullStarts[0] < 0 ? fullStarts[0] + dim : fullStarts[0];
-    start = step > 0 ? std::clamp<int64_t>(start, 0, dim) : std::clamp<int64_t>(start, 0, dim - 1);
+    int64_t step = fullSteps[0];
+    int64_t start = getSliceBounds(k->values.size(), fullStarts[0], fullEnds[0], step).start;
     KnownInts known;
     known.shape = {resultType.getDimSize(0)};
     for (int64_t i = 0; i < resultType.getDimSize(0); ++i)
@@ -363,13 +348,11 @@ LogicalResult convertSplit(NodeContext &ctx) {
     return failure();
   SmallVector<int64_t> sizes;
   size_t outputs = ctx.numOutputs();
-  if (ctx.hasInput(1)) {
-    FailureOr<SmallVector<int64_t>> given = ctx.requireInts(1, "split");
-    if (failed(given))
-      return failure();
-    sizes = *given;
-  } else if (std::optional<SmallVector<int64_t>> attr = ctx.getInts("split")) {
-    sizes = *attr;
+  FailureOr<std::optional<SmallVector<int64_t>>> given = ctx.intsFromInputOrAttr(1, "split");
+  if (failed(given))
+    return failure();
+  if (*given) {
+    sizes = **given;
   } else {
     int64_t dim = input.getDimSize(*axis);
     if (ShapedType::isDynamic(dim))
@@ -400,20 +383,9 @@ LogicalResult convertSplit(NodeContext &ctx) {
   return success();
 }
 
-/// Squeeze/Unsqueeze axes: the `axes` input (opset 13+) or attribute.
-FailureOr<std::optional<SmallVector<int64_t>>> squeezeAxes(NodeContext &ctx) {
-  if (ctx.hasInput(1)) {
-    FailureOr<SmallVector<int64_t>> axes = ctx.requireInts(1, "axes");
-    if (failed(axes))
-      return failure();
-    return std::optional<SmallVector<int64_t>>(*axes);
-  }
-  return ctx.getInts("axes");
-}
-
 template <typename OpTy> LogicalResult convertSqueezeLike(NodeContext &ctx) {
   RankedTensorType input = ctx.inputType(0);
-  FailureOr<std::optional<SmallVector<int64_t>>> given = squeezeAxes(ctx);
+  FailureOr<std::optional<SmallVector<int64_t>>> given = ctx.intsFromInputOrAttr(1, "axes");
   if (failed(given))
     return failure();
   SmallVector<int64_t> axes;
@@ -466,12 +438,13 @@ LogicalResult convertGather(NodeContext &ctx) {
         known->values.push_back(data->values[*index]);
     }
   }
-  return finish(ctx, known, [&]() -> LogicalResult {
+  return ctx.setFoldableOutput(known, ctx.inputType(0).getElementType(), [&]() -> FailureOr<Value> {
     FailureOr<Value> x = ctx.input(0), i = ctx.input(1);
     if (failed(x) || failed(i))
       return failure();
-    return ctx.setResult(ctx.create<GatherOp>(
-        ValueRange{*x, *i}, {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(axis))}));
+    FailureOr<GatherOp> op = ctx.create<GatherOp>(
+        ValueRange{*x, *i}, {ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(axis))});
+    return failed(op) ? FailureOr<Value>(failure()) : op->getResult();
   });
 }
 
