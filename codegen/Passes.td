@@ -37,4 +37,66 @@ def ConvertTernToLinalgPass : Pass<"convert-tern-to-linalg", "::mlir::func::Func
   ];
 }
 
+def OutlineKernelsPass : Pass<"tern-outline-kernels", "::mlir::ModuleOp"> {
+  let summary = "Moves each compute op of a bufferized entry function into a kernel";
+  let description = [{
+    Runs after bufferization. In every public function, each op that
+    computes (a linalg op, a copy: anything but an allocation, a weight
+    reference, a view or a constant) moves into a private function of the
+    nested module `@kernels`, together with the views and constants it
+    uses, and a `tern.dispatch` on the root buffers takes its place. The
+    entry function is left as the schedule: allocations, weights and the
+    ordered dispatches, which the plan's launch list mirrors.
+
+    ```mlir
+    %e = memref.expand_shape %arg1 [[0, 1], [2]] output_shape [2, 2, 16]
+        : memref<4x16xf32> into memref<2x2x16xf32>
+    linalg.generic ... ins(%e : memref<2x2x16xf32>) outs(%arg2 : ...)
+    // becomes, in the entry function
+    tern.dispatch @kernels::@main_generic_0(%arg1, %arg2)
+        : memref<4x16xf32>, memref<2x2x16xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::tern::TernDialect", "::mlir::func::FuncDialect"];
+}
+
+def PlanMemoryPass : Pass<"tern-plan-memory", "::mlir::ModuleOp"> {
+  let summary = "Assigns every allocation an offset in one arena from liveness";
+  let description = [{
+    In every entry function (scheduled by `tern-outline-kernels`), each
+    `memref.alloc` lives from its first dispatch to its last (views
+    included). Allocations are placed largest first at the lowest
+    `alignment`-aligned offset that no allocation live at the same time
+    overlaps. Each alloc gets `tern.arena_offset`, the function
+    `tern.arena_size` (bytes, a multiple of `alignment`) and
+    `tern.arena_live_peak`, the most bytes live at once (the lower bound
+    the packing is measured against). Dynamic shapes are refused.
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", "64",
+           "Byte alignment of every arena offset (a power of two)">
+  ];
+}
+
+def MapKernelsToGpuPass : Pass<"tern-map-kernels-to-gpu", "::mlir::func::FuncOp"> {
+  let summary = "Turns a kernel's loop nests into GPU launches, one thread per iteration";
+  let description = [{
+    Runs on the kernel functions of `@kernels` after
+    `convert-linalg-to-parallel-loops`. Each top-level `scf.parallel`
+    becomes a `gpu.launch` over its iteration space flattened to one
+    dimension: `block-size` threads per block, enough blocks to cover it,
+    each thread computing its indices from its global id and skipping the
+    tail. Anything else at the top level (a reduction to a scalar, a store)
+    runs in a one-thread launch, so that every computation is on the GPU.
+    Views and constants the launches use are cloned into them, so after
+    `gpu-kernel-outlining` each GPU kernel takes whole buffers only.
+    Iteration spaces must be static.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", "256", "Threads per block (1 to 1024)">
+  ];
+  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
 #endif // TERN_CODEGEN_PASSES_TD

@@ -1,5 +1,6 @@
 //===- tern-opt.cpp - IR in, IR out, for tests and inspection -------------===//
 #include "codegen/Passes.h"
+#include "codegen/Pipelines.h"
 #include "ir/TernDialect.h"
 #include "passes/Passes.h"
 
@@ -10,15 +11,14 @@
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
-  registry
-      .insert<mlir::tern::TernDialect, mlir::func::FuncDialect, mlir::arith::ArithDialect,
-              mlir::linalg::LinalgDialect, mlir::math::MathDialect, mlir::tensor::TensorDialect>();
+  mlir::tern::registerCodegenDialects(registry);
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
   mlir::registerSymbolDCEPass();
   mlir::tern::registerTernPasses();
   mlir::tern::registerTernPipelines();
   mlir::tern::registerTernCodegenPasses();
+  mlir::tern::registerCodegenPipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "Tern optimizer driver: tern IR in, tern IR out\n", registry));
 }

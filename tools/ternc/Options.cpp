@@ -17,6 +17,8 @@ static const char *kUsage =
     "(.onnxtxt, .textproto, .txtpb, .pbtxt). External data files must sit in the\n"
     "model's folder.\n\n"
     "Examples:\n"
+    "  ternc model.onnx --target=sm_90a -o model.tplan\n"
+    "  ternc model.onnx --target=host -o model.tplan && tern-run model.tplan --random-inputs\n"
     "  ternc model.onnx --emit=tern -o model.mlir\n"
     "  ternc model.onnx --dim batch=1 --dim seq=128 --dump-ir-dir=ir/\n"
     "  ternc model.onnx --print-ir-after=tern-infer-shapes\n\n"
@@ -31,9 +33,11 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "print the ONNX ops the importer supports, one per line, and exit")(
       "output,o", po::value(&options.output)->default_value("-"),
       "output file ('-' for standard output); written only on success")(
-      "emit", po::value(&options.emit)->default_value("tern"),
-      "what to produce: tern (the tern dialect after cleanup); linalg, llvm, ptx and plan "
-      "arrive with code generation")("target", po::value(&options.target)->default_value("sm_90a"),
+      "emit", po::value(&options.emit),
+      "what to produce: tern (the tern dialect after cleanup), linalg (linalg on tensors), "
+      "llvm (the schedule, with kernels lowered to the LLVM/NVVM dialects), ptx (GPU targets: "
+      "the PTX of every kernel) or plan (a .tplan for tern-run; needs -o FILE). Default: plan "
+      "when -o ends in .tplan, else tern")("target", po::value(&options.target)->default_value("sm_90a"),
                                      "code generation target: host, sm_80, sm_89 or sm_90a")(
       "dim", po::value(&dims)->composing(),
       "NAME=VALUE: fix the named dynamic dimension NAME (an ONNX dim_param) to VALUE; repeatable")(
@@ -75,6 +79,13 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
   if (options.input.empty()) {
     std::cerr << "ternc: error: no input model given\n(run 'ternc --help' for usage)\n";
     return ParseResult::ExitFailure;
+  }
+  if (options.emit.empty()) {
+    const std::string suffix = ".tplan";
+    bool planFile = options.output.size() > suffix.size() &&
+                    options.output.compare(options.output.size() - suffix.size(), suffix.size(),
+                                           suffix) == 0;
+    options.emit = planFile ? "plan" : "tern";
   }
   const std::vector<std::string> &stages = allEmitStages();
   if (std::find(stages.begin(), stages.end(), options.emit) == stages.end()) {

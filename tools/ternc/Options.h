@@ -17,7 +17,7 @@ namespace ternc {
 struct TerncOptions {
   std::string input;
   std::string output = "-";
-  std::string emit = "tern";
+  std::string emit; // empty: plan for an -o FILE.tplan, else tern
   std::string target = "sm_90a";
   std::vector<std::pair<std::string, int64_t>> dims;
   bool printIrAfterAll = false;
@@ -28,7 +28,7 @@ struct TerncOptions {
   bool listOnnxOps = false;
 };
 
-/// The stages --emit names, in pipeline order, and the ones built so far.
+/// The stages --emit names, in pipeline order.
 inline const std::vector<std::string> &allEmitStages() {
   static const std::vector<std::string> stages = {"tern", "linalg", "llvm", "ptx", "plan"};
   return stages;

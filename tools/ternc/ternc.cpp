@@ -1,12 +1,17 @@
-//===- ternc.cpp - Model in, compiled IR (later: plan) out ----------------===//
+//===- ternc.cpp - Model in, compiled plan (or IR at any stage) out -------===//
 #include "tools/ternc/Options.h"
 
+#include "codegen/HostCodegen.h"
 #include "codegen/Passes.h"
+#include "codegen/Pipelines.h"
+#include "codegen/PlanWriter.h"
+#include "codegen/Schedule.h"
 #include "frontend/onnx/OnnxImporter.h"
 #include "ir/TernDialect.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -68,11 +73,12 @@ OpPrintingFlags printingFlags(const ternc::TerncOptions &options) {
 /// after every pass.
 class IRDumper : public PassInstrumentation {
 public:
-  IRDumper(std::string dir, OpPrintingFlags flags) : dir(std::move(dir)), flags(flags) {}
+  IRDumper(std::string dir, OpPrintingFlags flags, std::shared_ptr<unsigned> index)
+      : dir(std::move(dir)), flags(flags), index(std::move(index)) {}
 
   LogicalResult dump(ModuleOp module, llvm::StringRef stage) {
     llvm::SmallString<256> path(dir);
-    llvm::sys::path::append(path, llvm::formatv("{0:d2}-{1}.mlir", index++, stage).str());
+    llvm::sys::path::append(path, llvm::formatv("{0:d2}-{1}.mlir", (*index)++, stage).str());
     std::error_code ec;
     llvm::raw_fd_ostream os(path, ec);
     if (ec)
@@ -93,14 +99,14 @@ public:
 private:
   std::string dir;
   OpPrintingFlags flags;
-  unsigned index = 0;
+  std::shared_ptr<unsigned> index;
 };
 
 /// After --emit=linalg: every tern op left is one the lowering lacks.
 LogicalResult checkFullyLowered(ModuleOp module) {
   bool lowered = true;
   module.walk([&](Operation *op) {
-    if (!isa<tern::TernDialect>(op->getDialect()))
+    if (!isa<mlir::tern::TernDialect>(op->getDialect()))
       return;
     bool dynamic = llvm::any_of(op->getResultTypes(), [](Type type) {
       return !cast<RankedTensorType>(type).hasStaticShape();
@@ -112,75 +118,53 @@ LogicalResult checkFullyLowered(ModuleOp module) {
   return success(lowered);
 }
 
-int run(const ternc::TerncOptions &options) {
-  if (options.listOnnxOps) {
-    for (const std::string &op : tern::getSupportedOnnxOps())
-      llvm::outs() << op << "\n";
-    return 0;
-  }
-  MLIRContext context;
-  context.loadDialect<tern::TernDialect, func::FuncDialect>();
-  // Diagnostics name the ONNX node; the generic op dump is noise to users.
-  context.printOpOnDiagnostic(false);
-  ScopedDiagnosticHandler handler(&context, printDiagnostic);
-
-  if (options.emit != "tern" && options.emit != "linalg") {
-    llvm::errs() << "ternc: error: --emit=" << options.emit
-                 << " is not available yet: this build lowers to the tern dialect and, in part, "
-                    "to linalg (code generation is tracked in docs/ARCHITECTURE.md)\n";
-    return 1;
+/// Applies --dump-ir-dir, --print-ir-after-all and --print-ir-after to one
+/// stage's pass manager; dumps keep numbering across stages.
+class PassManagerSetup {
+public:
+  PassManagerSetup(const ternc::TerncOptions &options, MLIRContext &context)
+      : options(options), flags(printingFlags(options)) {
+    if (!options.dumpIrDir.empty() || options.printIrAfterAll || !options.printIrAfter.empty())
+      context.disableMultithreading();
   }
 
-  tern::OnnxImportOptions importOptions;
-  for (const auto &[name, value] : options.dims)
-    importOptions.dimValues[name] = value;
-  OwningOpRef<ModuleOp> module = tern::importOnnxModel(options.input, context, importOptions);
-  if (!module)
-    return 1;
-  Builder b(&context);
-  (*module)->setAttr("tern.target", b.getStringAttr(options.target));
+  /// Creates the dump folder and writes the importer's output.
+  LogicalResult start(ModuleOp module) {
+    if (options.dumpIrDir.empty())
+      return success();
+    if (std::error_code ec = llvm::sys::fs::create_directories(options.dumpIrDir))
+      return emitError(module.getLoc())
+             << "cannot create '" << options.dumpIrDir << "': " << ec.message();
+    return IRDumper(options.dumpIrDir, flags, dumpIndex).dump(module, "import");
+  }
 
-  OpPrintingFlags flags = printingFlags(options);
-  PassManager pm(&context);
-  IRDumper *dumper = nullptr;
-  if (!options.dumpIrDir.empty()) {
-    if (std::error_code ec = llvm::sys::fs::create_directories(options.dumpIrDir)) {
-      llvm::errs() << "ternc: error: cannot create '" << options.dumpIrDir << "': " << ec.message()
-                   << "\n";
-      return 1;
+  void configure(PassManager &pm) {
+    if (!options.dumpIrDir.empty())
+      pm.addInstrumentation(std::make_unique<IRDumper>(options.dumpIrDir, flags, dumpIndex));
+    if (options.printIrAfterAll || !options.printIrAfter.empty()) {
+      std::vector<std::string> after = options.printIrAfter;
+      bool all = options.printIrAfterAll;
+      pm.enableIRPrinting(
+          /*shouldPrintBeforePass=*/nullptr,
+          [after, all](Pass *pass, Operation *) {
+            return all || llvm::is_contained(after, pass->getArgument().str());
+          },
+          /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false,
+          /*printAfterOnlyOnFailure=*/false, llvm::errs(), flags);
     }
-    context.disableMultithreading();
-    auto owned = std::make_unique<IRDumper>(options.dumpIrDir, flags);
-    dumper = owned.get();
-    if (failed(dumper->dump(*module, "import")))
-      return 1;
-    pm.addInstrumentation(std::move(owned));
   }
-  if (options.printIrAfterAll || !options.printIrAfter.empty()) {
-    context.disableMultithreading();
-    std::vector<std::string> after = options.printIrAfter;
-    bool all = options.printIrAfterAll;
-    pm.enableIRPrinting(
-        /*shouldPrintBeforePass=*/nullptr,
-        [after, all](Pass *pass, Operation *) {
-          return all || llvm::is_contained(after, pass->getArgument().str());
-        },
-        /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false,
-        /*printAfterOnlyOnFailure=*/false, llvm::errs(), flags);
-  }
-  if (!options.noCleanup)
-    tern::buildCleanupPipeline(pm, tern::CleanupPipelineOptions());
-  if (options.emit == "linalg")
-    pm.addNestedPass<func::FuncOp>(tern::createConvertTernToLinalgPass());
-  if (failed(pm.run(*module)))
-    return 1;
-  if (options.emit == "linalg" && failed(checkFullyLowered(*module)))
-    return 1;
 
-  // Written to a temporary file and renamed: no partial output on failure.
+private:
+  const ternc::TerncOptions &options;
+  OpPrintingFlags flags;
+  std::shared_ptr<unsigned> dumpIndex = std::make_shared<unsigned>(0);
+};
+
+/// Writes text to --output through a temporary file: no partial output.
+int writeText(const ternc::TerncOptions &options,
+              llvm::function_ref<void(llvm::raw_ostream &)> print) {
   llvm::Error error = llvm::writeToOutput(options.output, [&](llvm::raw_ostream &os) {
-    module->print(os, flags);
-    os << "\n";
+    print(os);
     return llvm::Error::success();
   });
   if (error) {
@@ -189,6 +173,146 @@ int run(const ternc::TerncOptions &options) {
     return 1;
   }
   return 0;
+}
+
+/// The CUDA toolkit whose libdevice GPU kernels link (math functions):
+/// $CUDA_HOME, $CUDA_PATH, $CUDA_ROOT or /usr/local/cuda, the first with
+/// nvvm/libdevice/libdevice.10.bc.
+std::optional<std::string> findCudaToolkit() {
+  std::vector<std::string> candidates;
+  for (const char *variable : {"CUDA_HOME", "CUDA_PATH", "CUDA_ROOT"})
+    if (const char *value = std::getenv(variable); value && *value)
+      candidates.push_back(value);
+  candidates.push_back("/usr/local/cuda");
+  for (const std::string &candidate : candidates) {
+    llvm::SmallString<256> libdevice(candidate);
+    llvm::sys::path::append(libdevice, "nvvm", "libdevice", "libdevice.10.bc");
+    if (llvm::sys::fs::exists(libdevice))
+      return candidate;
+  }
+  return std::nullopt;
+}
+
+/// --emit=ptx: the PTX of every GPU module, each under a comment naming it.
+void printPtx(ModuleOp module, llvm::raw_ostream &os) {
+  module.walk([&](gpu::BinaryOp binary) {
+    for (Attribute object : binary.getObjects())
+      os << "// ---- kernel module @" << binary.getSymName() << "\n"
+         << cast<gpu::ObjectAttr>(object).getObject().getValue() << "\n";
+  });
+}
+
+/// Plan contents plus the target code: host object code or (already in the
+/// contents) PTX.
+int writePlan(const ternc::TerncOptions &options, ModuleOp module) {
+  FailureOr<mlir::tern::PlanContents> contents = mlir::tern::buildPlanContents(module, options.target);
+  if (failed(contents))
+    return 1;
+  contents->manifest.set_compiler_version("ternc " TERN_VERSION " (LLVM " TERN_LLVM_VERSION ")");
+  if (options.target == "host") {
+    std::vector<std::string> names;
+    for (const auto &kernel : contents->manifest.kernels())
+      names.push_back(kernel.name());
+    FailureOr<std::string> library =
+        mlir::tern::buildHostLibrary(mlir::tern::getKernelsModule(module), names);
+    if (failed(library))
+      return 1;
+    contents->manifest.set_host_library(std::move(*library));
+  }
+  if (llvm::Error error = mlir::tern::writePlanFile(options.output, *contents)) {
+    llvm::errs() << "ternc: error: cannot write the plan '" << options.output
+                 << "': " << llvm::toString(std::move(error)) << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+int run(const ternc::TerncOptions &options) {
+  if (options.listOnnxOps) {
+    for (const std::string &op : mlir::tern::getSupportedOnnxOps())
+      llvm::outs() << op << "\n";
+    return 0;
+  }
+  DialectRegistry registry;
+  mlir::tern::registerCodegenDialects(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  // Diagnostics name the ONNX node; the generic op dump is noise to users.
+  context.printOpOnDiagnostic(false);
+  ScopedDiagnosticHandler handler(&context, printDiagnostic);
+  if (options.emit == "plan" && options.output == "-") {
+    llvm::errs() << "ternc: error: a plan is a binary file: name it with -o FILE.tplan\n";
+    return 1;
+  }
+  if (options.emit == "ptx" && options.target == "host") {
+    llvm::errs() << "ternc: error: --emit=ptx needs a GPU target (--target=sm_80, sm_89 or "
+                    "sm_90a); host plans hold x86-64 code\n";
+    return 1;
+  }
+
+  mlir::tern::OnnxImportOptions importOptions;
+  for (const auto &[name, value] : options.dims)
+    importOptions.dimValues[name] = value;
+  OwningOpRef<ModuleOp> module = mlir::tern::importOnnxModel(options.input, context, importOptions);
+  if (!module)
+    return 1;
+  Builder b(&context);
+  (*module)->setAttr("tern.target", b.getStringAttr(options.target));
+
+  PassManagerSetup setup(options, context);
+  if (failed(setup.start(*module)))
+    return 1;
+  OpPrintingFlags flags = printingFlags(options);
+  auto printModule = [&](llvm::raw_ostream &os) {
+    module->print(os, flags);
+    os << "\n";
+  };
+
+  // Stage 1: tern, then linalg on tensors.
+  PassManager pm(&context);
+  setup.configure(pm);
+  if (!options.noCleanup)
+    mlir::tern::buildCleanupPipeline(pm, mlir::tern::CleanupPipelineOptions());
+  if (options.emit != "tern")
+    pm.addNestedPass<func::FuncOp>(mlir::tern::createConvertTernToLinalgPass());
+  if (failed(pm.run(*module)))
+    return 1;
+  if (options.emit == "tern")
+    return writeText(options, printModule);
+  if (failed(checkFullyLowered(*module)))
+    return 1;
+  if (options.emit == "linalg")
+    return writeText(options, printModule);
+
+  // Stage 2: the schedule (bufferized, kernels outlined, arena planned) and
+  // the kernels lowered for the target.
+  PassManager codegen(&context);
+  setup.configure(codegen);
+  mlir::tern::buildSchedulePipeline(codegen, mlir::tern::SchedulePipelineOptions());
+  if (options.target == "host") {
+    mlir::tern::buildHostKernelsPipeline(codegen);
+  } else {
+    mlir::tern::GpuKernelsPipelineOptions gpu;
+    gpu.chip = options.target;
+    gpu.serialize = options.emit != "llvm";
+    std::optional<std::string> toolkit = findCudaToolkit();
+    if (gpu.serialize && !toolkit) {
+      llvm::errs() << "ternc: error: --target=" << options.target
+                   << " links libdevice (nvvm/libdevice/libdevice.10.bc) from the CUDA toolkit, "
+                      "which was not found in $CUDA_HOME, $CUDA_PATH, $CUDA_ROOT or "
+                      "/usr/local/cuda\n";
+      return 1;
+    }
+    gpu.cudaToolkit = toolkit.value_or("");
+    mlir::tern::buildGpuKernelsPipeline(codegen, gpu);
+  }
+  if (failed(codegen.run(*module)))
+    return 1;
+  if (options.emit == "llvm")
+    return writeText(options, printModule);
+  if (options.emit == "ptx")
+    return writeText(options, [&](llvm::raw_ostream &os) { printPtx(*module, os); });
+  return writePlan(options, *module);
 }
 
 } // namespace

@@ -1,0 +1,145 @@
+//===- HostCodegen.cpp - @kernels (LLVM dialect) -> a shared object -------===//
+#include "codegen/HostCodegen.h"
+
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Target/LLVMIR/Export.h"
+
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Triple.h"
+
+namespace mlir::tern {
+
+namespace {
+
+constexpr llvm::StringLiteral kHostTriple = "x86_64-unknown-linux-gnu";
+constexpr llvm::StringLiteral kHostCpu = "x86-64";
+
+/// Renames each kernel to `name.impl` (internal) and exports
+/// `void name(void **buffers)` that unpacks the pointers and calls it.
+LogicalResult addEntryWrappers(llvm::Module &module, const std::vector<std::string> &names,
+                               Location loc) {
+  llvm::LLVMContext &context = module.getContext();
+  auto *ptrType = llvm::PointerType::getUnqual(context);
+  auto *wrapperType = llvm::FunctionType::get(llvm::Type::getVoidTy(context), {ptrType}, false);
+  for (const std::string &name : names) {
+    llvm::Function *impl = module.getFunction(name);
+    if (!impl || impl->isDeclaration())
+      return emitError(loc) << "kernel '" << name << "' is missing from the lowered module";
+    impl->setName(name + ".impl");
+    impl->setLinkage(llvm::GlobalValue::InternalLinkage);
+    auto *wrapper =
+        llvm::Function::Create(wrapperType, llvm::GlobalValue::ExternalLinkage, name, module);
+    llvm::IRBuilder<> builder(llvm::BasicBlock::Create(context, "entry", wrapper));
+    llvm::SmallVector<llvm::Value *> args;
+    for (unsigned i = 0, e = impl->arg_size(); i < e; ++i) {
+      if (!impl->getArg(i)->getType()->isPointerTy())
+        return emitError(loc) << "kernel '" << name << "' parameter #" << i
+                              << " is not a buffer pointer";
+      llvm::Value *slot = builder.CreateConstInBoundsGEP1_64(ptrType, wrapper->getArg(0), i);
+      args.push_back(builder.CreateLoad(ptrType, slot));
+    }
+    builder.CreateCall(impl, args);
+    builder.CreateRetVoid();
+  }
+  return success();
+}
+
+FailureOr<std::unique_ptr<llvm::TargetMachine>> createHostTargetMachine(Location loc) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  llvm::Triple triple(kHostTriple);
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return emitError(loc) << "no x86-64 code generator in this LLVM: " << error;
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, kHostCpu, "", llvm::TargetOptions(), llvm::Reloc::PIC_));
+  if (!machine)
+    return emitError(loc) << "cannot create an x86-64 target machine";
+  return machine;
+}
+
+/// Links `object` into a shared object with ld.lld from the LLVM install.
+FailureOr<std::string> linkSharedObject(llvm::StringRef object, Location loc) {
+  llvm::ErrorOr<std::string> lld = llvm::sys::findProgramByName("ld.lld", {TERN_LLVM_TOOLS_DIR});
+  if (!lld)
+    lld = llvm::sys::findProgramByName("ld.lld");
+  if (!lld)
+    return emitError(loc) << "cannot find ld.lld (in " << TERN_LLVM_TOOLS_DIR
+                          << " or on PATH), which links host plans: run scripts/setup.sh";
+
+  llvm::SmallString<128> objectPath, libraryPath, logPath;
+  int fd;
+  if (llvm::sys::fs::createTemporaryFile("tern-kernels", "o", fd, objectPath) ||
+      llvm::sys::fs::createTemporaryFile("tern-kernels", "so", libraryPath) ||
+      llvm::sys::fs::createTemporaryFile("tern-lld", "log", logPath))
+    return emitError(loc) << "cannot create temporary files to link host code";
+  llvm::FileRemover removeObject(objectPath), removeLibrary(libraryPath), removeLog(logPath);
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os << object;
+    if (os.has_error())
+      return emitError(loc) << "cannot write '" << objectPath << "'";
+  }
+  llvm::StringRef args[] = {*lld, "-shared", "--hash-style=gnu", "-o", libraryPath, objectPath};
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt, llvm::StringRef(logPath),
+                                                llvm::StringRef(logPath)};
+  std::string error;
+  int status = llvm::sys::ExecuteAndWait(*lld, args, std::nullopt, redirects, 0, 0, &error);
+  if (status != 0) {
+    auto log = llvm::MemoryBuffer::getFile(logPath);
+    return emitError(loc) << "ld.lld failed to link host kernels"
+                          << (error.empty() ? "" : ": " + error)
+                          << (log ? ": " + (*log)->getBuffer().trim().str() : "");
+  }
+  auto library = llvm::MemoryBuffer::getFile(libraryPath, /*IsText=*/false,
+                                             /*RequiresNullTerminator=*/false);
+  if (!library)
+    return emitError(loc) << "cannot read the linked host kernels: "
+                          << library.getError().message();
+  return (*library)->getBuffer().str();
+}
+
+} // namespace
+
+FailureOr<std::string> buildHostLibrary(ModuleOp kernels,
+                                        const std::vector<std::string> &kernelNames) {
+  Location loc = kernels.getLoc();
+  FailureOr<std::unique_ptr<llvm::TargetMachine>> machine = createHostTargetMachine(loc);
+  if (failed(machine))
+    return failure();
+
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::Module> module = translateModuleToLLVMIR(kernels, context, "tern-kernels");
+  if (!module)
+    return emitError(loc) << "cannot translate the host kernels to LLVM IR";
+  module->setTargetTriple((*machine)->getTargetTriple());
+  module->setDataLayout((*machine)->createDataLayout());
+  if (failed(addEntryWrappers(*module, kernelNames, loc)))
+    return failure();
+
+  auto optimize = makeOptimizingTransformer(/*optLevel=*/2, /*sizeLevel=*/0, machine->get());
+  if (llvm::Error error = optimize(module.get()))
+    return emitError(loc) << "optimizing host kernels failed: " << llvm::toString(std::move(error));
+
+  llvm::SmallString<0> object;
+  {
+    llvm::raw_svector_ostream os(object);
+    llvm::legacy::PassManager codegen;
+    if ((*machine)->addPassesToEmitFile(codegen, os, nullptr, llvm::CodeGenFileType::ObjectFile))
+      return emitError(loc) << "the x86-64 code generator cannot emit object files";
+    codegen.run(*module);
+  }
+  return linkSharedObject(object, loc);
+}
+
+} // namespace mlir::tern

@@ -1,0 +1,157 @@
+//===- MapKernelsToGpu.cpp - Loop nests of a kernel -> GPU launches -------===//
+//
+// Upstream's gpu-map-parallel-loops + convert-parallel-loops-to-gpu need
+// launch bounds they can derive, which tiled loops with partial tiles do not
+// give; and a rank-4 nest does not fit three grid dimensions. Flattening each
+// nest to one dimension sidesteps both: the launch is ceil(N / block) blocks
+// of `block` threads, and thread t computes iteration t.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/Passes.h"
+#include "codegen/Schedule.h"
+
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Transforms/RegionUtils.h"
+
+namespace mlir::tern {
+#define GEN_PASS_DEF_MAPKERNELSTOGPUPASS
+#include "codegen/Passes.h.inc"
+
+namespace {
+
+/// Ops that stay outside launches: they compute nothing on the device.
+bool isHostSideOp(Operation *op) {
+  return isa<func::ReturnOp, gpu::LaunchOp, ViewLikeOpInterface>(op) ||
+         op->hasTrait<OpTrait::ConstantLike>();
+}
+
+/// Creates a launch before `anchor` and clones into it the views and
+/// constants the moved ops use, so the launch captures only buffers.
+class LaunchBuilder {
+public:
+  LaunchBuilder(func::FuncOp kernel, Operation *anchor, int64_t blocks, int64_t threads)
+      : builder(anchor) {
+    Location loc = anchor->getLoc();
+    auto size = [&](int64_t value) {
+      return arith::ConstantIndexOp::create(builder, loc, value).getResult();
+    };
+    Value one = size(1);
+    launch = gpu::LaunchOp::create(builder, loc, size(blocks), one, one, size(threads), one, one);
+    builder.setInsertionPointToStart(&launch.getBody().front());
+    gpu::TerminatorOp::create(builder, loc);
+    builder.setInsertionPointToStart(&launch.getBody().front());
+    for (BlockArgument arg : kernel.getArguments())
+      mapping.map(arg, arg);
+  }
+
+  /// Clones `op` into the launch, with the views and constants it uses.
+  LogicalResult cloneIn(Operation *op) {
+    llvm::SetVector<Value> used(op->operand_begin(), op->operand_end());
+    getUsedValuesDefinedAbove(op->getRegions(), used);
+    for (Value value : used)
+      if (failed(cloneViewOrConstant(builder, value, mapping)))
+        return failure();
+    builder.clone(*op, mapping);
+    return success();
+  }
+
+  OpBuilder builder;
+  gpu::LaunchOp launch;
+  IRMapping mapping;
+};
+
+/// scf.parallel (i, j) in [l0, u0) x [l1, u1) step (s0, s1) { body }
+///   => gpu.launch: id = bid.x * block + tid.x; if id < N { i, j = delinearize(id); body }
+LogicalResult mapParallelLoop(func::FuncOp kernel, scf::ParallelOp loop, int64_t blockSize) {
+  if (loop.getNumResults() != 0)
+    return loop.emitOpError("with reductions cannot be mapped to a GPU launch yet");
+  SmallVector<int64_t> lower, extent, step;
+  int64_t total = 1;
+  for (auto [lb, ub, st] :
+       llvm::zip_equal(loop.getLowerBound(), loop.getUpperBound(), loop.getStep())) {
+    std::optional<int64_t> l = getConstantIntValue(lb), u = getConstantIntValue(ub),
+                           s = getConstantIntValue(st);
+    if (!l || !u || !s || *s <= 0)
+      return loop.emitOpError("needs constant bounds and positive steps to map to a GPU launch");
+    int64_t count = *u > *l ? llvm::divideCeil(*u - *l, *s) : 0;
+    lower.push_back(*l);
+    extent.push_back(count);
+    step.push_back(*s);
+    if (llvm::MulOverflow(total, count, total) || total > (int64_t(1) << 40))
+      return loop.emitOpError("has too many iterations for one launch");
+  }
+  if (total == 0) {
+    loop.erase();
+    return success();
+  }
+  int64_t threads = std::min(blockSize, total);
+  LaunchBuilder launch(kernel, loop, llvm::divideCeil(total, threads), threads);
+  OpBuilder &b = launch.builder;
+  Location loc = loop.getLoc();
+  auto index = [&](int64_t value) { return arith::ConstantIndexOp::create(b, loc, value); };
+  gpu::KernelDim3 blockId = launch.launch.getBlockIds();
+  gpu::KernelDim3 threadId = launch.launch.getThreadIds();
+  Value id = arith::AddIOp::create(b, loc,
+                                   arith::MulIOp::create(b, loc, blockId.x, index(threads)),
+                                   threadId.x);
+  Value inRange = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, id, index(total));
+  auto guard = scf::IfOp::create(b, loc, inRange, /*withElseRegion=*/false);
+  b.setInsertionPointToStart(&guard.getThenRegion().front());
+
+  // Row-major delinearization: the last loop dimension varies fastest, so
+  // neighbouring threads touch neighbouring elements.
+  SmallVector<Value> ivs(extent.size());
+  Value remaining = id;
+  for (int64_t d = extent.size() - 1; d >= 0; --d) {
+    Value local = arith::RemUIOp::create(b, loc, remaining, index(extent[d]));
+    remaining = arith::DivUIOp::create(b, loc, remaining, index(extent[d]));
+    ivs[d] = arith::AddIOp::create(b, loc, index(lower[d]),
+                                   arith::MulIOp::create(b, loc, local, index(step[d])));
+  }
+  launch.mapping.map(loop.getInductionVars(), ivs);
+  for (Value value : [&] {
+         llvm::SetVector<Value> used;
+         getUsedValuesDefinedAbove(loop.getRegion(), used);
+         return used;
+       }())
+    if (failed(cloneViewOrConstant(b, value, launch.mapping)))
+      return failure();
+  for (Operation &op : loop.getBody()->without_terminator())
+    b.clone(op, launch.mapping);
+  loop.erase();
+  return success();
+}
+
+struct MapKernelsToGpuPass final : impl::MapKernelsToGpuPassBase<MapKernelsToGpuPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    func::FuncOp kernel = getOperation();
+    if (blockSize < 1 || blockSize > 1024) {
+      kernel.emitError() << "block-size (" << blockSize << ") must be in [1, 1024]";
+      return signalPassFailure();
+    }
+    if (kernel.isExternal())
+      return;
+    for (auto loop : llvm::to_vector(kernel.getOps<scf::ParallelOp>()))
+      if (failed(mapParallelLoop(kernel, loop, blockSize)))
+        return signalPassFailure();
+
+    // Whatever else computes (scalar reductions, stores) runs on one thread.
+    SmallVector<Operation *> rest;
+    for (Operation &op : kernel.front())
+      if (!isHostSideOp(&op))
+        rest.push_back(&op);
+    if (rest.empty())
+      return;
+    LaunchBuilder launch(kernel, rest.front(), 1, 1);
+    for (Operation *op : rest)
+      if (failed(launch.cloneIn(op)))
+        return signalPassFailure();
+    for (Operation *op : llvm::reverse(rest))
+      op->erase();
+  }
+};
+
+} // namespace
+} // namespace mlir::tern

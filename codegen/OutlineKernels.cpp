@@ -1,0 +1,127 @@
+//===- OutlineKernels.cpp - Compute ops into kernels, entries into schedules ===//
+//
+// After bufferization an entry function mixes three things: buffers
+// (allocations, weights, arguments), views of them, and compute ops. This
+// pass moves each compute op into a kernel function of the nested module
+// @kernels, which takes root buffers only and rebuilds the views inside, so
+// that a launch is "kernel k on buffers b0..bn" and nothing else.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/Passes.h"
+#include "codegen/Schedule.h"
+#include "ir/TernOps.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+#include "mlir/Transforms/RegionUtils.h"
+
+namespace mlir::tern {
+#define GEN_PASS_DEF_OUTLINEKERNELSPASS
+#include "codegen/Passes.h.inc"
+
+namespace {
+
+/// Ops that stay in the schedule: they name or reshape buffers, and compute
+/// nothing.
+bool isScheduleOp(Operation *op) {
+  return isa<memref::AllocOp, memref::GetGlobalOp, func::ReturnOp, DispatchOp,
+             ViewLikeOpInterface>(op) ||
+         op->hasTrait<OpTrait::ConstantLike>();
+}
+
+/// Builds kernels for one entry function.
+class KernelOutliner {
+public:
+  KernelOutliner(func::FuncOp entry, ModuleOp kernels)
+      : entry(entry), kernels(kernels), symbols(kernels) {}
+
+  LogicalResult run() {
+    if (!entry.getBody().hasOneBlock())
+      return entry.emitOpError("has control flow; entry functions must be one block");
+    unsigned index = 0;
+    for (Operation &op : llvm::make_early_inc_range(entry.front())) {
+      if (isScheduleOp(&op))
+        continue;
+      if (failed(outline(op, index++)))
+        return failure();
+    }
+    return success();
+  }
+
+private:
+  LogicalResult outline(Operation &op, unsigned index) {
+    if (op.getNumResults() != 0)
+      return op.emitOpError("produces a value the schedule would need; only ops that write "
+                            "buffers can become kernels");
+    // Values the op reads: its operands and whatever its regions capture.
+    llvm::SetVector<Value> used(op.operand_begin(), op.operand_end());
+    getUsedValuesDefinedAbove(op.getRegions(), used);
+
+    SmallVector<Value> roots;
+    for (Value value : used) {
+      if (!isa<MemRefType>(value.getType()))
+        continue;
+      Value root = getRootBuffer(value);
+      if (!llvm::is_contained(roots, root))
+        roots.push_back(root);
+    }
+
+    OpBuilder builder(kernels.getBodyRegion());
+    builder.setInsertionPointToEnd(kernels.getBody());
+    std::string name = (entry.getSymName() + "_" + op.getName().stripDialect() + "_" +
+                        llvm::Twine(index))
+                           .str();
+    std::replace(name.begin(), name.end(), '.', '_');
+    auto type = builder.getFunctionType(ValueRange(roots).getTypes(), {});
+    auto kernel = func::FuncOp::create(builder, op.getLoc(), name, type);
+    symbols.insert(kernel); // renames on a clash
+
+    IRMapping mapping;
+    Block *body = kernel.addEntryBlock();
+    mapping.map(roots, body->getArguments());
+    builder.setInsertionPointToStart(body);
+    for (Value value : used)
+      if (failed(cloneViewOrConstant(builder, value, mapping)))
+        return failure();
+    // Copies become linalg ops too, so that every kernel is a loop nest.
+    if (auto copy = dyn_cast<memref::CopyOp>(op))
+      linalg::CopyOp::create(builder, op.getLoc(), mapping.lookup(copy.getSource()),
+                             mapping.lookup(copy.getTarget()));
+    else
+      builder.clone(op, mapping);
+    func::ReturnOp::create(builder, op.getLoc());
+
+    OpBuilder scheduleBuilder(&op);
+    auto kernelRef = SymbolRefAttr::get(kernels.getSymNameAttr(),
+                                        {FlatSymbolRefAttr::get(kernel.getSymNameAttr())});
+    DispatchOp::create(scheduleBuilder, op.getLoc(), kernelRef, roots);
+    op.erase();
+    return success();
+  }
+
+  func::FuncOp entry;
+  ModuleOp kernels;
+  SymbolTable symbols;
+};
+
+struct OutlineKernelsPass final : impl::OutlineKernelsPassBase<OutlineKernelsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<func::FuncOp> entries;
+    for (auto func : module.getOps<func::FuncOp>())
+      if (func.isPublic() && !func.isExternal())
+        entries.push_back(func);
+    if (entries.empty())
+      return;
+
+    ModuleOp kernels = getOrCreateKernelsModule(module);
+    for (func::FuncOp entry : entries)
+      if (failed(KernelOutliner(entry, kernels).run()))
+        return signalPassFailure();
+  }
+};
+
+} // namespace
+} // namespace mlir::tern

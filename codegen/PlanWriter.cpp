@@ -1,0 +1,130 @@
+//===- PlanWriter.cpp - Streams a plan file to disk -----------------------===//
+#include "codegen/PlanWriter.h"
+
+#include "runtime/PlanChecksum.h"
+#include "runtime/PlanFormat.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace mlir::tern {
+namespace plan = ::tern::plan;
+
+namespace {
+
+/// Writes and checksums in one pass.
+class ChecksummedStream {
+public:
+  explicit ChecksummedStream(llvm::raw_pwrite_stream &os) : os(os) {}
+
+  void write(llvm::ArrayRef<uint8_t> bytes) {
+    checksum.update(bytes);
+    os.write(reinterpret_cast<const char *>(bytes.data()), bytes.size());
+    offset += bytes.size();
+  }
+  void padTo(uint64_t target) {
+    static const uint8_t zeros[plan::kWeightAlignment] = {};
+    while (offset < target)
+      write(llvm::ArrayRef(zeros, std::min<uint64_t>(target - offset, sizeof(zeros))));
+  }
+  uint64_t getOffset() const { return offset; }
+  uint64_t finalChecksum() { return checksum.final(); }
+
+private:
+  llvm::raw_pwrite_stream &os;
+  plan::PlanChecksum checksum;
+  uint64_t offset = 0;
+};
+
+/// Streams the bytes of one weight as the runtime lays them out: dense
+/// storage, splats repeated, booleans one byte each.
+llvm::Error writeElements(ElementsAttr data, uint64_t size, ChecksummedStream &out) {
+  uint64_t start = out.getOffset();
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(data)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return llvm::createStringError("weight data was released before the plan was written");
+    out.write(llvm::ArrayRef(reinterpret_cast<const uint8_t *>(blob->getData().data()),
+                             blob->getData().size()));
+  } else if (auto dense = dyn_cast<DenseElementsAttr>(data)) {
+    if (dense.getElementType().isInteger(1)) {
+      for (bool value : dense.getValues<bool>())
+        out.write(uint8_t(value));
+    } else {
+      llvm::ArrayRef<char> raw = dense.getRawData();
+      auto bytes = llvm::ArrayRef(reinterpret_cast<const uint8_t *>(raw.data()), raw.size());
+      for (int64_t i = 0, e = dense.isSplat() ? dense.getNumElements() : 1; i < e; ++i)
+        out.write(bytes);
+    }
+  } else {
+    return llvm::createStringError("weight data of an unsupported kind");
+  }
+  if (out.getOffset() - start != size)
+    return llvm::createStringError(llvm::formatv(
+        "weight data is {0} bytes, its type needs {1}", out.getOffset() - start, size));
+  return llvm::Error::success();
+}
+
+llvm::Error writeContents(llvm::raw_pwrite_stream &os, const PlanContents &contents) {
+  std::string manifest;
+  if (!contents.manifest.SerializeToString(&manifest))
+    return llvm::createStringError("cannot serialize the plan manifest");
+
+  const auto &weights = contents.manifest.weights();
+  uint64_t weightsSize = 0;
+  for (const plan::Weight &weight : weights)
+    weightsSize = std::max<uint64_t>(weightsSize, weight.offset() + weight.size());
+
+  plan::Header header = {};
+  std::memcpy(header.magic, plan::kMagic, sizeof(header.magic));
+  header.formatVersion = plan::kFormatVersion;
+  header.headerSize = plan::kHeaderSize;
+  header.manifestOffset = plan::kHeaderSize;
+  header.manifestSize = manifest.size();
+  header.weightsOffset = plan::alignToWeights(plan::kHeaderSize + manifest.size());
+  header.weightsSize = weightsSize;
+  header.fileSize = header.weightsOffset + weightsSize;
+
+  ChecksummedStream out(os);
+  out.write(llvm::ArrayRef(reinterpret_cast<const uint8_t *>(&header), sizeof(header)));
+  out.write(llvm::ArrayRef(reinterpret_cast<const uint8_t *>(manifest.data()), manifest.size()));
+  for (auto [weight, data] : llvm::zip_equal(weights, contents.weightData)) {
+    out.padTo(header.weightsOffset + weight.offset());
+    if (llvm::Error error = writeElements(data, weight.size(), out))
+      return llvm::createStringError("weight '" + weight.name() + "': " +
+                                     llvm::toString(std::move(error)));
+  }
+  out.padTo(header.fileSize);
+
+  header.checksum = out.finalChecksum();
+  os.pwrite(reinterpret_cast<const char *>(&header), sizeof(header), 0);
+  return llvm::Error::success();
+}
+
+} // namespace
+
+llvm::Error writePlanFile(llvm::StringRef path, const PlanContents &contents) {
+  if (path == "-")
+    return llvm::createStringError("a plan is binary and is written to a file: pass -o FILE");
+  llvm::Expected<llvm::sys::fs::TempFile> temp =
+      llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%");
+  if (!temp)
+    return temp.takeError();
+  llvm::Error error = llvm::Error::success();
+  {
+    llvm::raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
+    error = writeContents(os, contents);
+    os.flush();
+    if (!error && os.has_error())
+      error = llvm::createStringError(os.error(), "cannot write '" + path + "'");
+    os.clear_error();
+  }
+  if (error)
+    return llvm::joinErrors(std::move(error), temp->discard());
+  return temp->keep(path);
+}
+
+} // namespace mlir::tern

@@ -1,0 +1,18 @@
+//===- PlanWriter.h - Streams a plan file to disk ----------------*- C++ -*-===//
+#ifndef TERN_CODEGEN_PLANWRITER_H
+#define TERN_CODEGEN_PLANWRITER_H
+
+#include "codegen/PlanBuilder.h"
+
+#include "llvm/Support/Error.h"
+
+namespace mlir::tern {
+
+/// Writes `contents` as a .tplan (runtime/PlanFormat.h) to `path`: into a
+/// temporary file beside it, weight by weight (never more than one weight's
+/// bytes in memory), renamed over `path` only once complete.
+llvm::Error writePlanFile(llvm::StringRef path, const PlanContents &contents);
+
+} // namespace mlir::tern
+
+#endif // TERN_CODEGEN_PLANWRITER_H

@@ -1,0 +1,241 @@
+//===- CudaExecutor.cpp - Runs GPU plans through the CUDA driver API ------===//
+//
+// Everything is prepared when the session starts: PTX JIT-compiled by the
+// driver (its log is part of any error), weights copied once, the arena and
+// the input/output buffers allocated. A run copies inputs in, launches the
+// list, synchronizes and copies outputs out. Every driver call is checked;
+// after a fault the context is unusable and the session refuses more work.
+//
+//===----------------------------------------------------------------------===//
+#include "runtime/CudaDriver.h"
+#include "runtime/Session.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+namespace tern {
+
+namespace {
+
+using namespace cuda;
+
+llvm::Error fail(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+/// The compute capability (major * 10 + minor) a target's PTX needs, and
+/// whether it needs exactly that one (sm_90a: arch-specific features).
+std::pair<int, bool> requiredCapability(llvm::StringRef target) {
+  if (target == "sm_90a")
+    return {90, true};
+  if (target == "sm_89")
+    return {89, false};
+  return {80, false};
+}
+
+class CudaExecutor final : public Executor {
+public:
+  CudaExecutor(const Plan &plan, const plan::EntryPoint &entry, const SessionOptions &options)
+      : plan(plan), entry(entry), options(options) {}
+
+  ~CudaExecutor() override {
+    if (!driver)
+      return;
+    for (CUdeviceptr pointer : allocations)
+      (void)driver->cuMemFree(pointer);
+    for (CUmodule module : modules)
+      (void)driver->cuModuleUnload(module);
+    if (context)
+      (void)driver->cuDevicePrimaryCtxRelease(device);
+  }
+
+  llvm::Error initialize() {
+    llvm::Expected<const Driver *> loaded = Driver::get();
+    if (!loaded)
+      return loaded.takeError();
+    driver = *loaded;
+    if (auto error = driver->check(driver->cuDeviceGet(&device, 0), "cuDeviceGet"))
+      return error;
+    char name[256] = {};
+    int major = 0, minor = 0, maxThreads = 0, maxShared = 0;
+    if (auto error = driver->check(driver->cuDeviceGetName(name, sizeof(name) - 1, device),
+                                   "cuDeviceGetName"))
+      return error;
+    for (auto [value, attribute] : {std::pair{&major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR},
+                                    {&minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR},
+                                    {&maxThreads, CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK},
+                                    {&maxShared,
+                                     CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN}})
+      if (auto error = driver->check(driver->cuDeviceGetAttribute(value, attribute, device),
+                                     "cuDeviceGetAttribute"))
+        return error;
+    deviceName = llvm::formatv("{0} (sm_{1}{2})", name, major, minor);
+    const std::string &target = plan.getManifest().target();
+    auto [needed, exact] = requiredCapability(target);
+    int have = major * 10 + minor;
+    if (exact ? have != needed : have < needed)
+      return fail(llvm::formatv("the plan targets {0}, which needs compute capability {1}{2}.{3}; "
+                                "device 0 is {4}",
+                                target, exact ? "" : "at least ", needed / 10, needed % 10,
+                                deviceName));
+    for (const plan::Launch &launch : entry.launches()) {
+      if (int64_t(launch.block(0)) * launch.block(1) * launch.block(2) > maxThreads ||
+          int64_t(launch.shared_memory_bytes()) > maxShared)
+        return fail(llvm::formatv("kernel '{0}' needs more threads or shared memory per block "
+                                  "than {1} has",
+                                  plan.getManifest().kernels(launch.kernel()).name(),
+                                  deviceName));
+    }
+
+    if (auto error = driver->check(driver->cuDevicePrimaryCtxRetain(&context, device),
+                                   "cuDevicePrimaryCtxRetain"))
+      return error;
+    if (auto error = driver->check(driver->cuCtxSetCurrent(context), "cuCtxSetCurrent"))
+      return error;
+    if (auto error = loadKernels())
+      return error;
+    return allocateBuffers();
+  }
+
+  llvm::Error run(llvm::ArrayRef<const void *> inputs, llvm::ArrayRef<void *> outputs) override {
+    if (faulted)
+      return fail("an earlier launch faulted; this CUDA context accepts no more work");
+    if (auto error = driver->check(driver->cuCtxSetCurrent(context), "cuCtxSetCurrent"))
+      return error;
+    for (auto [index, tensor] : llvm::enumerate(entry.inputs()))
+      if (auto error = driver->check(
+              driver->cuMemcpyHtoD(pointers[tensor.buffer()], inputs[index],
+                                   entry.buffers(tensor.buffer()).size()),
+              "copying input '" + tensor.name() + "' to the device"))
+        return error;
+    std::vector<CUdeviceptr> args;
+    std::vector<void *> params;
+    for (auto [launch, function] : llvm::zip_equal(entry.launches(), functions)) {
+      args.clear();
+      params.clear();
+      for (uint32_t buffer : launch.buffers())
+        args.push_back(pointers[buffer]);
+      for (CUdeviceptr &arg : args)
+        params.push_back(&arg);
+      const std::string &name = plan.getManifest().kernels(launch.kernel()).name();
+      CUresult result = driver->cuLaunchKernel(
+          function, launch.grid(0), launch.grid(1), launch.grid(2), launch.block(0),
+          launch.block(1), launch.block(2), launch.shared_memory_bytes(), nullptr,
+          params.data(), nullptr);
+      if (result == CUDA_SUCCESS && options.syncEveryLaunch)
+        result = driver->cuCtxSynchronize();
+      if (result != CUDA_SUCCESS)
+        return markFaulted(driver->check(result, "launching kernel '" + name + "'"));
+    }
+    if (CUresult result = driver->cuCtxSynchronize(); result != CUDA_SUCCESS)
+      return markFaulted(driver->check(result, "running the launches (rerun with "
+                                               "--sync-launches to find the kernel)"));
+    for (auto [index, tensor] : llvm::enumerate(entry.outputs()))
+      if (auto error = driver->check(
+              driver->cuMemcpyDtoH(outputs[index], pointers[tensor.buffer()],
+                                   entry.buffers(tensor.buffer()).size()),
+              "copying output '" + tensor.name() + "' from the device"))
+        return error;
+    return llvm::Error::success();
+  }
+
+  std::string describe() const override { return deviceName; }
+
+private:
+  llvm::Error markFaulted(llvm::Error error) {
+    faulted = true;
+    return error;
+  }
+
+  llvm::Error loadKernels() {
+    const plan::Plan &manifest = plan.getManifest();
+    for (const std::string &ptx : manifest.ptx_modules()) {
+      std::string errorLog(16384, '\0');
+      int keys[] = {CU_JIT_ERROR_LOG_BUFFER, CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
+      void *values[] = {errorLog.data(), reinterpret_cast<void *>(errorLog.size() - 1)};
+      CUmodule module = nullptr;
+      // PTX is NUL-terminated text; the manifest's string is not.
+      std::string text = ptx;
+      CUresult result = driver->cuModuleLoadDataEx(&module, text.c_str(), 2, keys, values);
+      if (result != CUDA_SUCCESS)
+        return fail(llvm::toString(driver->check(result, "the driver cannot JIT the plan's PTX")) +
+                    "; JIT log: " + llvm::StringRef(errorLog.c_str()).trim());
+      modules.push_back(module);
+    }
+    for (const plan::Launch &launch : entry.launches()) {
+      const plan::Kernel &kernel = manifest.kernels(launch.kernel());
+      CUfunction function = nullptr;
+      if (auto error = driver->check(
+              driver->cuModuleGetFunction(&function, modules[kernel.ptx_module()],
+                                          kernel.name().c_str()),
+              "the plan's PTX has no kernel '" + kernel.name() + "'"))
+        return error;
+      functions.push_back(function);
+    }
+    return llvm::Error::success();
+  }
+
+  llvm::Expected<CUdeviceptr> allocate(uint64_t bytes, const llvm::Twine &what) {
+    CUdeviceptr pointer = 0;
+    if (auto error = driver->check(driver->cuMemAlloc(&pointer, std::max<uint64_t>(bytes, 1)),
+                                   llvm::formatv("allocating {0} bytes for {1}", bytes, what)))
+      return error;
+    allocations.push_back(pointer);
+    return pointer;
+  }
+
+  llvm::Error allocateBuffers() {
+    llvm::Expected<CUdeviceptr> arena = allocate(entry.arena_size(), "the arena");
+    if (!arena)
+      return arena.takeError();
+    llvm::ArrayRef<uint8_t> blob = plan.getWeights();
+    llvm::Expected<CUdeviceptr> weights = allocate(blob.size(), "the weights");
+    if (!weights)
+      return weights.takeError();
+    if (!blob.empty())
+      if (auto error = driver->check(driver->cuMemcpyHtoD(*weights, blob.data(), blob.size()),
+                                     "copying the weights to the device"))
+        return error;
+    for (const plan::Buffer &buffer : entry.buffers()) {
+      switch (buffer.kind()) {
+      case plan::Buffer::ARENA:
+        pointers.push_back(*arena + buffer.offset());
+        break;
+      case plan::Buffer::WEIGHT:
+        pointers.push_back(*weights + plan.getManifest().weights(buffer.index()).offset());
+        break;
+      default: {
+        llvm::Expected<CUdeviceptr> pointer = allocate(buffer.size(), "an input or output");
+        if (!pointer)
+          return pointer.takeError();
+        pointers.push_back(*pointer);
+      }
+      }
+    }
+    return llvm::Error::success();
+  }
+
+  const Plan &plan;
+  const plan::EntryPoint &entry;
+  SessionOptions options;
+  const Driver *driver = nullptr;
+  CUdevice device = 0;
+  CUcontext context = nullptr;
+  std::string deviceName;
+  std::vector<CUmodule> modules;
+  std::vector<CUfunction> functions; // one per launch
+  std::vector<CUdeviceptr> allocations;
+  std::vector<CUdeviceptr> pointers; // one per entry-point buffer
+  bool faulted = false;
+};
+
+} // namespace
+
+llvm::Expected<std::unique_ptr<Executor>>
+createCudaExecutor(const Plan &plan, const plan::EntryPoint &entry, const SessionOptions &options) {
+  auto executor = std::make_unique<CudaExecutor>(plan, entry, options);
+  if (llvm::Error error = executor->initialize())
+    return error;
+  return executor;
+}
+
+} // namespace tern

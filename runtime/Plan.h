@@ -1,0 +1,58 @@
+//===- Plan.h - A loaded, validated .tplan -----------------------*- C++ -*-===//
+//
+// Part of the Tern runtime's C++ API (docs/RUNTIME.md). A Plan is immutable
+// once loaded: every offset, size and index in it has been checked against
+// the file and against each other, so executors index without checks.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TERN_RUNTIME_PLAN_H
+#define TERN_RUNTIME_PLAN_H
+
+#include "runtime/plan.pb.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <memory>
+#include <string>
+
+namespace tern {
+
+/// Bytes per element of a plan dtype (booleans take a byte); 0 if invalid.
+uint64_t getDTypeSize(plan::DType dtype);
+/// "f32", "bf16", ...
+const char *getDTypeName(plan::DType dtype);
+/// "[2, 3]".
+std::string formatShape(llvm::ArrayRef<int64_t> shape);
+
+class Plan {
+public:
+  /// Maps `path` and validates it (runtime/PlanFormat.h, BAD_INPUTS.md
+  /// items 16-20). Errors name the file and what is wrong.
+  static llvm::Expected<std::unique_ptr<Plan>> load(llvm::StringRef path);
+  /// Validates an in-memory image; `name` is used in errors.
+  static llvm::Expected<std::unique_ptr<Plan>>
+  fromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer, llvm::StringRef name);
+
+  const plan::Plan &getManifest() const { return manifest; }
+  /// The weight blob, 64-byte aligned in memory.
+  llvm::ArrayRef<uint8_t> getWeights() const { return weights; }
+  llvm::StringRef getName() const { return name; }
+  uint64_t getFileSize() const { return buffer->getBufferSize(); }
+
+  /// The entry point called `name`, or null.
+  const plan::EntryPoint *findEntryPoint(llvm::StringRef name) const;
+
+private:
+  Plan() = default;
+
+  std::unique_ptr<llvm::MemoryBuffer> buffer;
+  std::string name;
+  plan::Plan manifest;
+  llvm::ArrayRef<uint8_t> weights;
+};
+
+} // namespace tern
+
+#endif // TERN_RUNTIME_PLAN_H

@@ -1,0 +1,80 @@
+//===- Session.cpp - Running a plan's entry point -------------------------===//
+#include "runtime/Session.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+namespace tern {
+
+namespace {
+
+llvm::Error fail(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+llvm::Error checkTensors(llvm::ArrayRef<TensorView> views,
+                         const google::protobuf::RepeatedPtrField<plan::Tensor> &tensors,
+                         llvm::StringRef kind) {
+  if (views.size() != size_t(tensors.size()))
+    return fail(llvm::formatv("expected {0} {1}s, got {2}", tensors.size(), kind, views.size()));
+  for (auto [view, tensor] : llvm::zip_equal(views, tensors)) {
+    const plan::TensorType &type = tensor.type();
+    std::string what = (kind + " '" + tensor.name() + "'").str();
+    if (view.dtype != type.dtype())
+      return fail(what + " has dtype " + getDTypeName(view.dtype) + ", expected " +
+                  getDTypeName(type.dtype()));
+    if (view.shape.size() != size_t(type.shape_size()))
+      return fail(llvm::formatv("{0} has rank {1} (shape {2}), expected rank {3} (shape {4})",
+                                what, view.shape.size(), formatShape(view.shape),
+                                type.shape_size(), formatShape(type.shape())));
+    for (int i = 0; i < type.shape_size(); ++i)
+      if (view.shape[i] != type.shape(i))
+        return fail(llvm::formatv("{0} dimension {1} is {2}, expected {3} (shape {4}, expected "
+                                  "{5})",
+                                  what, i, view.shape[i], type.shape(i), formatShape(view.shape),
+                                  formatShape(type.shape())));
+    if (!view.data)
+      return fail(what + " has no data");
+  }
+  return llvm::Error::success();
+}
+
+} // namespace
+
+llvm::Expected<std::unique_ptr<Session>>
+Session::create(const Plan &plan, Device device, const SessionOptions &options) {
+  const plan::Plan &manifest = plan.getManifest();
+  const plan::EntryPoint *entry = options.entryPoint.empty()
+                                      ? &manifest.entry_points(0)
+                                      : plan.findEntryPoint(options.entryPoint);
+  if (!entry)
+    return fail("the plan has no entry point '" + options.entryPoint + "'");
+  bool hostPlan = manifest.target() == "host";
+  if (device == Device::Host && !hostPlan)
+    return fail("the plan targets " + manifest.target() +
+                " (a GPU); --device host runs plans compiled with --target=host");
+  if (device == Device::Cuda && hostPlan)
+    return fail("the plan targets the host CPU; --device cuda runs plans compiled for a GPU "
+                "(--target=sm_80, sm_89 or sm_90a)");
+  llvm::Expected<std::unique_ptr<Executor>> executor =
+      device == Device::Host ? createHostExecutor(plan, *entry)
+                             : createCudaExecutor(plan, *entry, options);
+  if (!executor)
+    return executor.takeError();
+  return std::unique_ptr<Session>(new Session(*entry, std::move(*executor)));
+}
+
+llvm::Error Session::run(llvm::ArrayRef<TensorView> inputs, llvm::ArrayRef<TensorView> outputs) {
+  if (llvm::Error error = checkTensors(inputs, entry.inputs(), "input"))
+    return error;
+  if (llvm::Error error = checkTensors(outputs, entry.outputs(), "output"))
+    return error;
+  std::vector<const void *> in;
+  std::vector<void *> out;
+  for (const TensorView &view : inputs)
+    in.push_back(view.data);
+  for (const TensorView &view : outputs)
+    out.push_back(view.data);
+  return executor->run(in, out);
+}
+
+} // namespace tern

@@ -1,0 +1,71 @@
+// RUN: tern-opt %s -split-input-file -tern-outline-kernels -verify-diagnostics | FileCheck %s
+
+// A compute op moves into @kernels with the view it reads; the entry keeps
+// the buffers and dispatches on the root buffers.
+// CHECK-LABEL: func.func @main(
+// CHECK-SAME: %[[IN:arg[0-9]+]]: memref<4x16xf32>, %[[OUT:arg[0-9]+]]: memref<2x2x16xf32>)
+// CHECK-NOT: linalg.
+// CHECK: tern.dispatch @kernels::@main_generic_0(%[[IN]], %[[OUT]]) : memref<4x16xf32>, memref<2x2x16xf32>
+// CHECK: module @kernels
+// CHECK: func.func @main_generic_0(%[[A:arg[0-9]+]]: memref<4x16xf32>, %[[B:arg[0-9]+]]: memref<2x2x16xf32>)
+// CHECK: %[[V:.*]] = memref.expand_shape %[[A]]
+// CHECK: linalg.generic {{.*}} ins(%[[V]] : memref<2x2x16xf32>) outs(%[[B]] : memref<2x2x16xf32>)
+#id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+func.func @main(%in: memref<4x16xf32>, %out: memref<2x2x16xf32>) {
+  %v = memref.expand_shape %in [[0, 1], [2]] output_shape [2, 2, 16] : memref<4x16xf32> into memref<2x2x16xf32>
+  linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%v : memref<2x2x16xf32>) outs(%out : memref<2x2x16xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    %e = math.exp %x : f32
+    linalg.yield %e : f32
+  }
+  return
+}
+
+// -----
+
+// Constants a kernel body captures are cloned into it; a weight and an
+// allocation are root buffers; a copy becomes a linalg.copy.
+// CHECK-LABEL: func.func @main(
+// CHECK: %[[W:.*]] = memref.get_global @w
+// CHECK: %[[T:.*]] = memref.alloc()
+// CHECK: tern.dispatch @kernels::@main_fill_0(%[[T]])
+// CHECK: tern.dispatch @kernels::@main_matmul_1(%{{.*}}, %[[W]], %[[T]])
+// CHECK: tern.dispatch @kernels::@main_copy_2(%[[T]], %{{.*}})
+// CHECK: func.func @main_fill_0(%[[A:arg[0-9]+]]: memref<2x2xf32>)
+// CHECK-NEXT: %[[Z:.*]] = arith.constant 0.0
+// CHECK-NEXT: linalg.fill ins(%[[Z]] : f32) outs(%[[A]] : memref<2x2xf32>)
+// CHECK: func.func @main_copy_2
+// CHECK: linalg.copy
+memref.global "private" constant @w : memref<3x2xf32> = dense<1.0>
+func.func @main(%x: memref<2x3xf32>, %y: memref<2x2xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %w = memref.get_global @w : memref<3x2xf32>
+  %t = memref.alloc() : memref<2x2xf32>
+  linalg.fill ins(%zero : f32) outs(%t : memref<2x2xf32>)
+  linalg.matmul ins(%x, %w : memref<2x3xf32>, memref<3x2xf32>) outs(%t : memref<2x2xf32>)
+  memref.copy %t, %y : memref<2x2xf32> to memref<2x2xf32>
+  return
+}
+
+// -----
+
+// Private functions are not entry points: left alone.
+// CHECK-LABEL: func.func private @helper
+// CHECK: linalg.fill
+// CHECK-NOT: module @kernels
+func.func private @helper(%t: memref<2xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%t : memref<2xf32>)
+  return
+}
+
+// -----
+
+// A kernel cannot capture a scalar the entry function computes.
+func.func @main(%x: memref<2xf32>) {
+  %c0 = arith.constant 0 : index
+  // expected-error @+1 {{produces a value the schedule would need}}
+  %l = memref.load %x[%c0] : memref<2xf32>
+  return
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Writes the small ONNX models the end-to-end tests in test/e2e compare
+against onnxruntime (scripts/e2e_compare.py) into OUTDIR.
+
+    .venv/bin/python test/e2e/Inputs/make_e2e_models.py OUTDIR
+
+Static shapes, float32, opset 17 (fp8_qdq.onnx: 19, the first with float8).
+Weights come from np.random.RandomState(0), so reruns are byte-identical.
+"""
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+F32, I64 = TensorProto.FLOAT, TensorProto.INT64
+rng = np.random.RandomState(0)
+node = helper.make_node
+
+
+def weight(name, *shape):
+    return numpy_helper.from_array((rng.standard_normal(shape) * 0.2).astype(np.float32), name)
+
+
+def const(name, value, dtype=np.float32):
+    return numpy_helper.from_array(np.array(value, dtype), name)
+
+
+def value(name, elem, shape):
+    return helper.make_tensor_value_info(name, elem, shape)
+
+
+def save(out, name, nodes, inputs, outputs, inits, opset=17):
+    graph = helper.make_graph(nodes, name, inputs, outputs, inits)
+    # IR version 8 (opset 17) / 9 (opset 19): what onnxruntime 1.22 reads.
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)],
+                              ir_version=8 if opset < 19 else 9)
+    onnx.checker.check_model(model, full_check=True)
+    onnx.save(model, os.path.join(out, name + ".onnx"))
+
+
+def mlp_silu(out):
+    """y = ((x @ Wg) * sigmoid(x @ Wg) * (x @ Wu)) @ W2."""
+    save(out, "mlp_silu", [
+        node("MatMul", ["x", "w_gate"], ["gate"]),
+        node("Sigmoid", ["gate"], ["gate_sig"]),
+        node("Mul", ["gate", "gate_sig"], ["silu"]),
+        node("MatMul", ["x", "w_up"], ["up"]),
+        node("Mul", ["silu", "up"], ["h"]),
+        node("MatMul", ["h", "w_down"], ["y"]),
+    ], [value("x", F32, [4, 16])], [value("y", F32, [4, 16])],
+        [weight("w_gate", 16, 32), weight("w_up", 16, 32), weight("w_down", 32, 16)])
+
+
+def rms_norm(out):
+    """y = x / sqrt(mean(x^2, last axis) + eps) * w, from ONNX primitives."""
+    save(out, "rms_norm", [
+        node("Pow", ["x", "two"], ["sq"]),
+        node("ReduceMean", ["sq"], ["ms"], axes=[-1], keepdims=1),
+        node("Add", ["ms", "eps"], ["ms_eps"]),
+        node("Sqrt", ["ms_eps"], ["rms"]),
+        node("Div", ["x", "rms"], ["normed"]),
+        node("Mul", ["normed", "w"], ["y"]),
+    ], [value("x", F32, [3, 64])], [value("y", F32, [3, 64])],
+        [const("two", 2.0), const("eps", 1e-6), weight("w", 64)])
+
+
+def softmax_attention(out):
+    """y = softmax(q @ k^T * scale) @ v for q, k, v of [heads, seq, dim]."""
+    shape = [2, 8, 16]
+    save(out, "softmax_attention", [
+        node("Transpose", ["k"], ["k_t"], perm=[0, 2, 1]),
+        node("MatMul", ["q", "k_t"], ["scores"]),
+        node("Mul", ["scores", "scale"], ["scaled"]),
+        node("Softmax", ["scaled"], ["probs"], axis=-1),
+        node("MatMul", ["probs", "v"], ["y"]),
+    ], [value(n, F32, shape) for n in "qkv"], [value("y", F32, shape)],
+        [const("scale", 1.0 / np.sqrt(16))])
+
+
+def topk_gate(out):
+    """The two largest of softmax(x @ Wr) per row, and their expert indices."""
+    save(out, "topk_gate", [
+        node("MatMul", ["x", "w_router"], ["logits"]),
+        node("Softmax", ["logits"], ["probs"], axis=-1),
+        node("TopK", ["probs", "k"], ["values", "indices"], axis=-1),
+    ], [value("x", F32, [4, 16])],
+        [value("values", F32, [4, 2]), value("indices", I64, [4, 2])],
+        [weight("w_router", 16, 8), const("k", [2], np.int64)])
+
+
+def gather_scatter(out):
+    """embedded = table[ids]; scattered = embedded with rows 3 and 0 (in a
+    per-column pattern) replaced by updates, via ScatterElements on axis 0."""
+    scatter_rows = np.array([[3, 0, 3, 0, 3, 0, 3, 0], [0, 4, 0, 4, 0, 4, 0, 4]], np.int64)
+    save(out, "gather_scatter", [
+        node("Gather", ["table", "ids"], ["embedded"], axis=0),
+        node("ScatterElements", ["embedded", "scatter_rows", "updates"], ["scattered"], axis=0),
+    ], [value("ids", I64, [5]), value("updates", F32, [2, 8])],
+        [value("embedded", F32, [5, 8]), value("scattered", F32, [5, 8])],
+        [weight("table", 10, 8), numpy_helper.from_array(scatter_rows, "scatter_rows")])
+
+
+def fp8_qdq(out):
+    """y = DequantizeLinear(QuantizeLinear(x, 1/64, float8e4m3fn 0), 1/64)."""
+    zero = helper.make_tensor("zero", TensorProto.FLOAT8E4M3FN, [], [0.0])
+    save(out, "fp8_qdq", [
+        node("QuantizeLinear", ["x", "scale", "zero"], ["q"]),
+        node("DequantizeLinear", ["q", "scale", "zero"], ["y"]),
+    ], [value("x", F32, [4, 8])], [value("y", F32, [4, 8])],
+        [const("scale", 1.0 / 64), zero], opset=19)
+
+
+if __name__ == "__main__":
+    out_dir = sys.argv[1]
+    os.makedirs(out_dir, exist_ok=True)
+    for make in (mlp_silu, rms_norm, softmax_attention, topk_gate, gather_scatter, fp8_qdq):
+        make(out_dir)

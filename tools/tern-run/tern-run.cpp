@@ -1,0 +1,276 @@
+//===- tern-run.cpp - Runs a compiled plan --------------------------------===//
+#include "runtime/Session.h"
+#include "tools/tern-run/Npy.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <random>
+
+using namespace tern;
+namespace cl = llvm::cl;
+
+namespace {
+
+cl::OptionCategory category("tern-run options");
+cl::opt<std::string> planPath(cl::Positional, cl::desc("<plan.tplan>"), cl::Required,
+                              cl::cat(category));
+cl::list<std::string> inputs("input", cl::desc("NAME=FILE.npy: an input (repeatable)"),
+                             cl::value_desc("NAME=FILE"), cl::cat(category));
+cl::opt<bool> randomInputs("random-inputs",
+                           cl::desc("fill inputs not given with --input with random values "
+                                    "(floats in [-1, 1), integers in [0, 2), booleans)"),
+                           cl::cat(category));
+cl::opt<unsigned> seed("seed", cl::desc("seed for --random-inputs"), cl::init(0),
+                       cl::cat(category));
+cl::opt<std::string> outputDir("output-dir",
+                               cl::desc("write each output to DIR/NAME.npy (and each random "
+                                        "input to DIR/NAME.input.npy)"),
+                               cl::value_desc("DIR"), cl::cat(category));
+cl::opt<std::string> device("device", cl::desc("host or cuda (default: what the plan targets)"),
+                            cl::cat(category));
+cl::opt<std::string> entryPoint("entry", cl::desc("entry point to run (default: the first)"),
+                                cl::cat(category));
+cl::opt<bool> inspect("inspect",
+                      cl::desc("print the plan's entry points, kernels, arena and weight sizes, "
+                               "and exit"),
+                      cl::cat(category));
+cl::opt<unsigned> bench("bench",
+                        cl::desc("after a warm-up run, time N runs and print min/median/max"),
+                        cl::value_desc("N"), cl::init(0), cl::cat(category));
+cl::opt<bool> syncLaunches("sync-launches",
+                           cl::desc("CUDA: synchronize after every launch to find a faulting "
+                                    "kernel"),
+                           cl::cat(category));
+
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "tern-run: error: " << message << "\n";
+  return 1;
+}
+
+void printTensor(llvm::raw_ostream &os, llvm::StringRef kind, const plan::Tensor &tensor) {
+  os << "  " << kind << " '" << tensor.name() << "': " << getDTypeName(tensor.type().dtype())
+     << " " << formatShape(tensor.type().shape()) << "\n";
+}
+
+void printInspection(const Plan &plan) {
+  const plan::Plan &manifest = plan.getManifest();
+  llvm::raw_ostream &os = llvm::outs();
+  os << "plan: " << plan.getName() << " (" << plan.getFileSize() << " bytes)\n";
+  os << "compiler: " << manifest.compiler_version() << "\n";
+  os << "target: " << manifest.target() << "\n";
+  os << "weights: " << manifest.weights_size() << " tensors, " << plan.getWeights().size()
+     << " bytes\n";
+  if (manifest.target() == "host")
+    os << "kernels: " << manifest.kernels_size() << " in a " << manifest.host_library().size()
+       << "-byte host library\n";
+  else
+    os << "kernels: " << manifest.kernels_size() << " in " << manifest.ptx_modules_size()
+       << " PTX modules\n";
+  for (const plan::EntryPoint &entry : manifest.entry_points()) {
+    os << "entry point '" << entry.name() << "': arena " << entry.arena_size()
+       << " bytes (live peak " << entry.arena_live_peak() << "), " << entry.launches_size()
+       << " launches\n";
+    for (const plan::Tensor &tensor : entry.inputs())
+      printTensor(os, "input", tensor);
+    for (const plan::Tensor &tensor : entry.outputs())
+      printTensor(os, "output", tensor);
+    for (auto [index, launch] : llvm::enumerate(entry.launches())) {
+      os << "  launch " << index << ": " << manifest.kernels(launch.kernel()).name() << " buffers";
+      for (uint32_t buffer : launch.buffers())
+        os << " " << buffer;
+      if (launch.grid_size() == 3)
+        os << llvm::formatv(" grid {0}x{1}x{2} block {3}x{4}x{5}", launch.grid(0),
+                            launch.grid(1), launch.grid(2), launch.block(0), launch.block(1),
+                            launch.block(2));
+      os << "\n";
+    }
+  }
+}
+
+void fillRandom(NpyArray &array, std::mt19937 &generator) {
+  size_t count = array.data.size() / getDTypeSize(array.dtype);
+  std::uniform_real_distribution<float> real(-1.0f, 1.0f);
+  std::uniform_int_distribution<int> small(0, 1);
+  for (size_t i = 0; i < count; ++i) {
+    switch (array.dtype) {
+    case plan::F32: {
+      float value = real(generator);
+      std::memcpy(&array.data[i * 4], &value, 4);
+      break;
+    }
+    case plan::I64: {
+      int64_t value = small(generator);
+      std::memcpy(&array.data[i * 8], &value, 8);
+      break;
+    }
+    case plan::I32: {
+      int32_t value = small(generator);
+      std::memcpy(&array.data[i * 4], &value, 4);
+      break;
+    }
+    default: // i8, bool: 0 or 1; f16/bf16/FP8: small bit patterns
+      array.data[i * getDTypeSize(array.dtype)] = small(generator);
+    }
+  }
+}
+
+/// Reads --input files and makes random ones, in the entry point's order.
+llvm::Expected<std::vector<NpyArray>> gatherInputs(const plan::EntryPoint &entry) {
+  auto error = [](const llvm::Twine &message) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+  };
+  llvm::StringMap<std::string> files;
+  for (const std::string &spec : inputs) {
+    auto [name, file] = llvm::StringRef(spec).split('=');
+    if (file.empty())
+      return error("--input '" + spec + "' is not NAME=FILE.npy");
+    if (!files.try_emplace(name, file.str()).second)
+      return error("input '" + name + "' is given twice");
+  }
+  for (const auto &given : files)
+    if (llvm::none_of(entry.inputs(),
+                      [&](const plan::Tensor &t) { return t.name() == given.getKey(); })) {
+      std::string names;
+      for (const plan::Tensor &tensor : entry.inputs())
+        names += (names.empty() ? "" : ", ") + tensor.name();
+      return error("entry point '" + entry.name() + "' has no input '" + given.getKey() +
+                   "' (its inputs: " + names + ")");
+    }
+
+  std::mt19937 generator(seed);
+  std::vector<NpyArray> arrays;
+  for (const plan::Tensor &tensor : entry.inputs()) {
+    auto it = files.find(tensor.name());
+    if (it == files.end()) {
+      if (!randomInputs)
+        return error("missing input '" + tensor.name() + "' (" +
+                     getDTypeName(tensor.type().dtype()) + " " +
+                     formatShape(tensor.type().shape()) +
+                     "): pass --input " + tensor.name() + "=FILE.npy or --random-inputs");
+      NpyArray array;
+      array.dtype = tensor.type().dtype();
+      array.shape.assign(tensor.type().shape().begin(), tensor.type().shape().end());
+      array.data.resize(entry.buffers(tensor.buffer()).size());
+      fillRandom(array, generator);
+      arrays.push_back(std::move(array));
+      continue;
+    }
+    llvm::Expected<NpyArray> array = readNpy(it->second);
+    if (!array)
+      return array.takeError();
+    plan::DType want = tensor.type().dtype();
+    if (array->bitPattern && getDTypeSize(array->dtype) == getDTypeSize(want) &&
+        (want == plan::BF16 || want == plan::F8E4M3FN || want == plan::F8E5M2))
+      array->dtype = want;
+    arrays.push_back(std::move(*array));
+  }
+  return arrays;
+}
+
+int runPlan(const Plan &plan) {
+  const plan::Plan &manifest = plan.getManifest();
+  Device target = manifest.target() == "host" ? Device::Host : Device::Cuda;
+  if (!device.empty() && device != "host" && device != "cuda")
+    return fail("unknown --device '" + device + "' (expected host or cuda)");
+  SessionOptions options;
+  options.entryPoint = entryPoint;
+  options.syncEveryLaunch = syncLaunches;
+  auto session = Session::create(
+      plan, device.empty() ? target : (device == "host" ? Device::Host : Device::Cuda), options);
+  if (!session)
+    return fail(llvm::toString(session.takeError()));
+  const plan::EntryPoint &entry = (*session)->getEntryPoint();
+
+  llvm::Expected<std::vector<NpyArray>> arrays = gatherInputs(entry);
+  if (!arrays)
+    return fail(llvm::toString(arrays.takeError()));
+  std::vector<TensorView> in, out;
+  for (NpyArray &array : *arrays)
+    in.push_back({array.dtype, array.shape, array.data.data()});
+  std::vector<std::vector<uint8_t>> results;
+  for (const plan::Tensor &tensor : entry.outputs())
+    results.emplace_back(entry.buffers(tensor.buffer()).size());
+  for (auto [tensor, data] : llvm::zip_equal(entry.outputs(), results))
+    out.push_back({tensor.type().dtype(),
+                   {tensor.type().shape().begin(), tensor.type().shape().end()},
+                   data.data()});
+
+  if (llvm::Error error = (*session)->run(in, out))
+    return fail(llvm::toString(std::move(error)));
+  llvm::outs() << "ran entry point '" << entry.name() << "' of " << plan.getName() << " on "
+               << (*session)->describeDevice() << "\n";
+
+  if (bench > 0) {
+    std::vector<double> times;
+    for (unsigned i = 0; i < bench; ++i) {
+      auto start = std::chrono::steady_clock::now();
+      if (llvm::Error error = (*session)->run(in, out))
+        return fail(llvm::toString(std::move(error)));
+      times.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count());
+    }
+    std::sort(times.begin(), times.end());
+    llvm::outs() << llvm::formatv("bench: {0} runs, min {1:f3} ms, median {2:f3} ms, max {3:f3} "
+                                  "ms\n",
+                                  bench, times.front(), times[times.size() / 2], times.back());
+  }
+
+  if (!outputDir.empty()) {
+    if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
+      return fail("cannot create '" + outputDir + "': " + ec.message());
+    auto write = [&](llvm::StringRef name, plan::DType dtype, llvm::ArrayRef<int64_t> shape,
+                     llvm::ArrayRef<uint8_t> data) -> bool {
+      llvm::SmallString<256> path(outputDir);
+      llvm::sys::path::append(path, name);
+      if (llvm::Error error = writeNpy(path, dtype, shape, data)) {
+        fail("cannot write '" + path + "': " + llvm::toString(std::move(error)));
+        return false;
+      }
+      return true;
+    };
+    for (auto [tensor, data] : llvm::zip_equal(entry.outputs(), results)) {
+      std::vector<int64_t> shape(tensor.type().shape().begin(), tensor.type().shape().end());
+      if (!write(tensor.name() + ".npy", tensor.type().dtype(), shape, data))
+        return 1;
+    }
+    if (randomInputs)
+      for (auto [tensor, array] : llvm::zip_equal(entry.inputs(), *arrays))
+        if (!write(tensor.name() + ".input.npy", array.dtype, array.shape, array.data))
+          return 1;
+  }
+  for (const plan::Tensor &tensor : entry.outputs())
+    llvm::outs() << "output '" << tensor.name() << "': " << getDTypeName(tensor.type().dtype())
+                 << " " << formatShape(tensor.type().shape()) << "\n";
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "tern-run: runs a compiled Tern plan\n\n"
+      "  tern-run model.tplan --input x=x.npy --output-dir out/\n"
+      "  tern-run model.tplan --random-inputs --seed 1 --bench 20\n"
+      "  tern-run model.tplan --inspect\n");
+  llvm::Expected<std::unique_ptr<Plan>> plan = Plan::load(planPath);
+  if (!plan)
+    return fail(llvm::toString(plan.takeError()));
+  if (inspect) {
+    printInspection(**plan);
+    return 0;
+  }
+  return runPlan(**plan);
+}
