@@ -61,8 +61,8 @@ FailureOr<std::unique_ptr<llvm::TargetMachine>> createHostTargetMachine(Location
   const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
     return emitError(loc) << "no x86-64 code generator in this LLVM: " << error;
-  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-      triple, kHostCpu, "", llvm::TargetOptions(), llvm::Reloc::PIC_));
+  std::unique_ptr<llvm::TargetMachine> machine(
+      target->createTargetMachine(triple, kHostCpu, "", llvm::TargetOptions(), llvm::Reloc::PIC_));
   if (!machine)
     return emitError(loc) << "cannot create an x86-64 target machine";
   return machine;

@@ -91,8 +91,7 @@ LogicalResult mapParallelLoop(func::FuncOp kernel, scf::ParallelOp loop, int64_t
   auto index = [&](int64_t value) { return arith::ConstantIndexOp::create(b, loc, value); };
   gpu::KernelDim3 blockId = launch.launch.getBlockIds();
   gpu::KernelDim3 threadId = launch.launch.getThreadIds();
-  Value id = arith::AddIOp::create(b, loc,
-                                   arith::MulIOp::create(b, loc, blockId.x, index(threads)),
+  Value id = arith::AddIOp::create(b, loc, arith::MulIOp::create(b, loc, blockId.x, index(threads)),
                                    threadId.x);
   Value inRange = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, id, index(total));
   auto guard = scf::IfOp::create(b, loc, inRange, /*withElseRegion=*/false);

@@ -26,8 +26,8 @@ namespace {
 /// Ops that stay in the schedule: they name or reshape buffers, and compute
 /// nothing.
 bool isScheduleOp(Operation *op) {
-  return isa<memref::AllocOp, memref::GetGlobalOp, func::ReturnOp, DispatchOp,
-             ViewLikeOpInterface>(op) ||
+  return isa<memref::AllocOp, memref::GetGlobalOp, func::ReturnOp, DispatchOp, ViewLikeOpInterface>(
+             op) ||
          op->hasTrait<OpTrait::ConstantLike>();
 }
 
@@ -70,9 +70,8 @@ private:
 
     OpBuilder builder(kernels.getBodyRegion());
     builder.setInsertionPointToEnd(kernels.getBody());
-    std::string name = (entry.getSymName() + "_" + op.getName().stripDialect() + "_" +
-                        llvm::Twine(index))
-                           .str();
+    std::string name =
+        (entry.getSymName() + "_" + op.getName().stripDialect() + "_" + llvm::Twine(index)).str();
     std::replace(name.begin(), name.end(), '.', '_');
     auto type = builder.getFunctionType(ValueRange(roots).getTypes(), {});
     auto kernel = func::FuncOp::create(builder, op.getLoc(), name, type);

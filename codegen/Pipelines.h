@@ -2,15 +2,14 @@
 #ifndef TERN_CODEGEN_PIPELINES_H
 #define TERN_CODEGEN_PIPELINES_H
 
+#include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
-#include "mlir/IR/DialectRegistry.h"
 
 namespace mlir::tern {
 
 struct SchedulePipelineOptions : public PassPipelineOptions<SchedulePipelineOptions> {
-  Option<int64_t> alignment{*this, "alignment",
-                            llvm::cl::desc("Byte alignment of arena offsets"),
+  Option<int64_t> alignment{*this, "alignment", llvm::cl::desc("Byte alignment of arena offsets"),
                             llvm::cl::init(64)};
 };
 

@@ -88,11 +88,11 @@ private:
       bool isOutput = entry.getArgAttr(arg.getArgNumber(), "bufferize.result") != nullptr;
       plan::Tensor &tensor = isOutput ? *point.add_outputs() : *point.add_inputs();
       auto name = entry.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "tern.name");
-      tensor.set_name(name ? name.str()
-                           : (llvm::Twine(isOutput ? "output" : "input") +
-                              llvm::Twine(isOutput ? point.outputs_size() - 1
-                                                   : point.inputs_size() - 1))
-                                 .str());
+      tensor.set_name(
+          name ? name.str()
+               : (llvm::Twine(isOutput ? "output" : "input") +
+                  llvm::Twine(isOutput ? point.outputs_size() - 1 : point.inputs_size() - 1))
+                     .str());
       if (failed(setTensorType(arg.getLoc(), type, *tensor.mutable_type())))
         return failure();
       tensor.set_buffer(point.buffers_size());

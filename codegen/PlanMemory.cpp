@@ -93,8 +93,8 @@ struct PlanMemoryPass final : impl::PlanMemoryPassBase<PlanMemoryPass> {
     for (auto op : block.getOps<memref::AllocOp>()) {
       std::optional<uint64_t> size = getStaticByteSize(op.getType());
       if (!size)
-        return op.emitOpError() << "needs a static shape for the memory plan, got "
-                                << op.getType() << " (pin dynamic dimensions with --dim)";
+        return op.emitOpError() << "needs a static shape for the memory plan, got " << op.getType()
+                                << " (pin dynamic dimensions with --dim)";
       // Live from first use, not from the alloc: bufferization may hoist
       // allocations to the top of the function.
       Allocation alloc{op, *size, ~0u, 0};

@@ -63,8 +63,8 @@ llvm::Error writeElements(ElementsAttr data, uint64_t size, ChecksummedStream &o
     return llvm::createStringError("weight data of an unsupported kind");
   }
   if (out.getOffset() - start != size)
-    return llvm::createStringError(llvm::formatv(
-        "weight data is {0} bytes, its type needs {1}", out.getOffset() - start, size));
+    return llvm::createStringError(llvm::formatv("weight data is {0} bytes, its type needs {1}",
+                                                 out.getOffset() - start, size));
   return llvm::Error::success();
 }
 
@@ -94,8 +94,8 @@ llvm::Error writeContents(llvm::raw_pwrite_stream &os, const PlanContents &conte
   for (auto [weight, data] : llvm::zip_equal(weights, contents.weightData)) {
     out.padTo(header.weightsOffset + weight.offset());
     if (llvm::Error error = writeElements(data, weight.size(), out))
-      return llvm::createStringError("weight '" + weight.name() + "': " +
-                                     llvm::toString(std::move(error)));
+      return llvm::createStringError("weight '" + weight.name() +
+                                     "': " + llvm::toString(std::move(error)));
   }
   out.padTo(header.fileSize);
 

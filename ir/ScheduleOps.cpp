@@ -8,8 +8,8 @@ using namespace mlir;
 using namespace mlir::tern;
 
 LogicalResult DispatchOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
-  Operation *callee = symbolTable.lookupSymbolIn(
-      (*this)->getParentOfType<ModuleOp>(), getKernelAttr());
+  Operation *callee =
+      symbolTable.lookupSymbolIn((*this)->getParentOfType<ModuleOp>(), getKernelAttr());
   if (!callee || !isa<FunctionOpInterface>(callee))
     return emitOpError() << "kernel " << getKernelAttr() << " is not a function";
   auto func = dyn_cast<func::FuncOp>(callee);

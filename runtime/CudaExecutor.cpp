@@ -60,11 +60,11 @@ public:
     if (auto error = driver->check(driver->cuDeviceGetName(name, sizeof(name) - 1, device),
                                    "cuDeviceGetName"))
       return error;
-    for (auto [value, attribute] : {std::pair{&major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR},
-                                    {&minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR},
-                                    {&maxThreads, CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK},
-                                    {&maxShared,
-                                     CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN}})
+    for (auto [value, attribute] :
+         {std::pair{&major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR},
+          {&minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR},
+          {&maxThreads, CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK},
+          {&maxShared, CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN}})
       if (auto error = driver->check(driver->cuDeviceGetAttribute(value, attribute, device),
                                      "cuDeviceGetAttribute"))
         return error;
@@ -82,8 +82,7 @@ public:
           int64_t(launch.shared_memory_bytes()) > maxShared)
         return fail(llvm::formatv("kernel '{0}' needs more threads or shared memory per block "
                                   "than {1} has",
-                                  plan.getManifest().kernels(launch.kernel()).name(),
-                                  deviceName));
+                                  plan.getManifest().kernels(launch.kernel()).name(), deviceName));
     }
 
     if (auto error = driver->check(driver->cuDevicePrimaryCtxRetain(&context, device),
@@ -102,10 +101,9 @@ public:
     if (auto error = driver->check(driver->cuCtxSetCurrent(context), "cuCtxSetCurrent"))
       return error;
     for (auto [index, tensor] : llvm::enumerate(entry.inputs()))
-      if (auto error = driver->check(
-              driver->cuMemcpyHtoD(pointers[tensor.buffer()], inputs[index],
-                                   entry.buffers(tensor.buffer()).size()),
-              "copying input '" + tensor.name() + "' to the device"))
+      if (auto error = driver->check(driver->cuMemcpyHtoD(pointers[tensor.buffer()], inputs[index],
+                                                          entry.buffers(tensor.buffer()).size()),
+                                     "copying input '" + tensor.name() + "' to the device"))
         return error;
     std::vector<CUdeviceptr> args;
     std::vector<void *> params;
@@ -117,10 +115,10 @@ public:
       for (CUdeviceptr &arg : args)
         params.push_back(&arg);
       const std::string &name = plan.getManifest().kernels(launch.kernel()).name();
-      CUresult result = driver->cuLaunchKernel(
-          function, launch.grid(0), launch.grid(1), launch.grid(2), launch.block(0),
-          launch.block(1), launch.block(2), launch.shared_memory_bytes(), nullptr,
-          params.data(), nullptr);
+      CUresult result =
+          driver->cuLaunchKernel(function, launch.grid(0), launch.grid(1), launch.grid(2),
+                                 launch.block(0), launch.block(1), launch.block(2),
+                                 launch.shared_memory_bytes(), nullptr, params.data(), nullptr);
       if (result == CUDA_SUCCESS && options.syncEveryLaunch)
         result = driver->cuCtxSynchronize();
       if (result != CUDA_SUCCESS)
@@ -130,10 +128,9 @@ public:
       return markFaulted(driver->check(result, "running the launches (rerun with "
                                                "--sync-launches to find the kernel)"));
     for (auto [index, tensor] : llvm::enumerate(entry.outputs()))
-      if (auto error = driver->check(
-              driver->cuMemcpyDtoH(outputs[index], pointers[tensor.buffer()],
-                                   entry.buffers(tensor.buffer()).size()),
-              "copying output '" + tensor.name() + "' from the device"))
+      if (auto error = driver->check(driver->cuMemcpyDtoH(outputs[index], pointers[tensor.buffer()],
+                                                          entry.buffers(tensor.buffer()).size()),
+                                     "copying output '" + tensor.name() + "' from the device"))
         return error;
     return llvm::Error::success();
   }
@@ -164,10 +161,10 @@ private:
     for (const plan::Launch &launch : entry.launches()) {
       const plan::Kernel &kernel = manifest.kernels(launch.kernel());
       CUfunction function = nullptr;
-      if (auto error = driver->check(
-              driver->cuModuleGetFunction(&function, modules[kernel.ptx_module()],
-                                          kernel.name().c_str()),
-              "the plan's PTX has no kernel '" + kernel.name() + "'"))
+      if (auto error =
+              driver->check(driver->cuModuleGetFunction(&function, modules[kernel.ptx_module()],
+                                                        kernel.name().c_str()),
+                            "the plan's PTX has no kernel '" + kernel.name() + "'"))
         return error;
       functions.push_back(function);
     }

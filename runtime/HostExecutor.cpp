@@ -74,8 +74,8 @@ public:
       // aligned_alloc wants a multiple of the alignment; the planner rounds.
       arena = std::aligned_alloc(64, llvm::alignTo(entry.arena_size(), 64));
       if (!arena)
-        return fail(llvm::formatv("out of memory: cannot allocate the {0}-byte arena",
-                                  entry.arena_size()));
+        return fail(
+            llvm::formatv("out of memory: cannot allocate the {0}-byte arena", entry.arena_size()));
     }
     for (const plan::Launch &launch : entry.launches()) {
       const std::string &name = plan.getManifest().kernels(launch.kernel()).name();

@@ -139,8 +139,8 @@ private:
     if (!bytes)
       return bytes.takeError();
     if (*bytes != weight.size())
-      return fail(llvm::formatv("{0} is {1} bytes, its type needs {2}", what, weight.size(),
-                                *bytes));
+      return fail(
+          llvm::formatv("{0} is {1} bytes, its type needs {2}", what, weight.size(), *bytes));
     if (weight.offset() % plan::kWeightAlignment != 0)
       return fail(llvm::formatv("{0} is at offset {1}, not a multiple of {2}", what,
                                 weight.offset(), plan::kWeightAlignment));
@@ -180,9 +180,9 @@ private:
     const auto &tensors = outputs ? entry.outputs() : entry.inputs();
     plan::Buffer::Kind kind = outputs ? plan::Buffer::OUTPUT : plan::Buffer::INPUT;
     for (auto [index, tensor] : llvm::enumerate(tensors)) {
-      std::string what = llvm::formatv("{0} {1} '{2}' of entry point '{3}'",
-                                       outputs ? "output" : "input", index, tensor.name(),
-                                       entry.name());
+      std::string what =
+          llvm::formatv("{0} {1} '{2}' of entry point '{3}'", outputs ? "output" : "input", index,
+                        tensor.name(), entry.name());
       llvm::Expected<uint64_t> bytes = getTypeSize(tensor.type(), what);
       if (!bytes)
         return bytes.takeError();
@@ -207,8 +207,8 @@ private:
       switch (buffer.kind()) {
       case plan::Buffer::INPUT:
       case plan::Buffer::OUTPUT: {
-        auto count = buffer.kind() == plan::Buffer::INPUT ? entry.inputs_size()
-                                                          : entry.outputs_size();
+        auto count =
+            buffer.kind() == plan::Buffer::INPUT ? entry.inputs_size() : entry.outputs_size();
         if (buffer.index() >= uint64_t(count))
           return fail(what + " names a missing input or output");
         break;
@@ -233,12 +233,12 @@ private:
       std::string what =
           llvm::formatv("launch {0} of entry point '{1}'", index, entry.name()).str();
       if (launch.kernel() >= uint64_t(manifest.kernels_size()))
-        return fail(llvm::formatv("{0} names kernel {1}; the plan has {2}", what,
-                                  launch.kernel(), manifest.kernels_size()));
+        return fail(llvm::formatv("{0} names kernel {1}; the plan has {2}", what, launch.kernel(),
+                                  manifest.kernels_size()));
       for (uint32_t buffer : launch.buffers())
         if (buffer >= uint64_t(entry.buffers_size()))
-          return fail(llvm::formatv("{0} names buffer {1}; the entry point has {2}", what,
-                                    buffer, entry.buffers_size()));
+          return fail(llvm::formatv("{0} names buffer {1}; the entry point has {2}", what, buffer,
+                                    entry.buffers_size()));
       if (!gpu) {
         if (launch.grid_size() || launch.block_size() || launch.shared_memory_bytes())
           return fail(what + " has a GPU grid in a host plan");
@@ -325,8 +325,7 @@ llvm::Expected<std::unique_ptr<Plan>> Plan::fromBuffer(std::unique_ptr<llvm::Mem
     return fail("the weight blob is not 64-byte aligned in memory");
 
   std::unique_ptr<Plan> plan(new Plan());
-  if (!plan->manifest.ParseFromArray(file.data() + header.manifestOffset,
-                                     int(header.manifestSize)))
+  if (!plan->manifest.ParseFromArray(file.data() + header.manifestOffset, int(header.manifestSize)))
     return fail("the manifest is not a valid tern.plan.Plan message");
   if (llvm::Error error = Validator(plan->manifest, header.weightsSize).run())
     return fail(llvm::toString(std::move(error)));

@@ -23,9 +23,9 @@ llvm::Error checkTensors(llvm::ArrayRef<TensorView> views,
       return fail(what + " has dtype " + getDTypeName(view.dtype) + ", expected " +
                   getDTypeName(type.dtype()));
     if (view.shape.size() != size_t(type.shape_size()))
-      return fail(llvm::formatv("{0} has rank {1} (shape {2}), expected rank {3} (shape {4})",
-                                what, view.shape.size(), formatShape(view.shape),
-                                type.shape_size(), formatShape(type.shape())));
+      return fail(llvm::formatv("{0} has rank {1} (shape {2}), expected rank {3} (shape {4})", what,
+                                view.shape.size(), formatShape(view.shape), type.shape_size(),
+                                formatShape(type.shape())));
     for (int i = 0; i < type.shape_size(); ++i)
       if (view.shape[i] != type.shape(i))
         return fail(llvm::formatv("{0} dimension {1} is {2}, expected {3} (shape {4}, expected "
@@ -40,8 +40,8 @@ llvm::Error checkTensors(llvm::ArrayRef<TensorView> views,
 
 } // namespace
 
-llvm::Expected<std::unique_ptr<Session>>
-Session::create(const Plan &plan, Device device, const SessionOptions &options) {
+llvm::Expected<std::unique_ptr<Session>> Session::create(const Plan &plan, Device device,
+                                                         const SessionOptions &options) {
   const plan::Plan &manifest = plan.getManifest();
   const plan::EntryPoint *entry = options.entryPoint.empty()
                                       ? &manifest.entry_points(0)

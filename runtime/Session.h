@@ -44,16 +44,16 @@ public:
   virtual std::string describe() const = 0;
 };
 
-llvm::Expected<std::unique_ptr<Executor>>
-createHostExecutor(const Plan &plan, const plan::EntryPoint &entry);
+llvm::Expected<std::unique_ptr<Executor>> createHostExecutor(const Plan &plan,
+                                                             const plan::EntryPoint &entry);
 llvm::Expected<std::unique_ptr<Executor>>
 createCudaExecutor(const Plan &plan, const plan::EntryPoint &entry, const SessionOptions &options);
 
 class Session {
 public:
   /// Checks that `device` can run the plan's target and prepares it.
-  static llvm::Expected<std::unique_ptr<Session>>
-  create(const Plan &plan, Device device, const SessionOptions &options = {});
+  static llvm::Expected<std::unique_ptr<Session>> create(const Plan &plan, Device device,
+                                                         const SessionOptions &options = {});
 
   const plan::EntryPoint &getEntryPoint() const { return entry; }
   /// "host (x86-64)", "NVIDIA H100 (sm_90)".

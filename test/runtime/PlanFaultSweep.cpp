@@ -27,8 +27,8 @@ int main(int argc, char **argv) {
   llvm::StringRef bytes = (*file)->getBuffer();
   auto load = [](llvm::StringRef image) {
     // A fresh, 64-byte-aligned copy, as a mapped file would be.
-    auto copy = llvm::WritableMemoryBuffer::getNewUninitMemBuffer(image.size(), "plan",
-                                                                 llvm::Align(64));
+    auto copy =
+        llvm::WritableMemoryBuffer::getNewUninitMemBuffer(image.size(), "plan", llvm::Align(64));
     std::copy(image.begin(), image.end(), copy->getBufferStart());
     return tern::Plan::fromBuffer(std::move(copy), "plan");
   };

@@ -26,8 +26,8 @@ struct DTypeCode {
   plan::DType dtype;
 };
 // bf16 and FP8 have no NumPy dtype: their bit patterns travel as unsigned.
-const DTypeCode kCodes[] = {{"<f4", plan::F32}, {"<f2", plan::F16}, {"<i8", plan::I64},
-                            {"<i4", plan::I32}, {"|i1", plan::I8},  {"|b1", plan::BOOL},
+const DTypeCode kCodes[] = {{"<f4", plan::F32},  {"<f2", plan::F16},     {"<i8", plan::I64},
+                            {"<i4", plan::I32},  {"|i1", plan::I8},      {"|b1", plan::BOOL},
                             {"<u2", plan::BF16}, {"|u1", plan::F8E4M3FN}};
 
 /// The value of `'key': ` in the header dict, up to the next top-level comma.

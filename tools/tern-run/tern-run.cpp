@@ -57,8 +57,8 @@ int fail(const llvm::Twine &message) {
 }
 
 void printTensor(llvm::raw_ostream &os, llvm::StringRef kind, const plan::Tensor &tensor) {
-  os << "  " << kind << " '" << tensor.name() << "': " << getDTypeName(tensor.type().dtype())
-     << " " << formatShape(tensor.type().shape()) << "\n";
+  os << "  " << kind << " '" << tensor.name() << "': " << getDTypeName(tensor.type().dtype()) << " "
+     << formatShape(tensor.type().shape()) << "\n";
 }
 
 void printInspection(const Plan &plan) {
@@ -88,9 +88,8 @@ void printInspection(const Plan &plan) {
       for (uint32_t buffer : launch.buffers())
         os << " " << buffer;
       if (launch.grid_size() == 3)
-        os << llvm::formatv(" grid {0}x{1}x{2} block {3}x{4}x{5}", launch.grid(0),
-                            launch.grid(1), launch.grid(2), launch.block(0), launch.block(1),
-                            launch.block(2));
+        os << llvm::formatv(" grid {0}x{1}x{2} block {3}x{4}x{5}", launch.grid(0), launch.grid(1),
+                            launch.grid(2), launch.block(0), launch.block(1), launch.block(2));
       os << "\n";
     }
   }
@@ -154,8 +153,8 @@ llvm::Expected<std::vector<NpyArray>> gatherInputs(const plan::EntryPoint &entry
       if (!randomInputs)
         return error("missing input '" + tensor.name() + "' (" +
                      getDTypeName(tensor.type().dtype()) + " " +
-                     formatShape(tensor.type().shape()) +
-                     "): pass --input " + tensor.name() + "=FILE.npy or --random-inputs");
+                     formatShape(tensor.type().shape()) + "): pass --input " + tensor.name() +
+                     "=FILE.npy or --random-inputs");
       NpyArray array;
       array.dtype = tensor.type().dtype();
       array.shape.assign(tensor.type().shape().begin(), tensor.type().shape().end());
@@ -259,12 +258,11 @@ int runPlan(const Plan &plan) {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::HideUnrelatedOptions(category);
-  cl::ParseCommandLineOptions(
-      argc, argv,
-      "tern-run: runs a compiled Tern plan\n\n"
-      "  tern-run model.tplan --input x=x.npy --output-dir out/\n"
-      "  tern-run model.tplan --random-inputs --seed 1 --bench 20\n"
-      "  tern-run model.tplan --inspect\n");
+  cl::ParseCommandLineOptions(argc, argv,
+                              "tern-run: runs a compiled Tern plan\n\n"
+                              "  tern-run model.tplan --input x=x.npy --output-dir out/\n"
+                              "  tern-run model.tplan --random-inputs --seed 1 --bench 20\n"
+                              "  tern-run model.tplan --inspect\n");
   llvm::Expected<std::unique_ptr<Plan>> plan = Plan::load(planPath);
   if (!plan)
     return fail(llvm::toString(plan.takeError()));

@@ -205,7 +205,8 @@ void printPtx(ModuleOp module, llvm::raw_ostream &os) {
 /// Plan contents plus the target code: host object code or (already in the
 /// contents) PTX.
 int writePlan(const ternc::TerncOptions &options, ModuleOp module) {
-  FailureOr<mlir::tern::PlanContents> contents = mlir::tern::buildPlanContents(module, options.target);
+  FailureOr<mlir::tern::PlanContents> contents =
+      mlir::tern::buildPlanContents(module, options.target);
   if (failed(contents))
     return 1;
   contents->manifest.set_compiler_version("ternc " TERN_VERSION " (LLVM " TERN_LLVM_VERSION ")");
