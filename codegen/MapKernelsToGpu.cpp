@@ -127,7 +127,7 @@ struct MapKernelsToGpuPass final : impl::MapKernelsToGpuPassBase<MapKernelsToGpu
   void runOnOperation() override {
     func::FuncOp kernel = getOperation();
     if (blockSize < 1 || blockSize > 1024) {
-      kernel.emitError() << "block-size (" << blockSize << ") must be in [1, 1024]";
+      kernel.emitError() << "block-size (" << int64_t(blockSize) << ") must be in [1, 1024]";
       return signalPassFailure();
     }
     if (kernel.isExternal())

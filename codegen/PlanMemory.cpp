@@ -73,7 +73,8 @@ struct PlanMemoryPass final : impl::PlanMemoryPassBase<PlanMemoryPass> {
 
   void runOnOperation() override {
     if (alignment <= 0 || !llvm::isPowerOf2_64(alignment)) {
-      getOperation().emitError() << "alignment (" << alignment << ") must be a power of two";
+      getOperation().emitError() << "alignment (" << int64_t(alignment)
+                                 << ") must be a power of two";
       return signalPassFailure();
     }
     for (auto entry : getOperation().getOps<func::FuncOp>())

@@ -8,14 +8,11 @@ namespace tern::cuda {
 
 namespace {
 
-llvm::Error fail(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
 llvm::Expected<Driver> loadDriver() {
   void *library = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
   if (!library)
-    return fail(llvm::Twine("no CUDA driver: cannot load libcuda.so.1 (") + dlerror() + ")");
+    return llvm::createStringError(llvm::Twine("no CUDA driver: cannot load libcuda.so.1 (") +
+                                   dlerror() + ")");
   Driver driver = {};
   std::string missing;
   auto resolve = [&](auto &fn, const char *name) {
@@ -43,14 +40,14 @@ llvm::Expected<Driver> loadDriver() {
   resolve(driver.cuMemcpyDtoH, "cuMemcpyDtoH_v2");
   resolve(driver.cuLaunchKernel, "cuLaunchKernel");
   if (!missing.empty())
-    return fail("the CUDA driver lacks " + missing + " (driver too old?)");
+    return llvm::createStringError("the CUDA driver lacks " + missing + " (driver too old?)");
   if (llvm::Error error = driver.check(driver.cuInit(0), "no CUDA device: cuInit failed"))
     return error;
   int count = 0;
   if (llvm::Error error = driver.check(driver.cuDeviceGetCount(&count), "cuDeviceGetCount"))
     return error;
   if (count == 0)
-    return fail("no CUDA device: the driver reports none");
+    return llvm::createStringError("no CUDA device: the driver reports none");
   return driver;
 }
 
@@ -68,7 +65,7 @@ llvm::Expected<const Driver *> Driver::get() {
       error = llvm::toString(loaded.takeError());
   });
   if (!error.empty())
-    return fail(error);
+    return llvm::createStringError(error);
   return &driver;
 }
 
@@ -80,7 +77,7 @@ llvm::Error Driver::check(CUresult result, const llvm::Twine &what) const {
     cuGetErrorName(result, &name);
   if (cuGetErrorString)
     cuGetErrorString(result, &text);
-  return fail(what + ": " + name + " (" + text + ")");
+  return llvm::createStringError(what + ": " + name + " (" + text + ")");
 }
 
 } // namespace tern::cuda

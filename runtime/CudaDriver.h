@@ -23,8 +23,6 @@ using CUfunction = struct CUfunc_st *;
 using CUstream = struct CUstream_st *;
 
 inline constexpr CUresult CUDA_SUCCESS = 0;
-inline constexpr int CU_JIT_INFO_LOG_BUFFER = 3;
-inline constexpr int CU_JIT_INFO_LOG_BUFFER_SIZE_BYTES = 4;
 inline constexpr int CU_JIT_ERROR_LOG_BUFFER = 5;
 inline constexpr int CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES = 6;
 inline constexpr int CU_DEVICE_ATTRIBUTE_MAX_THREADS_PER_BLOCK = 1;

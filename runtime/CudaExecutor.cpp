@@ -18,10 +18,6 @@ namespace {
 
 using namespace cuda;
 
-llvm::Error fail(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
 /// The compute capability (major * 10 + minor) a target's PTX needs, and
 /// whether it needs exactly that one (sm_90a: arch-specific features).
 std::pair<int, bool> requiredCapability(llvm::StringRef target) {
@@ -73,16 +69,17 @@ public:
     auto [needed, exact] = requiredCapability(target);
     int have = major * 10 + minor;
     if (exact ? have != needed : have < needed)
-      return fail(llvm::formatv("the plan targets {0}, which needs compute capability {1}{2}.{3}; "
-                                "device 0 is {4}",
-                                target, exact ? "" : "at least ", needed / 10, needed % 10,
-                                deviceName));
+      return llvm::createStringError(
+          llvm::formatv("the plan targets {0}, which needs compute capability {1}{2}.{3}; "
+                        "device 0 is {4}",
+                        target, exact ? "" : "at least ", needed / 10, needed % 10, deviceName));
     for (const plan::Launch &launch : entry.launches()) {
       if (int64_t(launch.block(0)) * launch.block(1) * launch.block(2) > maxThreads ||
           int64_t(launch.shared_memory_bytes()) > maxShared)
-        return fail(llvm::formatv("kernel '{0}' needs more threads or shared memory per block "
-                                  "than {1} has",
-                                  plan.getManifest().kernels(launch.kernel()).name(), deviceName));
+        return llvm::createStringError(
+            llvm::formatv("kernel '{0}' needs more threads or shared memory per block "
+                          "than {1} has",
+                          plan.getManifest().kernels(launch.kernel()).name(), deviceName));
     }
 
     if (auto error = driver->check(driver->cuDevicePrimaryCtxRetain(&context, device),
@@ -97,7 +94,8 @@ public:
 
   llvm::Error run(llvm::ArrayRef<const void *> inputs, llvm::ArrayRef<void *> outputs) override {
     if (faulted)
-      return fail("an earlier launch faulted; this CUDA context accepts no more work");
+      return llvm::createStringError(
+          "an earlier launch faulted; this CUDA context accepts no more work");
     if (auto error = driver->check(driver->cuCtxSetCurrent(context), "cuCtxSetCurrent"))
       return error;
     for (auto [index, tensor] : llvm::enumerate(entry.inputs()))
@@ -154,8 +152,9 @@ private:
       std::string text = ptx;
       CUresult result = driver->cuModuleLoadDataEx(&module, text.c_str(), 2, keys, values);
       if (result != CUDA_SUCCESS)
-        return fail(llvm::toString(driver->check(result, "the driver cannot JIT the plan's PTX")) +
-                    "; JIT log: " + llvm::StringRef(errorLog.c_str()).trim());
+        return llvm::createStringError(
+            llvm::toString(driver->check(result, "the driver cannot JIT the plan's PTX")) +
+            "; JIT log: " + llvm::StringRef(errorLog.c_str()).trim());
       modules.push_back(module);
     }
     for (const plan::Launch &launch : entry.launches()) {

@@ -20,10 +20,6 @@ namespace {
 
 using KernelFn = void (*)(void **);
 
-llvm::Error fail(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
 /// dlopen()s an in-memory shared object.
 class SharedLibrary {
 public:
@@ -35,14 +31,14 @@ public:
   llvm::Error load(llvm::StringRef image) {
     int fd = memfd_create("tern-host-kernels", MFD_CLOEXEC);
     if (fd < 0)
-      return fail(llvm::Twine("cannot create an in-memory file for host code: ") +
-                  std::strerror(errno));
+      return llvm::createStringError(
+          llvm::Twine("cannot create an in-memory file for host code: ") + std::strerror(errno));
     size_t written = 0;
     while (written < image.size()) {
       ssize_t n = write(fd, image.data() + written, image.size() - written);
       if (n <= 0) {
         close(fd);
-        return fail("cannot write host code to an in-memory file");
+        return llvm::createStringError("cannot write host code to an in-memory file");
       }
       written += n;
     }
@@ -50,7 +46,7 @@ public:
     handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     close(fd); // the mapping keeps the code
     if (!handle)
-      return fail(llvm::Twine("cannot load the plan's host code: ") + dlerror());
+      return llvm::createStringError(llvm::Twine("cannot load the plan's host code: ") + dlerror());
     return llvm::Error::success();
   }
 
@@ -74,14 +70,14 @@ public:
       // aligned_alloc wants a multiple of the alignment; the planner rounds.
       arena = std::aligned_alloc(64, llvm::alignTo(entry.arena_size(), 64));
       if (!arena)
-        return fail(
+        return llvm::createStringError(
             llvm::formatv("out of memory: cannot allocate the {0}-byte arena", entry.arena_size()));
     }
     for (const plan::Launch &launch : entry.launches()) {
       const std::string &name = plan.getManifest().kernels(launch.kernel()).name();
       KernelFn fn = library.lookup(name);
       if (!fn)
-        return fail("the plan's host code has no kernel '" + name + "'");
+        return llvm::createStringError("the plan's host code has no kernel '" + name + "'");
       launches.push_back({fn, {launch.buffers().begin(), launch.buffers().end()}});
     }
     return llvm::Error::success();

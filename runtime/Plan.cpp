@@ -82,10 +82,11 @@ public:
 
   llvm::Error run() {
     if (manifest.target().empty())
-      return fail("the manifest names no target");
+      return llvm::createStringError("the manifest names no target");
     if (manifest.target() == "host" ? manifest.host_library().empty()
                                     : manifest.ptx_modules_size() == 0)
-      return fail("the plan holds no code for its target '" + manifest.target() + "'");
+      return llvm::createStringError("the plan holds no code for its target '" + manifest.target() +
+                                     "'");
     for (const plan::Weight &weight : manifest.weights())
       if (llvm::Error error = checkWeight(weight))
         return error;
@@ -96,10 +97,11 @@ public:
         return error;
     llvm::StringSet<> names;
     if (manifest.entry_points_size() == 0)
-      return fail("the plan has no entry point");
+      return llvm::createStringError("the plan has no entry point");
     for (const plan::EntryPoint &entry : manifest.entry_points()) {
       if (entry.name().empty() || !names.insert(entry.name()).second)
-        return fail("entry point names must be unique and non-empty ('" + entry.name() + "')");
+        return llvm::createStringError("entry point names must be unique and non-empty ('" +
+                                       entry.name() + "')");
       if (llvm::Error error = checkEntryPoint(entry))
         return error;
     }
@@ -107,23 +109,21 @@ public:
   }
 
 private:
-  llvm::Error fail(const llvm::Twine &message) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-  }
-
   /// Bytes of a tensor type, or an error for bad dtypes, negative dims or
   /// sizes that overflow.
   llvm::Expected<uint64_t> getTypeSize(const plan::TensorType &type, const llvm::Twine &what) {
     uint64_t bytes = getDTypeSize(type.dtype());
     if (bytes == 0)
-      return fail(what + " has an invalid dtype (" + llvm::Twine(int(type.dtype())) + ")");
+      return llvm::createStringError(what + " has an invalid dtype (" +
+                                     llvm::Twine(int(type.dtype())) + ")");
     for (int64_t dim : type.shape()) {
       bool overflow = false;
       if (dim < 0)
-        return fail(what + " has a negative dimension (" + llvm::Twine(dim) + ")");
+        return llvm::createStringError(what + " has a negative dimension (" + llvm::Twine(dim) +
+                                       ")");
       bytes = llvm::SaturatingMultiply(bytes, uint64_t(dim), &overflow);
       if (overflow)
-        return fail(what + " has more elements than memory can hold");
+        return llvm::createStringError(what + " has more elements than memory can hold");
     }
     return bytes;
   }
@@ -139,15 +139,16 @@ private:
     if (!bytes)
       return bytes.takeError();
     if (*bytes != weight.size())
-      return fail(
+      return llvm::createStringError(
           llvm::formatv("{0} is {1} bytes, its type needs {2}", what, weight.size(), *bytes));
     if (weight.offset() % plan::kWeightAlignment != 0)
-      return fail(llvm::formatv("{0} is at offset {1}, not a multiple of {2}", what,
-                                weight.offset(), plan::kWeightAlignment));
+      return llvm::createStringError(llvm::formatv("{0} is at offset {1}, not a multiple of {2}",
+                                                   what, weight.offset(), plan::kWeightAlignment));
     if (!fits(weight.offset(), weight.size(), weightsSize))
-      return fail(llvm::formatv("{0} (offset {1}, {2} bytes) lies outside the {3}-byte weight "
-                                "blob",
-                                what, weight.offset(), weight.size(), weightsSize));
+      return llvm::createStringError(
+          llvm::formatv("{0} (offset {1}, {2} bytes) lies outside the {3}-byte weight "
+                        "blob",
+                        what, weight.offset(), weight.size(), weightsSize));
     return llvm::Error::success();
   }
 
@@ -158,21 +159,22 @@ private:
     llvm::sort(sorted, [](auto *a, auto *b) { return a->offset() < b->offset(); });
     for (size_t i = 1; i < sorted.size(); ++i)
       if (sorted[i - 1]->offset() + sorted[i - 1]->size() > sorted[i]->offset())
-        return fail("weights '" + sorted[i - 1]->name() + "' and '" + sorted[i]->name() +
-                    "' overlap");
+        return llvm::createStringError("weights '" + sorted[i - 1]->name() + "' and '" +
+                                       sorted[i]->name() + "' overlap");
     return llvm::Error::success();
   }
 
   llvm::Error checkKernel(const plan::Kernel &kernel) {
     if (kernel.name().empty())
-      return fail("a kernel has an empty name");
+      return llvm::createStringError("a kernel has an empty name");
     if (manifest.target() == "host")
       return llvm::Error::success();
     if (kernel.ptx_module() >= uint64_t(manifest.ptx_modules_size()))
-      return fail(llvm::formatv("kernel '{0}' names PTX module {1}; the plan has {2}",
-                                kernel.name(), kernel.ptx_module(), manifest.ptx_modules_size()));
+      return llvm::createStringError(
+          llvm::formatv("kernel '{0}' names PTX module {1}; the plan has {2}", kernel.name(),
+                        kernel.ptx_module(), manifest.ptx_modules_size()));
     if (manifest.ptx_modules(kernel.ptx_module()).empty())
-      return fail("kernel '" + kernel.name() + "' has empty PTX");
+      return llvm::createStringError("kernel '" + kernel.name() + "' has empty PTX");
     return llvm::Error::success();
   }
 
@@ -187,11 +189,11 @@ private:
       if (!bytes)
         return bytes.takeError();
       if (tensor.buffer() >= uint64_t(entry.buffers_size()))
-        return fail(what + " names buffer " + llvm::Twine(tensor.buffer()) + " of " +
-                    llvm::Twine(entry.buffers_size()));
+        return llvm::createStringError(what + " names buffer " + llvm::Twine(tensor.buffer()) +
+                                       " of " + llvm::Twine(entry.buffers_size()));
       const plan::Buffer &buffer = entry.buffers(tensor.buffer());
       if (buffer.kind() != kind || buffer.index() != index || buffer.size() != *bytes)
-        return fail(what + " does not match its buffer");
+        return llvm::createStringError(what + " does not match its buffer");
     }
     return llvm::Error::success();
   }
@@ -210,22 +212,23 @@ private:
         auto count =
             buffer.kind() == plan::Buffer::INPUT ? entry.inputs_size() : entry.outputs_size();
         if (buffer.index() >= uint64_t(count))
-          return fail(what + " names a missing input or output");
+          return llvm::createStringError(what + " names a missing input or output");
         break;
       }
       case plan::Buffer::ARENA:
         if (!fits(buffer.offset(), buffer.size(), entry.arena_size()))
-          return fail(llvm::formatv("{0} (offset {1}, {2} bytes) lies outside the {3}-byte "
-                                    "arena",
-                                    what, buffer.offset(), buffer.size(), entry.arena_size()));
+          return llvm::createStringError(
+              llvm::formatv("{0} (offset {1}, {2} bytes) lies outside the {3}-byte "
+                            "arena",
+                            what, buffer.offset(), buffer.size(), entry.arena_size()));
         break;
       case plan::Buffer::WEIGHT:
         if (buffer.index() >= uint64_t(manifest.weights_size()) ||
             manifest.weights(buffer.index()).size() != buffer.size())
-          return fail(what + " does not match a weight");
+          return llvm::createStringError(what + " does not match a weight");
         break;
       default:
-        return fail(what + " has an invalid kind");
+        return llvm::createStringError(what + " has an invalid kind");
       }
     }
     bool gpu = manifest.target() != "host";
@@ -233,31 +236,32 @@ private:
       std::string what =
           llvm::formatv("launch {0} of entry point '{1}'", index, entry.name()).str();
       if (launch.kernel() >= uint64_t(manifest.kernels_size()))
-        return fail(llvm::formatv("{0} names kernel {1}; the plan has {2}", what, launch.kernel(),
-                                  manifest.kernels_size()));
+        return llvm::createStringError(llvm::formatv("{0} names kernel {1}; the plan has {2}", what,
+                                                     launch.kernel(), manifest.kernels_size()));
       for (uint32_t buffer : launch.buffers())
         if (buffer >= uint64_t(entry.buffers_size()))
-          return fail(llvm::formatv("{0} names buffer {1}; the entry point has {2}", what, buffer,
-                                    entry.buffers_size()));
+          return llvm::createStringError(llvm::formatv(
+              "{0} names buffer {1}; the entry point has {2}", what, buffer, entry.buffers_size()));
       if (!gpu) {
         if (launch.grid_size() || launch.block_size() || launch.shared_memory_bytes())
-          return fail(what + " has a GPU grid in a host plan");
+          return llvm::createStringError(what + " has a GPU grid in a host plan");
         continue;
       }
       if (launch.grid_size() != 3 || launch.block_size() != 3)
-        return fail(what + " needs three grid and three block dimensions");
+        return llvm::createStringError(what + " needs three grid and three block dimensions");
       uint64_t threads = 1;
       for (int i = 0; i < 3; ++i) {
         if (launch.grid(i) == 0 || launch.block(i) == 0)
-          return fail(what + " has a zero grid or block dimension");
+          return llvm::createStringError(what + " has a zero grid or block dimension");
         threads *= launch.block(i);
       }
       // CUDA's limits on every GPU Tern targets (sm_80 and later); the
       // device's own are checked again when a session starts.
       if (threads > 1024 || launch.grid(1) > 65535 || launch.grid(2) > 65535)
-        return fail(what + " exceeds CUDA's grid or block limits");
+        return llvm::createStringError(what + " exceeds CUDA's grid or block limits");
       if (launch.shared_memory_bytes() > 227 * 1024)
-        return fail(what + " asks for more shared memory than any supported GPU has");
+        return llvm::createStringError(what +
+                                       " asks for more shared memory than any supported GPU has");
     }
     return llvm::Error::success();
   }
@@ -267,24 +271,23 @@ private:
 };
 
 llvm::Error checkHeader(const plan::Header &header, uint64_t fileSize) {
-  auto fail = [](const llvm::Twine &message) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-  };
   if (header.formatVersion != plan::kFormatVersion)
-    return fail(llvm::formatv("plan format version {0}; this runtime reads version {1} "
-                              "(recompile the model with this release's ternc)",
-                              header.formatVersion, plan::kFormatVersion));
+    return llvm::createStringError(
+        llvm::formatv("plan format version {0}; this runtime reads version {1} "
+                      "(recompile the model with this release's ternc)",
+                      header.formatVersion, plan::kFormatVersion));
   if (header.fileSize != fileSize)
-    return fail(llvm::formatv("the file is {0} bytes, its header says {1} (truncated or "
-                              "extended)",
-                              fileSize, header.fileSize));
+    return llvm::createStringError(
+        llvm::formatv("the file is {0} bytes, its header says {1} (truncated or "
+                      "extended)",
+                      fileSize, header.fileSize));
   if (header.headerSize != plan::kHeaderSize || header.manifestOffset != plan::kHeaderSize ||
       header.manifestSize > fileSize ||
       header.weightsOffset != plan::alignToWeights(plan::kHeaderSize + header.manifestSize) ||
       header.weightsOffset > fileSize || header.weightsSize != fileSize - header.weightsOffset)
-    return fail("the header's section offsets and sizes are inconsistent");
+    return llvm::createStringError("the header's section offsets and sizes are inconsistent");
   if (header.manifestSize > INT_MAX)
-    return fail("the manifest is larger than 2 GiB");
+    return llvm::createStringError("the manifest is larger than 2 GiB");
   return llvm::Error::success();
 }
 

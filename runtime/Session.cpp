@@ -7,33 +7,31 @@ namespace tern {
 
 namespace {
 
-llvm::Error fail(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
 llvm::Error checkTensors(llvm::ArrayRef<TensorView> views,
                          const google::protobuf::RepeatedPtrField<plan::Tensor> &tensors,
                          llvm::StringRef kind) {
   if (views.size() != size_t(tensors.size()))
-    return fail(llvm::formatv("expected {0} {1}s, got {2}", tensors.size(), kind, views.size()));
+    return llvm::createStringError(
+        llvm::formatv("expected {0} {1}s, got {2}", tensors.size(), kind, views.size()));
   for (auto [view, tensor] : llvm::zip_equal(views, tensors)) {
     const plan::TensorType &type = tensor.type();
     std::string what = (kind + " '" + tensor.name() + "'").str();
     if (view.dtype != type.dtype())
-      return fail(what + " has dtype " + getDTypeName(view.dtype) + ", expected " +
-                  getDTypeName(type.dtype()));
+      return llvm::createStringError(what + " has dtype " + getDTypeName(view.dtype) +
+                                     ", expected " + getDTypeName(type.dtype()));
     if (view.shape.size() != size_t(type.shape_size()))
-      return fail(llvm::formatv("{0} has rank {1} (shape {2}), expected rank {3} (shape {4})", what,
-                                view.shape.size(), formatShape(view.shape), type.shape_size(),
-                                formatShape(type.shape())));
+      return llvm::createStringError(llvm::formatv(
+          "{0} has rank {1} (shape {2}), expected rank {3} (shape {4})", what, view.shape.size(),
+          formatShape(view.shape), type.shape_size(), formatShape(type.shape())));
     for (int i = 0; i < type.shape_size(); ++i)
       if (view.shape[i] != type.shape(i))
-        return fail(llvm::formatv("{0} dimension {1} is {2}, expected {3} (shape {4}, expected "
-                                  "{5})",
-                                  what, i, view.shape[i], type.shape(i), formatShape(view.shape),
-                                  formatShape(type.shape())));
+        return llvm::createStringError(
+            llvm::formatv("{0} dimension {1} is {2}, expected {3} (shape {4}, expected "
+                          "{5})",
+                          what, i, view.shape[i], type.shape(i), formatShape(view.shape),
+                          formatShape(type.shape())));
     if (!view.data)
-      return fail(what + " has no data");
+      return llvm::createStringError(what + " has no data");
   }
   return llvm::Error::success();
 }
@@ -47,14 +45,16 @@ llvm::Expected<std::unique_ptr<Session>> Session::create(const Plan &plan, Devic
                                       ? &manifest.entry_points(0)
                                       : plan.findEntryPoint(options.entryPoint);
   if (!entry)
-    return fail("the plan has no entry point '" + options.entryPoint + "'");
+    return llvm::createStringError("the plan has no entry point '" + options.entryPoint + "'");
   bool hostPlan = manifest.target() == "host";
   if (device == Device::Host && !hostPlan)
-    return fail("the plan targets " + manifest.target() +
-                " (a GPU); --device host runs plans compiled with --target=host");
+    return llvm::createStringError(
+        "the plan targets " + manifest.target() +
+        " (a GPU); --device host runs plans compiled with --target=host");
   if (device == Device::Cuda && hostPlan)
-    return fail("the plan targets the host CPU; --device cuda runs plans compiled for a GPU "
-                "(--target=sm_80, sm_89 or sm_90a)");
+    return llvm::createStringError(
+        "the plan targets the host CPU; --device cuda runs plans compiled for a GPU "
+        "(--target=sm_80, sm_89 or sm_90a)");
   llvm::Expected<std::unique_ptr<Executor>> executor =
       device == Device::Host ? createHostExecutor(plan, *entry)
                              : createCudaExecutor(plan, *entry, options);

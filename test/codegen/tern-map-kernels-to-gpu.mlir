@@ -59,3 +59,6 @@ func.func @dynamic(%out: memref<?xf32>, %n: index) {
   }
   return
 }
+
+// RUN: not tern-opt %s -split-input-file -tern-map-kernels-to-gpu=block-size=2048 2>&1 | FileCheck %s --check-prefix=BLOCK
+// BLOCK: block-size (2048) must be in [1, 1024]

@@ -43,3 +43,8 @@ func.func @main(%n: index) {
   %a = memref.alloc(%n) : memref<?xf32>
   return
 }
+
+// -----
+
+// RUN: not tern-opt %s -split-input-file -tern-plan-memory=alignment=48 2>&1 | FileCheck %s --check-prefix=ALIGN
+// ALIGN: alignment (48) must be a power of two

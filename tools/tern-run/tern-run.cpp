@@ -2,6 +2,7 @@
 #include "runtime/Session.h"
 #include "tools/tern-run/Npy.h"
 
+#include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -95,30 +96,41 @@ void printInspection(const Plan &plan) {
   }
 }
 
+/// The IEEE-style format of a floating-point plan dtype, or null.
+const llvm::fltSemantics *getFloatSemantics(plan::DType dtype) {
+  switch (dtype) {
+  case plan::F32:
+    return &llvm::APFloat::IEEEsingle();
+  case plan::F16:
+    return &llvm::APFloat::IEEEhalf();
+  case plan::BF16:
+    return &llvm::APFloat::BFloat();
+  case plan::F8E4M3FN:
+    return &llvm::APFloat::Float8E4M3FN();
+  case plan::F8E5M2:
+    return &llvm::APFloat::Float8E5M2();
+  default:
+    return nullptr;
+  }
+}
+
+/// Floats uniform in [-1, 1) (rounded to the dtype), integers and booleans
+/// in {0, 1}.
 void fillRandom(NpyArray &array, std::mt19937 &generator) {
-  size_t count = array.data.size() / getDTypeSize(array.dtype);
+  uint64_t width = getDTypeSize(array.dtype);
+  const llvm::fltSemantics *semantics = getFloatSemantics(array.dtype);
   std::uniform_real_distribution<float> real(-1.0f, 1.0f);
   std::uniform_int_distribution<int> small(0, 1);
-  for (size_t i = 0; i < count; ++i) {
-    switch (array.dtype) {
-    case plan::F32: {
-      float value = real(generator);
-      std::memcpy(&array.data[i * 4], &value, 4);
-      break;
+  for (size_t offset = 0; offset < array.data.size(); offset += width) {
+    uint64_t bits = small(generator);
+    if (semantics) {
+      llvm::APFloat value(real(generator));
+      bool lost;
+      value.convert(*semantics, llvm::APFloat::rmNearestTiesToEven, &lost);
+      bits = value.bitcastToAPInt().getZExtValue();
     }
-    case plan::I64: {
-      int64_t value = small(generator);
-      std::memcpy(&array.data[i * 8], &value, 8);
-      break;
-    }
-    case plan::I32: {
-      int32_t value = small(generator);
-      std::memcpy(&array.data[i * 4], &value, 4);
-      break;
-    }
-    default: // i8, bool: 0 or 1; f16/bf16/FP8: small bit patterns
-      array.data[i * getDTypeSize(array.dtype)] = small(generator);
-    }
+    // Little-endian: the low `width` bytes of `bits`.
+    std::memcpy(&array.data[offset], &bits, width);
   }
 }
 
