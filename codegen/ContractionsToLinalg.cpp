@@ -1,4 +1,4 @@
-//===- ContractionsToLinalg.cpp - tern.matmul to linalg -------------------===//
+//===- ContractionsToLinalg.cpp - matmul, einsum, gemm to linalg ----------===//
 #include "codegen/LinalgBuilders.h"
 #include "codegen/TernToLinalg.h"
 #include "ir/TernOps.h"
@@ -9,6 +9,31 @@ using namespace mlir;
 using namespace mlir::tern;
 
 namespace {
+
+Value add(OpBuilder &b, Location loc, Value x, Value y) {
+  if (isa<FloatType>(x.getType()))
+    return arith::AddFOp::create(b, loc, x, y);
+  return arith::AddIOp::create(b, loc, x, y);
+}
+
+/// A linalg.generic accumulating the product of its one or two inputs (or
+/// the one input) into a zero-filled `type`.
+Value contract(OpBuilder &builder, Location loc, RankedTensorType type, ValueRange inputs,
+               ArrayRef<AffineMap> maps, ArrayRef<utils::IteratorType> iterators) {
+  Type element = type.getElementType();
+  bool isFloat = isa<FloatType>(element);
+  Value init = createFilled(builder, loc, type, cast<TypedAttr>(builder.getZeroAttr(element)));
+  auto generic = linalg::GenericOp::create(
+      builder, loc, TypeRange{type}, inputs, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        Value term = args[0];
+        if (args.size() == 3)
+          term = isFloat ? Value(arith::MulFOp::create(b, l, args[0], args[1]))
+                         : Value(arith::MulIOp::create(b, l, args[0], args[1]));
+        linalg::YieldOp::create(b, l, add(b, l, args.back(), term));
+      });
+  return generic.getResult(0);
+}
 
 // matmul(a : [batch..., M, K], b : [K, N]) => reshape(matmul(reshape(a, [batch*M, K]), b))
 // matmul(a : [batch..., M, K], b : [batch..., K, N]) => reshape(batch_matmul(...))
@@ -90,23 +115,64 @@ struct LowerEinsum final : StaticShapePattern<EinsumOp> {
     for (size_t i = 0; i < labels.size(); ++i)
       iterators.push_back(i < output.size() ? utils::IteratorType::parallel
                                             : utils::IteratorType::reduction);
+    rewriter.replaceOp(
+        op, contract(rewriter, op.getLoc(), op.getType(), op.getInputs(), maps, iterators));
+    return success();
+  }
+};
+
+// gemm(a, b, c) => contraction over (m, n, k) with op(a), op(b) as maps, then
+// alpha * ab + beta * c when those are not just ab
+struct LowerGemm final : StaticShapePattern<GemmOp> {
+  using StaticShapePattern::StaticShapePattern;
+
+  LogicalResult rewriteStatic(GemmOp op, PatternRewriter &rewriter) const override {
     RankedTensorType type = op.getType();
-    bool isFloat = isa<FloatType>(type.getElementType());
-    Value init = createFilled(rewriter, op.getLoc(), type,
-                              cast<TypedAttr>(rewriter.getZeroAttr(type.getElementType())));
-    auto generic = linalg::GenericOp::create(
-        rewriter, op.getLoc(), TypeRange{type}, op.getInputs(), ValueRange{init}, maps, iterators,
-        [&](OpBuilder &b, Location loc, ValueRange args) {
-          Value term = args[0];
-          if (args.size() == 3)
-            term = isFloat ? Value(arith::MulFOp::create(b, loc, args[0], args[1]))
-                           : Value(arith::MulIOp::create(b, loc, args[0], args[1]));
-          Value acc = args.back();
-          Value sum = isFloat ? Value(arith::AddFOp::create(b, loc, acc, term))
-                              : Value(arith::AddIOp::create(b, loc, acc, term));
-          linalg::YieldOp::create(b, loc, sum);
-        });
-    rewriter.replaceOp(op, generic.getResults());
+    Type element = type.getElementType();
+    double alpha = op.getAlpha().convertToDouble(), beta = op.getBeta().convertToDouble();
+    bool scaled = alpha != 1.0 || (op.getC() && beta != 1.0);
+    if (scaled && !isa<FloatType>(element))
+      return rewriter.notifyMatchFailure(op, "integer gemms with alpha or beta are not lowered");
+    Location loc = op.getLoc();
+    MLIRContext *context = getContext();
+    AffineExpr m = getAffineDimExpr(0, context), n = getAffineDimExpr(1, context),
+               k = getAffineDimExpr(2, context);
+    auto map = [&](AffineExpr row, AffineExpr column, bool transposed) {
+      return transposed ? AffineMap::get(3, 0, {column, row}, context)
+                        : AffineMap::get(3, 0, {row, column}, context);
+    };
+    SmallVector<AffineMap> maps = {map(m, k, op.getTransA()), map(k, n, op.getTransB()),
+                                   AffineMap::get(3, 0, {m, n}, context)};
+    Value product = contract(rewriter, loc, type, ValueRange{op.getA(), op.getB()}, maps,
+                             {utils::IteratorType::parallel, utils::IteratorType::parallel,
+                              utils::IteratorType::reduction});
+    if (!scaled && !op.getC()) {
+      rewriter.replaceOp(op, product);
+      return success();
+    }
+    SmallVector<Value> inputs = {product};
+    SmallVector<AffineMap> epilogueMaps = {rewriter.getMultiDimIdentityMap(2)};
+    if (Value c = op.getC()) {
+      inputs.push_back(c);
+      epilogueMaps.push_back(broadcastMap(cast<RankedTensorType>(c.getType()), type, context));
+    }
+    Value result =
+        elementwise(rewriter, loc, type, inputs, epilogueMaps,
+                    [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+                      if (!scaled)
+                        return add(b, l, args[0], args[1]);
+                      auto times = [&](double factor, Value x) -> Value {
+                        if (factor == 1.0)
+                          return x;
+                        Value f = arith::ConstantOp::create(b, l, b.getFloatAttr(element, factor));
+                        return arith::MulFOp::create(b, l, f, x);
+                      };
+                      Value ab = times(alpha, args[0]);
+                      if (args.size() == 1)
+                        return ab;
+                      return arith::AddFOp::create(b, l, ab, times(beta, args[1]));
+                    });
+    rewriter.replaceOp(op, result);
     return success();
   }
 };
@@ -114,5 +180,5 @@ struct LowerEinsum final : StaticShapePattern<EinsumOp> {
 } // namespace
 
 void mlir::tern::populateContractionsToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<LowerMatMul, LowerEinsum>(patterns.getContext());
+  patterns.add<LowerMatMul, LowerEinsum, LowerGemm>(patterns.getContext());
 }

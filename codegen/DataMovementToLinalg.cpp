@@ -1,4 +1,4 @@
-//===- DataMovementToLinalg.cpp - reshapes and transposes -----------------===//
+//===- DataMovementToLinalg.cpp - reshapes, broadcasts, transposes --------===//
 #include "codegen/LinalgBuilders.h"
 #include "codegen/TernToLinalg.h"
 #include "ir/TernOps.h"
@@ -16,6 +16,21 @@ template <typename OpTy> struct LowerReshapeLike final : StaticShapePattern<OpTy
 
   LogicalResult rewriteStatic(OpTy op, PatternRewriter &rewriter) const override {
     rewriter.replaceOp(op, reshapeStatic(rewriter, op.getLoc(), op.getInput(), op.getType()));
+    return success();
+  }
+};
+
+// expand(x) => generic reading x through its broadcasting map
+struct LowerExpand final : StaticShapePattern<ExpandOp> {
+  using StaticShapePattern::StaticShapePattern;
+
+  LogicalResult rewriteStatic(ExpandOp op, PatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getType();
+    auto input = cast<RankedTensorType>(op.getInput().getType());
+    rewriter.replaceOp(op,
+                       elementwise(rewriter, op.getLoc(), type, ValueRange{op.getInput()},
+                                   {broadcastMap(input, type, getContext())},
+                                   [](OpBuilder &, Location, ValueRange args) { return args[0]; }));
     return success();
   }
 };
@@ -40,6 +55,11 @@ struct LowerSlice final : StaticShapePattern<SliceOp> {
   LogicalResult rewriteStatic(SliceOp op, PatternRewriter &rewriter) const override {
     if (llvm::any_of(op.getSteps(), [](int64_t step) { return step < 0; }))
       return rewriter.notifyMatchFailure(op, "negative steps are not lowered yet");
+    // tensor.extract_slice rejects offsets at the end, even for empty slices.
+    if (op.getType().getNumElements() == 0) {
+      rewriter.replaceOp(op, createEmpty(rewriter, op.getLoc(), op.getType()));
+      return success();
+    }
     RankedTensorType input = cast<RankedTensorType>(op.getInput().getType());
     SmallVector<OpFoldResult> offsets, sizes, strides;
     for (int64_t d = 0; d < input.getRank(); ++d) {
@@ -67,15 +87,19 @@ struct LowerSplit final : StaticShapePattern<SplitOp> {
     SmallVector<Value> pieces;
     int64_t offset = 0;
     for (auto [size, result] : llvm::zip_equal(op.getSizes(), op.getResults())) {
+      auto type = cast<RankedTensorType>(result.getType());
+      if (size == 0) {
+        pieces.push_back(createEmpty(rewriter, op.getLoc(), type));
+        continue;
+      }
       SmallVector<OpFoldResult> offsets(input.getRank(), rewriter.getIndexAttr(0));
       SmallVector<OpFoldResult> sizes, strides(input.getRank(), rewriter.getIndexAttr(1));
-      for (int64_t dim : cast<RankedTensorType>(result.getType()).getShape())
+      for (int64_t dim : type.getShape())
         sizes.push_back(rewriter.getIndexAttr(dim));
       offsets[axis] = rewriter.getIndexAttr(offset);
       offset += size;
-      pieces.push_back(tensor::ExtractSliceOp::create(rewriter, op.getLoc(),
-                                                      cast<RankedTensorType>(result.getType()),
-                                                      op.getInput(), offsets, sizes, strides));
+      pieces.push_back(tensor::ExtractSliceOp::create(rewriter, op.getLoc(), type, op.getInput(),
+                                                      offsets, sizes, strides));
     }
     rewriter.replaceOp(op, pieces);
     return success();
@@ -90,7 +114,17 @@ struct LowerConcat final : StaticShapePattern<ConcatOp> {
     int64_t axis = static_cast<int64_t>(op.getAxis());
     if (axis < 0)
       axis += op.getType().getRank();
-    rewriter.replaceOpWithNewOp<tensor::ConcatOp>(op, axis, op.getInputs());
+    // Empty inputs add nothing, and tensor.concat would insert them past
+    // the end.
+    SmallVector<Value> inputs = llvm::filter_to_vector(op.getInputs(), [](Value input) {
+      return cast<RankedTensorType>(input.getType()).getNumElements() != 0;
+    });
+    if (inputs.empty())
+      rewriter.replaceOp(op, createEmpty(rewriter, op.getLoc(), op.getType()));
+    else if (inputs.size() == 1)
+      rewriter.replaceOp(op, inputs.front());
+    else
+      rewriter.replaceOpWithNewOp<tensor::ConcatOp>(op, axis, inputs);
     return success();
   }
 };
@@ -98,7 +132,7 @@ struct LowerConcat final : StaticShapePattern<ConcatOp> {
 } // namespace
 
 void mlir::tern::populateDataMovementToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<LowerReshapeLike<ReshapeOp>, LowerReshapeLike<SqueezeOp>,
+  patterns.add<LowerExpand, LowerReshapeLike<ReshapeOp>, LowerReshapeLike<SqueezeOp>,
                LowerReshapeLike<UnsqueezeOp>, LowerTranspose, LowerSlice, LowerSplit, LowerConcat>(
       patterns.getContext());
 }

@@ -7,19 +7,22 @@ include "mlir/Pass/PassBase.td"
 def ConvertTernToLinalgPass : Pass<"convert-tern-to-linalg", "::mlir::func::FuncOp"> {
   let summary = "Lowers tern ops with static shapes to linalg, tensor, arith and math";
   let description = [{
-    Elementwise ops (with broadcasting) become `linalg.generic` ops over a
-    `tensor.empty`; constants `arith.constant`; matmuls `linalg.matmul` (a
-    weight on the right: batch rows stack into M) or `linalg.batch_matmul`
-    (equal batch dimensions) over a zero fill; reductions, softmax and
-    rms_norm reduction generics plus elementwise ones; reshape, squeeze and
-    unsqueeze `tensor.collapse_shape`/`expand_shape`; transpose
-    `linalg.transpose`; slice (positive steps) and split
-    `tensor.extract_slice`; concat `tensor.concat`; einsum (one or two
-    inputs) a `linalg.generic` over its labels. Ops this pass does not
-    lower yet (top-k, gathers, scatters, expand, gemm, layer_norm, rotary,
-    quantization, FP8 casts), and ops with dynamic shapes, stay as
-    they are:
-    `ternc --emit=linalg` reports them.
+    Elementwise ops (with broadcasting) and expand become `linalg.generic`
+    ops over a `tensor.empty`; constants `arith.constant`; matmuls
+    `linalg.matmul` (a weight on the right: batch rows stack into M) or
+    `linalg.batch_matmul` (equal batch dimensions) over a zero fill; einsum
+    (one or two inputs) and gemm `linalg.generic` contractions; reductions,
+    softmax, rms_norm and layer_norm reduction generics plus elementwise ones;
+    reshape, squeeze and unsqueeze `tensor.collapse_shape`/`expand_shape`;
+    transpose `linalg.transpose`; slice (positive steps) and split
+    `tensor.extract_slice`; concat `tensor.concat`. gather, gather_elements,
+    topk and rotary become generics over their results that read the source
+    with `tensor.extract` at computed positions (indices out of range are
+    clamped: kernels cannot report errors); scatter_elements a sequential
+    `scf.for` nest over the updates. quantize, dequantize and casts from or
+    to FP8 compute in f32 and emulate FP8 rounding (to nearest even) with
+    integer arithmetic, since LLVM has no 8-bit float types. Ops with dynamic
+    shapes stay as they are: `ternc --emit=linalg` reports them.
 
     ```mlir
     %0 = tern.add %a, %b : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
@@ -33,7 +36,8 @@ def ConvertTernToLinalgPass : Pass<"convert-tern-to-linalg", "::mlir::func::Func
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
-    "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"
+    "::mlir::math::MathDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
   ];
 }
 

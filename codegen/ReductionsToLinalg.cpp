@@ -1,4 +1,4 @@
-//===- ReductionsToLinalg.cpp - reductions, softmax, rms_norm -------------===//
+//===- ReductionsToLinalg.cpp - reductions, softmax, norms ----------------===//
 //
 // Each becomes reductions (linalg.generic with reduction iterators) and
 // elementwise generics that read the reduced values through maps which skip
@@ -34,6 +34,19 @@ SmallVector<int64_t> normalizedAxes(ArrayRef<int64_t> axes, int64_t rank) {
     result = llvm::to_vector(llvm::seq<int64_t>(0, rank));
   llvm::sort(result);
   return result;
+}
+
+/// A norm's normalized dimensions, `axis` to the last, and their element count.
+std::pair<SmallVector<int64_t>, int64_t> normalizedDims(RankedTensorType type, uint64_t axis) {
+  // I64Attr accessors return uint64_t: take the axis as signed first.
+  int64_t first = static_cast<int64_t>(axis);
+  if (first < 0)
+    first += type.getRank();
+  SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(first, type.getRank()));
+  int64_t count = 1;
+  for (int64_t d : axes)
+    count *= type.getDimSize(d);
+  return {axes, count};
 }
 
 template <typename OpTy> constexpr ReductionKind kindOf() {
@@ -110,14 +123,7 @@ struct LowerRMSNorm final : StaticShapePattern<RMSNormOp> {
     RankedTensorType type = op.getType();
     Type element = type.getElementType();
     int64_t rank = type.getRank();
-    // I64Attr accessors return uint64_t: take the axis as signed first.
-    int64_t axis = static_cast<int64_t>(op.getAxis());
-    if (axis < 0)
-      axis += rank;
-    SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(axis, rank));
-    int64_t count = 1;
-    for (int64_t d : axes)
-      count *= type.getDimSize(d);
+    auto [axes, count] = normalizedDims(type, op.getAxis());
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
     Value squares = elementwise(rewriter, loc, type, ValueRange{op.getInput()}, {identity},
                                 [](OpBuilder &b, Location l, ValueRange args) -> Value {
@@ -143,9 +149,58 @@ struct LowerRMSNorm final : StaticShapePattern<RMSNormOp> {
   }
 };
 
+// layer_norm(x, w, b) => c = x - sum(x) / n; c * rsqrt(sum(c * c) / n + epsilon) * w + b
+struct LowerLayerNorm final : StaticShapePattern<LayerNormOp> {
+  using StaticShapePattern::StaticShapePattern;
+
+  LogicalResult rewriteStatic(LayerNormOp op, PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    Type element = type.getElementType();
+    int64_t rank = type.getRank();
+    auto [axes, count] = normalizedDims(type, op.getAxis());
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap kept = keptDimsMap(rank, axes, getContext());
+    Value n = arith::ConstantOp::create(rewriter, loc,
+                                        rewriter.getFloatAttr(element, static_cast<double>(count)));
+    Value epsilon = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getFloatAttr(element, op.getEpsilon().convertToDouble()));
+    Value sum = reduce(rewriter, loc, op.getInput(), axes, ReductionKind::Sum);
+    Value centered =
+        elementwise(rewriter, loc, type, ValueRange{op.getInput(), sum}, {identity, kept},
+                    [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+                      Value mean = arith::DivFOp::create(b, l, args[1], n);
+                      return arith::SubFOp::create(b, l, args[0], mean);
+                    });
+    Value squares = elementwise(rewriter, loc, type, ValueRange{centered}, {identity},
+                                [](OpBuilder &b, Location l, ValueRange args) -> Value {
+                                  return arith::MulFOp::create(b, l, args[0], args[0]);
+                                });
+    Value squareSum = reduce(rewriter, loc, squares, axes, ReductionKind::Sum);
+    SmallVector<Value> inputs = {centered, squareSum, op.getScale()};
+    SmallVector<AffineMap> maps = {
+        identity, kept,
+        broadcastMap(cast<RankedTensorType>(op.getScale().getType()), type, getContext())};
+    if (Value bias = op.getBias()) {
+      inputs.push_back(bias);
+      maps.push_back(broadcastMap(cast<RankedTensorType>(bias.getType()), type, getContext()));
+    }
+    Value result = elementwise(
+        rewriter, loc, type, inputs, maps, [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Value variance = arith::DivFOp::create(b, l, args[1], n);
+          Value inv = math::RsqrtOp::create(b, l, arith::AddFOp::create(b, l, variance, epsilon));
+          Value y = arith::MulFOp::create(b, l, arith::MulFOp::create(b, l, args[0], inv), args[2]);
+          return args.size() == 4 ? Value(arith::AddFOp::create(b, l, y, args[3])) : y;
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::tern::populateReductionsToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<LowerReduce<ReduceSumOp>, LowerReduce<ReduceMeanOp>, LowerReduce<ReduceMaxOp>,
-               LowerReduce<ReduceMinOp>, LowerSoftmax, LowerRMSNorm>(patterns.getContext());
+               LowerReduce<ReduceMinOp>, LowerSoftmax, LowerRMSNorm, LowerLayerNorm>(
+      patterns.getContext());
 }

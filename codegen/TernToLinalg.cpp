@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "codegen/TernToLinalg.h"
 
+#include "codegen/Fp8Emulation.h"
 #include "codegen/LinalgBuilders.h"
 #include "codegen/Passes.h"
 #include "ir/TernOps.h"
@@ -36,12 +37,21 @@ Value binaryOp(OpBuilder &b, Location loc, ValueRange args) {
   return IntOp::create(b, loc, args[0], args[1]);
 }
 
-bool isFp8(Type type) { return isa<Float8E4M3FNType, Float8E5M2Type>(type); }
-
-/// Element conversion for tern.cast (FP8 conversions come with the FP8 work).
-Value buildCast(OpBuilder &b, Location loc, Value x, Type to) {
+/// Element conversion for tern.cast. FP8 goes through f32: widening is
+/// exact, and rounding once from f32 avoids double rounding.
+Value buildCast(OpBuilder &b, Location loc, Value x, Type to, bool saturate) {
   Type from = x.getType();
+  if (from == to)
+    return x;
+  if (isFp8(from))
+    return buildCast(b, loc, extendFp8ToF32(b, loc, x), to, saturate);
+  if (isFp8(to))
+    return truncateF32ToFp8(b, loc, buildCast(b, loc, x, b.getF32Type(), saturate),
+                            cast<FloatType>(to), saturate);
   auto fromFloat = dyn_cast<FloatType>(from), toFloat = dyn_cast<FloatType>(to);
+  // f16 <-> bf16 have the same width: widen to f32 (exact), then round.
+  if (fromFloat && toFloat && fromFloat.getWidth() == toFloat.getWidth())
+    return buildCast(b, loc, arith::ExtFOp::create(b, loc, b.getF32Type(), x), to, saturate);
   if (fromFloat && toFloat)
     return fromFloat.getWidth() < toFloat.getWidth()
                ? Value(arith::ExtFOp::create(b, loc, to, x))
@@ -66,10 +76,8 @@ Value buildCast(OpBuilder &b, Location loc, Value x, Type to) {
 
 /// True for the elementwise ops buildScalar knows.
 bool isLowerableElementwise(Operation *op) {
-  if (auto cast = dyn_cast<CastOp>(op))
-    return !isFp8(getElementTypeOrSelf(cast.getInput())) && !isFp8(getElementTypeOrSelf(cast));
-  return isa<AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, PowOp, AndOp, OrOp, EqOp, LtOp, LeOp, GtOp,
-             GeOp, WhereOp, SqrtOp, RsqrtOp, ReciprocalOp, ExpOp, LogOp, TanhOp, ErfOp, CosOp,
+  return isa<CastOp, AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, PowOp, AndOp, OrOp, EqOp, LtOp, LeOp,
+             GtOp, GeOp, WhereOp, SqrtOp, RsqrtOp, ReciprocalOp, ExpOp, LogOp, TanhOp, ErfOp, CosOp,
              SinOp, SigmoidOp, SiluOp, ReluOp, NegOp, AbsOp, NotOp>(op);
 }
 
@@ -141,7 +149,7 @@ Value buildScalar(Operation *op, OpBuilder &b, Location loc, ValueRange args, Ty
         Value one = arith::ConstantOp::create(b, loc, b.getBoolAttr(true));
         return arith::XOrIOp::create(b, loc, args[0], one);
       })
-      .Case([&](CastOp) { return buildCast(b, loc, args[0], resultType); })
+      .Case([&](CastOp cast) { return buildCast(b, loc, args[0], resultType, cast.getSaturate()); })
       .Default([](Operation *) { return Value(); });
 }
 
@@ -198,5 +206,7 @@ void mlir::tern::populateTernToLinalgPatterns(RewritePatternSet &patterns) {
   populateElementwiseToLinalgPatterns(patterns);
   populateContractionsToLinalgPatterns(patterns);
   populateDataMovementToLinalgPatterns(patterns);
+  populateIndexingToLinalgPatterns(patterns);
+  populateQuantToLinalgPatterns(patterns);
   populateReductionsToLinalgPatterns(patterns);
 }

@@ -11,12 +11,20 @@ void populateTernToLinalgPatterns(RewritePatternSet &patterns);
 
 /// Elementwise ops (as linalg.generic) and constants.
 void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns);
-/// matmul as linalg.matmul / linalg.batch_matmul, einsum as linalg.generic.
+/// matmul as linalg.matmul / linalg.batch_matmul, einsum and gemm as
+/// linalg.generic contractions.
 void populateContractionsToLinalgPatterns(RewritePatternSet &patterns);
-/// reshape, squeeze, unsqueeze (tensor reshapes), transpose, slice, split, concat.
+/// reshape, squeeze, unsqueeze (tensor reshapes), expand, transpose, slice,
+/// split, concat.
 void populateDataMovementToLinalgPatterns(RewritePatternSet &patterns);
-/// reduce_*, softmax and rms_norm as reductions plus elementwise generics.
+/// reduce_*, softmax, rms_norm and layer_norm as reductions plus elementwise
+/// generics.
 void populateReductionsToLinalgPatterns(RewritePatternSet &patterns);
+/// gather, gather_elements, topk and rotary as generics that read at computed
+/// positions; scatter_elements as a loop nest.
+void populateIndexingToLinalgPatterns(RewritePatternSet &patterns);
+/// quantize and dequantize, FP8 rounding emulated.
+void populateQuantToLinalgPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::tern
 

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Compiles an ONNX model with ternc, runs it with tern-run and checks every
-output against onnxruntime on the same random inputs.
+output against onnxruntime (or onnx's reference evaluator) on the same random
+inputs.
 
     .venv/bin/python scripts/e2e_compare.py MODEL.onnx --ternc build/bin/ternc \
         --tern-run build/bin/tern-run --workdir /tmp/e2e [--seed N] [--rtol R --atol A]
 
 tern-run draws the inputs (--random-inputs --seed N) and writes them to
 WORKDIR/out/NAME.input.npy beside its outputs (WORKDIR/out/NAME.npy);
-onnxruntime's CPU provider then runs the model on those inputs. Floating-point
-outputs must satisfy np.allclose(tern, ort, rtol, atol); all others must be
+onnxruntime's CPU provider (or, with --oracle reference, onnx's reference
+evaluator) then runs the model on those inputs. Floating-point
+outputs must satisfy np.allclose(tern, expected, rtol, atol); all others must be
 equal. Prints one line per output and "e2e: N outputs match", or exits 1
 naming the output that differs or the tool that failed (with its stderr).
 """
@@ -21,6 +23,7 @@ import sys
 import numpy as np
 import onnx
 import onnxruntime as ort
+from onnx.reference import ReferenceEvaluator
 
 
 def run_tool(name, cmd):
@@ -50,8 +53,9 @@ def compare(name, got, want, rtol, atol):
                            f"{list(i)}: got {got[i].item()}, expected {want[i].item()}")
         return True, f"{head}, exact: ok"
     g, w = got.astype(np.float64), want.astype(np.float64)
-    err = np.abs(g - w)
-    rel = np.divide(err, np.abs(w), out=np.zeros_like(err), where=w != 0)
+    with np.errstate(invalid="ignore"):  # inf - inf: isclose below judges those
+        err = np.abs(g - w)
+        rel = np.divide(err, np.abs(w), out=np.zeros_like(err), where=w != 0)
     abs_max = float(np.nanmax(err)) if err.size else 0.0
     rel_max = float(np.nanmax(rel)) if rel.size else 0.0
     line = f"{head}, max abs err {abs_max:.1e}, max rel err {rel_max:.1e}"
@@ -73,6 +77,14 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--rtol", type=float, default=1e-5)
     parser.add_argument("--atol", type=float, default=1e-5)
+    parser.add_argument("--oracle", choices=["onnxruntime", "reference"], default="onnxruntime",
+                        help="what computes the expected outputs: onnxruntime's CPU provider, or "
+                             "onnx's reference evaluator (for opsets onnxruntime lacks, such as 23)")
+    parser.add_argument("--input", action="append", default=[], metavar="NAME=FILE.npy",
+                        help="give input NAME from FILE instead of random values (repeatable)")
+    parser.add_argument("--expected", action="append", default=[], metavar="NAME=FILE.npy",
+                        help="take output NAME's expected values from FILE, computed by another "
+                             "oracle, instead of the --oracle (repeatable)")
     parser.add_argument("--ternc-arg", action="append", default=[],
                         help="an extra argument for ternc (repeatable)")
     args = parser.parse_args()
@@ -82,18 +94,27 @@ def main():
     os.makedirs(out_dir)
     plan = os.path.join(args.workdir, "model.tplan")
     run_tool("ternc", [args.ternc, args.model, "--target", "host", "-o", plan] + args.ternc_arg)
+    given = dict(item.split("=", 1) for item in args.input)
+    inputs = [arg for item in args.input for arg in ("--input", item)]
     run_tool("tern-run", [args.tern_run, plan, "--random-inputs", "--seed", str(args.seed),
-                          "--output-dir", out_dir])
+                          "--output-dir", out_dir] + inputs)
 
     graph = onnx.load(args.model).graph
     initializers = {t.name for t in graph.initializer}
     feeds = {}
     for value in graph.input:
         if value.name not in initializers:
-            feeds[value.name] = np.load(os.path.join(out_dir, value.name + ".input.npy"))
-    session = ort.InferenceSession(args.model, providers=["CPUExecutionProvider"])
-    names = [o.name for o in session.get_outputs()]
+            feeds[value.name] = np.load(given.get(value.name) or
+                                        os.path.join(out_dir, value.name + ".input.npy"))
+    names = [o.name for o in graph.output]
+    if args.oracle == "reference":
+        session = ReferenceEvaluator(args.model)
+    else:
+        session = ort.InferenceSession(args.model, providers=["CPUExecutionProvider"])
     expected = dict(zip(names, session.run(names, feeds)))
+    overrides = dict(item.split("=", 1) for item in args.expected)
+    for name, path in overrides.items():
+        expected[name] = np.load(path)
 
     failures = 0
     for name in names:
@@ -101,10 +122,12 @@ def main():
         if not os.path.exists(path):
             sys.exit(f"e2e: tern-run wrote no file for output '{name}' ({path})")
         ok, line = compare(name, np.load(path), expected[name], args.rtol, args.atol)
+        if name in overrides:
+            line = line.replace(":", f" (expected values from {os.path.basename(overrides[name])}):", 1)
         print(line, flush=True)
         failures += not ok
     if failures:
-        sys.exit(f"e2e: {failures} of {len(names)} outputs differ from onnxruntime")
+        sys.exit(f"e2e: {failures} of {len(names)} outputs differ from {args.oracle}")
     print(f"e2e: {len(names)} outputs match")
 
 

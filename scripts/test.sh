@@ -7,9 +7,11 @@ build=${TERN_BUILD_DIR:-$root/build}
 "$root/scripts/build.sh"
 status=0
 /usr/lib/llvm-22/bin/lit -sv --order=lexical --output "$build/lit-results.json" "$build/test" || status=$?
-# Conformance: the official ONNX node tests for every supported op.
+# Conformance: the official ONNX node tests for every supported op, compiled for the
+# host, run, and compared with their expected outputs.
 node_status=0
-"$root/.venv/bin/python" "$root/scripts/onnx_node_tests.py" --ternc "$build/bin/ternc" || node_status=$?
+"$root/.venv/bin/python" "$root/scripts/onnx_node_tests.py" --ternc "$build/bin/ternc" \
+  --tern-run "$build/bin/tern-run" || node_status=$?
 # One plain closing line for CI dashboards (lit's tests plus the node-test check).
 "$root/.venv/bin/python" - "$build/lit-results.json" "$node_status" <<'PY'
 import collections, json, sys

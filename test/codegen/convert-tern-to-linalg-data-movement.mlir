@@ -87,3 +87,35 @@ func.func @reverse_slice(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = tern.slice %x {starts = array<i64: -1>, ends = array<i64: -9223372036854775807>, steps = array<i64: -1>} : tensor<4xf32> -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// expand: a generic reading the input through its broadcasting map (the unit
+// dimension reads index 0, the new leading dimension is dropped).
+// CHECK-DAG: #[[$IN:.*]] = affine_map<(d0, d1, d2) -> (d1, 0)>
+// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @expand
+// CHECK-SAME: (%[[X:.*]]: tensor<4x1xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[$IN]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[X]] : tensor<4x1xf32>)
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: linalg.yield %[[IN]] : f32
+func.func @expand(%x: tensor<4x1xf32>) -> tensor<2x4x8xf32> {
+  %0 = tern.expand %x : (tensor<4x1xf32>) -> tensor<2x4x8xf32>
+  return %0 : tensor<2x4x8xf32>
+}
+
+// -----
+
+// Empty pieces: tensor.extract_slice rejects an offset at the end of a
+// dimension even for an empty slice, so an empty split piece is a
+// tensor.empty and concat drops empty inputs (one left: no concat at all).
+// CHECK-LABEL: func.func @empty_pieces
+// CHECK-SAME: (%[[X:.*]]: tensor<2x8xf32>)
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<2x0xf32>
+// CHECK-NOT: tensor.concat
+// CHECK: return %[[X]], %[[E]]
+func.func @empty_pieces(%x: tensor<2x8xf32>) -> (tensor<2x8xf32>, tensor<2x0xf32>) {
+  %a, %b = tern.split %x {axis = 1 : i64, sizes = array<i64: 8, 0>} : tensor<2x8xf32> -> tensor<2x8xf32>, tensor<2x0xf32>
+  %c = tern.concat %a, %b {axis = 1 : i64} : (tensor<2x8xf32>, tensor<2x0xf32>) -> tensor<2x8xf32>
+  return %c, %b : tensor<2x8xf32>, tensor<2x0xf32>
+}

@@ -89,3 +89,30 @@ func.func @integer_mean(%x: tensor<4xi32>) -> tensor<1xi32> {
   %0 = tern.reduce_mean %x {axes = array<i64: 0>} : tensor<4xi32> -> tensor<1xi32>
   return %0 : tensor<1xi32>
 }
+
+// -----
+
+// layer_norm over the last two dimensions: sum, centre by the mean, sum of
+// squares, then c * rsqrt(var + epsilon) * w + b with w and b broadcast.
+// CHECK-DAG: #[[$ID:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: #[[$ROW:.*]] = affine_map<(d0, d1, d2) -> (d0)>
+// CHECK-DAG: #[[$W:.*]] = affine_map<(d0, d1, d2) -> (d2)>
+// CHECK-LABEL: func.func @layer_norm
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x8xf32>, %[[W:.*]]: tensor<8xf32>, %[[B:.*]]: tensor<8xf32>)
+// CHECK-DAG: %[[N:.*]] = arith.constant 2.400000e+01 : f32
+// CHECK-DAG: %[[EPS:.*]] = arith.constant 9.99999974E-6 : f32
+// CHECK: %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[$ID]], #[[$ROW]]], iterator_types = ["parallel", "reduction", "reduction"]} ins(%[[X]]
+// CHECK: %[[C:.*]] = linalg.generic {{.*}} ins(%[[X]], %[[SUM]]
+// CHECK: arith.divf %{{.*}}, %[[N]]
+// CHECK: arith.subf
+// CHECK: %[[SQ:.*]] = linalg.generic {{.*}} ins(%[[C]]
+// CHECK: %[[SQSUM:.*]] = linalg.generic {{.*}} ins(%[[SQ]]
+// CHECK: linalg.generic {indexing_maps = [#[[$ID]], #[[$ROW]], #[[$W]], #[[$W]], #[[$ID]]], {{.*}} ins(%[[C]], %[[SQSUM]], %[[W]], %[[B]]
+// CHECK: %[[VAR:.*]] = arith.divf %{{.*}}, %[[N]]
+// CHECK: %[[SHIFTED:.*]] = arith.addf %[[VAR]], %[[EPS]]
+// CHECK: math.rsqrt %[[SHIFTED]]
+// CHECK: arith.addf
+func.func @layer_norm(%x: tensor<2x3x8xf32>, %w: tensor<8xf32>, %b: tensor<8xf32>) -> tensor<2x3x8xf32> {
+  %0 = tern.layer_norm %x, %w, %b {axis = 1 : i64} : (tensor<2x3x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x3x8xf32>
+  return %0 : tensor<2x3x8xf32>
+}

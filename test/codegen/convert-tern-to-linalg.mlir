@@ -106,21 +106,21 @@ func.func @batch_matmul(%a: tensor<2x4x8xbf16>, %b: tensor<2x8x16xbf16>) -> tens
 
 // -----
 
-// Near-misses: dynamic shapes, broadcast batches, FP8 casts and ops without
-// a lowering yet stay as they are.
+// Near-misses: dynamic shapes, broadcast batches, integer means and
+// three-input einsums stay as they are.
 // CHECK-LABEL: func.func @left_alone
 // CHECK: tern.add %{{.*}}, %{{.*}} : (tensor<?x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
 // CHECK: tern.matmul %{{.*}}, %{{.*}} : (tensor<1x4x8xf32>, tensor<2x8x16xf32>) -> tensor<2x4x16xf32>
-// CHECK: tern.cast %{{.*}} : tensor<4xf32> to tensor<4xf8E4M3FN>
-// CHECK: tern.topk %{{.*}} {k = 2 : i64} : tensor<4xf32> -> tensor<2xf32>, tensor<2xi64>
+// CHECK: tern.reduce_mean %{{.*}} : tensor<4xi32> -> tensor<i32>
+// CHECK: tern.einsum
 func.func @left_alone(%a: tensor<?x8xf32>, %b: tensor<8xf32>, %c: tensor<1x4x8xf32>,
-                      %w: tensor<2x8x16xf32>, %x: tensor<4xf32>)
-    -> (tensor<?x8xf32>, tensor<2x4x16xf32>, tensor<4xf8E4M3FN>, tensor<2xf32>) {
+                      %w: tensor<2x8x16xf32>, %n: tensor<4xi32>, %x: tensor<4xf32>)
+    -> (tensor<?x8xf32>, tensor<2x4x16xf32>, tensor<i32>, tensor<f32>) {
   %0 = tern.add %a, %b : (tensor<?x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
   %1 = tern.matmul %c, %w : (tensor<1x4x8xf32>, tensor<2x8x16xf32>) -> tensor<2x4x16xf32>
-  %2 = tern.cast %x : tensor<4xf32> to tensor<4xf8E4M3FN>
-  %v, %i = tern.topk %x {k = 2 : i64} : tensor<4xf32> -> tensor<2xf32>, tensor<2xi64>
-  return %0, %1, %2, %v : tensor<?x8xf32>, tensor<2x4x16xf32>, tensor<4xf8E4M3FN>, tensor<2xf32>
+  %2 = tern.reduce_mean %n {axes = array<i64>, keepdims = false} : tensor<4xi32> -> tensor<i32>
+  %3 = tern.einsum %x, %x, %x {equation = "i,i,i->"} : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<f32>
+  return %0, %1, %2, %3 : tensor<?x8xf32>, tensor<2x4x16xf32>, tensor<i32>, tensor<f32>
 }
 
 // -----
@@ -177,4 +177,50 @@ func.func @einsum_scores(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>) -> tensor
 func.func @einsum_row_sum(%x: tensor<3x5xi32>) -> tensor<3xi32> {
   %0 = tern.einsum %x {equation = "ij->i"} : (tensor<3x5xi32>) -> tensor<3xi32>
   return %0 : tensor<3xi32>
+}
+
+// -----
+
+// gemm with trans_b, alpha and a bias row: a contraction over (m, n, k) that
+// reads b transposed, then alpha * ab + beta * c with c broadcast over rows.
+// CHECK-DAG: #[[$A:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[$B:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[$MN:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-DAG: #[[$C:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @gemm_trans_b
+// CHECK-SAME: (%[[A:.*]]: tensor<4x8xf32>, %[[B:.*]]: tensor<16x8xf32>, %[[C:.*]]: tensor<16xf32>)
+// CHECK-DAG: %[[ALPHA:.*]] = arith.constant 5.000000e-01 : f32
+// CHECK-DAG: %[[BETA:.*]] = arith.constant 2.000000e+00 : f32
+// CHECK: %[[AB:.*]] = linalg.generic {indexing_maps = [#[[$A]], #[[$B]], #[[$MN]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[A]], %[[B]] : tensor<4x8xf32>, tensor<16x8xf32>)
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[$C]], #{{.*}}], {{.*}} ins(%[[AB]], %[[C]] : tensor<4x16xf32>, tensor<16xf32>)
+// CHECK: ^bb0(%[[P:.*]]: f32, %[[CI:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[X:.*]] = arith.mulf %[[P]], %[[ALPHA]]
+// CHECK: %[[Y:.*]] = arith.mulf %[[CI]], %[[BETA]]
+// CHECK: arith.addf %[[X]], %[[Y]]
+func.func @gemm_trans_b(%a: tensor<4x8xf32>, %b: tensor<16x8xf32>, %c: tensor<16xf32>) -> tensor<4x16xf32> {
+  %0 = tern.gemm %a, %b, %c {trans_b = true, alpha = 0.5 : f32, beta = 2.0 : f32} : (tensor<4x8xf32>, tensor<16x8xf32>, tensor<16xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+// A plain gemm with trans_a and no c is just the contraction.
+// CHECK-DAG: #[[$A:.*]] = affine_map<(d0, d1, d2) -> (d2, d0)>
+// CHECK-LABEL: func.func @gemm_trans_a
+// CHECK: %[[AB:.*]] = linalg.generic {indexing_maps = [#[[$A]], #{{.*}}, #{{.*}}]
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[AB]]
+func.func @gemm_trans_a(%a: tensor<8x4xi32>, %b: tensor<8x16xi32>) -> tensor<4x16xi32> {
+  %0 = tern.gemm %a, %b {trans_a = true} : (tensor<8x4xi32>, tensor<8x16xi32>) -> tensor<4x16xi32>
+  return %0 : tensor<4x16xi32>
+}
+
+// -----
+
+// Near-miss: an integer gemm with alpha stays (no integer scaling yet).
+// CHECK-LABEL: func.func @gemm_int_alpha
+// CHECK: tern.gemm
+func.func @gemm_int_alpha(%a: tensor<4x8xi32>, %b: tensor<8x16xi32>) -> tensor<4x16xi32> {
+  %0 = tern.gemm %a, %b {alpha = 2.0 : f32} : (tensor<4x8xi32>, tensor<8x16xi32>) -> tensor<4x16xi32>
+  return %0 : tensor<4x16xi32>
 }

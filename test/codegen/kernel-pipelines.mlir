@@ -6,7 +6,13 @@
 // HOST: tern.dispatch @kernels::@main_generic_0
 // HOST: module @kernels
 // HOST: llvm.func @main_generic_0(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
-// HOST: llvm.call @expf
+// LLVM intrinsics where LLVM has them (rsqrt as 1 / sqrt: libm has no
+// rsqrtf), libm calls for the rest (erf).
+// HOST: llvm.intr.exp
+// HOST: llvm.call @erff
+// HOST: llvm.intr.sqrt
+// HOST: llvm.fdiv
+// HOST-NOT: rsqrtf
 
 // GPU-LABEL: func.func @main(
 // GPU: tern.dispatch @kernels::@main_generic_0
@@ -26,7 +32,9 @@ module @kernels {
         ins(%a : memref<8xf32>) outs(%b : memref<8xf32>) {
     ^bb0(%x: f32, %y: f32):
       %e = math.exp %x : f32
-      linalg.yield %e : f32
+      %t = math.erf %e : f32
+      %r = math.rsqrt %t : f32
+      linalg.yield %r : f32
     }
     return
   }

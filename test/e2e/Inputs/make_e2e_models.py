@@ -4,12 +4,13 @@ against onnxruntime (scripts/e2e_compare.py) into OUTDIR.
 
     .venv/bin/python test/e2e/Inputs/make_e2e_models.py OUTDIR
 
-Static shapes, float32, opset 17 (fp8_qdq.onnx: 19, the first with float8).
+Static shapes, float32, opset 17 (the FP8 models: 19, the first with float8).
 Weights come from np.random.RandomState(0), so reruns are byte-identical.
 """
 import os
 import sys
 
+import ml_dtypes
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
@@ -112,8 +113,58 @@ def fp8_qdq(out):
         [const("scale", 1.0 / 64), zero], opset=19)
 
 
+def fp8_rounding_inputs():
+    """Every finite E4M3FN and E5M2 value, the midpoints between neighbours
+    (ties) and points just either side of them, values past the largest
+    finite ones, infinities, NaN, signed zeros and f32 subnormals."""
+    codes = np.arange(256, dtype=np.uint8)
+    grids = [codes.view(dtype).astype(np.float32)
+             for dtype in (ml_dtypes.float8_e4m3fn, ml_dtypes.float8_e5m2)]
+    points = []
+    for grid in grids:
+        finite = np.unique(grid[np.isfinite(grid)].astype(np.float64))
+        mids = (finite[1:] + finite[:-1]) / 2
+        points += [finite, mids, np.nextafter(mids, np.inf), np.nextafter(mids, -np.inf),
+                   finite * 1.25, finite[-1:] * 4]
+    points.append([np.inf, -np.inf, np.nan, -0.0, 1e-40, -1e-40, 3.5, 2.5, -2.5, 127.5, 200.0])
+    return np.concatenate([np.asarray(p, np.float64).ravel() for p in points]).astype(np.float32)
+
+
+def fp8_rounding(out):
+    """x cast to E4M3FN and E5M2, saturating and not, and back to f32; and x
+    quantized to int8 with scale 1/2 and back. The input is
+    fp8_rounding_inputs(), written beside the model as fp8_rounding.x.npy.
+
+    Without saturation, values past the largest finite one overflow to NaN
+    (E4M3FN) or infinity (E5M2) after rounding to nearest even, as in IEEE
+    754, ml_dtypes and PyTorch; onnxruntime (following ONNX's reference code)
+    instead keeps 480 as 448 in E4M3FN and turns E5M2's 61440 into NaN. The
+    expected values of those two outputs come from ml_dtypes, written as
+    fp8_rounding.NAME.expected.npy."""
+    x = fp8_rounding_inputs()
+    np.save(os.path.join(out, "fp8_rounding.x.npy"), x)
+    for name, dtype in (("e4m3fn_nonsat", ml_dtypes.float8_e4m3fn),
+                        ("e5m2_nonsat", ml_dtypes.float8_e5m2)):
+        np.save(os.path.join(out, f"fp8_rounding.{name}.expected.npy"),
+                x.astype(dtype).astype(np.float32))
+    nodes, outputs = [], []
+    for to, name in ((TensorProto.FLOAT8E4M3FN, "e4m3fn"), (TensorProto.FLOAT8E5M2, "e5m2")):
+        for saturate in (1, 0):
+            y = f"{name}_{'sat' if saturate else 'nonsat'}"
+            nodes += [node("Cast", ["x"], [y + "_8"], to=to, saturate=saturate),
+                      node("Cast", [y + "_8"], [y], to=F32)]
+            outputs.append(value(y, F32, [len(x)]))
+    zero = helper.make_tensor("zero", TensorProto.INT8, [], [0])
+    nodes += [node("QuantizeLinear", ["x", "half", "zero"], ["q"]),
+              node("DequantizeLinear", ["q", "half", "zero"], ["int8"])]
+    outputs.append(value("int8", F32, [len(x)]))
+    save(out, "fp8_rounding", nodes, [value("x", F32, [len(x)])], outputs,
+         [const("half", 0.5), zero], opset=19)
+
+
 if __name__ == "__main__":
     out_dir = sys.argv[1]
     os.makedirs(out_dir, exist_ok=True)
-    for make in (mlp_silu, rms_norm, softmax_attention, topk_gate, gather_scatter, fp8_qdq):
+    for make in (mlp_silu, rms_norm, softmax_attention, topk_gate, gather_scatter, fp8_qdq,
+                 fp8_rounding):
         make(out_dir)

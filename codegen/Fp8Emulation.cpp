@@ -1,0 +1,118 @@
+//===- Fp8Emulation.cpp - 8-bit float conversions in integer arithmetic ---===//
+#include "codegen/Fp8Emulation.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+
+#include <cmath>
+
+namespace mlir::tern {
+
+namespace {
+
+/// The bit layout of an 8-bit float: 1 sign bit, then `exponentBits`, then
+/// `mantissaBits`.
+struct Fp8Layout {
+  explicit Fp8Layout(FloatType type) : semantics(type.getFloatSemantics()) {
+    mantissaBits = APFloat::semanticsPrecision(semantics) - 1;
+    exponentBits = 7 - mantissaBits;
+    bias = 1 - APFloat::semanticsMinExponent(semantics);
+    hasInf = APFloat::semanticsHasInf(semantics);
+    largest = APFloat::getLargest(semantics).bitcastToAPInt().getZExtValue();
+    nan = APFloat::getQNaN(semantics).bitcastToAPInt().getZExtValue();
+  }
+
+  const llvm::fltSemantics &semantics;
+  int64_t mantissaBits, exponentBits, bias;
+  bool hasInf;
+  int64_t largest, nan;
+};
+
+/// Small helper for i32 and f32 arithmetic at one location.
+struct Emitter {
+  OpBuilder &b;
+  Location loc;
+
+  Value i32(int64_t value) { return arith::ConstantIntOp::create(b, loc, value, 32); }
+  Value f32(double value) { return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(value)); }
+  Value shl(Value x, int64_t n) { return arith::ShLIOp::create(b, loc, x, i32(n)); }
+  Value shr(Value x, int64_t n) { return arith::ShRUIOp::create(b, loc, x, i32(n)); }
+  Value andMask(Value x, int64_t mask) { return arith::AndIOp::create(b, loc, x, i32(mask)); }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value orI(Value x, Value y) { return arith::OrIOp::create(b, loc, x, y); }
+  Value eq(Value x, int64_t y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, i32(y));
+  }
+  Value select(Value c, Value x, Value y) { return arith::SelectOp::create(b, loc, c, x, y); }
+  Value bitsToF32(Value x) { return arith::BitcastOp::create(b, loc, b.getF32Type(), x); }
+  Value f32ToBits(Value x) { return arith::BitcastOp::create(b, loc, b.getI32Type(), x); }
+};
+
+} // namespace
+
+bool isFp8(Type type) { return isa<Float8E4M3FNType, Float8E5M2Type>(type); }
+
+Value extendFp8ToF32(OpBuilder &b, Location loc, Value x) {
+  Fp8Layout layout(cast<FloatType>(x.getType()));
+  Emitter e{b, loc};
+  int64_t m = layout.mantissaBits, exponentMask = (1 << layout.exponentBits) - 1;
+  Value byte = arith::BitcastOp::create(b, loc, b.getI8Type(), x);
+  Value bits = arith::ExtUIOp::create(b, loc, b.getI32Type(), byte);
+  Value sign = e.shl(e.shr(bits, 7), 31);
+  Value exponent = e.andMask(e.shr(bits, m), exponentMask);
+  Value mantissa = e.andMask(bits, (1 << m) - 1);
+  Value exponentBits = e.shl(e.add(exponent, e.i32(127 - layout.bias)), 23);
+  Value normalBits = e.add(exponentBits, e.shl(mantissa, 23 - m));
+  Value signedBits = e.orI(sign, normalBits);
+  // Subnormals: mantissa * 2^(1 - bias - m), signed.
+  Value subnormal =
+      arith::MulFOp::create(b, loc, arith::UIToFPOp::create(b, loc, b.getF32Type(), mantissa),
+                            e.f32(std::ldexp(1.0, 1 - layout.bias - m)));
+  Value subnormalBits = e.orI(sign, e.f32ToBits(subnormal));
+  Value result = e.select(e.eq(exponent, 0), subnormalBits, signedBits);
+  if (layout.hasInf) {
+    // IEEE-like: the all-ones exponent is infinity (mantissa 0) or NaN.
+    Value special = e.orI(sign, e.add(e.i32(0x7F800000), e.shl(mantissa, 23 - m)));
+    result = e.select(e.eq(exponent, exponentMask), special, result);
+  } else {
+    result = e.select(e.eq(e.andMask(bits, 0x7F), layout.nan & 0x7F), e.i32(0x7FC00000), result);
+  }
+  return e.bitsToF32(result);
+}
+
+Value truncateF32ToFp8(OpBuilder &b, Location loc, Value x, FloatType to, bool saturate) {
+  Fp8Layout layout(to);
+  Emitter e{b, loc};
+  int64_t m = layout.mantissaBits, shift = 23 - m;
+  Value bits = e.f32ToBits(x);
+  Value sign = e.shl(e.shr(bits, 31), 7);
+  Value absBits = e.andMask(bits, 0x7FFFFFFF);
+  // Normal results: round the f32 mantissa to m bits, ties to even (a carry
+  // moves into the exponent), then rebias the exponent.
+  Value roundingBias = e.add(e.i32((1 << (shift - 1)) - 1), e.andMask(e.shr(absBits, shift), 1));
+  Value normal = arith::SubIOp::create(b, loc, e.shr(e.add(absBits, roundingBias), shift),
+                                       e.i32((127 - layout.bias) << m));
+  // Below the smallest normal: the code is the value in units of the
+  // smallest subnormal, rounded to even (it may round up to the smallest
+  // normal, whose code follows the largest subnormal's).
+  Value magnitude = e.bitsToF32(absBits);
+  Value units =
+      arith::MulFOp::create(b, loc, magnitude, e.f32(std::ldexp(1.0, layout.bias + m - 1)));
+  Value subnormal =
+      arith::FPToUIOp::create(b, loc, b.getI32Type(), math::RoundEvenOp::create(b, loc, units));
+  Value isSubnormal = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, magnitude,
+                                            e.f32(std::ldexp(1.0, 1 - layout.bias)));
+  Value code = e.select(isSubnormal, subnormal, normal);
+  int64_t overflowCode = saturate        ? layout.largest
+                         : layout.hasInf ? layout.largest + 1
+                                         : layout.nan;
+  Value overflows =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, code, e.i32(layout.largest));
+  code = e.select(overflows, e.i32(overflowCode), code);
+  Value isNan = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
+  code = e.select(isNan, e.i32(layout.nan & 0x7F), code);
+  Value byte = arith::TruncIOp::create(b, loc, b.getI8Type(), e.orI(code, sign));
+  return arith::BitcastOp::create(b, loc, to, byte);
+}
+
+} // namespace mlir::tern

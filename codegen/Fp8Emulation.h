@@ -1,0 +1,30 @@
+//===- Fp8Emulation.h - 8-bit float conversions in integer arithmetic -*- C++ -*-===//
+//
+// LLVM IR has no 8-bit float types (MLIR's LLVM lowering stores them as i8),
+// so conversions to and from FP8 are built here from integer and f32
+// arithmetic on the bits, the same code for the host and for the GPU.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TERN_CODEGEN_FP8EMULATION_H
+#define TERN_CODEGEN_FP8EMULATION_H
+
+#include "mlir/IR/Builders.h"
+
+namespace mlir::tern {
+
+/// True for the 8-bit float element types tern supports (E4M3FN, E5M2).
+bool isFp8(Type type);
+
+/// Widens an 8-bit float scalar to f32 (exact).
+Value extendFp8ToF32(OpBuilder &b, Location loc, Value x);
+
+/// Rounds an f32 scalar to the 8-bit float type `to`, to nearest with ties to
+/// even. A value that rounds beyond the largest finite one, infinities
+/// included, becomes that largest value when `saturate`, else infinity (E5M2)
+/// or NaN (E4M3FN, which has no infinity). NaN stays NaN; the sign is kept,
+/// zero's too.
+Value truncateF32ToFp8(OpBuilder &b, Location loc, Value x, FloatType to, bool saturate);
+
+} // namespace mlir::tern
+
+#endif // TERN_CODEGEN_FP8EMULATION_H

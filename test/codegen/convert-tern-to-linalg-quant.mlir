@@ -1,0 +1,114 @@
+// RUN: tern-opt %s -split-input-file -convert-tern-to-linalg | FileCheck %s
+
+// Blocked FP8 quantization (DeepSeek's activations: 1x128 blocks): the scale
+// is read through a floordiv map, the division is in f32 and the rounding to
+// E4M3FN is integer arithmetic on the bits, saturating at 448 (code 126).
+// CHECK-DAG: #[[$ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[$BLOCK:.*]] = affine_map<(d0, d1) -> (d0, d1 floordiv 128)>
+// CHECK-LABEL: func.func @quantize_blocked_fp8
+// CHECK-DAG: %[[MAX:.*]] = arith.constant 126 : i32
+// CHECK-DAG: %[[NAN:.*]] = arith.constant 127 : i32
+// CHECK: linalg.generic {indexing_maps = [#[[$ID]], #[[$BLOCK]], #[[$ID]]]
+// CHECK: ^bb0(%[[X:.*]]: f32, %[[S:.*]]: f32, %{{.*}}: f8E4M3FN):
+// CHECK: %[[Q:.*]] = arith.divf %[[X]], %[[S]] : f32
+// CHECK: %[[BITS:.*]] = arith.bitcast %[[Q]] : f32 to i32
+// CHECK: math.roundeven
+// CHECK: %[[OVER:.*]] = arith.cmpi sgt, %{{.*}}, %[[MAX]] : i32
+// CHECK: arith.select %[[OVER]], %[[MAX]], %{{.*}} : i32
+// CHECK: %[[ISNAN:.*]] = arith.cmpf uno, %[[Q]], %[[Q]] : f32
+// CHECK: arith.select %[[ISNAN]], %[[NAN]], %{{.*}} : i32
+// CHECK: %[[BYTE:.*]] = arith.trunci %{{.*}} : i32 to i8
+// CHECK: %[[F8:.*]] = arith.bitcast %[[BYTE]] : i8 to f8E4M3FN
+// CHECK: linalg.yield %[[F8]]
+func.func @quantize_blocked_fp8(%x: tensor<7x256xf32>, %s: tensor<7x2xf32>) -> tensor<7x256xf8E4M3FN> {
+  %0 = tern.quantize %x, %s {block_size = array<i64: 1, 128>} : (tensor<7x256xf32>, tensor<7x2xf32>) -> tensor<7x256xf8E4M3FN>
+  return %0 : tensor<7x256xf8E4M3FN>
+}
+
+// -----
+
+// Per-axis int8 from bf16: widened to f32, rounded to even, clamped with
+// maxnumf/minnumf (NaN becomes -128) and converted.
+// CHECK-DAG: #[[$AXIS:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @quantize_axis_int8
+// CHECK-DAG: %[[LO:.*]] = arith.constant -1.280000e+02 : f32
+// CHECK-DAG: %[[HI:.*]] = arith.constant 1.270000e+02 : f32
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[$AXIS]], #{{.*}}]
+// CHECK: ^bb0(%[[X:.*]]: bf16, %[[S:.*]]: bf16, %{{.*}}: i8):
+// CHECK: %[[XF:.*]] = arith.extf %[[X]] : bf16 to f32
+// CHECK: %[[SF:.*]] = arith.extf %[[S]] : bf16 to f32
+// CHECK: %[[Q:.*]] = arith.divf %[[XF]], %[[SF]] : f32
+// CHECK: %[[R:.*]] = math.roundeven %[[Q]] : f32
+// CHECK: %[[A:.*]] = arith.maxnumf %[[R]], %[[LO]] : f32
+// CHECK: %[[B:.*]] = arith.minnumf %[[A]], %[[HI]] : f32
+// CHECK: arith.fptosi %[[B]] : f32 to i8
+func.func @quantize_axis_int8(%x: tensor<4x8xbf16>, %s: tensor<8xbf16>) -> tensor<4x8xi8> {
+  %0 = tern.quantize %x, %s {axis = 1 : i64} : (tensor<4x8xbf16>, tensor<8xbf16>) -> tensor<4x8xi8>
+  return %0 : tensor<4x8xi8>
+}
+
+// -----
+
+// Per-tensor dequantization of E5M2 to bf16: the scale's map has no results;
+// the FP8 value is widened from its bits (IEEE-like: the all-ones exponent is
+// infinity or NaN), multiplied in f32 and rounded to bf16.
+// CHECK-DAG: #[[$SCALAR:.*]] = affine_map<(d0) -> ()>
+// CHECK-LABEL: func.func @dequantize_tensor_e5m2
+// CHECK-DAG: %[[INF:.*]] = arith.constant 2139095040 : i32
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[$SCALAR]], #{{.*}}]
+// CHECK: ^bb0(%[[Q:.*]]: f8E5M2, %[[S:.*]]: bf16, %{{.*}}: bf16):
+// CHECK: %[[BYTE:.*]] = arith.bitcast %[[Q]] : f8E5M2 to i8
+// CHECK: arith.extui %[[BYTE]] : i8 to i32
+// CHECK: arith.addi %{{.*}}, %[[INF]] : i32
+// CHECK: %[[WIDE:.*]] = arith.bitcast %{{.*}} : i32 to f32
+// CHECK: %[[SF:.*]] = arith.extf %[[S]] : bf16 to f32
+// CHECK: %[[P:.*]] = arith.mulf %[[WIDE]], %[[SF]] : f32
+// CHECK: %[[Y:.*]] = arith.truncf %[[P]] : f32 to bf16
+// CHECK: linalg.yield %[[Y]]
+func.func @dequantize_tensor_e5m2(%q: tensor<16xf8E5M2>, %s: tensor<bf16>) -> tensor<16xbf16> {
+  %0 = tern.dequantize %q, %s : (tensor<16xf8E5M2>, tensor<bf16>) -> tensor<16xbf16>
+  return %0 : tensor<16xbf16>
+}
+
+// -----
+
+// Casts to FP8 go through f32; without saturation an E5M2 overflow becomes
+// infinity (code 124), not the largest finite value (123).
+// CHECK-LABEL: func.func @cast_f16_to_e5m2_nonsaturating
+// CHECK-DAG: %[[INF:.*]] = arith.constant 124 : i32
+// CHECK-DAG: %[[MAX:.*]] = arith.constant 123 : i32
+// CHECK: ^bb0(%[[X:.*]]: f16, %{{.*}}: f8E5M2):
+// CHECK: %[[XF:.*]] = arith.extf %[[X]] : f16 to f32
+// CHECK: %[[OVER:.*]] = arith.cmpi sgt, %{{.*}}, %[[MAX]] : i32
+// CHECK: arith.select %[[OVER]], %[[INF]], %{{.*}} : i32
+// CHECK: arith.bitcast %{{.*}} : i8 to f8E5M2
+func.func @cast_f16_to_e5m2_nonsaturating(%x: tensor<4xf16>) -> tensor<4xf8E5M2> {
+  %0 = tern.cast %x {saturate = false} : tensor<4xf16> to tensor<4xf8E5M2>
+  return %0 : tensor<4xf8E5M2>
+}
+
+// -----
+
+// E4M3FN to int32: widened to f32 (its NaN is S.1111.111), then truncated
+// toward zero.
+// CHECK-LABEL: func.func @cast_e4m3fn_to_i32
+// CHECK-DAG: %[[QNAN:.*]] = arith.constant 2143289344 : i32
+// CHECK: arith.bitcast %{{.*}} : f8E4M3FN to i8
+// CHECK: arith.select %{{.*}}, %[[QNAN]], %{{.*}} : i32
+// CHECK: %[[F:.*]] = arith.bitcast %{{.*}} : i32 to f32
+// CHECK: arith.fptosi %[[F]] : f32 to i32
+func.func @cast_e4m3fn_to_i32(%x: tensor<4xf8E4M3FN>) -> tensor<4xi32> {
+  %0 = tern.cast %x : tensor<4xf8E4M3FN> to tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
+// f16 and bf16 have the same width: through f32, widening then rounding.
+// CHECK-LABEL: func.func @cast_f16_to_bf16
+// CHECK: %[[W:.*]] = arith.extf %{{.*}} : f16 to f32
+// CHECK: arith.truncf %[[W]] : f32 to bf16
+func.func @cast_f16_to_bf16(%x: tensor<4xf16>) -> tensor<4xbf16> {
+  %0 = tern.cast %x : tensor<4xf16> to tensor<4xbf16>
+  return %0 : tensor<4xbf16>
+}
