@@ -3,6 +3,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${TERN_BUILD_DIR:-$root/build}
+sanitize_build=${TERN_SANITIZE_BUILD_DIR:-$root/build-sanitize}
 "$root/scripts/setup.sh"
 "$root/scripts/build.sh"
 status=0
@@ -12,13 +13,32 @@ status=0
 node_status=0
 "$root/.venv/bin/python" "$root/scripts/onnx_node_tests.py" --ternc "$build/bin/ternc" \
   --tern-run "$build/bin/tern-run" || node_status=$?
-# One plain closing line for CI dashboards (lit's tests plus the node-test check).
-"$root/.venv/bin/python" - "$build/lit-results.json" "$node_status" <<'PY'
-import collections, json, sys
-codes = collections.Counter(t["code"] for t in json.load(open(sys.argv[1]))["tests"])
+# The same lit suite with tools built under AddressSanitizer and UBSan.
+sanitize_status=0
+TERN_SANITIZE_BUILD_DIR="$sanitize_build" "$root/scripts/sanitize.sh" || sanitize_status=$?
+# One plain closing line for CI dashboards (lit's tests plus the node-test check,
+# then the sanitizer run).
+"$root/.venv/bin/python" - "$build/lit-results.json" "$node_status" \
+  "$sanitize_build/lit-results.json" <<'PY'
+import collections, json, os, sys
+
+def counts(path):
+    if not os.path.exists(path):
+        return None
+    return collections.Counter(t["code"] for t in json.load(open(path))["tests"])
+
+def failed(codes):
+    return sum(codes[c] for c in ("FAIL", "XPASS", "UNRESOLVED", "TIMEOUT"))
+
+codes, sanitized = counts(sys.argv[1]), counts(sys.argv[3])
 node_ok = sys.argv[2] == "0"
 passed = codes["PASS"] + codes["XFAIL"] + node_ok
-failed = sum(codes[c] for c in ("FAIL", "XPASS", "UNRESOLVED", "TIMEOUT")) + (not node_ok)
-print(f"tern tests: {passed} passed, {failed} failed, {codes['UNSUPPORTED']} skipped")
+line = f"tern tests: {passed} passed, {failed(codes) + (not node_ok)} failed, {codes['UNSUPPORTED']} skipped"
+if sanitized is None:
+    line += "; sanitizer run: did not run (build failed)"
+else:
+    line += (f"; under ASan+UBSan: {sanitized['PASS'] + sanitized['XFAIL']} passed, "
+             f"{failed(sanitized)} failed")
+print(line)
 PY
-[ "$status" -eq 0 ] && [ "$node_status" -eq 0 ]
+[ "$status" -eq 0 ] && [ "$node_status" -eq 0 ] && [ "$sanitize_status" -eq 0 ]
