@@ -11,6 +11,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/IR/IRMapping.h"
 
 using namespace mlir;
 using namespace mlir::tern;
@@ -197,10 +198,39 @@ struct LowerLayerNorm final : StaticShapePattern<LayerNormOp> {
   }
 };
 
+// softmax / rms_norm / layer_norm on f16 or bf16 => the same op in f32
+// between casts. Sums and reciprocal square roots lose too much in 8 or 11
+// mantissa bits; ONNX's norms compute in f32 by default (stash_type = 1), and
+// so do the reference models (PyTorch's softmax(..., dtype=float32)).
+template <typename OpTy> struct ComputeInF32 final : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getType();
+    if (!type.getElementType().isF16() && !type.getElementType().isBF16())
+      return rewriter.notifyMatchFailure(op, "already f32");
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "dynamic shapes are not lowered yet");
+    Location loc = op.getLoc();
+    Type f32 = rewriter.getF32Type();
+    IRMapping mapping;
+    for (Value operand : op->getOperands())
+      mapping.map(operand,
+                  CastOp::create(rewriter, loc,
+                                 cast<RankedTensorType>(operand.getType()).clone(f32), operand));
+    Operation *wide = rewriter.clone(*op, mapping);
+    wide->getResult(0).setType(type.clone(f32));
+    rewriter.replaceOpWithNewOp<CastOp>(op, type, wide->getResult(0));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::tern::populateReductionsToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<LowerReduce<ReduceSumOp>, LowerReduce<ReduceMeanOp>, LowerReduce<ReduceMaxOp>,
                LowerReduce<ReduceMinOp>, LowerSoftmax, LowerRMSNorm, LowerLayerNorm>(
       patterns.getContext());
+  patterns.add<ComputeInF32<SoftmaxOp>, ComputeInF32<RMSNormOp>, ComputeInF32<LayerNormOp>>(
+      patterns.getContext(), /*benefit=*/2);
 }

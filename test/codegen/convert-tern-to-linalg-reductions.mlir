@@ -116,3 +116,32 @@ func.func @layer_norm(%x: tensor<2x3x8xf32>, %w: tensor<8xf32>, %b: tensor<8xf32
   %0 = tern.layer_norm %x, %w, %b {axis = 1 : i64} : (tensor<2x3x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x3x8xf32>
   return %0 : tensor<2x3x8xf32>
 }
+
+// -----
+
+// Norms and softmax on bf16 compute in f32 (as ONNX's stash_type = 1 and
+// PyTorch's softmax(dtype=float32) do): the input and scale are widened, the
+// sum of squares and the rsqrt are f32, and only the result is rounded.
+// CHECK-LABEL: func.func @rms_norm_bf16
+// CHECK: arith.extf %{{.*}} : bf16 to f32
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]
+// CHECK: arith.addf %{{.*}}, %{{.*}} : f32
+// CHECK: math.rsqrt %{{.*}} : f32
+// CHECK: arith.truncf %{{.*}} : f32 to bf16
+// CHECK-NOT: tern.
+func.func @rms_norm_bf16(%x: tensor<4x16xbf16>, %w: tensor<16xbf16>) -> tensor<4x16xbf16> {
+  %0 = tern.rms_norm %x, %w : (tensor<4x16xbf16>, tensor<16xbf16>) -> tensor<4x16xbf16>
+  return %0 : tensor<4x16xbf16>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @softmax_f16
+// CHECK: arith.extf %{{.*}} : f16 to f32
+// CHECK: arith.maximumf %{{.*}}, %{{.*}} : f32
+// CHECK: math.exp %{{.*}} : f32
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+func.func @softmax_f16(%x: tensor<2x8xf16>) -> tensor<2x8xf16> {
+  %0 = tern.softmax %x : tensor<2x8xf16>
+  return %0 : tensor<2x8xf16>
+}
