@@ -185,22 +185,23 @@ struct LowerTopK final : StaticShapePattern<TopKOp> {
         {identity, identity}, iterators, [&](OpBuilder &b, Location nloc, ValueRange) {
           SmallVector<Value> position = loopIndices(b, nloc, rank);
           Value j = position[axis];
-          // (va, ia) comes before (vb, ib) in the output order.
-          auto before = [&](Value va, Value ia, Value vb, Value ib) -> Value {
+          // (va, ai) comes before (vb, bi) in the output order.
+          auto before = [&](OpBuilder &ob, Location ol, Value va, Value ai, Value vb,
+                            Value bi) -> Value {
             Value strictly =
                 isFloat
                     ? Value(arith::CmpFOp::create(
-                          b, nloc, largest ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT,
+                          ob, ol, largest ? arith::CmpFPredicate::OGT : arith::CmpFPredicate::OLT,
                           va, vb))
                     : Value(arith::CmpIOp::create(
-                          b, nloc, largest ? arith::CmpIPredicate::sgt : arith::CmpIPredicate::slt,
+                          ob, ol, largest ? arith::CmpIPredicate::sgt : arith::CmpIPredicate::slt,
                           va, vb));
             Value equal =
-                isFloat ? Value(arith::CmpFOp::create(b, nloc, arith::CmpFPredicate::OEQ, va, vb))
-                        : Value(arith::CmpIOp::create(b, nloc, arith::CmpIPredicate::eq, va, vb));
-            Value lower = arith::CmpIOp::create(b, nloc, arith::CmpIPredicate::ult, ia, ib);
-            Value tie = arith::AndIOp::create(b, nloc, equal, lower);
-            return arith::OrIOp::create(b, nloc, strictly, tie);
+                isFloat ? Value(arith::CmpFOp::create(ob, ol, arith::CmpFPredicate::OEQ, va, vb))
+                        : Value(arith::CmpIOp::create(ob, ol, arith::CmpIPredicate::eq, va, vb));
+            Value lower = arith::CmpIOp::create(ob, ol, arith::CmpIPredicate::ult, ai, bi);
+            Value tie = arith::AndIOp::create(ob, ol, equal, lower);
+            return arith::OrIOp::create(ob, ol, strictly, tie);
           };
           Value zero = indexConstant(b, nloc, 0), one = indexConstant(b, nloc, 1);
           Value falseValue = arith::ConstantIntOp::create(b, nloc, 0, 1);
@@ -219,11 +220,11 @@ struct LowerTopK final : StaticShapePattern<TopKOp> {
                       SmallVector<Value> at(position);
                       at[axis] = i;
                       Value v = tensor::ExtractOp::create(ib, iloc, op.getInput(), at);
-                      Value eligible = arith::OrIOp::create(ib, iloc, first,
-                                                            before(previous[0], previous[1], v, i));
+                      Value eligible = arith::OrIOp::create(
+                          ib, iloc, first, before(ib, iloc, previous[0], previous[1], v, i));
                       Value none = arith::XOrIOp::create(ib, iloc, best[2], trueValue);
-                      Value better =
-                          arith::OrIOp::create(ib, iloc, none, before(v, i, best[0], best[1]));
+                      Value better = arith::OrIOp::create(ib, iloc, none,
+                                                          before(ib, iloc, v, i, best[0], best[1]));
                       Value take = arith::AndIOp::create(ib, iloc, eligible, better);
                       scf::YieldOp::create(
                           ib, iloc,
