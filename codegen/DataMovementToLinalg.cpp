@@ -81,9 +81,7 @@ struct LowerSplit final : StaticShapePattern<SplitOp> {
 
   LogicalResult rewriteStatic(SplitOp op, PatternRewriter &rewriter) const override {
     RankedTensorType input = cast<RankedTensorType>(op.getInput().getType());
-    int64_t axis = static_cast<int64_t>(op.getAxis());
-    if (axis < 0)
-      axis += input.getRank();
+    int64_t axis = staticAxis(op.getAxis(), input.getRank());
     SmallVector<Value> pieces;
     int64_t offset = 0;
     for (auto [size, result] : llvm::zip_equal(op.getSizes(), op.getResults())) {
@@ -111,9 +109,7 @@ struct LowerConcat final : StaticShapePattern<ConcatOp> {
   using StaticShapePattern::StaticShapePattern;
 
   LogicalResult rewriteStatic(ConcatOp op, PatternRewriter &rewriter) const override {
-    int64_t axis = static_cast<int64_t>(op.getAxis());
-    if (axis < 0)
-      axis += op.getType().getRank();
+    int64_t axis = staticAxis(op.getAxis(), op.getType().getRank());
     // Empty inputs add nothing, and tensor.concat would insert them past
     // the end.
     SmallVector<Value> inputs = llvm::filter_to_vector(op.getInputs(), [](Value input) {

@@ -47,11 +47,6 @@ SmallVector<Value> loopIndices(OpBuilder &b, Location loc, int64_t count) {
   return indices;
 }
 
-int64_t normalizedAxis(uint64_t axis, int64_t rank) {
-  int64_t signedAxis = static_cast<int64_t>(axis);
-  return signedAxis < 0 ? signedAxis + rank : signedAxis;
-}
-
 // gather(x, ids, axis) => generic over the result reading ids[j...];
 //   result[i..., j..., k...] = extract x[i..., ids[j...], k...]
 struct LowerGather final : StaticShapePattern<GatherOp> {
@@ -61,7 +56,7 @@ struct LowerGather final : StaticShapePattern<GatherOp> {
     auto input = cast<RankedTensorType>(op.getInput().getType());
     auto indices = cast<RankedTensorType>(op.getIndices().getType());
     RankedTensorType type = op.getType();
-    int64_t axis = normalizedAxis(op.getAxis(), input.getRank());
+    int64_t axis = staticAxis(op.getAxis(), input.getRank());
     int64_t indexRank = indices.getRank();
     SmallVector<AffineExpr> exprs;
     for (int64_t d = 0; d < indexRank; ++d)
@@ -89,7 +84,7 @@ struct LowerGatherElements final : StaticShapePattern<GatherElementsOp> {
   LogicalResult rewriteStatic(GatherElementsOp op, PatternRewriter &rewriter) const override {
     auto input = cast<RankedTensorType>(op.getInput().getType());
     RankedTensorType type = op.getType();
-    int64_t axis = normalizedAxis(op.getAxis(), input.getRank());
+    int64_t axis = staticAxis(op.getAxis(), input.getRank());
     Value result = elementwise(rewriter, op.getLoc(), type, ValueRange{op.getIndices()},
                                {rewriter.getMultiDimIdentityMap(type.getRank())},
                                [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
@@ -135,7 +130,7 @@ struct LowerScatterElements final : StaticShapePattern<ScatterElementsOp> {
       return rewriter.notifyMatchFailure(op, "reductions over booleans are not lowered");
     Location loc = op.getLoc();
     auto updates = cast<RankedTensorType>(op.getUpdates().getType());
-    int64_t axis = normalizedAxis(op.getAxis(), updates.getRank());
+    int64_t axis = staticAxis(op.getAxis(), updates.getRank());
     int64_t axisSize = op.getType().getDimSize(axis);
     SmallVector<Value> lower(updates.getRank(), indexConstant(rewriter, loc, 0));
     SmallVector<Value> upper, steps(updates.getRank(), indexConstant(rewriter, loc, 1));
@@ -173,7 +168,7 @@ struct LowerTopK final : StaticShapePattern<TopKOp> {
     auto valuesType = cast<RankedTensorType>(op.getValues().getType());
     auto indicesType = cast<RankedTensorType>(op.getIndices().getType());
     int64_t rank = input.getRank();
-    int64_t axis = normalizedAxis(op.getAxis(), rank);
+    int64_t axis = staticAxis(op.getAxis(), rank);
     int64_t length = input.getDimSize(axis);
     bool largest = op.getLargest();
     bool isFloat = isa<FloatType>(input.getElementType());

@@ -10,6 +10,11 @@
 
 namespace mlir::tern {
 
+int64_t staticAxis(uint64_t axis, int64_t rank) {
+  int64_t signedAxis = static_cast<int64_t>(axis);
+  return signedAxis < 0 ? signedAxis + rank : signedAxis;
+}
+
 bool hasStaticShapes(Operation *op) {
   auto isStatic = [](Type type) { return cast<RankedTensorType>(type).hasStaticShape(); };
   return llvm::all_of(op->getOperandTypes(), isStatic) &&

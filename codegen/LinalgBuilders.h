@@ -11,6 +11,11 @@ namespace mlir::tern {
 /// What a reduction combines with.
 enum class ReductionKind { Sum, Max, Min };
 
+/// An op's axis attribute (I64Attr accessors return uint64_t) as a dimension
+/// of a rank-`rank` value: negative counts from the end. Verifiers have
+/// checked the range.
+int64_t staticAxis(uint64_t axis, int64_t rank);
+
 /// True when every operand and result of `op` has a static shape.
 bool hasStaticShapes(Operation *op);
 

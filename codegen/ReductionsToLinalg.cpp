@@ -30,7 +30,7 @@ AffineMap keptDimsMap(int64_t rank, ArrayRef<int64_t> axes, MLIRContext *context
 SmallVector<int64_t> normalizedAxes(ArrayRef<int64_t> axes, int64_t rank) {
   SmallVector<int64_t> result;
   for (int64_t axis : axes)
-    result.push_back(axis < 0 ? axis + rank : axis);
+    result.push_back(staticAxis(axis, rank));
   if (result.empty())
     result = llvm::to_vector(llvm::seq<int64_t>(0, rank));
   llvm::sort(result);
@@ -39,10 +39,7 @@ SmallVector<int64_t> normalizedAxes(ArrayRef<int64_t> axes, int64_t rank) {
 
 /// A norm's normalized dimensions, `axis` to the last, and their element count.
 std::pair<SmallVector<int64_t>, int64_t> normalizedDims(RankedTensorType type, uint64_t axis) {
-  // I64Attr accessors return uint64_t: take the axis as signed first.
-  int64_t first = static_cast<int64_t>(axis);
-  if (first < 0)
-    first += type.getRank();
+  int64_t first = staticAxis(axis, type.getRank());
   SmallVector<int64_t> axes = llvm::to_vector(llvm::seq<int64_t>(first, type.getRank()));
   int64_t count = 1;
   for (int64_t d : axes)
@@ -115,37 +112,47 @@ struct LowerSoftmax final : StaticShapePattern<SoftmaxOp> {
   }
 };
 
+/// x * rsqrt(sum(x * x) / n + epsilon) * scale (+ bias), the sum over `axes`
+/// (n elements): rms_norm, and layer_norm once x is centred.
+Value scaleByRms(OpBuilder &builder, Location loc, Value x, Value scale, Value bias, double epsilon,
+                 ArrayRef<int64_t> axes, int64_t count) {
+  auto type = cast<RankedTensorType>(x.getType());
+  Type element = type.getElementType();
+  MLIRContext *context = builder.getContext();
+  AffineMap identity = builder.getMultiDimIdentityMap(type.getRank());
+  Value squares = elementwise(builder, loc, type, ValueRange{x}, {identity},
+                              [](OpBuilder &b, Location l, ValueRange args) -> Value {
+                                return arith::MulFOp::create(b, l, args[0], args[0]);
+                              });
+  Value sum = reduce(builder, loc, squares, axes, ReductionKind::Sum);
+  Value n = arith::ConstantOp::create(builder, loc,
+                                      builder.getFloatAttr(element, static_cast<double>(count)));
+  Value eps = arith::ConstantOp::create(builder, loc, builder.getFloatAttr(element, epsilon));
+  SmallVector<Value> inputs = {x, sum, scale};
+  SmallVector<AffineMap> maps = {
+      identity, keptDimsMap(type.getRank(), axes, context),
+      broadcastMap(cast<RankedTensorType>(scale.getType()), type, context)};
+  if (bias) {
+    inputs.push_back(bias);
+    maps.push_back(broadcastMap(cast<RankedTensorType>(bias.getType()), type, context));
+  }
+  return elementwise(
+      builder, loc, type, inputs, maps, [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+        Value mean = arith::DivFOp::create(b, l, args[1], n);
+        Value inv = math::RsqrtOp::create(b, l, arith::AddFOp::create(b, l, mean, eps));
+        Value y = arith::MulFOp::create(b, l, arith::MulFOp::create(b, l, args[0], inv), args[2]);
+        return args.size() == 4 ? Value(arith::AddFOp::create(b, l, y, args[3])) : y;
+      });
+}
+
 // rms_norm(x, w) => x * rsqrt(sum(x * x) / n + epsilon) * w, over axis..rank
 struct LowerRMSNorm final : StaticShapePattern<RMSNormOp> {
   using StaticShapePattern::StaticShapePattern;
 
   LogicalResult rewriteStatic(RMSNormOp op, PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    RankedTensorType type = op.getType();
-    Type element = type.getElementType();
-    int64_t rank = type.getRank();
-    auto [axes, count] = normalizedDims(type, op.getAxis());
-    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
-    Value squares = elementwise(rewriter, loc, type, ValueRange{op.getInput()}, {identity},
-                                [](OpBuilder &b, Location l, ValueRange args) -> Value {
-                                  return arith::MulFOp::create(b, l, args[0], args[0]);
-                                });
-    Value sum = reduce(rewriter, loc, squares, axes, ReductionKind::Sum);
-    Value n = arith::ConstantOp::create(rewriter, loc,
-                                        rewriter.getFloatAttr(element, static_cast<double>(count)));
-    Value epsilon = arith::ConstantOp::create(
-        rewriter, loc, rewriter.getFloatAttr(element, op.getEpsilon().convertToDouble()));
-    auto scaleType = cast<RankedTensorType>(op.getScale().getType());
-    Value result = elementwise(
-        rewriter, loc, type, ValueRange{op.getInput(), sum, op.getScale()},
-        {identity, keptDimsMap(rank, axes, getContext()),
-         broadcastMap(scaleType, type, getContext())},
-        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-          Value mean = arith::DivFOp::create(b, l, args[1], n);
-          Value inv = math::RsqrtOp::create(b, l, arith::AddFOp::create(b, l, mean, epsilon));
-          return arith::MulFOp::create(b, l, arith::MulFOp::create(b, l, args[0], inv), args[2]);
-        });
-    rewriter.replaceOp(op, result);
+    auto [axes, count] = normalizedDims(op.getType(), op.getAxis());
+    rewriter.replaceOp(op, scaleByRms(rewriter, op.getLoc(), op.getInput(), op.getScale(), Value(),
+                                      op.getEpsilon().convertToDouble(), axes, count));
     return success();
   }
 };
@@ -157,43 +164,19 @@ struct LowerLayerNorm final : StaticShapePattern<LayerNormOp> {
   LogicalResult rewriteStatic(LayerNormOp op, PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType type = op.getType();
-    Type element = type.getElementType();
-    int64_t rank = type.getRank();
     auto [axes, count] = normalizedDims(type, op.getAxis());
-    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
-    AffineMap kept = keptDimsMap(rank, axes, getContext());
-    Value n = arith::ConstantOp::create(rewriter, loc,
-                                        rewriter.getFloatAttr(element, static_cast<double>(count)));
-    Value epsilon = arith::ConstantOp::create(
-        rewriter, loc, rewriter.getFloatAttr(element, op.getEpsilon().convertToDouble()));
+    Value n = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getFloatAttr(type.getElementType(), static_cast<double>(count)));
     Value sum = reduce(rewriter, loc, op.getInput(), axes, ReductionKind::Sum);
-    Value centered =
-        elementwise(rewriter, loc, type, ValueRange{op.getInput(), sum}, {identity, kept},
-                    [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-                      Value mean = arith::DivFOp::create(b, l, args[1], n);
-                      return arith::SubFOp::create(b, l, args[0], mean);
-                    });
-    Value squares = elementwise(rewriter, loc, type, ValueRange{centered}, {identity},
-                                [](OpBuilder &b, Location l, ValueRange args) -> Value {
-                                  return arith::MulFOp::create(b, l, args[0], args[0]);
-                                });
-    Value squareSum = reduce(rewriter, loc, squares, axes, ReductionKind::Sum);
-    SmallVector<Value> inputs = {centered, squareSum, op.getScale()};
-    SmallVector<AffineMap> maps = {
-        identity, kept,
-        broadcastMap(cast<RankedTensorType>(op.getScale().getType()), type, getContext())};
-    if (Value bias = op.getBias()) {
-      inputs.push_back(bias);
-      maps.push_back(broadcastMap(cast<RankedTensorType>(bias.getType()), type, getContext()));
-    }
-    Value result = elementwise(
-        rewriter, loc, type, inputs, maps, [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-          Value variance = arith::DivFOp::create(b, l, args[1], n);
-          Value inv = math::RsqrtOp::create(b, l, arith::AddFOp::create(b, l, variance, epsilon));
-          Value y = arith::MulFOp::create(b, l, arith::MulFOp::create(b, l, args[0], inv), args[2]);
-          return args.size() == 4 ? Value(arith::AddFOp::create(b, l, y, args[3])) : y;
-        });
-    rewriter.replaceOp(op, result);
+    Value centered = elementwise(rewriter, loc, type, ValueRange{op.getInput(), sum},
+                                 {rewriter.getMultiDimIdentityMap(type.getRank()),
+                                  keptDimsMap(type.getRank(), axes, getContext())},
+                                 [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+                                   Value mean = arith::DivFOp::create(b, l, args[1], n);
+                                   return arith::SubFOp::create(b, l, args[0], mean);
+                                 });
+    rewriter.replaceOp(op, scaleByRms(rewriter, loc, centered, op.getScale(), op.getBias(),
+                                      op.getEpsilon().convertToDouble(), axes, count));
     return success();
   }
 };
