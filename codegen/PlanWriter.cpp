@@ -8,7 +8,13 @@
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 namespace mlir::tern {
 namespace plan = ::tern::plan;
@@ -39,6 +45,24 @@ private:
   uint64_t offset = 0;
 };
 
+/// Asks the kernel to drop the pages of `bytes` from this process once they
+/// are written: weights mapped from external data otherwise stay resident
+/// until exit, and the peak would grow with every weight instead of the
+/// largest one. MADV_PAGEOUT never changes contents (heap pages are at most
+/// swapped), so it is safe whatever backs the blob; failure only means the
+/// pages stay.
+void releaseWrittenPages(llvm::ArrayRef<char> bytes) {
+#if defined(__linux__) && defined(MADV_PAGEOUT)
+  static const uintptr_t page = sysconf(_SC_PAGESIZE);
+  uintptr_t begin = llvm::alignTo(reinterpret_cast<uintptr_t>(bytes.data()), page);
+  uintptr_t end = llvm::alignDown(reinterpret_cast<uintptr_t>(bytes.data()) + bytes.size(), page);
+  if (begin < end)
+    (void)madvise(reinterpret_cast<void *>(begin), end - begin, MADV_PAGEOUT);
+#else
+  (void)bytes;
+#endif
+}
+
 /// Streams the bytes of one weight as the runtime lays them out: dense
 /// storage, splats repeated, booleans one byte each.
 llvm::Error writeElements(ElementsAttr data, uint64_t size, ChecksummedStream &out) {
@@ -49,6 +73,7 @@ llvm::Error writeElements(ElementsAttr data, uint64_t size, ChecksummedStream &o
       return llvm::createStringError("weight data was released before the plan was written");
     out.write(llvm::ArrayRef(reinterpret_cast<const uint8_t *>(blob->getData().data()),
                              blob->getData().size()));
+    releaseWrittenPages(blob->getData());
   } else if (auto dense = dyn_cast<DenseElementsAttr>(data)) {
     if (dense.getElementType().isInteger(1)) {
       for (bool value : dense.getValues<bool>())
