@@ -16,28 +16,49 @@ Value add(OpBuilder &b, Location loc, Value x, Value y) {
   return arith::AddIOp::create(b, loc, x, y);
 }
 
-/// A linalg.generic accumulating the product of its one or two inputs (or
-/// the one input) into a zero-filled `type`.
+/// The type products of `element` accumulate in: f32 for f16 and bf16, as
+/// tensor cores and the reference frameworks sum, rounding once at the end.
+Type accumulatorType(Type element) {
+  if (element.isF16() || element.isBF16())
+    return Float32Type::get(element.getContext());
+  return element;
+}
+
+/// `value` (of the accumulator type) as `type`.
+Value roundToResult(OpBuilder &b, Location loc, Value value, RankedTensorType type) {
+  if (cast<RankedTensorType>(value.getType()) == type)
+    return value;
+  return CastOp::create(b, loc, type, value);
+}
+
+/// A linalg.generic accumulating the product of its two inputs (or the one
+/// input) into a zero-filled `type`, in its accumulator type.
 Value contract(OpBuilder &builder, Location loc, RankedTensorType type, ValueRange inputs,
                ArrayRef<AffineMap> maps, ArrayRef<utils::IteratorType> iterators) {
-  Type element = type.getElementType();
-  bool isFloat = isa<FloatType>(element);
-  Value init = createFilled(builder, loc, type, cast<TypedAttr>(builder.getZeroAttr(element)));
+  Type acc = accumulatorType(type.getElementType());
+  bool isFloat = isa<FloatType>(acc);
+  RankedTensorType accType = type.clone(acc);
+  Value init = createFilled(builder, loc, accType, cast<TypedAttr>(builder.getZeroAttr(acc)));
   auto generic = linalg::GenericOp::create(
-      builder, loc, TypeRange{type}, inputs, ValueRange{init}, maps, iterators,
+      builder, loc, TypeRange{accType}, inputs, ValueRange{init}, maps, iterators,
       [&](OpBuilder &b, Location l, ValueRange args) {
-        Value term = args[0];
-        if (args.size() == 3)
-          term = isFloat ? Value(arith::MulFOp::create(b, l, args[0], args[1]))
-                         : Value(arith::MulIOp::create(b, l, args[0], args[1]));
+        auto widen = [&](Value arg) -> Value {
+          return arg.getType() == acc ? arg : arith::ExtFOp::create(b, l, acc, arg);
+        };
+        Value term = widen(args[0]);
+        if (args.size() == 3) {
+          Value rhs = widen(args[1]);
+          term = isFloat ? Value(arith::MulFOp::create(b, l, term, rhs))
+                         : Value(arith::MulIOp::create(b, l, term, rhs));
+        }
         linalg::YieldOp::create(b, l, add(b, l, args.back(), term));
       });
-  return generic.getResult(0);
+  return roundToResult(builder, loc, generic.getResult(0), type);
 }
 
 // matmul(a : [batch..., M, K], b : [K, N]) => reshape(matmul(reshape(a, [batch*M, K]), b))
 // matmul(a : [batch..., M, K], b : [batch..., K, N]) => reshape(batch_matmul(...))
-// with the output a zero fill.
+// with the output a zero fill, in f32 for f16 and bf16 operands.
 struct LowerMatMul final : StaticShapePattern<MatMulOp> {
   using StaticShapePattern::StaticShapePattern;
 
@@ -56,14 +77,15 @@ struct LowerMatMul final : StaticShapePattern<MatMulOp> {
       return rewriter.notifyMatchFailure(op,
                                          "1-D operands and broadcast batches are not lowered yet");
     Location loc = op.getLoc();
-    TypedAttr zero = cast<TypedAttr>(rewriter.getZeroAttr(element));
+    Type acc = accumulatorType(element);
+    TypedAttr zero = cast<TypedAttr>(rewriter.getZeroAttr(acc));
     Value out;
     if (weight) {
       // Rows of every batch stack into one M dimension.
       int64_t rows = lhs.getNumElements() / k;
       Value a =
           reshapeStatic(rewriter, loc, op.getLhs(), RankedTensorType::get({rows, k}, element));
-      auto type = RankedTensorType::get({rows, n}, element);
+      auto type = RankedTensorType::get({rows, n}, acc);
       out = linalg::MatmulOp::create(rewriter, loc, TypeRange{type}, ValueRange{a, op.getRhs()},
                                      ValueRange{createFilled(rewriter, loc, type, zero)})
                 ->getResult(0);
@@ -73,12 +95,13 @@ struct LowerMatMul final : StaticShapePattern<MatMulOp> {
           reshapeStatic(rewriter, loc, op.getLhs(), RankedTensorType::get({batch, m, k}, element));
       Value b =
           reshapeStatic(rewriter, loc, op.getRhs(), RankedTensorType::get({batch, k, n}, element));
-      auto type = RankedTensorType::get({batch, m, n}, element);
+      auto type = RankedTensorType::get({batch, m, n}, acc);
       out = linalg::BatchMatmulOp::create(rewriter, loc, TypeRange{type}, ValueRange{a, b},
                                           ValueRange{createFilled(rewriter, loc, type, zero)})
                 ->getResult(0);
     }
-    rewriter.replaceOp(op, reshapeStatic(rewriter, loc, out, result));
+    out = reshapeStatic(rewriter, loc, out, result.clone(acc));
+    rewriter.replaceOp(op, roundToResult(rewriter, loc, out, result));
     return success();
   }
 };

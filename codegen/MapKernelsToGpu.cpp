@@ -7,6 +7,7 @@
 // of `block` threads, and thread t computes iteration t.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/GpuLaunchBuilder.h"
 #include "codegen/Passes.h"
 #include "codegen/Schedule.h"
 
@@ -24,41 +25,6 @@ bool isHostSideOp(Operation *op) {
   return isa<func::ReturnOp, gpu::LaunchOp, ViewLikeOpInterface>(op) ||
          op->hasTrait<OpTrait::ConstantLike>();
 }
-
-/// Creates a launch before `anchor` and clones into it the views and
-/// constants the moved ops use, so the launch captures only buffers.
-class LaunchBuilder {
-public:
-  LaunchBuilder(func::FuncOp kernel, Operation *anchor, int64_t blocks, int64_t threads)
-      : builder(anchor) {
-    Location loc = anchor->getLoc();
-    auto size = [&](int64_t value) {
-      return arith::ConstantIndexOp::create(builder, loc, value).getResult();
-    };
-    Value one = size(1);
-    launch = gpu::LaunchOp::create(builder, loc, size(blocks), one, one, size(threads), one, one);
-    builder.setInsertionPointToStart(&launch.getBody().front());
-    gpu::TerminatorOp::create(builder, loc);
-    builder.setInsertionPointToStart(&launch.getBody().front());
-    for (BlockArgument arg : kernel.getArguments())
-      mapping.map(arg, arg);
-  }
-
-  /// Clones `op` into the launch, with the views and constants it uses.
-  LogicalResult cloneIn(Operation *op) {
-    llvm::SetVector<Value> used(op->operand_begin(), op->operand_end());
-    getUsedValuesDefinedAbove(op->getRegions(), used);
-    for (Value value : used)
-      if (failed(cloneViewOrConstant(builder, value, mapping)))
-        return failure();
-    builder.clone(*op, mapping);
-    return success();
-  }
-
-  OpBuilder builder;
-  gpu::LaunchOp launch;
-  IRMapping mapping;
-};
 
 /// scf.parallel (i, j) in [l0, u0) x [l1, u1) step (s0, s1) { body }
 ///   => gpu.launch: id = bid.x * block + tid.x; if id < N { i, j = delinearize(id); body }
@@ -85,7 +51,7 @@ LogicalResult mapParallelLoop(func::FuncOp kernel, scf::ParallelOp loop, int64_t
     return success();
   }
   int64_t threads = std::min(blockSize, total);
-  LaunchBuilder launch(kernel, loop, llvm::divideCeil(total, threads), threads);
+  GpuLaunchBuilder launch(kernel, loop, {int64_t(llvm::divideCeil(total, threads)), 1, 1}, threads);
   OpBuilder &b = launch.builder;
   Location loc = loop.getLoc();
   auto index = [&](int64_t value) { return arith::ConstantIndexOp::create(b, loc, value); };
@@ -108,13 +74,10 @@ LogicalResult mapParallelLoop(func::FuncOp kernel, scf::ParallelOp loop, int64_t
                                    arith::MulIOp::create(b, loc, local, index(step[d])));
   }
   launch.mapping.map(loop.getInductionVars(), ivs);
-  for (Value value : [&] {
-         llvm::SetVector<Value> used;
-         getUsedValuesDefinedAbove(loop.getRegion(), used);
-         return used;
-       }())
-    if (failed(cloneViewOrConstant(b, value, launch.mapping)))
-      return failure();
+  llvm::SetVector<Value> used;
+  getUsedValuesDefinedAbove(loop.getRegion(), used);
+  if (failed(launch.cloneDefinitions(used.getArrayRef())))
+    return failure();
   for (Operation &op : loop.getBody()->without_terminator())
     b.clone(op, launch.mapping);
   loop.erase();
@@ -143,7 +106,7 @@ struct MapKernelsToGpuPass final : impl::MapKernelsToGpuPassBase<MapKernelsToGpu
         rest.push_back(&op);
     if (rest.empty())
       return;
-    LaunchBuilder launch(kernel, rest.front(), 1, 1);
+    GpuLaunchBuilder launch(kernel, rest.front(), {1, 1, 1}, 1);
     for (Operation *op : rest)
       if (failed(launch.cloneIn(op)))
         return signalPassFailure();

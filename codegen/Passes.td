@@ -103,4 +103,31 @@ def MapKernelsToGpuPass : Pass<"tern-map-kernels-to-gpu", "::mlir::func::FuncOp"
                            "::mlir::scf::SCFDialect"];
 }
 
+def MapContractionsToTensorCoresPass
+    : Pass<"tern-map-contractions-to-tensor-cores", "::mlir::func::FuncOp"> {
+  let summary = "Turns f16/bf16 matmuls with f32 accumulation into mma.sync launches";
+  let description = [{
+    Runs on the kernel functions of `@kernels` before
+    `convert-linalg-to-parallel-loops`. A linalg contraction on buffers
+    (matmul, batch_matmul, or a generic with one M, one N and one K loop
+    plus batch loops, operands in any order of dimensions) whose two
+    operands are both f16 or both bf16, whose accumulator is f32 and whose
+    product is taken in f32 becomes a `gpu.launch` that uses the tensor
+    cores: blocks of 4 warps cover 64x64 of the output (grid x over N, y
+    over M, z over the batch), each warp a 32x32 tile computed with 2 x 4
+    `nvvm.mma.sync` m16n8k16 (row, col) per step of 16 along K, accumulating
+    in f32 from the output's initial value. Lanes load their fragment
+    elements from global memory and read zero past the ends of M, N and K,
+    so shapes need not be multiples of the tile; stores past the ends are
+    skipped. Needs sm_80 or newer; every Tern GPU target is.
+
+    Anything else (f32 operands, an f16 accumulator, dynamic shapes, a
+    contraction with several M, N or K loops, more than 65535 batches or
+    row blocks) is left for `tern-map-kernels-to-gpu`, one thread per output.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
+                           "::mlir::LLVM::LLVMDialect", "::mlir::NVVM::NVVMDialect"];
+}
+
 #endif // TERN_CODEGEN_PASSES_TD

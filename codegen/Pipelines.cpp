@@ -95,6 +95,7 @@ void buildHostKernelsPipeline(OpPassManager &pm) {
 
 void buildGpuKernelsPipeline(OpPassManager &pm, const GpuKernelsPipelineOptions &options) {
   OpPassManager &kernels = pm.nest<ModuleOp>();
+  kernels.addNestedPass<func::FuncOp>(createMapContractionsToTensorCoresPass());
   kernels.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   kernels.addNestedPass<func::FuncOp>(createMapKernelsToGpuPass());
   // No canonicalization here: it would hoist the launches' constants out,

@@ -13,6 +13,12 @@ evaluator) then runs the model on those inputs. Floating-point
 outputs must satisfy np.allclose(tern, expected, rtol, atol); all others must be
 equal. Prints one line per output and "e2e: N outputs match", or exits 1
 naming the output that differs or the tool that failed (with its stderr).
+
+With --oracle-in-f32 the oracle runs a copy of the model whose f16 and bf16
+tensors are f32 (onnxruntime's CPU provider lacks most f16/bf16 kernels):
+tern's inputs are exact in f32, and its outputs are widened to compare, so
+the tolerance must allow for the low-precision rounding tern does and the
+f32 oracle does not. --target and --device compile and run for a GPU.
 """
 import argparse
 import os
@@ -37,6 +43,37 @@ def type_name(dtype):
     if dtype == np.bool_:
         return "bool"
     return f"{dtype.kind}{dtype.itemsize * 8}"
+
+
+LOW_PRECISION = (onnx.TensorProto.FLOAT16, onnx.TensorProto.BFLOAT16)
+
+
+def widen_model(model, path):
+    """Writes `model` with its f16 and bf16 inputs, outputs, initializers and
+    casts in f32 to `path`."""
+    graph = model.graph
+    for value in list(graph.input) + list(graph.output) + list(graph.value_info):
+        if value.type.tensor_type.elem_type in LOW_PRECISION:
+            value.type.tensor_type.elem_type = onnx.TensorProto.FLOAT
+    for i, tensor in enumerate(graph.initializer):
+        if tensor.data_type in LOW_PRECISION:
+            wide = onnx.numpy_helper.to_array(tensor).astype(np.float32)
+            graph.initializer[i].CopyFrom(onnx.numpy_helper.from_array(wide, tensor.name))
+    for node in graph.node:
+        for attr in node.attribute:
+            if node.op_type == "Cast" and attr.name == "to" and attr.i in LOW_PRECISION:
+                attr.i = onnx.TensorProto.FLOAT
+    onnx.save(model, path)
+
+
+def widen(array, elem_type):
+    """tern-run's array for a tensor of ONNX `elem_type`, as f32 if that is
+    f16 or bf16 (bf16 travels as its bits in uint16)."""
+    if elem_type == onnx.TensorProto.BFLOAT16:
+        return (array.astype(np.uint32) << 16).view(np.float32)
+    if elem_type == onnx.TensorProto.FLOAT16:
+        return array.astype(np.float32)
+    return array
 
 
 def compare(name, got, want, rtol, atol):
@@ -85,6 +122,10 @@ def main():
     parser.add_argument("--expected", action="append", default=[], metavar="NAME=FILE.npy",
                         help="take output NAME's expected values from FILE, computed by another "
                              "oracle, instead of the --oracle (repeatable)")
+    parser.add_argument("--oracle-in-f32", action="store_true",
+                        help="run the oracle on the model with f16/bf16 tensors made f32")
+    parser.add_argument("--target", default="host", help="ternc --target (default host)")
+    parser.add_argument("--device", default="host", help="tern-run --device (default host)")
     parser.add_argument("--ternc-arg", action="append", default=[],
                         help="an extra argument for ternc (repeatable)")
     args = parser.parse_args()
@@ -93,24 +134,33 @@ def main():
     shutil.rmtree(out_dir, ignore_errors=True)
     os.makedirs(out_dir)
     plan = os.path.join(args.workdir, "model.tplan")
-    run_tool("ternc", [args.ternc, args.model, "--target", "host", "-o", plan] + args.ternc_arg)
+    run_tool("ternc", [args.ternc, args.model, "--target", args.target, "-o", plan] +
+             args.ternc_arg)
     given = dict(item.split("=", 1) for item in args.input)
     inputs = [arg for item in args.input for arg in ("--input", item)]
-    run_tool("tern-run", [args.tern_run, plan, "--random-inputs", "--seed", str(args.seed),
-                          "--output-dir", out_dir] + inputs)
+    run_tool("tern-run", [args.tern_run, plan, "--device", args.device, "--random-inputs",
+                          "--seed", str(args.seed), "--output-dir", out_dir] + inputs)
 
-    graph = onnx.load(args.model).graph
+    model = onnx.load(args.model)
+    graph = model.graph
+    elem_types = {v.name: v.type.tensor_type.elem_type for v in list(graph.input) + list(graph.output)}
+    oracle_model = args.model
+    if args.oracle_in_f32:
+        oracle_model = os.path.join(args.workdir, "oracle_f32.onnx")
+        widen_model(model, oracle_model)
     initializers = {t.name for t in graph.initializer}
     feeds = {}
     for value in graph.input:
         if value.name not in initializers:
             feeds[value.name] = np.load(given.get(value.name) or
                                         os.path.join(out_dir, value.name + ".input.npy"))
+            if args.oracle_in_f32:
+                feeds[value.name] = widen(feeds[value.name], elem_types[value.name])
     names = [o.name for o in graph.output]
     if args.oracle == "reference":
-        session = ReferenceEvaluator(args.model)
+        session = ReferenceEvaluator(oracle_model)
     else:
-        session = ort.InferenceSession(args.model, providers=["CPUExecutionProvider"])
+        session = ort.InferenceSession(oracle_model, providers=["CPUExecutionProvider"])
     expected = dict(zip(names, session.run(names, feeds)))
     overrides = dict(item.split("=", 1) for item in args.expected)
     for name, path in overrides.items():
@@ -121,7 +171,10 @@ def main():
         path = os.path.join(out_dir, name + ".npy")
         if not os.path.exists(path):
             sys.exit(f"e2e: tern-run wrote no file for output '{name}' ({path})")
-        ok, line = compare(name, np.load(path), expected[name], args.rtol, args.atol)
+        got = np.load(path)
+        if args.oracle_in_f32:
+            got = widen(got, elem_types[name])
+        ok, line = compare(name, got, expected[name], args.rtol, args.atol)
         if name in overrides:
             line = line.replace(":", f" (expected values from {os.path.basename(overrides[name])}):", 1)
         print(line, flush=True)

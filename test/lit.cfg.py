@@ -19,6 +19,17 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(["tern-opt", "ternc", "tern-run", "tern-plan-fault-sweep"], [config.tern_tools_dir])
 config.substitutions.append(("%venv_python", config.venv_python))
 config.substitutions.append(("%scripts", os.path.join(config.tern_src_root, "scripts")))
+# The end-to-end tests run their plans on the host; `lit -D tern_device=cuda`
+# compiles them for the GPU (sm_90a unless -D tern_gpu_target=...) and runs
+# them there instead, against the same oracles.
+tern_device = lit_config.params.get("tern_device", "host")
+if tern_device == "cuda":
+    gpu_target = lit_config.params.get("tern_gpu_target", "sm_90a")
+    config.substitutions.append(("%e2e_device", f"--target {gpu_target} --device cuda"))
+elif tern_device == "host":
+    config.substitutions.append(("%e2e_device", "--target host --device host"))
+else:
+    lit_config.fatal(f"tern_device must be host or cuda, not '{tern_device}'")
 
 if config.ptxas and os.path.exists(config.ptxas):
     config.available_features.add("ptxas")

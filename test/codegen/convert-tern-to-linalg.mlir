@@ -97,8 +97,13 @@ func.func @matmul(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>) -> tensor<4x16xf32>
 
 // -----
 
+// bf16 (and f16) products accumulate in f32, rounded once at the end.
 // CHECK-LABEL: func.func @batch_matmul
-// CHECK: linalg.batch_matmul ins(%{{.*}}, %{{.*}} : tensor<2x4x8xbf16>, tensor<2x8x16xbf16>)
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[F:.*]] = linalg.fill ins(%[[ZERO]] : f32) outs(%{{.*}} : tensor<2x4x16xf32>)
+// CHECK: %[[M:.*]] = linalg.batch_matmul ins(%{{.*}}, %{{.*}} : tensor<2x4x8xbf16>, tensor<2x8x16xbf16>) outs(%[[F]] : tensor<2x4x16xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[M]] : tensor<2x4x16xf32>)
+// CHECK: arith.truncf %{{.*}} : f32 to bf16
 func.func @batch_matmul(%a: tensor<2x4x8xbf16>, %b: tensor<2x8x16xbf16>) -> tensor<2x4x16xbf16> {
   %0 = tern.matmul %a, %b : (tensor<2x4x8xbf16>, tensor<2x8x16xbf16>) -> tensor<2x4x16xbf16>
   return %0 : tensor<2x4x16xbf16>
@@ -170,6 +175,22 @@ func.func @einsum_scores(%q: tensor<2x4x8xf32>, %k: tensor<2x6x8xf32>) -> tensor
 // -----
 
 // One input: a sum over the labels missing from the output.
+// An f16 einsum widens its operands in the body and accumulates in f32.
+// CHECK-LABEL: func.func @einsum_f16
+// CHECK: %[[E:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<2x4x8xf16>, tensor<2x6x8xf16>) outs(%{{.*}} : tensor<2x4x6xf32>)
+// CHECK: arith.extf %{{.*}} : f16 to f32
+// CHECK: arith.extf %{{.*}} : f16 to f32
+// CHECK: arith.mulf %{{.*}}, %{{.*}} : f32
+// CHECK: arith.addf %{{.*}}, %{{.*}} : f32
+// CHECK: linalg.generic {{.*}} ins(%[[E]] : tensor<2x4x6xf32>)
+// CHECK: arith.truncf %{{.*}} : f32 to f16
+func.func @einsum_f16(%q: tensor<2x4x8xf16>, %k: tensor<2x6x8xf16>) -> tensor<2x4x6xf16> {
+  %0 = tern.einsum %q, %k {equation = "bqd,bkd->bqk"} : (tensor<2x4x8xf16>, tensor<2x6x8xf16>) -> tensor<2x4x6xf16>
+  return %0 : tensor<2x4x6xf16>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @einsum_row_sum
 // CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]
 // CHECK: ^bb0(%[[A:.*]]: i32, %[[ACC:.*]]: i32):

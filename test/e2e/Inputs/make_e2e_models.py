@@ -15,7 +15,7 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-F32, I64 = TensorProto.FLOAT, TensorProto.INT64
+F32, F16, BF16, I64 = TensorProto.FLOAT, TensorProto.FLOAT16, TensorProto.BFLOAT16, TensorProto.INT64
 rng = np.random.RandomState(0)
 node = helper.make_node
 
@@ -52,6 +52,31 @@ def mlp_silu(out):
         node("MatMul", ["h", "w_down"], ["y"]),
     ], [value("x", F32, [4, 16])], [value("y", F32, [4, 16])],
         [weight("w_gate", 16, 32), weight("w_up", 16, 32), weight("w_down", 32, 16)])
+
+
+def mlp_f16(out):
+    """The SiLU-gated MLP in f16, with sizes that are not multiples of the
+    tensor-core tiles (M 5, K 40 and 72, N 72 and 24)."""
+    def half(name, *shape):
+        data = (rng.standard_normal(shape) * 0.2).astype(np.float16)
+        return numpy_helper.from_array(data, name)
+    save(out, "mlp_f16", [
+        node("MatMul", ["x", "w_gate"], ["gate"]),
+        node("Sigmoid", ["gate"], ["gate_sig"]),
+        node("Mul", ["gate", "gate_sig"], ["silu"]),
+        node("MatMul", ["x", "w_up"], ["up"]),
+        node("Mul", ["silu", "up"], ["h"]),
+        node("MatMul", ["h", "w_down"], ["y"]),
+    ], [value("x", F16, [5, 40])], [value("y", F16, [5, 24])],
+        [half("w_gate", 40, 72), half("w_up", 40, 72), half("w_down", 72, 24)])
+
+
+def scores_bf16(out):
+    """Batched attention scores in bf16: q [2, 3, 20, 16] @ k^T [2, 3, 16, 24]."""
+    save(out, "scores_bf16", [
+        node("MatMul", ["q", "k_t"], ["y"]),
+    ], [value("q", BF16, [2, 3, 20, 16]), value("k_t", BF16, [2, 3, 16, 24])],
+        [value("y", BF16, [2, 3, 20, 24])], [])
 
 
 def rms_norm(out):
@@ -165,6 +190,6 @@ def fp8_rounding(out):
 if __name__ == "__main__":
     out_dir = sys.argv[1]
     os.makedirs(out_dir, exist_ok=True)
-    for make in (mlp_silu, rms_norm, softmax_attention, topk_gate, gather_scatter, fp8_qdq,
+    for make in (mlp_silu, mlp_f16, scores_bf16, rms_norm, softmax_attention, topk_gate, gather_scatter, fp8_qdq,
                  fp8_rounding):
         make(out_dir)

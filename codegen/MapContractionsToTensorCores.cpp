@@ -1,0 +1,324 @@
+//===- MapContractionsToTensorCores.cpp - f16/bf16 matmuls -> mma.sync ----===//
+//
+// A contraction of f16 (or bf16) operands into an f32 accumulator becomes a
+// launch whose warps each compute a 32x32 tile of the output with m16n8k16
+// mma.sync instructions (2 x 4 per step of 16 along K). Each lane loads its
+// own fragment elements straight from global memory, zero past the edges,
+// so any M, N and K work; the fragment layouts are those of the PTX ISA
+// (and of upstream's nvgpu MMAUtils). Staging through shared memory with
+// ldmatrix, and wgmma on sm_90a, are the next steps.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/GpuLaunchBuilder.h"
+#include "codegen/Passes.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+namespace mlir::tern {
+#define GEN_PASS_DEF_MAPCONTRACTIONSTOTENSORCORESPASS
+#include "codegen/Passes.h.inc"
+
+namespace {
+
+// One instruction computes a 16x8 tile over 16 values of K; a warp holds
+// kTilesM x kTilesN of them, and a block kWarpsM x kWarpsN warps.
+constexpr int64_t kMmaM = 16, kMmaN = 8, kMmaK = 16;
+constexpr int64_t kTilesM = 2, kTilesN = 4;
+constexpr int64_t kWarpsM = 2, kWarpsN = 2;
+constexpr int64_t kWarpSize = 32;
+constexpr int64_t kBlockM = kMmaM * kTilesM * kWarpsM, kBlockN = kMmaN * kTilesN * kWarpsN;
+constexpr int64_t kMaxGridDim = 65535; // grid y and z limits
+
+/// What the launch needs to know about a matched contraction.
+struct TensorCoreContraction {
+  linalg::LinalgOp op;
+  OpOperand *lhs, *rhs; // the operand indexed by m (and k), the one by n (and k)
+  unsigned m, n, k;
+  SmallVector<unsigned> batch;
+  SmallVector<int64_t> ranges; // static size of every loop
+  NVVM::MMATypes multiplicand;
+};
+
+/// The multiplication in a contraction's body: it must happen in f32, as
+/// the tensor cores compute, not in the operands' type.
+bool multipliesInF32(linalg::LinalgOp op) {
+  auto products = op.getBlock()->getOps<arith::MulFOp>();
+  return llvm::hasSingleElement(products) && (*products.begin()).getType().isF32();
+}
+
+FailureOr<TensorCoreContraction> matchContraction(linalg::LinalgOp op) {
+  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !linalg::isaContractionOpInterface(op))
+    return failure();
+  FailureOr<linalg::ContractionDimensions> dims = linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 || dims->k.size() != 1 ||
+      dims->batch.size() + 3 != op.getNumLoops())
+    return failure();
+  if (!llvm::all_of(op.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isProjectedPermutation(); }))
+    return failure();
+
+  TensorCoreContraction match{op,
+                              nullptr,
+                              nullptr,
+                              dims->m[0],
+                              dims->n[0],
+                              dims->k[0],
+                              llvm::to_vector(dims->batch),
+                              op.getStaticLoopRanges(),
+                              NVVM::MMATypes::f16};
+  // Dynamic and empty loops stay on the SIMT path (which drops empty ones).
+  if (llvm::any_of(match.ranges, [](int64_t size) { return size <= 0; }))
+    return failure();
+  OpOperand *first = op.getDpsInputOperand(0), *second = op.getDpsInputOperand(1);
+  bool firstIsLhs = op.getMatchingIndexingMap(first).isFunctionOfDim(match.m);
+  match.lhs = firstIsLhs ? first : second;
+  match.rhs = firstIsLhs ? second : first;
+
+  Type lhsType = getElementTypeOrSelf(match.lhs->get().getType());
+  Type rhsType = getElementTypeOrSelf(match.rhs->get().getType());
+  Type accType = getElementTypeOrSelf(op.getDpsInitOperand(0)->get().getType());
+  if (lhsType != rhsType || !accType.isF32() || !multipliesInF32(op))
+    return failure();
+  if (lhsType.isF16())
+    match.multiplicand = NVVM::MMATypes::f16;
+  else if (lhsType.isBF16())
+    match.multiplicand = NVVM::MMATypes::bf16;
+  else
+    return failure();
+
+  // Grid y covers M and grid z the batch; larger shapes keep the SIMT path.
+  int64_t batch = 1;
+  for (unsigned dim : match.batch)
+    batch *= match.ranges[dim];
+  if (batch > kMaxGridDim || llvm::divideCeil(match.ranges[match.m], kBlockM) > kMaxGridDim)
+    return failure();
+  return match;
+}
+
+/// Emits the body of one warp's tile inside the launch.
+class WarpTileEmitter {
+public:
+  WarpTileEmitter(const TensorCoreContraction &match, GpuLaunchBuilder &launch)
+      : match(match), op(match.op), b(launch.builder), constants(launch.builder),
+        loc(match.op->getLoc()) {
+    lhs = launch.mapping.lookup(match.lhs->get());
+    rhs = launch.mapping.lookup(match.rhs->get());
+    acc = launch.mapping.lookup(op.getDpsInitOperand(0)->get());
+    // Every later constant goes before the first, ahead of all computation.
+    Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+    constantCache[b.getIndexAttr(0)] = zero;
+    constants.setInsertionPoint(zero.getDefiningOp());
+  }
+
+  void emit(gpu::KernelDim3 blockId, gpu::KernelDim3 threadId) {
+    Value lane = rem(threadId.x, kWarpSize);
+    Value warp = div(threadId.x, kWarpSize);
+    group = div(lane, 4);
+    inGroup = rem(lane, 4);
+    // Sequenced: the order the operands are made in is the order in the IR.
+    Value blockRow = mul(blockId.y, kBlockM);
+    rowBase = add(blockRow, mul(div(warp, kWarpsN), kMmaM * kTilesM));
+    Value blockCol = mul(blockId.x, kBlockN);
+    colBase = add(blockCol, mul(rem(warp, kWarpsN), kMmaN * kTilesN));
+    // Batch indices: blockIdx.z delinearized, last batch dimension fastest.
+    Value remaining = blockId.z;
+    for (unsigned dim : llvm::reverse(match.batch)) {
+      batchIndex[dim] = rem(remaining, match.ranges[dim]);
+      remaining = div(remaining, match.ranges[dim]);
+    }
+
+    SmallVector<Value> initial;
+    forEachAccumulator([&](Value row, Value col) {
+      initial.push_back(load(op.getDpsInitOperand(0), acc, row, col, /*k=*/nullptr));
+    });
+    Value kBegin = index(0);
+    Value kEnd = index(match.ranges[match.k]);
+    Value kStep = index(kMmaK);
+    auto loop = scf::ForOp::create(b, loc, kBegin, kEnd, kStep, initial);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      scf::YieldOp::create(b, loc, step(loop.getInductionVar(), loop.getRegionIterArgs()));
+    }
+    size_t next = 0;
+    forEachAccumulator([&](Value row, Value col) { store(loop.getResult(next++), row, col); });
+  }
+
+private:
+  /// Calls `fn(row, col)` for every accumulator element of this lane, in the
+  /// order of the mma.sync C operands: tile (tm, tn), then c0..c3.
+  void forEachAccumulator(llvm::function_ref<void(Value, Value)> fn) {
+    for (int64_t tm = 0; tm < kTilesM; ++tm)
+      for (int64_t tn = 0; tn < kTilesN; ++tn)
+        for (int64_t c = 0; c < 4; ++c) {
+          Value row = add(rowBase, tm * kMmaM + (c / 2) * 8, group);
+          Value col = add(colBase, tn * kMmaN, mul(inGroup, 2), c % 2);
+          fn(row, col);
+        }
+  }
+
+  /// One step of 16 along K: load fragments, then 2 x 4 mma.sync.
+  SmallVector<Value> step(Value k0, ValueRange accumulators) {
+    // A (16x16, row): register r holds rows g + 8 (r % 2), columns
+    // 2 t + 8 (r / 2) and the next.
+    SmallVector<SmallVector<Value, 4>> aFragments(kTilesM);
+    for (int64_t tm = 0; tm < kTilesM; ++tm)
+      for (int64_t r = 0; r < 4; ++r) {
+        Value row = add(rowBase, tm * kMmaM + (r % 2) * 8, group);
+        Value col = add(k0, (r / 2) * 8, mul(inGroup, 2));
+        Value low = load(match.lhs, lhs, row, nullptr, col);
+        Value high = load(match.lhs, lhs, row, nullptr, add(col, 1));
+        aFragments[tm].push_back(pack(low, high));
+      }
+    // B (16x8, col): register r holds column g, rows 2 t + 8 r and the next.
+    SmallVector<SmallVector<Value, 2>> bFragments(kTilesN);
+    for (int64_t tn = 0; tn < kTilesN; ++tn)
+      for (int64_t r = 0; r < 2; ++r) {
+        Value col = add(colBase, tn * kMmaN, group);
+        Value row = add(k0, r * 8, mul(inGroup, 2));
+        Value low = load(match.rhs, rhs, nullptr, col, row);
+        Value high = load(match.rhs, rhs, nullptr, col, add(row, 1));
+        bFragments[tn].push_back(pack(low, high));
+      }
+
+    SmallVector<Value> results;
+    Type f32 = b.getF32Type();
+    auto resultType = LLVM::LLVMStructType::getLiteral(b.getContext(), {f32, f32, f32, f32});
+    for (int64_t tm = 0; tm < kTilesM; ++tm)
+      for (int64_t tn = 0; tn < kTilesN; ++tn) {
+        ValueRange c = accumulators.slice((tm * kTilesN + tn) * 4, 4);
+        auto mma = NVVM::MmaOp::create(
+            b, loc, resultType, aFragments[tm], bFragments[tn], c, {kMmaM, kMmaN, kMmaK},
+            std::nullopt, std::nullopt,
+            std::array<NVVM::MMATypes, 2>{match.multiplicand, match.multiplicand},
+            std::array<NVVM::MMALayout, 2>{NVVM::MMALayout::row, NVVM::MMALayout::col});
+        for (int64_t i = 0; i < 4; ++i)
+          results.push_back(LLVM::ExtractValueOp::create(b, loc, mma, i));
+      }
+    return results;
+  }
+
+  /// Two multiplicands in one 32-bit register: vector<2xf16> for f16, i32
+  /// for bf16, as nvvm.mma.sync takes them.
+  Value pack(Value low, Value high) {
+    auto type = VectorType::get({2}, low.getType());
+    Value vector = LLVM::PoisonOp::create(b, loc, type);
+    vector =
+        LLVM::InsertElementOp::create(b, loc, type, vector, low, constant(b.getI32IntegerAttr(0)));
+    vector =
+        LLVM::InsertElementOp::create(b, loc, type, vector, high, constant(b.getI32IntegerAttr(1)));
+    if (match.multiplicand == NVVM::MMATypes::f16)
+      return vector;
+    return LLVM::BitcastOp::create(b, loc, b.getI32Type(), vector);
+  }
+
+  /// The loop indices at (m = row, n = col, k) and the batch of this block;
+  /// an index past its loop's end is clamped to it, with `inRange` false.
+  SmallVector<Value> loopIndices(Value row, Value col, Value k, Value &inRange) {
+    SmallVector<Value> indices(match.ranges.size());
+    inRange = nullptr;
+    std::pair<unsigned, Value> given[] = {{match.m, row}, {match.n, col}, {match.k, k}};
+    for (auto [dim, value] : given) {
+      if (!value)
+        continue;
+      Value last = index(match.ranges[dim] - 1);
+      Value within = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, value, last);
+      inRange = inRange ? arith::AndIOp::create(b, loc, inRange, within).getResult() : within;
+      indices[dim] = arith::MinUIOp::create(b, loc, value, last);
+    }
+    for (auto [dim, value] : batchIndex)
+      indices[dim] = value;
+    return indices;
+  }
+
+  /// The operand's memref indices for the given loop indices.
+  SmallVector<Value> operandIndices(OpOperand *operand, ArrayRef<Value> indices) {
+    AffineMap map = op.getMatchingIndexingMap(operand);
+    SmallVector<Value> result;
+    for (unsigned i = 0; i < map.getNumResults(); ++i)
+      result.push_back(indices[map.getDimPosition(i)]);
+    return result;
+  }
+
+  /// The operand's element at (row, col, k), or zero outside the loops.
+  Value load(OpOperand *operand, Value memref, Value row, Value col, Value k) {
+    Value inRange;
+    SmallVector<Value> indices = loopIndices(row, col, k, inRange);
+    Value value = memref::LoadOp::create(b, loc, memref, operandIndices(operand, indices));
+    Value zero = constant(cast<TypedAttr>(b.getZeroAttr(value.getType())));
+    return arith::SelectOp::create(b, loc, inRange, value, zero);
+  }
+
+  void store(Value value, Value row, Value col) {
+    Value inRange;
+    SmallVector<Value> indices = loopIndices(row, col, nullptr, inRange);
+    auto guard = scf::IfOp::create(b, loc, inRange, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard insertion(b);
+    b.setInsertionPointToStart(&guard.getThenRegion().front());
+    memref::StoreOp::create(b, loc, value, acc, operandIndices(op.getDpsInitOperand(0), indices));
+  }
+
+  /// Constants are made once, at the start of the launch, where they
+  /// dominate every use.
+  Value constant(TypedAttr value) {
+    Value &cached = constantCache[value];
+    if (!cached)
+      cached = arith::ConstantOp::create(constants, loc, value);
+    return cached;
+  }
+  Value index(int64_t value) { return constant(b.getIndexAttr(value)); }
+  Value mul(Value x, int64_t y) { return arith::MulIOp::create(b, loc, x, index(y)); }
+  Value div(Value x, int64_t y) { return arith::DivUIOp::create(b, loc, x, index(y)); }
+  Value rem(Value x, int64_t y) { return arith::RemUIOp::create(b, loc, x, index(y)); }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value add(Value x, int64_t y) { return y == 0 ? x : add(x, index(y)); }
+  Value add(Value x, int64_t y, Value z) { return add(add(x, y), z); }
+  Value add(Value x, int64_t y, Value z, int64_t w) { return add(add(x, y, z), w); }
+
+  const TensorCoreContraction &match;
+  linalg::LinalgOp op;
+  OpBuilder &b;
+  OpBuilder constants;
+  DenseMap<Attribute, Value> constantCache;
+  Location loc;
+  Value lhs, rhs, acc;
+  Value group, inGroup, rowBase, colBase;
+  llvm::SmallDenseMap<unsigned, Value> batchIndex;
+};
+
+LogicalResult mapToTensorCores(func::FuncOp kernel, const TensorCoreContraction &match) {
+  const SmallVector<int64_t> &ranges = match.ranges;
+  int64_t batch = 1;
+  for (unsigned dim : match.batch)
+    batch *= ranges[dim];
+  GpuLaunchBuilder launch(kernel, match.op,
+                          {int64_t(llvm::divideCeil(ranges[match.n], kBlockN)),
+                           int64_t(llvm::divideCeil(ranges[match.m], kBlockM)), batch},
+                          kWarpSize * kWarpsM * kWarpsN);
+  SmallVector<Value> operands = match.op->getOperands();
+  if (failed(launch.cloneDefinitions(operands)))
+    return failure();
+  WarpTileEmitter(match, launch).emit(launch.launch.getBlockIds(), launch.launch.getThreadIds());
+  match.op->erase();
+  return success();
+}
+
+struct MapContractionsToTensorCoresPass final
+    : impl::MapContractionsToTensorCoresPassBase<MapContractionsToTensorCoresPass> {
+  void runOnOperation() override {
+    SmallVector<TensorCoreContraction> matches;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (FailureOr<TensorCoreContraction> match = matchContraction(op); succeeded(match))
+        matches.push_back(*match);
+    });
+    for (const TensorCoreContraction &match : matches)
+      if (failed(mapToTensorCores(getOperation(), match)))
+        return signalPassFailure();
+  }
+};
+
+} // namespace
+} // namespace mlir::tern
