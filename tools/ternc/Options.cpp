@@ -15,13 +15,16 @@ static const char *kUsage =
     "Usage: ternc MODEL [options]\n\n"
     "MODEL is an .onnx file (binary protobuf) or a protobuf text-format model\n"
     "(.onnxtxt, .textproto, .txtpb, .pbtxt). External data files must sit in the\n"
-    "model's folder.\n\n"
+    "model's folder. A HuggingFace checkpoint folder (config.json and safetensors)\n"
+    "can be validated and listed with --inspect-checkpoint; compiling one is not\n"
+    "supported yet.\n\n"
     "Examples:\n"
     "  ternc model.onnx --target=sm_90a -o model.tplan\n"
     "  ternc model.onnx --target=host -o model.tplan && tern-run model.tplan --random-inputs\n"
     "  ternc model.onnx --emit=tern -o model.mlir\n"
     "  ternc model.onnx --dim batch=1 --dim seq=128 --dump-ir-dir=ir/\n"
-    "  ternc model.onnx --print-ir-after=tern-infer-shapes\n\n"
+    "  ternc model.onnx --print-ir-after=tern-infer-shapes\n"
+    "  ternc path/to/DeepSeek-V3 --inspect-checkpoint\n\n"
     "Options";
 
 ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
@@ -31,14 +34,18 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
                                                               "print the version and exit")(
       "list-onnx-ops", po::bool_switch(&options.listOnnxOps),
       "print the ONNX ops the importer supports, one per line, and exit")(
+      "inspect-checkpoint", po::bool_switch(&options.inspectCheckpoint),
+      "MODEL is a HuggingFace checkpoint folder: validate its config.json, safetensors shards "
+      "and index, print its tensors and exit")(
       "output,o", po::value(&options.output)->default_value("-"),
       "output file ('-' for standard output); written only on success")(
       "emit", po::value(&options.emit),
       "what to produce: tern (the tern dialect after cleanup), linalg (linalg on tensors), "
       "llvm (the schedule, with kernels lowered to the LLVM/NVVM dialects), ptx (GPU targets: "
       "the PTX of every kernel) or plan (a .tplan for tern-run; needs -o FILE). Default: plan "
-      "when -o ends in .tplan, else tern")("target", po::value(&options.target)->default_value("sm_90a"),
-                                     "code generation target: host, sm_80, sm_89 or sm_90a")(
+      "when -o ends in .tplan, else tern")("target",
+                                           po::value(&options.target)->default_value("sm_90a"),
+                                           "code generation target: host, sm_80, sm_89 or sm_90a")(
       "dim", po::value(&dims)->composing(),
       "NAME=VALUE: fix the named dynamic dimension NAME (an ONNX dim_param) to VALUE; repeatable")(
       "print-ir-after-all", po::bool_switch(&options.printIrAfterAll),
@@ -82,9 +89,9 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
   }
   if (options.emit.empty()) {
     const std::string suffix = ".tplan";
-    bool planFile = options.output.size() > suffix.size() &&
-                    options.output.compare(options.output.size() - suffix.size(), suffix.size(),
-                                           suffix) == 0;
+    bool planFile =
+        options.output.size() > suffix.size() &&
+        options.output.compare(options.output.size() - suffix.size(), suffix.size(), suffix) == 0;
     options.emit = planFile ? "plan" : "tern";
   }
   const std::vector<std::string> &stages = allEmitStages();

@@ -26,6 +26,7 @@ struct TerncOptions {
   bool noCleanup = false;
   bool elideWeights = false;
   bool listOnnxOps = false;
+  bool inspectCheckpoint = false;
 };
 
 /// The stages --emit names, in pipeline order.

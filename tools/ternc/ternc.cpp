@@ -1,4 +1,5 @@
 //===- ternc.cpp - Model in, compiled plan (or IR at any stage) out -------===//
+#include "tools/ternc/InspectCheckpoint.h"
 #include "tools/ternc/Options.h"
 
 #include "codegen/HostCodegen.h"
@@ -229,6 +230,14 @@ int writePlan(const ternc::TerncOptions &options, ModuleOp module) {
 }
 
 int run(const ternc::TerncOptions &options) {
+  if (options.inspectCheckpoint)
+    return ternc::inspectCheckpoint(options.input, llvm::outs());
+  if (llvm::sys::fs::is_directory(options.input)) {
+    llvm::errs() << "ternc: error: '" << options.input
+                 << "' is a folder: compiling HuggingFace checkpoints is not supported yet; "
+                    "--inspect-checkpoint validates one and lists its tensors\n";
+    return 1;
+  }
   if (options.listOnnxOps) {
     for (const std::string &op : mlir::tern::getSupportedOnnxOps())
       llvm::outs() << op << "\n";
