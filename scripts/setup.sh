@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs everything Tern needs on a bare Debian bookworm machine. Idempotent:
 # a second run installs nothing new and takes seconds.
-#   - Debian packages: LLVM/MLIR 22 and lld (links host plans), protobuf, Boost.Program_options, CMake, Ninja.
+#   - Debian packages: LLVM/MLIR 22, lld (links host plans), clang's runtime (libFuzzer), protobuf,
+#     Boost.Program_options, CMake, Ninja.
 #   - .venv: the pinned Python test tools in scripts/requirements.txt.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-debs=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
+debs=(llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 libclang-rt-22-dev lld-22
       libprotobuf-dev protobuf-compiler libboost-program-options-dev
       cmake ninja-build python3 python3-venv zlib1g-dev libzstd-dev libedit-dev libcurl4-openssl-dev libxml2-dev)
 missing=()

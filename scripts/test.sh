@@ -16,10 +16,13 @@ node_status=0
 # The same lit suite with tools built under AddressSanitizer and UBSan.
 sanitize_status=0
 TERN_SANITIZE_BUILD_DIR="$sanitize_build" "$root/scripts/sanitize.sh" || sanitize_status=$?
+# libFuzzer harnesses (plan loader, ONNX importer, safetensors reader), a short run each.
+fuzz_status=0
+TERN_BUILD_DIR="$build" "$root/scripts/fuzz.sh" || fuzz_status=$?
 # One plain closing line for CI dashboards (lit's tests plus the node-test check,
-# then the sanitizer run).
+# then the sanitizer and fuzzing runs).
 "$root/.venv/bin/python" - "$build/lit-results.json" "$node_status" \
-  "$sanitize_build/lit-results.json" <<'PY'
+  "$sanitize_build/lit-results.json" "$fuzz_status" <<'PY'
 import collections, json, os, sys
 
 def counts(path):
@@ -39,6 +42,8 @@ if sanitized is None:
 else:
     line += (f"; under ASan+UBSan: {sanitized['PASS'] + sanitized['XFAIL']} passed, "
              f"{failed(sanitized)} failed")
+line += "; fuzzing: " + ("no failures" if sys.argv[4] == "0" else "FAILED")
 print(line)
 PY
-[ "$status" -eq 0 ] && [ "$node_status" -eq 0 ] && [ "$sanitize_status" -eq 0 ]
+[ "$status" -eq 0 ] && [ "$node_status" -eq 0 ] && [ "$sanitize_status" -eq 0 ] &&
+  [ "$fuzz_status" -eq 0 ]

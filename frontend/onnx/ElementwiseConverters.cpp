@@ -105,7 +105,7 @@ LogicalResult convertPow(NodeContext &ctx) {
 template <typename OpTy, IntFn Fn = nullptr, bool IsMean = false>
 LogicalResult convertVariadic(NodeContext &ctx) {
   std::optional<KnownInts> known;
-  if (Fn && ctx.known(0)) {
+  if (Fn != nullptr && ctx.known(0)) {
     known = *ctx.known(0);
     for (size_t i = 1; known && i < ctx.numInputs(); ++i)
       known = ctx.known(i) ? broadcastKnown(*known, *ctx.known(i), Fn) : std::nullopt;
