@@ -74,6 +74,7 @@ llvm::Expected<std::unique_ptr<Checkpoint>> Checkpoint::open(llvm::StringRef pat
     return std::string(joined);
   };
   std::unique_ptr<Checkpoint> checkpoint(new Checkpoint());
+  checkpoint->path = path.str();
   std::string configPath = join("config.json");
   if (!llvm::sys::fs::exists(configPath))
     return fail(path, "has no config.json");

@@ -24,6 +24,8 @@ public:
   /// file and the tensor.
   static llvm::Expected<std::unique_ptr<Checkpoint>> open(llvm::StringRef path);
 
+  /// The folder, as given to open().
+  llvm::StringRef getPath() const { return path; }
   /// config.json, parsed.
   const llvm::json::Object &getConfig() const { return config; }
   /// The shards, in the order of their file names.
@@ -36,6 +38,7 @@ public:
 private:
   Checkpoint() = default;
 
+  std::string path;
   llvm::json::Object config;
   std::vector<std::unique_ptr<SafetensorsFile>> shards;
   llvm::StringMap<size_t> shardOf;

@@ -115,9 +115,7 @@ private:
     const llvm::json::Value *value = object.get(key);
     return value && !value->getAsNull() ? value : nullptr;
   }
-  void missing(llvm::StringRef key) {
-    fail(key, "missing; a DeepSeek model needs it");
-  }
+  void missing(llvm::StringRef key) { fail(key, "missing; a DeepSeek model needs it"); }
 
   const llvm::json::Object &object;
   llvm::StringRef path, prefix;
@@ -188,12 +186,12 @@ llvm::Expected<DeepSeekConfig> parseDeepSeekConfig(const llvm::json::Object &jso
   c.tieWordEmbeddings = r.boolean("tie_word_embeddings", false);
 
   std::string topk = r.string("topk_method");
-  std::optional<TopkMethod> method = llvm::StringSwitch<std::optional<TopkMethod>>(topk)
-                                         .Case("greedy", TopkMethod::Greedy)
-                                         .Case("group_limited_greedy",
-                                               TopkMethod::GroupLimitedGreedy)
-                                         .Case("noaux_tc", TopkMethod::NoauxTc)
-                                         .Default(std::nullopt);
+  std::optional<TopkMethod> method =
+      llvm::StringSwitch<std::optional<TopkMethod>>(topk)
+          .Case("greedy", TopkMethod::Greedy)
+          .Case("group_limited_greedy", TopkMethod::GroupLimitedGreedy)
+          .Case("noaux_tc", TopkMethod::NoauxTc)
+          .Default(std::nullopt);
   if (!r.failed() && !method)
     r.fail("topk_method", "'" + topk +
                               "' is not supported (expected greedy, group_limited_greedy or "

@@ -3,6 +3,7 @@
 
 #include "frontend/hf/Checkpoint.h"
 #include "frontend/hf/DeepSeekConfig.h"
+#include "frontend/hf/DeepSeekWeights.h"
 
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -12,12 +13,14 @@
 
 namespace ternc {
 
+using mlir::tern::hf::checkDeepSeekTensors;
 using mlir::tern::hf::Checkpoint;
 using mlir::tern::hf::DeepSeekConfig;
+using mlir::tern::hf::listDeepSeekTensors;
 using mlir::tern::hf::parseDeepSeekConfig;
-using mlir::tern::hf::stringify;
 using mlir::tern::hf::SafetensorsFile;
 using mlir::tern::hf::SafetensorsTensor;
+using mlir::tern::hf::stringify;
 
 namespace {
 
@@ -40,9 +43,9 @@ void printConfig(const DeepSeekConfig &c, llvm::raw_ostream &os) {
   os << llvm::formatv("experts: {0} routed ({1} per token, {2}, {3}, {4} of {5} groups, "
                       "{6}normalized, scale {7}), {8} shared, {9} wide; dense MLP {10} wide\n",
                       c.nRoutedExperts, c.numExpertsPerTok, stringify(c.scoringFunc),
-                      stringify(c.topkMethod), c.topkGroup, c.nGroup,
-                      c.normTopkProb ? "" : "not ", num(c.routedScalingFactor), c.nSharedExperts,
-                      c.moeIntermediateSize, c.intermediateSize);
+                      stringify(c.topkMethod), c.topkGroup, c.nGroup, c.normTopkProb ? "" : "not ",
+                      num(c.routedScalingFactor), c.nSharedExperts, c.moeIntermediateSize,
+                      c.intermediateSize);
   os << llvm::formatv("rope: theta {0}, {1}", num(c.ropeTheta),
                       c.ropeInterleave ? "interleaved" : "halves");
   if (c.ropeScaling)
@@ -53,8 +56,8 @@ void printConfig(const DeepSeekConfig &c, llvm::raw_ostream &os) {
                         num(c.ropeScaling->mscale), num(c.ropeScaling->mscaleAllDim));
   os << llvm::formatv("; rms_norm_eps {0}\n", num(c.rmsNormEps));
   if (c.fp8)
-    os << llvm::formatv("quantization: fp8 e4m3 weights, {0}x{1} blocks\n",
-                        c.fp8->weightBlockRows, c.fp8->weightBlockCols);
+    os << llvm::formatv("quantization: fp8 e4m3 weights, {0}x{1} blocks\n", c.fp8->weightBlockRows,
+                        c.fp8->weightBlockCols);
 }
 
 } // namespace
@@ -73,8 +76,13 @@ int inspectCheckpoint(llvm::StringRef path, llvm::raw_ostream &os) {
     llvm::errs() << "ternc: error: " << llvm::toString(config.takeError()) << "\n";
     return 1;
   }
+  if (llvm::Error error = checkDeepSeekTensors(*config, **checkpoint)) {
+    llvm::errs() << "ternc: error: " << llvm::toString(std::move(error)) << "\n";
+    return 1;
+  }
   os << "checkpoint: " << path << "\n";
   printConfig(*config, os);
+  size_t read = listDeepSeekTensors(*config).size();
 
   size_t count = 0;
   std::map<std::string, uint64_t> bytesByDType;
@@ -83,7 +91,15 @@ int inspectCheckpoint(llvm::StringRef path, llvm::raw_ostream &os) {
       ++count;
       bytesByDType[getDTypeName(tensor.dtype).str()] += tensor.data.size();
     }
-  os << llvm::formatv("shards: {0}, tensors: {1}\n", (*checkpoint)->getShards().size(), count);
+  size_t scales = 0;
+  if (config->fp8)
+    for (const std::unique_ptr<SafetensorsFile> &shard : (*checkpoint)->getShards())
+      for (const SafetensorsTensor &tensor : shard->getTensors())
+        scales += llvm::StringRef(tensor.name).ends_with("_scale_inv");
+  os << llvm::formatv("shards: {0}, tensors: {1} ({2} weights the model reads{3}, {4} unused)\n",
+                      (*checkpoint)->getShards().size(), count, read,
+                      scales ? llvm::formatv(" and {0} FP8 block scales", scales).str() : "",
+                      count - read - scales);
   for (const auto &[dtype, bytes] : bytesByDType)
     os << llvm::formatv("  {0}: {1} bytes\n", dtype, bytes);
   for (const std::unique_ptr<SafetensorsFile> &shard : (*checkpoint)->getShards()) {

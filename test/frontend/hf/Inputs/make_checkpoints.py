@@ -1,60 +1,23 @@
 #!/usr/bin/env python3
-"""Writes small HuggingFace checkpoint folders for the reader's tests into OUT:
+"""Writes HuggingFace checkpoint folders for the reader's tests into OUT, from
+the transformers-written fixtures in FIXTURES (test/frontend/hf/fixtures):
 
-  good_single/   config.json + model.safetensors (written by the safetensors
-                 package, the reference writer)
-  good_sharded/  config.json + two shards + model.safetensors.index.json
-  bad_*/         one defect each (../shared/BAD_INPUTS.md items 11, 12, 15),
-                 written byte by byte, since the reference writer refuses them.
+  good_single/   tiny_v3's config and tensors in one file, plus tensors the
+                 model does not read (an unused layer, I64, an empty tensor)
+  good_sharded/  tiny_v2_lite's, in two shards with model.safetensors.index.json
+  bad_*/         one defect each (../shared/BAD_INPUTS.md items 11, 12, 15, and
+                 the tensors config.json implies), written byte by byte, since
+                 the reference writer refuses them
 
-    python3 make_checkpoints.py OUT
+    python3 make_checkpoints.py FIXTURES OUT
 """
 import json
 import os
 import struct
 import sys
 
-import numpy as np
-from safetensors.numpy import save_file
 
-# A tiny DeepSeek-V3: MLA with a query LoRA, sigmoid noaux_tc routing in 2 of 4
-# groups, one dense layer, then MoE with a shared expert, YaRN.
-CONFIG = {
-    "architectures": ["DeepseekV3ForCausalLM"], "model_type": "deepseek_v3",
-    "vocab_size": 64, "hidden_size": 32, "intermediate_size": 64, "moe_intermediate_size": 16,
-    "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 4,
-    "max_position_embeddings": 128, "q_lora_rank": 24, "kv_lora_rank": 16,
-    "qk_nope_head_dim": 8, "qk_rope_head_dim": 4, "v_head_dim": 8, "n_routed_experts": 8,
-    "n_shared_experts": 1, "num_experts_per_tok": 2, "n_group": 4, "topk_group": 2,
-    "topk_method": "noaux_tc", "scoring_func": "sigmoid", "norm_topk_prob": True,
-    "routed_scaling_factor": 2.5, "first_k_dense_replace": 1, "moe_layer_freq": 1,
-    "rope_theta": 10000.0, "rms_norm_eps": 1e-6, "tie_word_embeddings": False,
-    "hidden_act": "silu", "attention_bias": False,
-    "rope_scaling": {"type": "yarn", "factor": 4.0, "original_max_position_embeddings": 32,
-                     "beta_fast": 32, "beta_slow": 1, "mscale": 1.0, "mscale_all_dim": 1.0},
-}
-# A tiny DeepSeek-V2-Lite: no query LoRA, softmax greedy routing, FP8 weights.
-V2_CONFIG = dict(CONFIG, architectures=["DeepseekV2ForCausalLM"], model_type="deepseek_v2",
-                 q_lora_rank=None, n_group=1, topk_group=1, topk_method="greedy",
-                 scoring_func="softmax", norm_topk_prob=False, routed_scaling_factor=1.0,
-                 n_shared_experts=2, rope_scaling=None,
-                 quantization_config={"quant_method": "fp8", "fmt": "e4m3",
-                                      "activation_scheme": "dynamic",
-                                      "weight_block_size": [128, 128]})
-# One defect each; the weights are an empty, valid safetensors file.
-BAD_CONFIGS = {
-    "architecture": dict(CONFIG, architectures=["LlamaForCausalLM"]),
-    "missing_field": {k: v for k, v in CONFIG.items() if k != "kv_lora_rank"},
-    "field_type": dict(CONFIG, hidden_size="32"),
-    "topk_method": dict(CONFIG, topk_method="random"),
-    "rope_type": dict(CONFIG, rope_scaling={"type": "linear", "factor": 2.0}),
-    "quantization": dict(CONFIG, quantization_config={"quant_method": "gptq"}),
-    "groups": dict(CONFIG, n_group=3),
-    "kv_heads": dict(CONFIG, num_key_value_heads=2),
-}
-
-
-def folder(out, name, config=CONFIG):
+def folder(out, name, config):
     path = os.path.join(out, name)
     os.makedirs(path, exist_ok=True)
     if config is not None:
@@ -76,25 +39,88 @@ def entry(dtype, shape, begin, end):
     return {"dtype": dtype, "shape": shape, "data_offsets": [begin, end]}
 
 
-def main(out):
-    rng = np.random.default_rng(0)
-    tensors = {"embed.weight": rng.standard_normal((4, 8), dtype=np.float32),
-               "norm.weight": np.ones(8, np.float16),
-               "positions": np.arange(3, dtype=np.int64),
-               "empty": np.zeros((0, 8), np.float32)}
-    save_file(tensors, os.path.join(folder(out, "good_single"), "model.safetensors"),
-              metadata={"format": "pt"})
+def read_tensors(path):
+    """{name: (dtype, shape, bytes)} of a safetensors file, in data order."""
+    with open(path, "rb") as f:
+        (length,) = struct.unpack("<Q", f.read(8))
+        header = json.loads(f.read(length))
+        data = f.read()
+    header.pop("__metadata__", None)
+    ordered = sorted(header.items(), key=lambda item: item[1]["data_offsets"][0])
+    return {name: (e["dtype"], e["shape"], data[e["data_offsets"][0]:e["data_offsets"][1]])
+            for name, e in ordered}
 
-    sharded = folder(out, "good_sharded", V2_CONFIG)
-    save_file({"a.weight": tensors["embed.weight"]}, os.path.join(sharded, "model-1-of-2.safetensors"))
-    # bf16 and FP8 bytes by hand: numpy has neither type.
-    raw(os.path.join(sharded, "model-2-of-2.safetensors"),
-        {"b.weight": entry("BF16", [2, 2], 0, 8), "b.scale_inv": entry("F8_E4M3", [2], 8, 10)},
-        bytes(range(10)))
+
+def write_tensors(path, tensors):
+    """A valid safetensors file of {name: (dtype, shape, bytes)}."""
+    header, data = {"__metadata__": {"format": "pt"}}, b""
+    for name, (dtype, shape, raw_bytes) in tensors.items():
+        header[name] = entry(dtype, shape, len(data), len(data) + len(raw_bytes))
+        data += raw_bytes
+    raw(path, header, data)
+
+
+def main(fixtures, out):
+    def fixture(name):
+        path = os.path.join(fixtures, name)
+        config = json.load(open(os.path.join(path, "config.json")))
+        return config, read_tensors(os.path.join(path, "model.safetensors"))
+
+    config, v3 = fixture("tiny_v3")
+    v2_config, v2 = fixture("tiny_v2_lite")
+    fp8_config, fp8 = fixture("tiny_v3_fp8")
+
+    extra = {"model.layers.3.eh_proj.weight": ("BF16", [4, 4], bytes(32)),
+             "extra.positions": ("I64", [3], struct.pack("<3q", 0, 1, 2)),
+             "extra.empty": ("F32", [0, 8], b"")}
+    write_tensors(os.path.join(folder(out, "good_single", config), "model.safetensors"),
+                  dict(v3, **extra))
+
+    sharded = folder(out, "good_sharded", v2_config)
+    names = list(v2)
+    shards = {"model-1-of-2.safetensors": names[0::2], "model-2-of-2.safetensors": names[1::2]}
+    for shard, members in shards.items():
+        write_tensors(os.path.join(sharded, shard), {n: v2[n] for n in members})
     with open(os.path.join(sharded, "model.safetensors.index.json"), "w") as f:
-        json.dump({"metadata": {"total_size": 138}, "weight_map": {
-            "a.weight": "model-1-of-2.safetensors", "b.weight": "model-2-of-2.safetensors",
-            "b.scale_inv": "model-2-of-2.safetensors"}}, f)
+        json.dump({"metadata": {"total_size": 0}, "weight_map": {
+            n: shard for shard, members in shards.items() for n in members}}, f)
+
+    # The tensors config.json implies: one defect each.
+    def without(tensors, name):
+        return {k: v for k, v in tensors.items() if k != name}
+
+    def retyped(tensors, name, dtype=None, shape=None, keep=None):
+        d, s, b = tensors[name]
+        return dict(tensors, **{name: (dtype or d, shape or s, b[:keep] if keep else b)})
+
+    down = "model.layers.0.mlp.down_proj.weight"
+    scale = "model.layers.1.self_attn.o_proj.weight_scale_inv"
+    layouts = {
+        "missing_tensor": (config, without(v3, "model.layers.2.mlp.experts.5.up_proj.weight")),
+        "tensor_shape": (config, retyped(v3, "model.layers.0.self_attn.kv_b_proj.weight",
+                                         shape=[64, 64])),
+        "tensor_dtype": (config, retyped(v3, "model.norm.weight", dtype="I16")),
+        "fp8_without_config": (config, retyped(v3, down, dtype="F8_E4M3",
+                                               keep=len(v3[down][2]) // 2)),
+        "fp8_missing_scale": (fp8_config, without(fp8, scale)),
+        "fp8_scale_shape": (fp8_config, retyped(fp8, scale, shape=[1, 2])),
+    }
+    for name, (layout_config, tensors) in layouts.items():
+        write_tensors(os.path.join(folder(out, "bad_" + name, layout_config),
+                                   "model.safetensors"), tensors)
+
+    bad_configs = {
+        "architecture": dict(config, architectures=["LlamaForCausalLM"]),
+        "missing_field": {k: v for k, v in config.items() if k != "kv_lora_rank"},
+        "field_type": dict(config, hidden_size="64"),
+        "topk_method": dict(config, topk_method="random"),
+        "rope_type": dict(config, rope_scaling={"type": "linear", "factor": 2.0}),
+        "quantization": dict(config, quantization_config={"quant_method": "gptq"}),
+        "groups": dict(config, n_group=3),
+        "kv_heads": dict(config, num_key_value_heads=2),
+    }
+    for name, bad in bad_configs.items():
+        raw(os.path.join(folder(out, "bad_config_" + name, bad), "model.safetensors"), {})
 
     w = entry("F32", [2], 0, 8)
     cases = {
@@ -116,13 +142,10 @@ def main(out):
                                    json.dumps(entry("F32", [2], 8, 16)).encode() + b'}', bytes(16)),
     }
     for name, write in cases.items():
-        write(os.path.join(folder(out, "bad_" + name), "model.safetensors"))
-
-    for name, config in BAD_CONFIGS.items():
-        raw(os.path.join(folder(out, "bad_config_" + name, config), "model.safetensors"), {})
+        write(os.path.join(folder(out, "bad_" + name, config), "model.safetensors"))
 
     # Folder-level defects.
-    folder(out, "bad_no_weights")
+    folder(out, "bad_no_weights", config)
     raw(os.path.join(folder(out, "bad_no_config", config=None), "model.safetensors"), {})
     bad_config = folder(out, "bad_config_json", config=None)
     open(os.path.join(bad_config, "config.json"), "w").write("{\"architectures\": ")
@@ -130,7 +153,7 @@ def main(out):
     for name, shard, extra in (("bad_index_escape", "../good_single/model.safetensors", None),
                                ("bad_index_missing_tensor", "model-1.safetensors", "lost.weight"),
                                ("bad_index_unlisted_tensor", "model-1.safetensors", None)):
-        path = folder(out, name)
+        path = folder(out, name, config)
         weights = {"w": w} if name != "bad_index_unlisted_tensor" else {
             "w": w, "v": entry("F32", [2], 8, 16)}
         raw(os.path.join(path, "model-1.safetensors"), weights, bytes(8 * len(weights)))
@@ -139,13 +162,13 @@ def main(out):
             weight_map[extra] = shard
         with open(os.path.join(path, "model.safetensors.index.json"), "w") as f:
             json.dump({"weight_map": weight_map}, f)
-    link = folder(out, "bad_symlink")
+    link = folder(out, "bad_symlink", config)
     os.symlink(os.path.abspath(os.path.join(out, "good_single", "model.safetensors")),
                os.path.join(link, "model.safetensors"))
-    hard = folder(out, "bad_hard_link")
+    hard = folder(out, "bad_hard_link", config)
     raw(os.path.join(hard, "model.safetensors"), {})
     os.link(os.path.join(hard, "model.safetensors"), os.path.join(hard, "other.safetensors"))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,134 @@
+//===- DeepSeekWeights.cpp - The tensors a DeepSeek config reads ----------===//
+#include "frontend/hf/DeepSeekWeights.h"
+
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace mlir::tern::hf {
+
+namespace {
+
+/// Appends the tensors of one layer or model part under a name prefix.
+class TensorList {
+public:
+  explicit TensorList(std::vector<DeepSeekTensor> &tensors) : tensors(tensors) {}
+
+  void add(const llvm::Twine &name, llvm::ArrayRef<int64_t> shape, WeightRole role) {
+    tensors.push_back({name.str(), llvm::SmallVector<int64_t, 2>(shape), role});
+  }
+  /// A SiLU-gated MLP `width` wide: gate_proj, up_proj, down_proj.
+  void addMLP(const llvm::Twine &prefix, int64_t hidden, int64_t width) {
+    add(prefix + ".gate_proj.weight", {width, hidden}, WeightRole::Projection);
+    add(prefix + ".up_proj.weight", {width, hidden}, WeightRole::Projection);
+    add(prefix + ".down_proj.weight", {hidden, width}, WeightRole::Projection);
+  }
+
+private:
+  std::vector<DeepSeekTensor> &tensors;
+};
+
+bool isFloat(SafetensorsDType dtype) {
+  return dtype == SafetensorsDType::BF16 || dtype == SafetensorsDType::F16 ||
+         dtype == SafetensorsDType::F32;
+}
+
+std::string formatShape(llvm::ArrayRef<int64_t> shape) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "[";
+  llvm::interleaveComma(shape, os);
+  os << "]";
+  return text;
+}
+
+} // namespace
+
+std::vector<DeepSeekTensor> listDeepSeekTensors(const DeepSeekConfig &c) {
+  std::vector<DeepSeekTensor> tensors;
+  TensorList list(tensors);
+  int64_t hidden = c.hiddenSize;
+  int64_t qkHeadDim = c.qkNopeHeadDim + c.qkRopeHeadDim;
+  list.add("model.embed_tokens.weight", {c.vocabSize, hidden}, WeightRole::Embedding);
+  for (int64_t i = 0; i < c.numHiddenLayers; ++i) {
+    std::string layer = llvm::formatv("model.layers.{0}", i).str();
+    list.add(layer + ".input_layernorm.weight", {hidden}, WeightRole::Norm);
+    std::string attn = layer + ".self_attn";
+    if (c.qLoraRank) {
+      list.add(attn + ".q_a_proj.weight", {*c.qLoraRank, hidden}, WeightRole::Projection);
+      list.add(attn + ".q_a_layernorm.weight", {*c.qLoraRank}, WeightRole::Norm);
+      list.add(attn + ".q_b_proj.weight", {c.numAttentionHeads * qkHeadDim, *c.qLoraRank},
+               WeightRole::Projection);
+    } else {
+      list.add(attn + ".q_proj.weight", {c.numAttentionHeads * qkHeadDim, hidden},
+               WeightRole::Projection);
+    }
+    list.add(attn + ".kv_a_proj_with_mqa.weight", {c.kvLoraRank + c.qkRopeHeadDim, hidden},
+             WeightRole::Projection);
+    list.add(attn + ".kv_a_layernorm.weight", {c.kvLoraRank}, WeightRole::Norm);
+    list.add(attn + ".kv_b_proj.weight",
+             {c.numAttentionHeads * (c.qkNopeHeadDim + c.vHeadDim), c.kvLoraRank},
+             WeightRole::Projection);
+    list.add(attn + ".o_proj.weight", {hidden, c.numAttentionHeads * c.vHeadDim},
+             WeightRole::Projection);
+    list.add(layer + ".post_attention_layernorm.weight", {hidden}, WeightRole::Norm);
+    std::string mlp = layer + ".mlp";
+    if (!c.isMoELayer(i)) {
+      list.addMLP(mlp, hidden, c.intermediateSize);
+      continue;
+    }
+    list.add(mlp + ".gate.weight", {c.nRoutedExperts, hidden}, WeightRole::Router);
+    if (c.topkMethod == TopkMethod::NoauxTc)
+      list.add(mlp + ".gate.e_score_correction_bias", {c.nRoutedExperts}, WeightRole::RouterBias);
+    for (int64_t e = 0; e < c.nRoutedExperts; ++e)
+      list.addMLP(mlp + ".experts." + llvm::Twine(e), hidden, c.moeIntermediateSize);
+    if (c.nSharedExperts > 0)
+      list.addMLP(mlp + ".shared_experts", hidden, c.moeIntermediateSize * c.nSharedExperts);
+  }
+  list.add("model.norm.weight", {hidden}, WeightRole::Norm);
+  if (!c.tieWordEmbeddings)
+    list.add("lm_head.weight", {c.vocabSize, hidden}, WeightRole::LmHead);
+  return tensors;
+}
+
+llvm::Error checkDeepSeekTensors(const DeepSeekConfig &config, const Checkpoint &checkpoint) {
+  for (const DeepSeekTensor &expected : listDeepSeekTensors(config)) {
+    auto fail = [&](const llvm::Twine &message) {
+      const SafetensorsFile *shard = checkpoint.getShardOf(expected.name);
+      return llvm::createStringError("'" + (shard ? shard->getName() : llvm::StringRef("")) +
+                                     "': tensor '" + expected.name + "': " + message);
+    };
+    const SafetensorsTensor *tensor = checkpoint.lookup(expected.name);
+    if (!tensor)
+      return llvm::createStringError("'" + checkpoint.getPath() +
+                                     "': the checkpoint lacks tensor '" + expected.name + "' " +
+                                     formatShape(expected.shape) + ", which config.json implies");
+    if (llvm::ArrayRef<int64_t>(tensor->shape) != llvm::ArrayRef<int64_t>(expected.shape))
+      return fail("shape " + formatShape(tensor->shape) + " differs from the " +
+                  formatShape(expected.shape) + " config.json implies");
+    if (isFloat(tensor->dtype))
+      continue;
+    if (tensor->dtype != SafetensorsDType::F8_E4M3 || expected.role != WeightRole::Projection)
+      return fail(
+          "dtype " + getDTypeName(tensor->dtype) +
+          " is not supported here (expected BF16, F16 or F32" +
+          (expected.role == WeightRole::Projection ? ", or F8_E4M3 with block scales)" : ")"));
+    if (!config.fp8)
+      return fail("F8_E4M3 weights need an fp8 quantization_config in config.json");
+    std::string scaleName = expected.name + "_scale_inv";
+    llvm::SmallVector<int64_t, 2> scaleShape = {
+        int64_t(llvm::divideCeil(expected.shape[0], config.fp8->weightBlockRows)),
+        int64_t(llvm::divideCeil(expected.shape[1], config.fp8->weightBlockCols))};
+    const SafetensorsTensor *scale = checkpoint.lookup(scaleName);
+    if (!scale)
+      return fail("FP8 weights need their scales, but the checkpoint lacks '" + scaleName + "' " +
+                  formatShape(scaleShape));
+    if (scale->dtype != SafetensorsDType::F32 ||
+        llvm::ArrayRef<int64_t>(scale->shape) != llvm::ArrayRef<int64_t>(scaleShape))
+      return fail("its scales '" + scaleName + "' are " + getDTypeName(scale->dtype) + " " +
+                  formatShape(scale->shape) + "; one F32 per block needs F32 " +
+                  formatShape(scaleShape));
+  }
+  return llvm::Error::success();
+}
+
+} // namespace mlir::tern::hf
