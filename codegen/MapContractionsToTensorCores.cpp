@@ -124,6 +124,7 @@ public:
     Value blockCol = mul(blockId.x, kBlockN);
     colBase = add(blockCol, mul(rem(warp, kWarpsN), kMmaN * kTilesN));
     // Batch indices: blockIdx.z delinearized, last batch dimension fastest.
+    batchIndex.assign(match.ranges.size(), nullptr);
     Value remaining = blockId.z;
     for (unsigned dim : llvm::reverse(match.batch)) {
       batchIndex[dim] = rem(remaining, match.ranges[dim]);
@@ -229,8 +230,8 @@ private:
       inRange = inRange ? arith::AndIOp::create(b, loc, inRange, within).getResult() : within;
       indices[dim] = arith::MinUIOp::create(b, loc, value, last);
     }
-    for (auto [dim, value] : batchIndex)
-      indices[dim] = value;
+    for (unsigned dim : match.batch)
+      indices[dim] = batchIndex[dim];
     return indices;
   }
 
@@ -286,7 +287,8 @@ private:
   Location loc;
   Value lhs, rhs, acc;
   Value group, inGroup, rowBase, colBase;
-  llvm::SmallDenseMap<unsigned, Value> batchIndex;
+  /// This block's index along each batch loop (null for the other loops).
+  SmallVector<Value> batchIndex;
 };
 
 LogicalResult mapToTensorCores(func::FuncOp kernel, const TensorCoreContraction &match) {
