@@ -21,6 +21,8 @@ with closer calls are skipped).
   tiny_v2_lite  softmax greedy routing, no query LoRA, 2 shared experts, YaRN
   tiny_v3_fp8   tiny_v3's shapes, every projection FP8 E4M3 with one f32
                 scale per 128x128 block (dims above 128 so blocks are partial)
+  tiny_v3_dense tiny_v3 with dense MLPs in every layer: attention and MLP
+                without routing, the first stage an importer can match
 """
 import argparse
 import json
@@ -54,6 +56,9 @@ TINY_V2_LITE = dict(
     n_group=1, topk_group=1, topk_method="greedy", scoring_func="softmax", norm_topk_prob=False,
     routed_scaling_factor=1.0, n_shared_experts=2, num_experts_per_tok=3,
     rope_scaling=dict(YARN, mscale=0.707, mscale_all_dim=0.707))
+
+# Dense layers only (no experts): the attention and MLP path on their own.
+TINY_V3_DENSE = dict(TINY_V3, first_k_dense_replace=3)
 
 # Wider than one 128-value block, so scales cover partial blocks.
 TINY_V3_FP8 = dict(TINY_V3, hidden_size=160, intermediate_size=192, moe_intermediate_size=136,
@@ -157,7 +162,8 @@ def write_seed(out, name, config, seed):
     reference = model.float()
     with torch.no_grad():
         ids = torch.tensor([PROMPT])
-        logits = reference(ids).logits[0]
+        forward = reference(ids, output_hidden_states=True)
+        logits = forward.logits[0]
         generated = reference.generate(ids, max_new_tokens=16, do_sample=False,
                                        eos_token_id=None, pad_token_id=0,
                                        output_scores=True, return_dict_in_generate=True)
@@ -171,6 +177,10 @@ def write_seed(out, name, config, seed):
         json.dump({"prompt": PROMPT, "logits": [[float(x) for x in row] for row in logits],
                    "greedy": generated.sequences[0, len(PROMPT):].tolist(),
                    "greedy_margins": margins,
+                   # The embedding output, then each decoder layer's (the last
+                   # after the final norm): for finding where an import departs.
+                   "hidden_states": [[[float(x) for x in row] for row in h[0]]
+                                     for h in forward.hidden_states],
                    "note": "transformers' forward in f32 on the stored weights"}, f)
     size = sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path))
     print(f"{name}: seed {seed}, {len(stored)} tensors, {size} bytes, "
@@ -185,6 +195,7 @@ def main():
     write(args.out, "tiny_v3", TINY_V3, seed=1)
     write(args.out, "tiny_v2_lite", TINY_V2_LITE, seed=2)
     write(args.out, "tiny_v3_fp8", TINY_V3_FP8, seed=3)
+    write(args.out, "tiny_v3_dense", TINY_V3_DENSE, seed=4)
 
 
 if __name__ == "__main__":
