@@ -23,7 +23,6 @@ f32 oracle does not. --target and --device compile and run for a GPU.
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 
 import numpy as np
@@ -31,12 +30,11 @@ import onnx
 import onnxruntime as ort
 from onnx.reference import ReferenceEvaluator
 
+import tern_tools
+
 
 def run_tool(name, cmd):
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.stderr.write(result.stderr)
-        sys.exit(f"e2e: {name} failed (exit {result.returncode}): {' '.join(cmd)}")
+    tern_tools.run_tool("e2e", name, cmd)
 
 
 def type_name(dtype):
@@ -108,9 +106,7 @@ def compare(name, got, want, rtol, atol):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("model")
-    parser.add_argument("--ternc", required=True)
-    parser.add_argument("--tern-run", required=True)
-    parser.add_argument("--workdir", required=True)
+    tern_tools.add_tool_arguments(parser)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--rtol", type=float, default=1e-5)
     parser.add_argument("--atol", type=float, default=1e-5)
@@ -124,8 +120,6 @@ def main():
                              "oracle, instead of the --oracle (repeatable)")
     parser.add_argument("--oracle-in-f32", action="store_true",
                         help="run the oracle on the model with f16/bf16 tensors made f32")
-    parser.add_argument("--target", default="host", help="ternc --target (default host)")
-    parser.add_argument("--device", default="host", help="tern-run --device (default host)")
     parser.add_argument("--ternc-arg", action="append", default=[],
                         help="an extra argument for ternc (repeatable)")
     args = parser.parse_args()

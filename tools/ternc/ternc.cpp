@@ -7,6 +7,7 @@
 #include "codegen/Pipelines.h"
 #include "codegen/PlanWriter.h"
 #include "codegen/Schedule.h"
+#include "frontend/hf/DeepSeekImporter.h"
 #include "frontend/onnx/OnnxImporter.h"
 #include "ir/TernDialect.h"
 #include "passes/Passes.h"
@@ -229,15 +230,41 @@ int writePlan(const ternc::TerncOptions &options, ModuleOp module) {
   return 0;
 }
 
+/// A HuggingFace checkpoint folder as a module, for prompts of --dim seq=N
+/// tokens; null (errors printed) when it cannot be.
+static OwningOpRef<ModuleOp> importCheckpoint(const ternc::TerncOptions &options,
+                                              MLIRContext &context) {
+  namespace hf = mlir::tern::hf;
+  auto fail = [](const llvm::Twine &message) {
+    llvm::errs() << "ternc: error: " << message << "\n";
+    return OwningOpRef<ModuleOp>();
+  };
+  std::optional<int64_t> seqLen;
+  for (const auto &[name, value] : options.dims) {
+    if (name != "seq")
+      return fail("--dim " + name +
+                  ": a checkpoint has one dimension to fix, seq (the prompt "
+                  "length)");
+    seqLen = value;
+  }
+  if (!seqLen)
+    return fail("a checkpoint compiles for one prompt length: pass --dim seq=N");
+  llvm::Expected<std::unique_ptr<hf::Checkpoint>> checkpoint = hf::Checkpoint::open(options.input);
+  if (!checkpoint)
+    return fail(llvm::toString(checkpoint.takeError()));
+  llvm::SmallString<256> configPath(options.input);
+  llvm::sys::path::append(configPath, "config.json");
+  llvm::Expected<hf::DeepSeekConfig> config =
+      hf::parseDeepSeekConfig((*checkpoint)->getConfig(), configPath);
+  if (!config)
+    return fail(llvm::toString(config.takeError()));
+  return hf::importDeepSeek(std::shared_ptr<const hf::Checkpoint>(std::move(*checkpoint)), *config,
+                            *seqLen, context);
+}
+
 int run(const ternc::TerncOptions &options) {
   if (options.inspectCheckpoint)
     return ternc::inspectCheckpoint(options.input, llvm::outs());
-  if (llvm::sys::fs::is_directory(options.input)) {
-    llvm::errs() << "ternc: error: '" << options.input
-                 << "' is a folder: compiling HuggingFace checkpoints is not supported yet; "
-                    "--inspect-checkpoint validates one and lists its tensors\n";
-    return 1;
-  }
   if (options.listOnnxOps) {
     for (const std::string &op : mlir::tern::getSupportedOnnxOps())
       llvm::outs() << op << "\n";
@@ -260,10 +287,15 @@ int run(const ternc::TerncOptions &options) {
     return 1;
   }
 
-  mlir::tern::OnnxImportOptions importOptions;
-  for (const auto &[name, value] : options.dims)
-    importOptions.dimValues[name] = value;
-  OwningOpRef<ModuleOp> module = mlir::tern::importOnnxModel(options.input, context, importOptions);
+  OwningOpRef<ModuleOp> module;
+  if (llvm::sys::fs::is_directory(options.input)) {
+    module = importCheckpoint(options, context);
+  } else {
+    mlir::tern::OnnxImportOptions importOptions;
+    for (const auto &[name, value] : options.dims)
+      importOptions.dimValues[name] = value;
+    module = mlir::tern::importOnnxModel(options.input, context, importOptions);
+  }
   if (!module)
     return 1;
   Builder b(&context);

@@ -1,0 +1,284 @@
+//===- DeepSeekImporter.cpp - A DeepSeek checkpoint as tern ops -----------===//
+#include "frontend/hf/DeepSeekImporter.h"
+
+#include "frontend/hf/DeepSeekWeights.h"
+#include "ir/TernOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
+#include <limits>
+
+namespace mlir::tern::hf {
+
+namespace {
+
+/// cos and sin of each position's rotation angles, [seq, 1, rope / 2], with
+/// YaRN's frequencies and attention factor when the config scales RoPE (as
+/// transformers' _compute_yarn_parameters computes them).
+std::pair<std::vector<float>, std::vector<float>> ropeTables(const DeepSeekConfig &c,
+                                                             int64_t seqLen) {
+  int64_t dim = c.qkRopeHeadDim, half = dim / 2;
+  double base = c.ropeTheta;
+  std::vector<double> invFreq(half);
+  for (int64_t i = 0; i < half; ++i)
+    invFreq[i] = 1.0 / std::pow(base, double(2 * i) / double(dim));
+  double attentionFactor = 1.0;
+  if (const std::optional<YarnScaling> &yarn = c.ropeScaling) {
+    auto getMscale = [&](double mscale) {
+      return yarn->factor <= 1.0 ? 1.0 : 0.1 * mscale * std::log(yarn->factor) + 1.0;
+    };
+    attentionFactor = yarn->mscale != 0.0 && yarn->mscaleAllDim != 0.0
+                          ? getMscale(yarn->mscale) / getMscale(yarn->mscaleAllDim)
+                          : getMscale(1.0);
+    auto correctionDim = [&](double rotations) {
+      return dim * std::log(double(yarn->originalMaxPositionEmbeddings) / (rotations * 2 * M_PI)) /
+             (2 * std::log(base));
+    };
+    double low = std::max(std::floor(correctionDim(yarn->betaFast)), 0.0);
+    double high = std::min(std::ceil(correctionDim(yarn->betaSlow)), double(dim - 1));
+    if (low == high)
+      high += 0.001;
+    for (int64_t i = 0; i < half; ++i) {
+      double ramp = std::clamp((double(i) - low) / (high - low), 0.0, 1.0);
+      double extrapolation = 1.0 - ramp;
+      invFreq[i] = invFreq[i] / yarn->factor * (1.0 - extrapolation) + invFreq[i] * extrapolation;
+    }
+  }
+  std::vector<float> cos(seqLen * half), sin(seqLen * half);
+  for (int64_t s = 0; s < seqLen; ++s)
+    for (int64_t i = 0; i < half; ++i) {
+      // torch multiplies in f32: the angle is rounded there first.
+      float angle = float(s) * float(invFreq[i]);
+      cos[s * half + i] = float(std::cos(double(angle)) * attentionFactor);
+      sin[s * half + i] = float(std::sin(double(angle)) * attentionFactor);
+    }
+  return {cos, sin};
+}
+
+/// The softmax scale: 1 / sqrt(qk head dim), times YaRN's mscale squared.
+double softmaxScale(const DeepSeekConfig &c) {
+  double scale = 1.0 / std::sqrt(double(c.qkNopeHeadDim + c.qkRopeHeadDim));
+  if (c.ropeScaling && c.ropeScaling->mscaleAllDim != 0.0 && c.ropeScaling->factor > 1.0) {
+    double mscale = 0.1 * c.ropeScaling->mscaleAllDim * std::log(c.ropeScaling->factor) + 1.0;
+    scale *= mscale * mscale;
+  }
+  return scale;
+}
+
+class ModelBuilder {
+public:
+  ModelBuilder(std::shared_ptr<const Checkpoint> checkpoint, const DeepSeekConfig &config,
+               int64_t seqLen, OpBuilder &builder, Location loc)
+      : checkpoint(std::move(checkpoint)), c(config), seq(seqLen), b(builder), loc(loc),
+        f32(builder.getF32Type()) {}
+
+  /// logits [seq, vocab] for token ids [seq].
+  Value build(Value ids) {
+    auto [cosTable, sinTable] = ropeTables(c, seq);
+    auto tableType = RankedTensorType::get({seq, 1, c.qkRopeHeadDim / 2}, f32);
+    cos = constant(tableType, cosTable);
+    sin = constant(tableType, sinTable);
+    std::vector<float> mask(seq * seq);
+    for (int64_t i = 0; i < seq; ++i)
+      for (int64_t j = 0; j < seq; ++j)
+        mask[i * seq + j] = j <= i ? 0.0f : -std::numeric_limits<float>::infinity();
+    causalMask = constant(RankedTensorType::get({seq, seq}, f32), mask);
+
+    Value table = weight("model.embed_tokens.weight", /*widen=*/false);
+    auto tableShape = cast<RankedTensorType>(table.getType());
+    Value x = GatherOp::create(b, loc, tableShape.clone({seq, c.hiddenSize}), table, ids, 0);
+    x = widen(x);
+    for (int64_t layer = 0; layer < c.numHiddenLayers; ++layer) {
+      std::string prefix = llvm::formatv("model.layers.{0}.", layer).str();
+      Value normed = rmsNorm(x, prefix + "input_layernorm.weight");
+      x = add(x, attention(normed, prefix + "self_attn."));
+      normed = rmsNorm(x, prefix + "post_attention_layernorm.weight");
+      x = add(x, mlp(normed, prefix + "mlp."));
+    }
+    x = rmsNorm(x, "model.norm.weight");
+    return linear(x, c.tieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight");
+  }
+
+private:
+  /// Multi-head latent attention, as transformers' DeepseekV3Attention.
+  Value attention(Value h, const std::string &p) {
+    int64_t heads = c.numAttentionHeads, nope = c.qkNopeHeadDim, rope = c.qkRopeHeadDim;
+    int64_t qkDim = nope + rope, vDim = c.vHeadDim, latentDim = c.kvLoraRank;
+    Value q;
+    if (c.qLoraRank) {
+      Value qa = linear(h, p + "q_a_proj.weight");
+      qa = rmsNorm(qa, p + "q_a_layernorm.weight");
+      q = linear(qa, p + "q_b_proj.weight");
+    } else {
+      q = linear(h, p + "q_proj.weight");
+    }
+    q = reshape(q, {seq, heads, qkDim});
+    Value qNope = slice(q, {0, 0, 0}, {seq, heads, nope});
+    Value qRot = rotary(slice(q, {0, 0, nope}, {seq, heads, qkDim}));
+
+    Value compressed = linear(h, p + "kv_a_proj_with_mqa.weight");
+    Value latent = slice(compressed, {0, 0}, {seq, latentDim});
+    Value kRot = slice(compressed, {0, latentDim}, {seq, latentDim + rope});
+    kRot = rotary(reshape(kRot, {seq, 1, rope}));
+    latent = rmsNorm(latent, p + "kv_a_layernorm.weight");
+    Value kv = reshape(linear(latent, p + "kv_b_proj.weight"), {seq, heads, nope + vDim});
+    Value kNope = slice(kv, {0, 0, 0}, {seq, heads, nope});
+    Value v = slice(kv, {0, 0, nope}, {seq, heads, nope + vDim});
+    Value kRotHeads = ExpandOp::create(b, loc, tensor({seq, heads, rope}), kRot, Value());
+
+    Value query = ConcatOp::create(b, loc, tensor({seq, heads, qkDim}), ValueRange{qNope, qRot}, 2);
+    Value key =
+        ConcatOp::create(b, loc, tensor({seq, heads, qkDim}), ValueRange{kNope, kRotHeads}, 2);
+    Value qh = transpose(query, {1, 0, 2});
+    Value kh = transpose(key, {1, 2, 0});
+    Value vh = transpose(v, {1, 0, 2});
+    Value scores = MatMulOp::create(b, loc, tensor({heads, seq, seq}), qh, kh);
+    Value scale = constant(RankedTensorType::get({}, f32), {float(softmaxScale(c))});
+    scores = MulOp::create(b, loc, scores.getType(), scores, scale);
+    scores = AddOp::create(b, loc, scores.getType(), scores, causalMask);
+    Value probs = SoftmaxOp::create(b, loc, scores.getType(), scores, uint64_t(2));
+    Value out = MatMulOp::create(b, loc, tensor({heads, seq, vDim}), probs, vh);
+    out = reshape(transpose(out, {1, 0, 2}), {seq, heads * vDim});
+    return linear(out, p + "o_proj.weight");
+  }
+
+  /// down(silu(gate(x)) * up(x)).
+  Value mlp(Value x, const std::string &p) {
+    Value gate = linear(x, p + "gate_proj.weight");
+    gate = SiluOp::create(b, loc, gate.getType(), gate);
+    Value up = linear(x, p + "up_proj.weight");
+    return linear(MulOp::create(b, loc, gate.getType(), gate, up), p + "down_proj.weight");
+  }
+
+  /// A checkpoint tensor as a constant that references the mapped bytes
+  /// (the blob keeps the checkpoint alive), widened to f32 unless asked not.
+  Value weight(const std::string &name, bool widenIt = true) {
+    const SafetensorsTensor *tensor = checkpoint->lookup(name);
+    Type element = tensor->dtype == SafetensorsDType::BF16  ? Type(b.getBF16Type())
+                   : tensor->dtype == SafetensorsDType::F16 ? Type(b.getF16Type())
+                                                            : Type(f32);
+    auto type = RankedTensorType::get(tensor->shape, element);
+    size_t alignment = getDTypeBytes(tensor->dtype);
+    std::string key = "hf." + name;
+    ElementsAttr data;
+    if (reinterpret_cast<uintptr_t>(tensor->data.data()) % alignment != 0) {
+      data = DenseResourceElementsAttr::get(
+          type, key, HeapAsmResourceBlob::allocateAndCopyWithAlign(tensor->data, alignment));
+    } else {
+      AsmResourceBlob blob(
+          tensor->data, alignment, [keepAlive = checkpoint](void *, size_t, size_t) {},
+          /*dataIsMutable=*/false);
+      data = DenseResourceElementsAttr::get(type, key, std::move(blob));
+    }
+    Value value = ConstantOp::create(b, loc, type, data);
+    return widenIt ? widen(value) : value;
+  }
+
+  Value widen(Value value) {
+    auto type = cast<RankedTensorType>(value.getType());
+    if (type.getElementType() == f32)
+      return value;
+    return CastOp::create(b, loc, type.clone(f32), value);
+  }
+
+  /// x [seq, in] times the transpose of weight [out, in].
+  Value linear(Value x, const std::string &name) {
+    Value w = weight(name);
+    int64_t out = cast<RankedTensorType>(w.getType()).getDimSize(0);
+    return GemmOp::create(b, loc, tensor({seq, out}), x, w, Value(), false, true,
+                          llvm::APFloat(1.0f), llvm::APFloat(1.0f));
+  }
+
+  Value rmsNorm(Value x, const std::string &name) {
+    Value scale = weight(name);
+    return RMSNormOp::create(b, loc, x.getType(), x, scale, llvm::APFloat(float(c.rmsNormEps)),
+                             uint64_t(cast<RankedTensorType>(x.getType()).getRank() - 1));
+  }
+
+  Value rotary(Value x) {
+    return RotaryOp::create(b, loc, x.getType(), x, cos, sin, c.ropeInterleave);
+  }
+  Value add(Value x, Value y) { return AddOp::create(b, loc, x.getType(), x, y); }
+  Value reshape(Value x, ArrayRef<int64_t> shape) {
+    return ReshapeOp::create(b, loc, tensor(shape), x, Value());
+  }
+  Value slice(Value x, ArrayRef<int64_t> starts, ArrayRef<int64_t> ends) {
+    SmallVector<int64_t> shape, steps(starts.size(), 1);
+    for (auto [start, end] : llvm::zip_equal(starts, ends))
+      shape.push_back(end - start);
+    return SliceOp::create(b, loc, tensor(shape), x, starts, ends, steps);
+  }
+  Value transpose(Value x, ArrayRef<int64_t> permutation) {
+    auto type = cast<RankedTensorType>(x.getType());
+    SmallVector<int64_t> shape;
+    for (int64_t axis : permutation)
+      shape.push_back(type.getDimSize(axis));
+    return TransposeOp::create(b, loc, tensor(shape), x, permutation);
+  }
+  Value constant(RankedTensorType type, ArrayRef<float> values) {
+    return ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, values));
+  }
+  RankedTensorType tensor(ArrayRef<int64_t> shape) { return RankedTensorType::get(shape, f32); }
+
+  std::shared_ptr<const Checkpoint> checkpoint;
+  const DeepSeekConfig &c;
+  int64_t seq;
+  OpBuilder &b;
+  Location loc;
+  Type f32;
+  Value cos, sin, causalMask;
+};
+
+} // namespace
+
+OwningOpRef<ModuleOp> importDeepSeek(std::shared_ptr<const Checkpoint> checkpoint,
+                                     const DeepSeekConfig &config, int64_t seqLen,
+                                     MLIRContext &context) {
+  context.loadDialect<TernDialect, func::FuncDialect>();
+  Location loc = FileLineColLoc::get(&context, checkpoint->getPath(), 0, 0);
+  if (llvm::Error error = checkDeepSeekTensors(config, *checkpoint)) {
+    emitError(loc) << llvm::toString(std::move(error));
+    return nullptr;
+  }
+  // What is not built yet: say so rather than compute something else.
+  if (config.version != DeepSeekVersion::V3) {
+    emitError(loc) << "importing " << config.architecture
+                   << " is not supported yet (DeepseekV3ForCausalLM is)";
+    return nullptr;
+  }
+  for (int64_t layer = 0; layer < config.numHiddenLayers; ++layer)
+    if (config.isMoELayer(layer)) {
+      emitError(loc) << "importing MoE layers is not supported yet (layer " << layer
+                     << " has routed experts; only dense layers are)";
+      return nullptr;
+    }
+  if (config.fp8) {
+    emitError(loc) << "importing FP8 checkpoints is not supported yet";
+    return nullptr;
+  }
+  if (seqLen < 1) {
+    emitError(loc) << "the prompt length must be at least 1 (--dim seq=N)";
+    return nullptr;
+  }
+
+  OpBuilder b(&context);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  b.setInsertionPointToEnd(module->getBody());
+  auto idsType = RankedTensorType::get({seqLen}, b.getI64Type());
+  auto logitsType = RankedTensorType::get({seqLen, config.vocabSize}, b.getF32Type());
+  auto func = func::FuncOp::create(b, loc, "main", b.getFunctionType({idsType}, {logitsType}));
+  func.setArgAttr(0, "tern.name", b.getStringAttr("input_ids"));
+  func.setResultAttr(0, "tern.name", b.getStringAttr("logits"));
+  b.setInsertionPointToStart(func.addEntryBlock());
+  Value logits =
+      ModelBuilder(std::move(checkpoint), config, seqLen, b, loc).build(func.getArgument(0));
+  func::ReturnOp::create(b, loc, logits);
+  return module;
+}
+
+} // namespace mlir::tern::hf
