@@ -11,7 +11,7 @@ needs torch and transformers, which the project's .venv does not carry:
 Each fixture folder holds what a user has (config.json in the published
 DeepSeek form, model.safetensors in bf16, or FP8 E4M3 with weight_scale_inv
 blocks) and reference.json: a prompt, transformers' logits for it (f32, the
-weights as stored: bf16 widened, FP8 dequantized), the greedy continuation
+weights as stored: bf16 widened, FP8 dequantized in f32), the greedy continuation
 of 16 tokens, and by how much each greedy choice led (at least 0.05: seeds
 with closer calls are skipped).
 
@@ -121,7 +121,8 @@ def quantize_fp8(weights):
         stored[name] = q
         stored[name + "_scale_inv"] = scale
         expanded = scale.repeat_interleave(BLOCK, 0)[:rows].repeat_interleave(BLOCK, 1)[:, :cols]
-        dequantized[name] = (q.float() * expanded).to(torch.bfloat16)
+        # In f32: block-scaled FP8 values are not all bf16 values.
+        dequantized[name] = q.float() * expanded
     return stored, dequantized
 
 
@@ -152,7 +153,7 @@ def write_seed(out, name, config, seed):
             stored, dequantized = quantize_fp8(weights)
             save_file(dequantized, os.path.join(tmp, "model.safetensors"),
                       metadata={"format": "pt"})
-            model = type(model).from_pretrained(tmp, dtype=torch.bfloat16).eval()
+            model = type(model).from_pretrained(tmp, dtype=torch.float32).eval()
         else:
             stored = weights
     save_file(stored, os.path.join(path, "model.safetensors"), metadata={"format": "pt"})

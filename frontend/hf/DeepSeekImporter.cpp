@@ -98,7 +98,7 @@ public:
       Value normed = rmsNorm(x, prefix + "input_layernorm.weight");
       x = add(x, attention(normed, prefix + "self_attn."));
       normed = rmsNorm(x, prefix + "post_attention_layernorm.weight");
-      x = add(x, mlp(normed, prefix + "mlp."));
+      x = add(x, c.isMoELayer(layer) ? moe(normed, prefix + "mlp.") : mlp(normed, prefix + "mlp."));
     }
     x = rmsNorm(x, "model.norm.weight");
     return linear(x, c.tieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight");
@@ -147,6 +147,97 @@ private:
     return linear(out, p + "o_proj.weight");
   }
 
+  /// Routed experts plus shared ones, as transformers' DeepseekV2Moe and
+  /// DeepseekV3MoE: every expert computed on every token and weighted by its
+  /// (mostly zero) share from the router.
+  Value moe(Value x, const std::string &p) {
+    int64_t experts = c.nRoutedExperts;
+    auto [chosen, weights] = c.version == DeepSeekVersion::V3 ? routeV3(x, p) : routeV2(x, p);
+    Value shares =
+        ScatterElementsOp::create(b, loc, tensor({seq, experts}), splat({seq, experts}, 0.0f),
+                                  chosen, weights, b.getI64IntegerAttr(1));
+    Value out =
+        c.nSharedExperts > 0 ? mlp(x, p + "shared_experts.") : splat({seq, c.hiddenSize}, 0.0f);
+    for (int64_t e = 0; e < experts; ++e) {
+      Value y = mlp(x, p + "experts." + std::to_string(e) + ".");
+      Value share = slice(shares, {0, e}, {seq, e + 1});
+      out = add(out, MulOp::create(b, loc, y.getType(), y, share));
+    }
+    return out;
+  }
+
+  /// DeepSeek-V3's noaux_tc router: sigmoid scores; the bias-corrected
+  /// scores pick topk_group groups by the sum of their two best, then the top
+  /// experts in them; the uncorrected scores of those, normalized if the
+  /// config says so, times routed_scaling_factor, are the weights.
+  std::pair<Value, Value> routeV3(Value x, const std::string &p) {
+    int64_t experts = c.nRoutedExperts, groups = c.nGroup, perGroup = experts / groups;
+    Value logits = linear(x, p + "gate.weight");
+    Value scores = SigmoidOp::create(b, loc, logits.getType(), logits);
+    Value choice = add(scores, weight(p + "gate.e_score_correction_bias"));
+    auto best2 = topk(reshape(choice, {seq, groups, perGroup}), 2);
+    Value groupScores = ReduceSumOp::create(b, loc, tensor({seq, groups}), best2.getValues(),
+                                            b.getDenseI64ArrayAttr({2}), b.getBoolAttr(false));
+    Value masked = maskGroups(choice, groupScores, -std::numeric_limits<float>::infinity());
+    Value chosen = topk(masked, c.numExpertsPerTok).getIndices();
+    RankedTensorType weightsType = tensor({seq, c.numExpertsPerTok});
+    Value weights =
+        GatherElementsOp::create(b, loc, weightsType, scores, chosen, b.getI64IntegerAttr(1));
+    if (c.normTopkProb) {
+      Value sum = ReduceSumOp::create(b, loc, tensor({seq, 1}), weights,
+                                      b.getDenseI64ArrayAttr({1}), b.getBoolAttr(true));
+      sum = add(sum, splat({}, 1e-20f));
+      weights = DivOp::create(b, loc, weightsType, weights, sum);
+    }
+    return {chosen,
+            MulOp::create(b, loc, weightsType, weights, splat({}, float(c.routedScalingFactor)))};
+  }
+
+  /// DeepSeek-V2's router: softmax scores; top experts of all (greedy) or of
+  /// the topk_group groups with the best single score (group_limited_greedy);
+  /// their scores times routed_scaling_factor are the weights.
+  std::pair<Value, Value> routeV2(Value x, const std::string &p) {
+    int64_t experts = c.nRoutedExperts, groups = c.nGroup, perGroup = experts / groups;
+    Value logits = linear(x, p + "gate.weight");
+    Value scores = SoftmaxOp::create(b, loc, logits.getType(), logits, uint64_t(1));
+    if (c.topkMethod == TopkMethod::GroupLimitedGreedy) {
+      Value groupScores = ReduceMaxOp::create(b, loc, tensor({seq, groups}),
+                                              reshape(scores, {seq, groups, perGroup}),
+                                              b.getDenseI64ArrayAttr({2}), b.getBoolAttr(false));
+      scores = maskGroups(scores, groupScores, 0.0f);
+    }
+    auto chosen = topk(scores, c.numExpertsPerTok);
+    RankedTensorType weightsType = tensor({seq, c.numExpertsPerTok});
+    return {chosen.getIndices(), MulOp::create(b, loc, weightsType, chosen.getValues(),
+                                               splat({}, float(c.routedScalingFactor)))};
+  }
+
+  /// `scores` [seq, experts] with the experts outside the topk_group best
+  /// groups (by `groupScores` [seq, groups]) set to `fill`.
+  Value maskGroups(Value scores, Value groupScores, float fill) {
+    int64_t experts = c.nRoutedExperts, groups = c.nGroup, perGroup = experts / groups;
+    auto bestGroups = topk(groupScores, c.topkGroup);
+    Value groupMask = ScatterElementsOp::create(
+        b, loc, tensor({seq, groups}), splat({seq, groups}, 0.0f), bestGroups.getIndices(),
+        splat({seq, c.topkGroup}, 1.0f), b.getI64IntegerAttr(1));
+    Value expertMask = ExpandOp::create(b, loc, tensor({seq, groups, perGroup}),
+                                        reshape(groupMask, {seq, groups, 1}), Value());
+    expertMask = reshape(expertMask, {seq, experts});
+    Value allowed = GtOp::create(b, loc, RankedTensorType::get({seq, experts}, b.getI1Type()),
+                                 expertMask, splat({}, 0.5f));
+    return WhereOp::create(b, loc, scores.getType(), allowed, scores, splat({}, fill));
+  }
+
+  /// The k largest along the last axis of a [..., n] f32 tensor.
+  TopKOp topk(Value x, int64_t k) {
+    auto type = cast<RankedTensorType>(x.getType());
+    SmallVector<int64_t> shape(type.getShape());
+    shape.back() = k;
+    return TopKOp::create(b, loc, tensor(shape), RankedTensorType::get(shape, b.getI64Type()), x,
+                          b.getI64IntegerAttr(k), b.getI64IntegerAttr(type.getRank() - 1), nullptr,
+                          nullptr);
+  }
+
   /// down(silu(gate(x)) * up(x)).
   Value mlp(Value x, const std::string &p) {
     Value gate = linear(x, p + "gate_proj.weight");
@@ -155,28 +246,41 @@ private:
     return linear(MulOp::create(b, loc, gate.getType(), gate, up), p + "down_proj.weight");
   }
 
-  /// A checkpoint tensor as a constant that references the mapped bytes
-  /// (the blob keeps the checkpoint alive), widened to f32 unless asked not.
+  /// A checkpoint tensor in f32 (unless `widenIt` is false): bf16 and f16
+  /// widened by a cast, FP8 E4M3 dequantized with its weight_scale_inv blocks.
   Value weight(const std::string &name, bool widenIt = true) {
-    const SafetensorsTensor *tensor = checkpoint->lookup(name);
-    Type element = tensor->dtype == SafetensorsDType::BF16  ? Type(b.getBF16Type())
-                   : tensor->dtype == SafetensorsDType::F16 ? Type(b.getF16Type())
-                                                            : Type(f32);
-    auto type = RankedTensorType::get(tensor->shape, element);
-    size_t alignment = getDTypeBytes(tensor->dtype);
+    const SafetensorsTensor &tensor = *checkpoint->lookup(name);
+    Value value = stored(name, tensor);
+    if (tensor.dtype != SafetensorsDType::F8_E4M3)
+      return widenIt ? widen(value) : value;
+    std::string scaleName = name + "_scale_inv";
+    Value scale = stored(scaleName, *checkpoint->lookup(scaleName));
+    return DequantizeOp::create(
+        b, loc, this->tensor(tensor.shape), value, scale, nullptr,
+        b.getDenseI64ArrayAttr({c.fp8->weightBlockRows, c.fp8->weightBlockCols}));
+  }
+
+  /// A checkpoint tensor as a constant, in its stored type, that references
+  /// the mapped bytes (the blob keeps the checkpoint alive).
+  Value stored(const std::string &name, const SafetensorsTensor &tensor) {
+    Type element = tensor.dtype == SafetensorsDType::BF16      ? Type(b.getBF16Type())
+                   : tensor.dtype == SafetensorsDType::F16     ? Type(b.getF16Type())
+                   : tensor.dtype == SafetensorsDType::F8_E4M3 ? Type(b.getType<Float8E4M3FNType>())
+                                                               : Type(f32);
+    auto type = RankedTensorType::get(tensor.shape, element);
+    size_t alignment = getDTypeBytes(tensor.dtype);
     std::string key = "hf." + name;
     ElementsAttr data;
-    if (reinterpret_cast<uintptr_t>(tensor->data.data()) % alignment != 0) {
+    if (reinterpret_cast<uintptr_t>(tensor.data.data()) % alignment != 0) {
       data = DenseResourceElementsAttr::get(
-          type, key, HeapAsmResourceBlob::allocateAndCopyWithAlign(tensor->data, alignment));
+          type, key, HeapAsmResourceBlob::allocateAndCopyWithAlign(tensor.data, alignment));
     } else {
       AsmResourceBlob blob(
-          tensor->data, alignment, [keepAlive = checkpoint](void *, size_t, size_t) {},
+          tensor.data, alignment, [keepAlive = checkpoint](void *, size_t, size_t) {},
           /*dataIsMutable=*/false);
       data = DenseResourceElementsAttr::get(type, key, std::move(blob));
     }
-    Value value = ConstantOp::create(b, loc, type, data);
-    return widenIt ? widen(value) : value;
+    return ConstantOp::create(b, loc, type, data);
   }
 
   Value widen(Value value) {
@@ -220,6 +324,10 @@ private:
       shape.push_back(type.getDimSize(axis));
     return TransposeOp::create(b, loc, tensor(shape), x, permutation);
   }
+  Value splat(ArrayRef<int64_t> shape, float value) {
+    RankedTensorType type = tensor(shape);
+    return ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, value));
+  }
   Value constant(RankedTensorType type, ArrayRef<float> values) {
     return ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, values));
   }
@@ -245,20 +353,21 @@ OwningOpRef<ModuleOp> importDeepSeek(std::shared_ptr<const Checkpoint> checkpoin
     emitError(loc) << llvm::toString(std::move(error));
     return nullptr;
   }
-  // What is not built yet: say so rather than compute something else.
-  if (config.version != DeepSeekVersion::V3) {
-    emitError(loc) << "importing " << config.architecture
-                   << " is not supported yet (DeepseekV3ForCausalLM is)";
-    return nullptr;
-  }
-  for (int64_t layer = 0; layer < config.numHiddenLayers; ++layer)
-    if (config.isMoELayer(layer)) {
-      emitError(loc) << "importing MoE layers is not supported yet (layer " << layer
-                     << " has routed experts; only dense layers are)";
-      return nullptr;
-    }
-  if (config.fp8) {
-    emitError(loc) << "importing FP8 checkpoints is not supported yet";
+  // Routers transformers does not compute as the config says: say so
+  // rather than compute something else.
+  bool v3 = config.version == DeepSeekVersion::V3;
+  bool v3Router =
+      config.topkMethod == TopkMethod::NoauxTc && config.scoringFunc == ScoringFunc::Sigmoid;
+  bool v2Router = config.topkMethod != TopkMethod::NoauxTc &&
+                  config.scoringFunc == ScoringFunc::Softmax && !config.normTopkProb;
+  if (config.nRoutedExperts > 0 && (v3 ? !v3Router : !v2Router)) {
+    emitError(loc) << "importing " << config.architecture << " routing with topk_method "
+                   << stringify(config.topkMethod) << ", scoring_func "
+                   << stringify(config.scoringFunc) << " and norm_topk_prob "
+                   << (config.normTopkProb ? "true" : "false") << " is not supported yet ("
+                   << (v3 ? "noaux_tc with sigmoid is"
+                          : "greedy or group_limited_greedy with softmax, unnormalized, is")
+                   << ")";
     return nullptr;
   }
   if (seqLen < 1) {

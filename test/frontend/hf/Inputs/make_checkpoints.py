@@ -85,6 +85,11 @@ def main(fixtures, out):
         json.dump({"metadata": {"total_size": 0}, "weight_map": {
             n: shard for shard, members in shards.items() for n in members}}, f)
 
+    # A router the importer does not compute for V3 (transformers would not either).
+    write_tensors(os.path.join(folder(out, "v3_greedy_router",
+                                      dict(config, topk_method="greedy", scoring_func="softmax")),
+                               "model.safetensors"), v3)
+
     # The tensors config.json implies: one defect each.
     def without(tensors, name):
         return {k: v for k, v in tensors.items() if k != name}
