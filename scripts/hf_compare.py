@@ -9,6 +9,12 @@ transformers computed (reference.json, from scripts/make_hf_fixtures.py).
 Prints the largest absolute and relative errors, and at how many positions
 the highest logit is the same token; exits 1 when a logit is outside
 np.allclose(tern, reference, rtol, atol) or a tool fails.
+
+With --greedy N it also decodes N tokens greedily and compares them with
+transformers' continuation. Without a KV cache yet, it compiles one plan for
+the prompt plus N tokens and reruns it for each step with the tokens so far
+(the rest padded with 0): attention is causal and routing per token, so the
+logits at the last real position do not depend on the padding.
 """
 import argparse
 import json
@@ -31,6 +37,8 @@ def main():
     tern_tools.add_tool_arguments(parser)
     parser.add_argument("--rtol", type=float, default=1e-3)
     parser.add_argument("--atol", type=float, default=1e-3)
+    parser.add_argument("--greedy", type=int, default=0, metavar="N",
+                        help="also decode N tokens greedily and compare the continuation")
     args = parser.parse_args()
 
     reference = json.load(open(os.path.join(args.checkpoint, "reference.json")))
@@ -61,6 +69,35 @@ def main():
     print(f"next token: {agree} of {len(prompt)} positions agree with transformers")
     if not close.all():
         sys.exit(1)
+    if args.greedy:
+        greedy(args, prompt, reference["greedy"][:args.greedy])
+
+
+def greedy(args, prompt, want):
+    """Decodes len(want) tokens after `prompt` by recomputation; exits 1 on
+    the first token that differs."""
+    length = len(prompt) + len(want)
+    plan = os.path.join(args.workdir, "greedy.tplan")
+    run_tool("ternc", [args.ternc, args.checkpoint, "--dim", f"seq={length}",
+                       "--target", args.target, "-o", plan])
+    tokens = list(prompt)
+    ids = os.path.join(args.workdir, "greedy_ids.npy")
+    out_dir = os.path.join(args.workdir, "greedy_out")
+    while len(tokens) < length:
+        padded = np.zeros(length, np.int64)
+        padded[:len(tokens)] = tokens
+        np.save(ids, padded)
+        run_tool("tern-run", [args.tern_run, plan, "--device", args.device,
+                              "--input", f"input_ids={ids}", "--output-dir", out_dir])
+        logits = np.load(os.path.join(out_dir, "logits.npy"))
+        tokens.append(int(logits[len(tokens) - 1].argmax()))
+    got = tokens[len(prompt):]
+    agree = next((i for i, (g, w) in enumerate(zip(got, want)) if g != w), len(want))
+    print(f"greedy: {agree} of {len(want)} tokens agree with transformers "
+          f"(recomputing the whole sequence each step)")
+    if agree != len(want):
+        sys.exit(f"hf_compare: token {agree} is {got[agree]}, transformers chose {want[agree]}; "
+                 f"tern continued {got}, transformers {want}")
 
 
 if __name__ == "__main__":

@@ -165,7 +165,10 @@ def write_seed(out, name, config, seed):
         ids = torch.tensor([PROMPT])
         forward = reference(ids, output_hidden_states=True)
         logits = forward.logits[0]
-        generated = reference.generate(ids, max_new_tokens=16, do_sample=False,
+        # An explicit mask: generate would otherwise take the prompt's token 0
+        # for padding (pad_token_id) and mask it out.
+        generated = reference.generate(ids, attention_mask=torch.ones_like(ids),
+                                       max_new_tokens=16, do_sample=False,
                                        eos_token_id=None, pad_token_id=0,
                                        output_scores=True, return_dict_in_generate=True)
     # How far each greedy choice is ahead of the runner-up: a comparison can
