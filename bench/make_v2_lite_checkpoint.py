@@ -8,7 +8,7 @@ streaming (memory stays at one chunk).
     .venv/bin/python bench/make_v2_lite_checkpoint.py OUT [--layers 4] [--seed 0]
     build/bin/ternc OUT --inspect-checkpoint     # validates what was written
 
---layers keeps the published shapes with fewer layers (4: about 5.2 GB).
+--layers keeps the published shapes with fewer layers (4: 4.5 GB).
 Weights are N(0, 0.02) (norms 1), rounded to bf16; the router is scaled so
 that expert choices differ from token to token.
 """
