@@ -4,12 +4,15 @@
 // length, as transformers' modeling code computes it: @main(input_ids:
 // [seq] i64) -> logits: [seq, vocab] f32. Weights stay in the mapped shards
 // (dense_resource blobs that keep the checkpoint alive) and are widened to
-// f32 by explicit casts; the math is in f32.
+// f32 by explicit casts, or dequantized with their block scales when FP8;
+// the math is in f32.
 //
-// Implemented so far: the embedding, multi-head latent attention (query
-// LoRA or not, YaRN, interleaved RoPE, causal softmax), dense MLP layers,
-// the final norm and the LM head. MoE layers and FP8 weights are reported
-// as not supported yet.
+// The model: the embedding, multi-head latent attention (query LoRA or not,
+// YaRN, interleaved RoPE, causal softmax), dense MLP layers, MoE layers with
+// shared experts and DeepSeek-V3's noaux_tc router or DeepSeek-V2's greedy
+// ones (every expert computed on every token, weighted by its share), the
+// final norm and the LM head. Routers transformers would not compute as the
+// config asks are reported as not supported.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TERN_FRONTEND_HF_DEEPSEEKIMPORTER_H

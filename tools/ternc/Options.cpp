@@ -11,13 +11,13 @@ namespace po = boost::program_options;
 namespace ternc {
 
 static const char *kUsage =
-    "ternc: compile an ONNX model with the Tern compiler\n\n"
+    "ternc: compile an ONNX model or a DeepSeek checkpoint with the Tern compiler\n\n"
     "Usage: ternc MODEL [options]\n\n"
     "MODEL is an .onnx file (binary protobuf) or a protobuf text-format model\n"
     "(.onnxtxt, .textproto, .txtpb, .pbtxt). External data files must sit in the\n"
     "model's folder. MODEL may also be a HuggingFace checkpoint folder (config.json\n"
-    "and safetensors), compiled for prompts of --dim seq=N tokens (DeepSeek-V3 with\n"
-    "dense layers so far); --inspect-checkpoint validates one and lists its tensors.\n\n"
+    "and safetensors) of DeepSeek-V2 or -V3, compiled for prompts of --dim seq=N\n"
+    "tokens; --inspect-checkpoint validates one and lists its tensors.\n\n"
     "Examples:\n"
     "  ternc model.onnx --target=sm_90a -o model.tplan\n"
     "  ternc model.onnx --target=host -o model.tplan && tern-run model.tplan --random-inputs\n"
