@@ -1,5 +1,6 @@
 //===- Checkpoint.cpp - A HuggingFace checkpoint folder -------------------===//
 #include "frontend/hf/Checkpoint.h"
+#include "frontend/PlainFile.h"
 
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
@@ -14,29 +15,18 @@ llvm::Error fail(llvm::StringRef file, const llvm::Twine &message) {
   return llvm::createStringError("'" + file + "': " + message);
 }
 
-/// A regular file, not a symlink, with one hard link: a checkpoint cannot
-/// make Tern read a file outside it, or one that changes under another name.
-llvm::Error checkPlainFile(llvm::StringRef path) {
-  llvm::sys::fs::file_status status;
-  if (std::error_code ec = llvm::sys::fs::status(path, status, /*follow=*/false))
-    return fail(path, "cannot read it: " + ec.message());
-  if (status.type() == llvm::sys::fs::file_type::symlink_file)
-    return fail(path, "is a symlink; checkpoint files must be regular files in the folder");
-  if (status.type() != llvm::sys::fs::file_type::regular_file)
-    return fail(path, "is not a regular file");
-  if (status.getLinkCount() > 1)
-    return fail(path, llvm::formatv("has {0} hard links; checkpoint files must have one",
-                                    status.getLinkCount()));
+/// A plain file of the folder (frontend/PlainFile.h); `size` gets its size.
+llvm::Error checkPlainFile(llvm::StringRef path, uint64_t &size) {
+  if (std::optional<std::string> why = whyNotPlainFile(path, size))
+    return fail(path, llvm::Twine(*why) + "; checkpoint files must be regular files with one link");
   return llvm::Error::success();
 }
 
 /// A JSON file holding an object (config.json, the shard index).
 llvm::Expected<llvm::json::Object> readJsonObject(llvm::StringRef path) {
-  if (llvm::Error error = checkPlainFile(path))
-    return error;
   uint64_t size = 0;
-  if (std::error_code ec = llvm::sys::fs::file_size(path, size))
-    return fail(path, "cannot read it: " + ec.message());
+  if (llvm::Error error = checkPlainFile(path, size))
+    return error;
   if (size > kMaxHeaderBytes)
     return fail(path, llvm::formatv("is {0} bytes, over the limit of {1} for JSON files", size,
                                     kMaxHeaderBytes));
@@ -115,7 +105,8 @@ llvm::Expected<std::unique_ptr<Checkpoint>> Checkpoint::open(llvm::StringRef pat
 
   for (auto &[file, tensors] : listed) {
     std::string shardPath = join(file);
-    if (llvm::Error error = checkPlainFile(shardPath))
+    uint64_t size = 0;
+    if (llvm::Error error = checkPlainFile(shardPath, size))
       return error;
     llvm::Expected<std::unique_ptr<SafetensorsFile>> shard = SafetensorsFile::open(shardPath);
     if (!shard)

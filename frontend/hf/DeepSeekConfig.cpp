@@ -17,18 +17,13 @@ public:
   /// An integer of at least `minimum`; `fallback` when absent (or null).
   int64_t integer(llvm::StringRef key, std::optional<int64_t> fallback = std::nullopt,
                   int64_t minimum = 1) {
-    const llvm::json::Value *value = find(key);
-    if (!value) {
-      if (!fallback)
-        missing(key);
-      return fallback.value_or(0);
-    }
-    std::optional<int64_t> result = value->getAsInteger();
-    if (!result || *result < minimum) {
-      fail(key, llvm::formatv("must be an integer of at least {0}", minimum));
-      return minimum;
-    }
-    return *result;
+    return field<int64_t>(
+        key, fallback,
+        [&](const llvm::json::Value &value) -> std::optional<int64_t> {
+          std::optional<int64_t> result = value.getAsInteger();
+          return result && *result >= minimum ? result : std::nullopt;
+        },
+        llvm::formatv("must be an integer of at least {0}", minimum).str(), minimum);
   }
 
   /// An optional integer of at least 1: null or absent is nullopt.
@@ -39,44 +34,26 @@ public:
   }
 
   double number(llvm::StringRef key, std::optional<double> fallback = std::nullopt) {
-    const llvm::json::Value *value = find(key);
-    if (!value) {
-      if (!fallback)
-        missing(key);
-      return fallback.value_or(0.0);
-    }
-    std::optional<double> result = value->getAsNumber();
-    if (!result) {
-      fail(key, "must be a number");
-      return 0.0;
-    }
-    return *result;
+    return field<double>(
+        key, fallback, [](const llvm::json::Value &value) { return value.getAsNumber(); },
+        "must be a number", 0.0);
   }
 
   bool boolean(llvm::StringRef key, std::optional<bool> fallback = std::nullopt) {
-    const llvm::json::Value *value = find(key);
-    if (!value) {
-      if (!fallback)
-        missing(key);
-      return fallback.value_or(false);
-    }
-    std::optional<bool> result = value->getAsBoolean();
-    if (!result)
-      fail(key, "must be true or false");
-    return result.value_or(false);
+    return field<bool>(
+        key, fallback, [](const llvm::json::Value &value) { return value.getAsBoolean(); },
+        "must be true or false", false);
   }
 
   std::string string(llvm::StringRef key, std::optional<llvm::StringRef> fallback = std::nullopt) {
-    const llvm::json::Value *value = find(key);
-    if (!value) {
-      if (!fallback)
-        missing(key);
-      return fallback.value_or("").str();
-    }
-    std::optional<llvm::StringRef> result = value->getAsString();
-    if (!result)
-      fail(key, "must be a string");
-    return result.value_or("").str();
+    return field<std::string>(
+        key, fallback ? std::optional<std::string>(fallback->str()) : std::nullopt,
+        [](const llvm::json::Value &value) -> std::optional<std::string> {
+          if (std::optional<llvm::StringRef> text = value.getAsString())
+            return text->str();
+          return std::nullopt;
+        },
+        "must be a string", "");
   }
 
   /// The nested object `key`, or null when absent or null.
@@ -110,6 +87,25 @@ public:
   bool failed() const { return hasError; }
 
 private:
+  /// `key`'s value as `read` converts it; `fallback` when absent (an error
+  /// without one), `onError` when the value is refused (an error).
+  template <typename T, typename Read>
+  T field(llvm::StringRef key, std::optional<T> fallback, Read read, const std::string &expected,
+          T onError) {
+    const llvm::json::Value *value = find(key);
+    if (!value) {
+      if (!fallback)
+        missing(key);
+      return fallback.value_or(onError);
+    }
+    std::optional<T> result = read(*value);
+    if (!result) {
+      fail(key, expected);
+      return onError;
+    }
+    return *result;
+  }
+
   /// The value of `key`, or null when absent or JSON null.
   const llvm::json::Value *find(llvm::StringRef key) const {
     const llvm::json::Value *value = object.get(key);

@@ -2,7 +2,6 @@
 #include "frontend/hf/DeepSeekWeights.h"
 
 #include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/raw_ostream.h"
 
 namespace mlir::tern::hf {
 
@@ -30,15 +29,6 @@ private:
 bool isFloat(SafetensorsDType dtype) {
   return dtype == SafetensorsDType::BF16 || dtype == SafetensorsDType::F16 ||
          dtype == SafetensorsDType::F32;
-}
-
-std::string formatShape(llvm::ArrayRef<int64_t> shape) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  os << "[";
-  llvm::interleaveComma(shape, os);
-  os << "]";
-  return text;
 }
 
 } // namespace

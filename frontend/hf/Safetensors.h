@@ -48,6 +48,9 @@ enum class SafetensorsDType {
 llvm::StringRef getDTypeName(SafetensorsDType dtype);
 /// Bytes per element.
 unsigned getDTypeBytes(SafetensorsDType dtype);
+/// "[2, 3]". (The runtime and the dialect keep their own: this library links
+/// neither.)
+std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
 /// Largest header accepted; real ones are a few hundred KiB.
 inline constexpr uint64_t kMaxHeaderBytes = 100 * 1000 * 1000;

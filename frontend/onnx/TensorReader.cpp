@@ -1,5 +1,6 @@
 //===- TensorReader.cpp - ONNX TensorProto to MLIR attributes -------------===//
 #include "frontend/onnx/TensorReader.h"
+#include "frontend/PlainFile.h"
 
 #include "ir/ShapeUtils.h"
 
@@ -144,17 +145,9 @@ FailureOr<ElementsAttr> TensorReader::readExternal(const onnx::TensorProto &tens
                          << "' escapes the model's folder";
   llvm::SmallString<256> path(modelDir);
   llvm::sys::path::append(path, location);
-  llvm::sys::fs::file_status status;
-  if (std::error_code ec = llvm::sys::fs::status(path, status, /*follow=*/false))
-    return emitError() << what << ": cannot open external data '" << path << "': " << ec.message();
-  if (status.type() == llvm::sys::fs::file_type::symlink_file)
-    return emitError() << what << ": external data '" << path << "' is a symlink";
-  if (status.type() != llvm::sys::fs::file_type::regular_file)
-    return emitError() << what << ": external data '" << path << "' is not a regular file";
-  if (status.getLinkCount() > 1)
-    return emitError() << what << ": external data '" << path << "' has " << status.getLinkCount()
-                       << " hard links";
-  uint64_t fileSize = status.getSize();
+  uint64_t fileSize = 0;
+  if (std::optional<std::string> why = whyNotPlainFile(path, fileSize))
+    return emitError() << what << ": external data '" << path << "' " << *why;
   uint64_t want = static_cast<uint64_t>(byteSize);
   if (!length)
     length = want;

@@ -16,6 +16,7 @@ namespace ternc {
 using mlir::tern::hf::checkDeepSeekTensors;
 using mlir::tern::hf::Checkpoint;
 using mlir::tern::hf::DeepSeekConfig;
+using mlir::tern::hf::formatShape;
 using mlir::tern::hf::listDeepSeekTensors;
 using mlir::tern::hf::parseDeepSeekConfig;
 using mlir::tern::hf::SafetensorsFile;
@@ -105,9 +106,8 @@ int inspectCheckpoint(llvm::StringRef path, llvm::raw_ostream &os) {
   for (const std::unique_ptr<SafetensorsFile> &shard : (*checkpoint)->getShards()) {
     os << "shard " << llvm::sys::path::filename(shard->getName()) << "\n";
     for (const SafetensorsTensor &tensor : shard->getTensors()) {
-      os << "  " << tensor.name << " " << getDTypeName(tensor.dtype) << " [";
-      llvm::interleaveComma(tensor.shape, os);
-      os << "]\n";
+      os << "  " << tensor.name << " " << getDTypeName(tensor.dtype) << " "
+         << formatShape(tensor.shape) << "\n";
     }
   }
   return 0;

@@ -20,8 +20,8 @@ rng = np.random.RandomState(0)
 node = helper.make_node
 
 
-def weight(name, *shape):
-    return numpy_helper.from_array((rng.standard_normal(shape) * 0.2).astype(np.float32), name)
+def weight(name, *shape, dtype=np.float32):
+    return numpy_helper.from_array((rng.standard_normal(shape) * 0.2).astype(dtype), name)
 
 
 def const(name, value, dtype=np.float32):
@@ -41,34 +41,28 @@ def save(out, name, nodes, inputs, outputs, inits, opset=17):
     onnx.save(model, os.path.join(out, name + ".onnx"))
 
 
-def mlp_silu(out):
-    """y = ((x @ Wg) * sigmoid(x @ Wg) * (x @ Wu)) @ W2."""
-    save(out, "mlp_silu", [
+def silu_mlp(out, name, elem, rows, width, hidden, outputs, dtype=np.float32):
+    """y = ((x @ Wg) * sigmoid(x @ Wg) * (x @ Wu)) @ W2, x [rows, width], y [rows, outputs]."""
+    save(out, name, [
         node("MatMul", ["x", "w_gate"], ["gate"]),
         node("Sigmoid", ["gate"], ["gate_sig"]),
         node("Mul", ["gate", "gate_sig"], ["silu"]),
         node("MatMul", ["x", "w_up"], ["up"]),
         node("Mul", ["silu", "up"], ["h"]),
         node("MatMul", ["h", "w_down"], ["y"]),
-    ], [value("x", F32, [4, 16])], [value("y", F32, [4, 16])],
-        [weight("w_gate", 16, 32), weight("w_up", 16, 32), weight("w_down", 32, 16)])
+    ], [value("x", elem, [rows, width])], [value("y", elem, [rows, outputs])],
+        [weight("w_gate", width, hidden, dtype=dtype), weight("w_up", width, hidden, dtype=dtype),
+         weight("w_down", hidden, outputs, dtype=dtype)])
+
+
+def mlp_silu(out):
+    silu_mlp(out, "mlp_silu", F32, rows=4, width=16, hidden=32, outputs=16)
 
 
 def mlp_f16(out):
-    """The SiLU-gated MLP in f16, with sizes that are not multiples of the
-    tensor-core tiles (M 5, K 40 and 72, N 72 and 24)."""
-    def half(name, *shape):
-        data = (rng.standard_normal(shape) * 0.2).astype(np.float16)
-        return numpy_helper.from_array(data, name)
-    save(out, "mlp_f16", [
-        node("MatMul", ["x", "w_gate"], ["gate"]),
-        node("Sigmoid", ["gate"], ["gate_sig"]),
-        node("Mul", ["gate", "gate_sig"], ["silu"]),
-        node("MatMul", ["x", "w_up"], ["up"]),
-        node("Mul", ["silu", "up"], ["h"]),
-        node("MatMul", ["h", "w_down"], ["y"]),
-    ], [value("x", F16, [5, 40])], [value("y", F16, [5, 24])],
-        [half("w_gate", 40, 72), half("w_up", 40, 72), half("w_down", 72, 24)])
+    """In f16, with sizes that are not multiples of the tensor-core tiles
+    (M 5, K 40 and 72, N 72 and 24)."""
+    silu_mlp(out, "mlp_f16", F16, rows=5, width=40, hidden=72, outputs=24, dtype=np.float16)
 
 
 def scores_bf16(out):
