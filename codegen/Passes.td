@@ -41,6 +41,35 @@ def ConvertTernToLinalgPass : Pass<"convert-tern-to-linalg", "::mlir::func::Func
   ];
 }
 
+def BindStateBuffersPass : Pass<"tern-bind-state-buffers", "::mlir::ModuleOp"> {
+  let summary = "Checks that state is updated in its own buffer and drops its results";
+  let description = [{
+    Runs right after one-shot bufferization. State (a KV cache) is a tensor
+    the runtime keeps between calls: an entry function takes it as an
+    argument with `tern.state = "NAME"` and returns its new contents as a
+    result with the same attribute. After bufferization the returned buffer
+    must be the argument's own (possibly through `memref.cast`), which means
+    every write went into the state in place; the result is then dropped, and
+    the plan binds the argument to the runtime's state buffer. A state result
+    computed anywhere else (bufferization had to copy, or the function
+    returns something unrelated) is an error naming the state.
+
+    ```mlir
+    func.func @decode(%x: memref<2x4xf32>, %k: memref<8x4xf32> {tern.state = "k"})
+        -> (memref<8x4xf32> {tern.state = "k"}) {
+      ... writes into %k ...
+      return %k : memref<8x4xf32>
+    }
+    // becomes
+    func.func @decode(%x: memref<2x4xf32>, %k: memref<8x4xf32> {tern.state = "k"}) {
+      ... writes into %k ...
+      return
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def OutlineKernelsPass : Pass<"tern-outline-kernels", "::mlir::ModuleOp"> {
   let summary = "Moves each compute op of a bufferized entry function into a kernel";
   let description = [{

@@ -52,6 +52,10 @@ void buildSchedulePipeline(OpPassManager &pm, const SchedulePipelineOptions &opt
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion = bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Folds the loop-carried buffers of in-place updates, so that a state
+  // written in place is returned as its own argument.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createBindStateBuffersPass());
   // Results become caller-provided output buffers, written in place where
   // the last op allows it.
   bufferization::BufferResultsToOutParamsPassOptions outParams;

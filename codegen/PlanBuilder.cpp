@@ -85,6 +85,13 @@ private:
         return entry.emitOpError() << "argument #" << arg.getArgNumber() << " has type "
                                    << arg.getType() << "; a plan needs statically shaped "
                                    << "buffers (pin dynamic dimensions with --dim)";
+      if (auto state = entry.getArgAttrOfType<StringAttr>(arg.getArgNumber(), kStateAttr)) {
+        FailureOr<unsigned> index = getState(arg, type, state.getValue());
+        if (failed(index))
+          return failure();
+        addBuffer(arg, plan::Buffer::STATE).set_index(*index);
+        continue;
+      }
       bool isOutput = entry.getArgAttr(arg.getArgNumber(), "bufferize.result") != nullptr;
       plan::Tensor &tensor = isOutput ? *point.add_outputs() : *point.add_inputs();
       auto name = entry.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "tern.name");
@@ -123,6 +130,24 @@ private:
     point.set_arena_size(arenaSize.getInt());
     point.set_arena_live_peak(livePeak.getInt());
     return success();
+  }
+
+  /// The plan's state called `name`, added on first use; every entry point
+  /// that names it must agree on its type.
+  FailureOr<unsigned> getState(BlockArgument arg, MemRefType type, StringRef name) {
+    auto [it, inserted] = stateIndex.try_emplace(name, contents.manifest.states_size());
+    if (inserted) {
+      plan::State &state = *contents.manifest.add_states();
+      state.set_name(name.str());
+      if (failed(setTensorType(arg.getLoc(), type, *state.mutable_type())))
+        return failure();
+      stateTypes.push_back(type);
+    } else if (stateTypes[it->second] != type) {
+      return emitError(arg.getLoc()) << "state '" << name << "' has type " << type
+                                     << " here and " << stateTypes[it->second]
+                                     << " in an earlier entry point";
+    }
+    return it->second;
   }
 
   /// The weight a memref.get_global names, placed in the blob on first use.
@@ -244,7 +269,8 @@ private:
   ModuleOp kernels;
   bool host;
   PlanContents contents;
-  llvm::StringMap<unsigned> weightIndex, kernelIndex, ptxIndex;
+  llvm::StringMap<unsigned> weightIndex, kernelIndex, ptxIndex, stateIndex;
+  SmallVector<MemRefType> stateTypes;
   uint64_t weightBytes = 0;
 };
 

@@ -25,6 +25,9 @@ inline constexpr llvm::StringLiteral kArenaOffsetAttr = "tern.arena_offset";
 inline constexpr llvm::StringLiteral kArenaSizeAttr = "tern.arena_size";
 /// The most allocation bytes live at once (on the entry function).
 inline constexpr llvm::StringLiteral kArenaLivePeakAttr = "tern.arena_live_peak";
+/// On an entry function's argument (and result, before tern-bind-state-buffers):
+/// the name of the runtime-owned state it is.
+inline constexpr llvm::StringLiteral kStateAttr = "tern.state";
 
 /// The module @kernels nested in `module`, or null.
 ModuleOp getKernelsModule(ModuleOp module);

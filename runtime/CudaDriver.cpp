@@ -38,6 +38,7 @@ llvm::Expected<Driver> loadDriver() {
   resolve(driver.cuMemFree, "cuMemFree_v2");
   resolve(driver.cuMemcpyHtoD, "cuMemcpyHtoD_v2");
   resolve(driver.cuMemcpyDtoH, "cuMemcpyDtoH_v2");
+  resolve(driver.cuMemsetD8, "cuMemsetD8_v2");
   resolve(driver.cuLaunchKernel, "cuLaunchKernel");
   if (!missing.empty())
     return llvm::createStringError("the CUDA driver lacks " + missing + " (driver too old?)");

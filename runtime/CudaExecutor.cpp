@@ -1,8 +1,9 @@
 //===- CudaExecutor.cpp - Runs GPU plans through the CUDA driver API ------===//
 //
 // Everything is prepared when the session starts: PTX JIT-compiled by the
-// driver (its log is part of any error), weights copied once, the arena and
-// the input/output buffers allocated. A run copies inputs in, launches the
+// driver (its log is part of any error), weights copied once, the states
+// zeroed, the shared arena and each entry point's input/output buffers
+// allocated. A run copies inputs in, launches the
 // list, synchronizes and copies outputs out. Every driver call is checked;
 // after a fault the context is unusable and the session refuses more work.
 //
@@ -30,8 +31,7 @@ std::pair<int, bool> requiredCapability(llvm::StringRef target) {
 
 class CudaExecutor final : public Executor {
 public:
-  CudaExecutor(const Plan &plan, const plan::EntryPoint &entry, const SessionOptions &options)
-      : plan(plan), entry(entry), options(options) {}
+  CudaExecutor(const Plan &plan, const SessionOptions &options) : plan(plan), options(options) {}
 
   ~CudaExecutor() override {
     if (!driver)
@@ -73,6 +73,7 @@ public:
           llvm::formatv("the plan targets {0}, which needs compute capability {1}{2}.{3}; "
                         "device 0 is {4}",
                         target, exact ? "" : "at least ", needed / 10, needed % 10, deviceName));
+    for (const plan::EntryPoint &entry : plan.getManifest().entry_points())
     for (const plan::Launch &launch : entry.launches()) {
       if (int64_t(launch.block(0)) * launch.block(1) * launch.block(2) > maxThreads ||
           int64_t(launch.shared_memory_bytes()) > maxShared)
@@ -92,24 +93,28 @@ public:
     return allocateBuffers();
   }
 
-  llvm::Error run(llvm::ArrayRef<const void *> inputs, llvm::ArrayRef<void *> outputs) override {
+  llvm::Error run(unsigned index, llvm::ArrayRef<const void *> inputs,
+                  llvm::ArrayRef<void *> outputs) override {
     if (faulted)
       return llvm::createStringError(
           "an earlier launch faulted; this CUDA context accepts no more work");
     if (auto error = driver->check(driver->cuCtxSetCurrent(context), "cuCtxSetCurrent"))
       return error;
-    for (auto [index, tensor] : llvm::enumerate(entry.inputs()))
-      if (auto error = driver->check(driver->cuMemcpyHtoD(pointers[tensor.buffer()], inputs[index],
+    const plan::EntryPoint &entry = plan.getManifest().entry_points(index);
+    const EntryResources &resources = entries[index];
+    for (auto [i, tensor] : llvm::enumerate(entry.inputs()))
+      if (auto error = driver->check(driver->cuMemcpyHtoD(resources.pointers[tensor.buffer()],
+                                                          inputs[i],
                                                           entry.buffers(tensor.buffer()).size()),
                                      "copying input '" + tensor.name() + "' to the device"))
         return error;
     std::vector<CUdeviceptr> args;
     std::vector<void *> params;
-    for (auto [launch, function] : llvm::zip_equal(entry.launches(), functions)) {
+    for (auto [launch, function] : llvm::zip_equal(entry.launches(), resources.functions)) {
       args.clear();
       params.clear();
       for (uint32_t buffer : launch.buffers())
-        args.push_back(pointers[buffer]);
+        args.push_back(resources.pointers[buffer]);
       for (CUdeviceptr &arg : args)
         params.push_back(&arg);
       const std::string &name = plan.getManifest().kernels(launch.kernel()).name();
@@ -125,10 +130,21 @@ public:
     if (CUresult result = driver->cuCtxSynchronize(); result != CUDA_SUCCESS)
       return markFaulted(driver->check(result, "running the launches (rerun with "
                                                "--sync-launches to find the kernel)"));
-    for (auto [index, tensor] : llvm::enumerate(entry.outputs()))
-      if (auto error = driver->check(driver->cuMemcpyDtoH(outputs[index], pointers[tensor.buffer()],
+    for (auto [i, tensor] : llvm::enumerate(entry.outputs()))
+      if (auto error = driver->check(driver->cuMemcpyDtoH(outputs[i],
+                                                          resources.pointers[tensor.buffer()],
                                                           entry.buffers(tensor.buffer()).size()),
                                      "copying output '" + tensor.name() + "' from the device"))
+        return error;
+    return llvm::Error::success();
+  }
+
+  llvm::Error resetStates() override {
+    if (auto error = driver->check(driver->cuCtxSetCurrent(context), "cuCtxSetCurrent"))
+      return error;
+    for (auto [state, pointer] : llvm::zip_equal(plan.getManifest().states(), states))
+      if (auto error = driver->check(driver->cuMemsetD8(pointer, 0, getStateSize(state)),
+                                     "zeroing state '" + state.name() + "'"))
         return error;
     return llvm::Error::success();
   }
@@ -157,15 +173,18 @@ private:
             "; JIT log: " + llvm::StringRef(errorLog.c_str()).trim());
       modules.push_back(module);
     }
-    for (const plan::Launch &launch : entry.launches()) {
-      const plan::Kernel &kernel = manifest.kernels(launch.kernel());
-      CUfunction function = nullptr;
-      if (auto error =
-              driver->check(driver->cuModuleGetFunction(&function, modules[kernel.ptx_module()],
-                                                        kernel.name().c_str()),
-                            "the plan's PTX has no kernel '" + kernel.name() + "'"))
-        return error;
-      functions.push_back(function);
+    for (const plan::EntryPoint &entry : manifest.entry_points()) {
+      std::vector<CUfunction> &functions = entries.emplace_back().functions;
+      for (const plan::Launch &launch : entry.launches()) {
+        const plan::Kernel &kernel = manifest.kernels(launch.kernel());
+        CUfunction function = nullptr;
+        if (auto error =
+                driver->check(driver->cuModuleGetFunction(&function, modules[kernel.ptx_module()],
+                                                          kernel.name().c_str()),
+                              "the plan's PTX has no kernel '" + kernel.name() + "'"))
+          return error;
+        functions.push_back(function);
+      }
     }
     return llvm::Error::success();
   }
@@ -180,7 +199,12 @@ private:
   }
 
   llvm::Error allocateBuffers() {
-    llvm::Expected<CUdeviceptr> arena = allocate(entry.arena_size(), "the arena");
+    const plan::Plan &manifest = plan.getManifest();
+    // Entry points run one at a time, so they share one arena.
+    uint64_t arenaSize = 0;
+    for (const plan::EntryPoint &entry : manifest.entry_points())
+      arenaSize = std::max<uint64_t>(arenaSize, entry.arena_size());
+    llvm::Expected<CUdeviceptr> arena = allocate(arenaSize, "the arena");
     if (!arena)
       return arena.takeError();
     llvm::ArrayRef<uint8_t> blob = plan.getWeights();
@@ -191,44 +215,62 @@ private:
       if (auto error = driver->check(driver->cuMemcpyHtoD(*weights, blob.data(), blob.size()),
                                      "copying the weights to the device"))
         return error;
-    for (const plan::Buffer &buffer : entry.buffers()) {
-      switch (buffer.kind()) {
-      case plan::Buffer::ARENA:
-        pointers.push_back(*arena + buffer.offset());
-        break;
-      case plan::Buffer::WEIGHT:
-        pointers.push_back(*weights + plan.getManifest().weights(buffer.index()).offset());
-        break;
-      default: {
-        llvm::Expected<CUdeviceptr> pointer = allocate(buffer.size(), "an input or output");
-        if (!pointer)
-          return pointer.takeError();
-        pointers.push_back(*pointer);
-      }
-      }
+    for (const plan::State &state : manifest.states()) {
+      llvm::Expected<CUdeviceptr> pointer =
+          allocate(getStateSize(state), "state '" + state.name() + "'");
+      if (!pointer)
+        return pointer.takeError();
+      states.push_back(*pointer);
     }
+    if (auto error = resetStates())
+      return error;
+    for (auto [entry, resources] : llvm::zip_equal(manifest.entry_points(), entries))
+      for (const plan::Buffer &buffer : entry.buffers()) {
+        switch (buffer.kind()) {
+        case plan::Buffer::ARENA:
+          resources.pointers.push_back(*arena + buffer.offset());
+          break;
+        case plan::Buffer::WEIGHT:
+          resources.pointers.push_back(*weights + manifest.weights(buffer.index()).offset());
+          break;
+        case plan::Buffer::STATE:
+          resources.pointers.push_back(states[buffer.index()]);
+          break;
+        default: {
+          llvm::Expected<CUdeviceptr> pointer = allocate(buffer.size(), "an input or output");
+          if (!pointer)
+            return pointer.takeError();
+          resources.pointers.push_back(*pointer);
+        }
+        }
+      }
     return llvm::Error::success();
   }
 
+  /// What one entry point's launches use.
+  struct EntryResources {
+    std::vector<CUfunction> functions; // one per launch
+    std::vector<CUdeviceptr> pointers; // one per entry-point buffer
+  };
+
   const Plan &plan;
-  const plan::EntryPoint &entry;
   SessionOptions options;
   const Driver *driver = nullptr;
   CUdevice device = 0;
   CUcontext context = nullptr;
   std::string deviceName;
   std::vector<CUmodule> modules;
-  std::vector<CUfunction> functions; // one per launch
   std::vector<CUdeviceptr> allocations;
-  std::vector<CUdeviceptr> pointers; // one per entry-point buffer
+  std::vector<CUdeviceptr> states;      // one per plan state
+  std::vector<EntryResources> entries; // one per entry point
   bool faulted = false;
 };
 
 } // namespace
 
 llvm::Expected<std::unique_ptr<Executor>>
-createCudaExecutor(const Plan &plan, const plan::EntryPoint &entry, const SessionOptions &options) {
-  auto executor = std::make_unique<CudaExecutor>(plan, entry, options);
+createCudaExecutor(const Plan &plan, const SessionOptions &options) {
+  auto executor = std::make_unique<CudaExecutor>(plan, options);
   if (llvm::Error error = executor->initialize())
     return error;
   return executor;

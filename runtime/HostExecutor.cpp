@@ -10,6 +10,8 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cstdlib>
+#include <cstring>
+#include <memory>
 #include <dlfcn.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -58,42 +60,82 @@ private:
   void *handle = nullptr;
 };
 
+struct FreeDeleter {
+  void operator()(char *data) const { std::free(data); }
+};
+/// A 64-byte-aligned allocation (null when empty).
+using AlignedBuffer = std::unique_ptr<char, FreeDeleter>;
+
+llvm::Expected<AlignedBuffer> allocateZeroed(uint64_t bytes, const llvm::Twine &what) {
+  if (bytes == 0)
+    return AlignedBuffer();
+  // aligned_alloc wants a multiple of the alignment.
+  uint64_t rounded = llvm::alignTo(bytes, 64);
+  AlignedBuffer buffer(
+      static_cast<char *>(rounded < bytes ? nullptr : std::aligned_alloc(64, rounded)));
+  if (!buffer)
+    return llvm::createStringError(
+        llvm::formatv("out of memory: cannot allocate {0} bytes for {1}", bytes, what));
+  std::memset(buffer.get(), 0, rounded);
+  return buffer;
+}
+
 class HostExecutor final : public Executor {
 public:
-  HostExecutor(const Plan &plan, const plan::EntryPoint &entry) : plan(plan), entry(entry) {}
-  ~HostExecutor() override { std::free(arena); }
+  explicit HostExecutor(const Plan &plan) : plan(plan) {}
 
   llvm::Error initialize() {
-    if (llvm::Error error = library.load(plan.getManifest().host_library()))
+    const plan::Plan &manifest = plan.getManifest();
+    if (llvm::Error error = library.load(manifest.host_library()))
       return error;
-    if (entry.arena_size()) {
-      // aligned_alloc wants a multiple of the alignment; the planner rounds.
-      arena = std::aligned_alloc(64, llvm::alignTo(entry.arena_size(), 64));
-      if (!arena)
-        return llvm::createStringError(
-            llvm::formatv("out of memory: cannot allocate the {0}-byte arena", entry.arena_size()));
+    // Entry points run one at a time, so they share one arena.
+    uint64_t arenaSize = 0;
+    for (const plan::EntryPoint &entry : manifest.entry_points())
+      arenaSize = std::max<uint64_t>(arenaSize, entry.arena_size());
+    llvm::Expected<AlignedBuffer> allocated = allocateZeroed(arenaSize, "the arena");
+    if (!allocated)
+      return allocated.takeError();
+    arena = std::move(*allocated);
+    for (const plan::State &state : manifest.states()) {
+      llvm::Expected<AlignedBuffer> buffer =
+          allocateZeroed(getStateSize(state), "state '" + state.name() + "'");
+      if (!buffer)
+        return buffer.takeError();
+      states.push_back(std::move(*buffer));
     }
-    for (const plan::Launch &launch : entry.launches()) {
-      const std::string &name = plan.getManifest().kernels(launch.kernel()).name();
-      KernelFn fn = library.lookup(name);
-      if (!fn)
-        return llvm::createStringError("the plan's host code has no kernel '" + name + "'");
-      launches.push_back({fn, {launch.buffers().begin(), launch.buffers().end()}});
+    for (const plan::EntryPoint &entry : manifest.entry_points()) {
+      std::vector<Launch> &list = launches.emplace_back();
+      for (const plan::Launch &launch : entry.launches()) {
+        const std::string &name = manifest.kernels(launch.kernel()).name();
+        KernelFn fn = library.lookup(name);
+        if (!fn)
+          return llvm::createStringError("the plan's host code has no kernel '" + name + "'");
+        list.push_back({fn, {launch.buffers().begin(), launch.buffers().end()}});
+      }
     }
     return llvm::Error::success();
   }
 
-  llvm::Error run(llvm::ArrayRef<const void *> inputs, llvm::ArrayRef<void *> outputs) override {
+  llvm::Error run(unsigned index, llvm::ArrayRef<const void *> inputs,
+                  llvm::ArrayRef<void *> outputs) override {
+    const plan::EntryPoint &entry = plan.getManifest().entry_points(index);
     std::vector<void *> pointers;
     for (const plan::Buffer &buffer : entry.buffers())
       pointers.push_back(resolve(buffer, inputs, outputs));
     std::vector<void *> args;
-    for (const Launch &launch : launches) {
+    for (const Launch &launch : launches[index]) {
       args.clear();
       for (uint32_t buffer : launch.buffers)
         args.push_back(pointers[buffer]);
       launch.fn(args.data());
     }
+    return llvm::Error::success();
+  }
+
+  llvm::Error resetStates() override {
+    for (auto [state, buffer] : llvm::zip_equal(plan.getManifest().states(), states))
+      if (buffer)
+        std::memset(buffer.get(), 0, getStateSize(state));
     return llvm::Error::success();
   }
 
@@ -114,7 +156,9 @@ private:
     case plan::Buffer::OUTPUT:
       return outputs[buffer.index()];
     case plan::Buffer::ARENA:
-      return static_cast<char *>(arena) + buffer.offset();
+      return arena.get() + buffer.offset();
+    case plan::Buffer::STATE:
+      return states[buffer.index()].get();
     default: {
       const plan::Weight &weight = plan.getManifest().weights(buffer.index());
       return const_cast<uint8_t *>(plan.getWeights().data() + weight.offset());
@@ -123,17 +167,16 @@ private:
   }
 
   const Plan &plan;
-  const plan::EntryPoint &entry;
   SharedLibrary library;
-  void *arena = nullptr;
-  std::vector<Launch> launches;
+  AlignedBuffer arena;
+  std::vector<AlignedBuffer> states;         // one per plan state
+  std::vector<std::vector<Launch>> launches; // one list per entry point
 };
 
 } // namespace
 
-llvm::Expected<std::unique_ptr<Executor>> createHostExecutor(const Plan &plan,
-                                                             const plan::EntryPoint &entry) {
-  auto executor = std::make_unique<HostExecutor>(plan, entry);
+llvm::Expected<std::unique_ptr<Executor>> createHostExecutor(const Plan &plan) {
+  auto executor = std::make_unique<HostExecutor>(plan);
   if (llvm::Error error = executor->initialize())
     return error;
   return executor;

@@ -65,6 +65,13 @@ const char *getDTypeName(plan::DType dtype) {
   }
 }
 
+uint64_t getTensorBytes(const plan::TensorType &type) {
+  uint64_t bytes = getDTypeSize(type.dtype());
+  for (int64_t dim : type.shape())
+    bytes *= uint64_t(dim);
+  return bytes;
+}
+
 std::string formatShape(llvm::ArrayRef<int64_t> shape) {
   std::string text = "[";
   for (auto [i, dim] : llvm::enumerate(shape))
@@ -92,6 +99,16 @@ public:
         return error;
     if (llvm::Error error = checkWeightOverlaps())
       return error;
+    llvm::StringSet<> stateNames;
+    for (const plan::State &state : manifest.states()) {
+      if (state.name().empty() || !stateNames.insert(state.name()).second)
+        return llvm::createStringError("state names must be unique and non-empty ('" +
+                                       state.name() + "')");
+      llvm::Expected<uint64_t> bytes = getTypeSize(state.type(), "state '" + state.name() + "'");
+      if (!bytes)
+        return bytes.takeError();
+      stateSizes.push_back(*bytes);
+    }
     for (const plan::Kernel &kernel : manifest.kernels())
       if (llvm::Error error = checkKernel(kernel))
         return error;
@@ -227,6 +244,11 @@ private:
             manifest.weights(buffer.index()).size() != buffer.size())
           return llvm::createStringError(what + " does not match a weight");
         break;
+      case plan::Buffer::STATE:
+        if (buffer.index() >= uint64_t(manifest.states_size()) ||
+            stateSizes[buffer.index()] != buffer.size())
+          return llvm::createStringError(what + " does not match a state");
+        break;
       default:
         return llvm::createStringError(what + " has an invalid kind");
       }
@@ -268,6 +290,7 @@ private:
 
   const plan::Plan &manifest;
   uint64_t weightsSize;
+  std::vector<uint64_t> stateSizes; // bytes, per state
 };
 
 llvm::Error checkHeader(const plan::Header &header, uint64_t fileSize) {

@@ -23,6 +23,10 @@ namespace tern {
 uint64_t getDTypeSize(plan::DType dtype);
 /// "f32", "bf16", ...
 const char *getDTypeName(plan::DType dtype);
+/// Bytes of a tensor of `type` (a loaded plan's types never overflow).
+uint64_t getTensorBytes(const plan::TensorType &type);
+/// Bytes of one of a loaded plan's states.
+inline uint64_t getStateSize(const plan::State &state) { return getTensorBytes(state.type()); }
 /// "[2, 3]".
 std::string formatShape(llvm::ArrayRef<int64_t> shape);
 

@@ -36,16 +36,28 @@ llvm::Error checkTensors(llvm::ArrayRef<TensorView> views,
   return llvm::Error::success();
 }
 
+/// The position of the entry point called `name` (protobuf keeps repeated
+/// messages apart, so not by pointer arithmetic).
+llvm::Expected<unsigned> findEntryIndex(const Plan &plan, llvm::StringRef name) {
+  for (auto [index, entry] : llvm::enumerate(plan.getManifest().entry_points()))
+    if (entry.name() == name)
+      return index;
+  std::string names;
+  for (const plan::EntryPoint &entry : plan.getManifest().entry_points())
+    names += (names.empty() ? "" : ", ") + entry.name();
+  return llvm::createStringError("the plan has no entry point '" + name + "' (it has " + names +
+                                 ")");
+}
+
 } // namespace
 
 llvm::Expected<std::unique_ptr<Session>> Session::create(const Plan &plan, Device device,
                                                          const SessionOptions &options) {
   const plan::Plan &manifest = plan.getManifest();
-  const plan::EntryPoint *entry = options.entryPoint.empty()
-                                      ? &manifest.entry_points(0)
-                                      : plan.findEntryPoint(options.entryPoint);
-  if (!entry)
-    return llvm::createStringError("the plan has no entry point '" + options.entryPoint + "'");
+  llvm::Expected<unsigned> defaultEntry =
+      options.entryPoint.empty() ? 0u : findEntryIndex(plan, options.entryPoint);
+  if (!defaultEntry)
+    return defaultEntry.takeError();
   bool hostPlan = manifest.target() == "host";
   if (device == Device::Host && !hostPlan)
     return llvm::createStringError(
@@ -56,14 +68,27 @@ llvm::Expected<std::unique_ptr<Session>> Session::create(const Plan &plan, Devic
         "the plan targets the host CPU; --device cuda runs plans compiled for a GPU "
         "(--target=sm_80, sm_89 or sm_90a)");
   llvm::Expected<std::unique_ptr<Executor>> executor =
-      device == Device::Host ? createHostExecutor(plan, *entry)
-                             : createCudaExecutor(plan, *entry, options);
+      device == Device::Host ? createHostExecutor(plan) : createCudaExecutor(plan, options);
   if (!executor)
     return executor.takeError();
-  return std::unique_ptr<Session>(new Session(*entry, std::move(*executor)));
+  return std::unique_ptr<Session>(new Session(plan, *defaultEntry, std::move(*executor)));
 }
 
 llvm::Error Session::run(llvm::ArrayRef<TensorView> inputs, llvm::ArrayRef<TensorView> outputs) {
+  return run(defaultEntry, inputs, outputs);
+}
+
+llvm::Error Session::run(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs,
+                         llvm::ArrayRef<TensorView> outputs) {
+  llvm::Expected<unsigned> index = findEntryIndex(plan, name);
+  if (!index)
+    return index.takeError();
+  return run(*index, inputs, outputs);
+}
+
+llvm::Error Session::run(unsigned index, llvm::ArrayRef<TensorView> inputs,
+                         llvm::ArrayRef<TensorView> outputs) {
+  const plan::EntryPoint &entry = plan.getManifest().entry_points(index);
   if (llvm::Error error = checkTensors(inputs, entry.inputs(), "input"))
     return error;
   if (llvm::Error error = checkTensors(outputs, entry.outputs(), "output"))
@@ -74,7 +99,7 @@ llvm::Error Session::run(llvm::ArrayRef<TensorView> inputs, llvm::ArrayRef<Tenso
     in.push_back(view.data);
   for (const TensorView &view : outputs)
     out.push_back(view.data);
-  return executor->run(in, out);
+  return executor->run(index, in, out);
 }
 
 } // namespace tern

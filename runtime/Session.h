@@ -5,9 +5,11 @@
 //   auto plan = tern::Plan::load("model.tplan");            // validated
 //   auto session = tern::Session::create(**plan, tern::Device::Host);
 //   (*session)->run(inputs, outputs);                          // TensorViews
+//   (*session)->run("decode", inputs, outputs);                 // by name
 //
 // A session owns everything a run needs (arena, device copies of weights,
-// loaded code), allocated when it is created: run() allocates nothing.
+// states, loaded code), allocated when it is created: run() allocates
+// nothing.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TERN_RUNTIME_SESSION_H
@@ -29,46 +31,64 @@ struct TensorView {
 };
 
 struct SessionOptions {
-  /// Entry point to run; empty: the plan's first.
+  /// Entry point run() without a name runs; empty: the plan's first.
   std::string entryPoint;
   /// CUDA: synchronize after every launch, so a fault names its kernel.
   bool syncEveryLaunch = false;
 };
 
-/// What a device backend implements; Session checks arguments first.
+/// What a device backend implements for a whole plan; Session checks
+/// arguments first.
 class Executor {
 public:
   virtual ~Executor() = default;
-  /// Pointers are host memory, sized and typed as the entry point says.
-  virtual llvm::Error run(llvm::ArrayRef<const void *> inputs, llvm::ArrayRef<void *> outputs) = 0;
+  /// Runs entry point number `entry`. Pointers are host memory, sized and
+  /// typed as the entry point says.
+  virtual llvm::Error run(unsigned entry, llvm::ArrayRef<const void *> inputs,
+                          llvm::ArrayRef<void *> outputs) = 0;
+  /// Sets every byte of every state to zero.
+  virtual llvm::Error resetStates() = 0;
   virtual std::string describe() const = 0;
 };
 
-llvm::Expected<std::unique_ptr<Executor>> createHostExecutor(const Plan &plan,
-                                                             const plan::EntryPoint &entry);
-llvm::Expected<std::unique_ptr<Executor>>
-createCudaExecutor(const Plan &plan, const plan::EntryPoint &entry, const SessionOptions &options);
+llvm::Expected<std::unique_ptr<Executor>> createHostExecutor(const Plan &plan);
+llvm::Expected<std::unique_ptr<Executor>> createCudaExecutor(const Plan &plan,
+                                                             const SessionOptions &options);
 
 class Session {
 public:
-  /// Checks that `device` can run the plan's target and prepares it.
+  /// Checks that `device` can run the plan's target and prepares every entry
+  /// point, with the plan's states (its KV cache) zeroed.
   static llvm::Expected<std::unique_ptr<Session>> create(const Plan &plan, Device device,
                                                          const SessionOptions &options = {});
 
-  const plan::EntryPoint &getEntryPoint() const { return entry; }
+  /// The entry point run() without a name runs.
+  const plan::EntryPoint &getEntryPoint() const {
+    return plan.getManifest().entry_points(defaultEntry);
+  }
   /// "host (x86-64)", "NVIDIA H100 (sm_90)".
   std::string describeDevice() const { return executor->describe(); }
 
-  /// Runs the entry point. Inputs and outputs are in the entry point's order;
-  /// each must have its dtype and shape (errors name the tensor, the
-  /// dimension, and what was expected).
+  /// Runs the default entry point. Inputs and outputs are in the entry
+  /// point's order; each must have its dtype and shape (errors name the
+  /// tensor, the dimension, and what was expected).
   llvm::Error run(llvm::ArrayRef<TensorView> inputs, llvm::ArrayRef<TensorView> outputs);
+  /// Runs the entry point called `name`. States persist from run to run and
+  /// across entry points (prefill fills the KV cache that decode extends).
+  llvm::Error run(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs,
+                  llvm::ArrayRef<TensorView> outputs);
+  /// Zeroes the states, as when the session was created.
+  llvm::Error resetStates() { return executor->resetStates(); }
 
 private:
-  Session(const plan::EntryPoint &entry, std::unique_ptr<Executor> executor)
-      : entry(entry), executor(std::move(executor)) {}
+  Session(const Plan &plan, unsigned defaultEntry, std::unique_ptr<Executor> executor)
+      : plan(plan), defaultEntry(defaultEntry), executor(std::move(executor)) {}
 
-  const plan::EntryPoint &entry;
+  llvm::Error run(unsigned entry, llvm::ArrayRef<TensorView> inputs,
+                  llvm::ArrayRef<TensorView> outputs);
+
+  const Plan &plan;
+  unsigned defaultEntry;
   std::unique_ptr<Executor> executor;
 };
 

@@ -1,0 +1,71 @@
+//===- BindStateBuffers.cpp - State results become in-place arguments -----===//
+//
+// An entry function states an update of runtime-owned state (a KV cache) as
+// value semantics: the old contents come in as an argument, the new ones go
+// out as a result. The runtime has one buffer per state, so the plan can
+// only hold the update if bufferization wrote it into the argument's buffer.
+// This pass checks exactly that and drops the then-redundant result.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/Passes.h"
+#include "codegen/Schedule.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "llvm/ADT/BitVector.h"
+
+namespace mlir::tern {
+#define GEN_PASS_DEF_BINDSTATEBUFFERSPASS
+#include "codegen/Passes.h.inc"
+
+namespace {
+
+Value stripCasts(Value value) {
+  while (auto cast = value.getDefiningOp<memref::CastOp>())
+    value = cast.getSource();
+  return value;
+}
+
+LogicalResult bindStateResults(func::FuncOp func) {
+  llvm::StringMap<BlockArgument> stateArgs;
+  for (BlockArgument arg : func.getArguments())
+    if (auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), kStateAttr)) {
+      auto [it, inserted] = stateArgs.try_emplace(name.getValue(), arg);
+      if (!inserted)
+        return func.emitOpError() << "arguments #" << it->second.getArgNumber() << " and #"
+                                  << arg.getArgNumber() << " are both state '"
+                                  << name.getValue() << "'";
+    }
+  auto ret = cast<func::ReturnOp>(func.front().getTerminator());
+  llvm::BitVector drop(func.getNumResults());
+  for (unsigned i = 0, e = func.getNumResults(); i < e; ++i) {
+    auto name = func.getResultAttrOfType<StringAttr>(i, kStateAttr);
+    if (!name)
+      continue;
+    auto it = stateArgs.find(name.getValue());
+    if (it == stateArgs.end())
+      return func.emitOpError() << "result #" << i << " is state '" << name.getValue()
+                                << "', but no argument is";
+    if (stripCasts(ret.getOperand(i)) != it->second)
+      return func.emitOpError()
+             << "cannot update state '" << name.getValue()
+             << "' in place: result #" << i << " is not computed in argument #"
+             << it->second.getArgNumber()
+             << "'s buffer (the old contents must not be read after the update)";
+    drop.set(i);
+  }
+  if (drop.none())
+    return success();
+  ret->eraseOperands(drop);
+  return func.eraseResults(drop);
+}
+
+struct BindStateBuffersPass final : impl::BindStateBuffersPassBase<BindStateBuffersPass> {
+  void runOnOperation() override {
+    for (auto func : getOperation().getOps<func::FuncOp>())
+      if (func.isPublic() && !func.isExternal() && failed(bindStateResults(func)))
+        return signalPassFailure();
+  }
+};
+
+} // namespace
+} // namespace mlir::tern
