@@ -10,11 +10,12 @@ Prints the largest absolute and relative errors, and at how many positions
 the highest logit is the same token; exits 1 when a logit is outside
 np.allclose(tern, reference, rtol, atol) or a tool fails.
 
-With --greedy N it also decodes N tokens greedily and compares them with
-transformers' continuation. Without a KV cache yet, it compiles one plan for
-the prompt plus N tokens and reruns it for each step with the tokens so far
-(the rest padded with 0): attention is causal and routing per token, so the
-logits at the last real position do not depend on the padding.
+With --decode N it also compiles the checkpoint for decoding (--max-seq-len,
+two sequences, a prefill longer than the prompt so that padding is
+exercised), has tern-run generate N tokens with the KV cache, and checks
+that they are transformers' greedy continuation and that the logits of every
+step equal those of one plan recomputing the whole sequence (rtol = atol =
+--decode-tol).
 """
 import argparse
 import json
@@ -37,8 +38,9 @@ def main():
     tern_tools.add_tool_arguments(parser)
     parser.add_argument("--rtol", type=float, default=1e-3)
     parser.add_argument("--atol", type=float, default=1e-3)
-    parser.add_argument("--greedy", type=int, default=0, metavar="N",
-                        help="also decode N tokens greedily and compare the continuation")
+    parser.add_argument("--decode", type=int, default=0, metavar="N",
+                        help="also generate N tokens with prefill, decode and the KV cache")
+    parser.add_argument("--decode-tol", type=float, default=1e-4)
     args = parser.parse_args()
 
     reference = json.load(open(os.path.join(args.checkpoint, "reference.json")))
@@ -69,35 +71,48 @@ def main():
     print(f"next token: {agree} of {len(prompt)} positions agree with transformers")
     if not close.all():
         sys.exit(1)
-    if args.greedy:
-        greedy(args, prompt, reference["greedy"][:args.greedy])
+    if args.decode:
+        decode(args, prompt, reference["greedy"][:args.decode])
 
 
-def greedy(args, prompt, want):
-    """Decodes len(want) tokens after `prompt` by recomputation; exits 1 on
-    the first token that differs."""
-    length = len(prompt) + len(want)
-    plan = os.path.join(args.workdir, "greedy.tplan")
-    run_tool("ternc", [args.ternc, args.checkpoint, "--dim", f"seq={length}",
-                       "--target", args.target, "-o", plan])
-    tokens = list(prompt)
-    ids = os.path.join(args.workdir, "greedy_ids.npy")
-    out_dir = os.path.join(args.workdir, "greedy_out")
-    while len(tokens) < length:
-        padded = np.zeros(length, np.int64)
-        padded[:len(tokens)] = tokens
-        np.save(ids, padded)
-        run_tool("tern-run", [args.tern_run, plan, "--device", args.device,
-                              "--input", f"input_ids={ids}", "--output-dir", out_dir])
-        logits = np.load(os.path.join(out_dir, "logits.npy"))
-        tokens.append(int(logits[len(tokens) - 1].argmax()))
-    got = tokens[len(prompt):]
+def decode(args, prompt, want):
+    """Generates len(want) tokens with the KV cache; exits 1 unless they are
+    `want` and every step's logits equal recomputation's."""
+    n, steps = len(prompt), len(want)
+    plan = os.path.join(args.workdir, "decode.tplan")
+    run_tool("ternc", [args.ternc, args.checkpoint, "--max-seq-len", str(n + steps),
+                       "--max-batch", "2", "--dim", f"seq={n + 3}", "--target", args.target,
+                       "-o", plan])
+    out_dir = os.path.join(args.workdir, "decode_out")
+    run_tool("tern-run", [args.tern_run, plan, "--device", args.device, "--prompt-ids",
+                          ",".join(map(str, prompt)), "--max-new-tokens", str(steps),
+                          "--output-dir", out_dir])
+    got = [int(t) for t in np.load(os.path.join(out_dir, "tokens.npy"))]
+    step_logits = np.load(os.path.join(out_dir, "logits.npy"))
     agree = next((i for i, (g, w) in enumerate(zip(got, want)) if g != w), len(want))
-    print(f"greedy: {agree} of {len(want)} tokens agree with transformers "
-          f"(recomputing the whole sequence each step)")
-    if agree != len(want):
-        sys.exit(f"hf_compare: token {agree} is {got[agree]}, transformers chose {want[agree]}; "
-                 f"tern continued {got}, transformers {want}")
+    print(f"decode: {agree} of {steps} tokens agree with transformers (prefill, then "
+          f"{steps - 1} decode steps with the KV cache)")
+    if agree != steps:
+        sys.exit(f"hf_compare: decoded token {agree} is {got[agree]}, transformers chose "
+                 f"{want[agree]}; tern decoded {got}, transformers {want}")
+
+    # The same logits from one pass over the prompt and the tokens chosen.
+    length = n + steps - 1
+    recompute = os.path.join(args.workdir, "recompute.tplan")
+    run_tool("ternc", [args.ternc, args.checkpoint, "--dim", f"seq={length}",
+                       "--target", args.target, "-o", recompute])
+    ids = os.path.join(args.workdir, "recompute_ids.npy")
+    np.save(ids, np.array(list(prompt) + got[:-1], np.int64))
+    recompute_dir = os.path.join(args.workdir, "recompute_out")
+    run_tool("tern-run", [args.tern_run, recompute, "--device", args.device,
+                          "--input", f"input_ids={ids}", "--output-dir", recompute_dir])
+    full = np.load(os.path.join(recompute_dir, "logits.npy"))[n - 1:]
+    err = np.abs(step_logits.astype(np.float64) - full).max()
+    close = np.allclose(step_logits, full, rtol=args.decode_tol, atol=args.decode_tol)
+    print(f"decode: step logits vs recomputing the sequence: max abs err {err:.1e}: "
+          f"{'ok' if close else 'MISMATCH'}")
+    if not close:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -1,346 +1,80 @@
 //===- DeepSeekImporter.cpp - A DeepSeek checkpoint as tern ops -----------===//
 #include "frontend/hf/DeepSeekImporter.h"
 
+#include "frontend/hf/DeepSeekModel.h"
 #include "frontend/hf/DeepSeekWeights.h"
 #include "ir/TernOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/Support/FormatVariadic.h"
 
-#include <cmath>
-#include <limits>
+#include <numeric>
 
 namespace mlir::tern::hf {
 
 namespace {
 
-/// cos and sin of each position's rotation angles, [seq, 1, rope / 2], with
-/// YaRN's frequencies and attention factor when the config scales RoPE (as
-/// transformers' _compute_yarn_parameters computes them).
-std::pair<std::vector<float>, std::vector<float>> ropeTables(const DeepSeekConfig &c,
-                                                             int64_t seqLen) {
-  int64_t dim = c.qkRopeHeadDim, half = dim / 2;
-  double base = c.ropeTheta;
-  std::vector<double> invFreq(half);
-  for (int64_t i = 0; i < half; ++i)
-    invFreq[i] = 1.0 / std::pow(base, double(2 * i) / double(dim));
-  double attentionFactor = 1.0;
-  if (const std::optional<YarnScaling> &yarn = c.ropeScaling) {
-    auto getMscale = [&](double mscale) {
-      return yarn->factor <= 1.0 ? 1.0 : 0.1 * mscale * std::log(yarn->factor) + 1.0;
-    };
-    attentionFactor = yarn->mscale != 0.0 && yarn->mscaleAllDim != 0.0
-                          ? getMscale(yarn->mscale) / getMscale(yarn->mscaleAllDim)
-                          : getMscale(1.0);
-    auto correctionDim = [&](double rotations) {
-      return dim * std::log(double(yarn->originalMaxPositionEmbeddings) / (rotations * 2 * M_PI)) /
-             (2 * std::log(base));
-    };
-    double low = std::max(std::floor(correctionDim(yarn->betaFast)), 0.0);
-    double high = std::min(std::ceil(correctionDim(yarn->betaSlow)), double(dim - 1));
-    if (low == high)
-      high += 0.001;
-    for (int64_t i = 0; i < half; ++i) {
-      double ramp = std::clamp((double(i) - low) / (high - low), 0.0, 1.0);
-      double extrapolation = 1.0 - ramp;
-      invFreq[i] = invFreq[i] / yarn->factor * (1.0 - extrapolation) + invFreq[i] * extrapolation;
-    }
-  }
-  std::vector<float> cos(seqLen * half), sin(seqLen * half);
-  for (int64_t s = 0; s < seqLen; ++s)
-    for (int64_t i = 0; i < half; ++i) {
-      // torch multiplies in f32: the angle is rounded there first.
-      float angle = float(s) * float(invFreq[i]);
-      cos[s * half + i] = float(std::cos(double(angle)) * attentionFactor);
-      sin[s * half + i] = float(std::sin(double(angle)) * attentionFactor);
-    }
-  return {cos, sin};
+/// The most tokens a prompt or a cache holds per sequence (DeepSeek-V3's
+/// context is 128K): keeps every size computed from them far from overflow.
+constexpr int64_t kMaxTokens = int64_t(1) << 20;
+
+/// Checks what the builder relies on; errors are diagnostics at `loc`.
+LogicalResult checkImportable(const DeepSeekConfig &config, const Checkpoint &checkpoint,
+                              Location loc) {
+  if (llvm::Error error = checkDeepSeekTensors(config, checkpoint))
+    return emitError(loc) << llvm::toString(std::move(error));
+  // Routers transformers does not compute as the config says: say so
+  // rather than compute something else.
+  bool v3 = config.version == DeepSeekVersion::V3;
+  bool v3Router =
+      config.topkMethod == TopkMethod::NoauxTc && config.scoringFunc == ScoringFunc::Sigmoid;
+  bool v2Router = config.topkMethod != TopkMethod::NoauxTc &&
+                  config.scoringFunc == ScoringFunc::Softmax && !config.normTopkProb;
+  if (config.nRoutedExperts > 0 && (v3 ? !v3Router : !v2Router))
+    return emitError(loc) << "importing " << config.architecture << " routing with topk_method "
+                          << stringify(config.topkMethod) << ", scoring_func "
+                          << stringify(config.scoringFunc) << " and norm_topk_prob "
+                          << (config.normTopkProb ? "true" : "false") << " is not supported yet ("
+                          << (v3 ? "noaux_tc with sigmoid is"
+                                 : "greedy or group_limited_greedy with softmax, unnormalized, is")
+                          << ")";
+  return success();
 }
 
-/// The softmax scale: 1 / sqrt(qk head dim), times YaRN's mscale squared.
-double softmaxScale(const DeepSeekConfig &c) {
-  double scale = 1.0 / std::sqrt(double(c.qkNopeHeadDim + c.qkRopeHeadDim));
-  if (c.ropeScaling && c.ropeScaling->mscaleAllDim != 0.0 && c.ropeScaling->factor > 1.0) {
-    double mscale = 0.1 * c.ropeScaling->mscaleAllDim * std::log(c.ropeScaling->factor) + 1.0;
-    scale *= mscale * mscale;
-  }
-  return scale;
+/// Adds a public function to `module` and positions `b` in its body.
+func::FuncOp addEntry(OpBuilder &b, ModuleOp module, Location loc, StringRef name,
+                      ArrayRef<std::pair<StringRef, Type>> args,
+                      ArrayRef<std::pair<StringRef, Type>> results) {
+  SmallVector<Type> argTypes, resultTypes;
+  for (auto [argName, type] : args)
+    argTypes.push_back(type);
+  for (auto [resultName, type] : results)
+    resultTypes.push_back(type);
+  b.setInsertionPointToEnd(module.getBody());
+  auto func = func::FuncOp::create(b, loc, name, b.getFunctionType(argTypes, resultTypes));
+  for (auto [i, arg] : llvm::enumerate(args))
+    func.setArgAttr(i, "tern.name", b.getStringAttr(arg.first));
+  for (auto [i, result] : llvm::enumerate(results))
+    func.setResultAttr(i, "tern.name", b.getStringAttr(result.first));
+  b.setInsertionPointToStart(func.addEntryBlock());
+  return func;
 }
 
-class ModelBuilder {
-public:
-  ModelBuilder(std::shared_ptr<const Checkpoint> checkpoint, const DeepSeekConfig &config,
-               int64_t seqLen, OpBuilder &builder, Location loc)
-      : checkpoint(std::move(checkpoint)), c(config), seq(seqLen), b(builder), loc(loc),
-        f32(builder.getF32Type()) {}
+Value scalarI64(OpBuilder &b, Location loc, int64_t value) {
+  auto type = RankedTensorType::get({}, b.getI64Type());
+  return ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, value));
+}
 
-  /// logits [seq, vocab] for token ids [seq].
-  Value build(Value ids) {
-    auto [cosTable, sinTable] = ropeTables(c, seq);
-    auto tableType = RankedTensorType::get({seq, 1, c.qkRopeHeadDim / 2}, f32);
-    cos = constant(tableType, cosTable);
-    sin = constant(tableType, sinTable);
-    std::vector<float> mask(seq * seq);
-    for (int64_t i = 0; i < seq; ++i)
-      for (int64_t j = 0; j < seq; ++j)
-        mask[i * seq + j] = j <= i ? 0.0f : -std::numeric_limits<float>::infinity();
-    causalMask = constant(RankedTensorType::get({seq, seq}, f32), mask);
-
-    Value table = weight("model.embed_tokens.weight", /*widen=*/false);
-    auto tableShape = cast<RankedTensorType>(table.getType());
-    Value x = GatherOp::create(b, loc, tableShape.clone({seq, c.hiddenSize}), table, ids, 0);
-    x = widen(x);
-    for (int64_t layer = 0; layer < c.numHiddenLayers; ++layer) {
-      std::string prefix = llvm::formatv("model.layers.{0}.", layer).str();
-      Value normed = rmsNorm(x, prefix + "input_layernorm.weight");
-      x = add(x, attention(normed, prefix + "self_attn."));
-      normed = rmsNorm(x, prefix + "post_attention_layernorm.weight");
-      x = add(x, c.isMoELayer(layer) ? moe(normed, prefix + "mlp.") : mlp(normed, prefix + "mlp."));
-    }
-    x = rmsNorm(x, "model.norm.weight");
-    return linear(x, c.tieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight");
-  }
-
-private:
-  /// Multi-head latent attention, as transformers' DeepseekV3Attention.
-  Value attention(Value h, const std::string &p) {
-    int64_t heads = c.numAttentionHeads, nope = c.qkNopeHeadDim, rope = c.qkRopeHeadDim;
-    int64_t qkDim = nope + rope, vDim = c.vHeadDim, latentDim = c.kvLoraRank;
-    Value q;
-    if (c.qLoraRank) {
-      Value qa = linear(h, p + "q_a_proj.weight");
-      qa = rmsNorm(qa, p + "q_a_layernorm.weight");
-      q = linear(qa, p + "q_b_proj.weight");
-    } else {
-      q = linear(h, p + "q_proj.weight");
-    }
-    q = reshape(q, {seq, heads, qkDim});
-    Value qNope = slice(q, {0, 0, 0}, {seq, heads, nope});
-    Value qRot = rotary(slice(q, {0, 0, nope}, {seq, heads, qkDim}));
-
-    Value compressed = linear(h, p + "kv_a_proj_with_mqa.weight");
-    Value latent = slice(compressed, {0, 0}, {seq, latentDim});
-    Value kRot = slice(compressed, {0, latentDim}, {seq, latentDim + rope});
-    kRot = rotary(reshape(kRot, {seq, 1, rope}));
-    latent = rmsNorm(latent, p + "kv_a_layernorm.weight");
-    Value kv = reshape(linear(latent, p + "kv_b_proj.weight"), {seq, heads, nope + vDim});
-    Value kNope = slice(kv, {0, 0, 0}, {seq, heads, nope});
-    Value v = slice(kv, {0, 0, nope}, {seq, heads, nope + vDim});
-    Value kRotHeads = ExpandOp::create(b, loc, tensor({seq, heads, rope}), kRot, Value());
-
-    Value query = ConcatOp::create(b, loc, tensor({seq, heads, qkDim}), ValueRange{qNope, qRot}, 2);
-    Value key =
-        ConcatOp::create(b, loc, tensor({seq, heads, qkDim}), ValueRange{kNope, kRotHeads}, 2);
-    Value qh = transpose(query, {1, 0, 2});
-    Value kh = transpose(key, {1, 2, 0});
-    Value vh = transpose(v, {1, 0, 2});
-    Value scores = MatMulOp::create(b, loc, tensor({heads, seq, seq}), qh, kh);
-    Value scale = constant(RankedTensorType::get({}, f32), {float(softmaxScale(c))});
-    scores = MulOp::create(b, loc, scores.getType(), scores, scale);
-    scores = AddOp::create(b, loc, scores.getType(), scores, causalMask);
-    Value probs = SoftmaxOp::create(b, loc, scores.getType(), scores, uint64_t(2));
-    Value out = MatMulOp::create(b, loc, tensor({heads, seq, vDim}), probs, vh);
-    out = reshape(transpose(out, {1, 0, 2}), {seq, heads * vDim});
-    return linear(out, p + "o_proj.weight");
-  }
-
-  /// Routed experts plus shared ones, as transformers' DeepseekV2Moe and
-  /// DeepseekV3MoE: every expert computed on every token and weighted by its
-  /// (mostly zero) share from the router.
-  Value moe(Value x, const std::string &p) {
-    int64_t experts = c.nRoutedExperts;
-    auto [chosen, weights] = c.version == DeepSeekVersion::V3 ? routeV3(x, p) : routeV2(x, p);
-    Value shares =
-        ScatterElementsOp::create(b, loc, tensor({seq, experts}), splat({seq, experts}, 0.0f),
-                                  chosen, weights, b.getI64IntegerAttr(1));
-    Value out =
-        c.nSharedExperts > 0 ? mlp(x, p + "shared_experts.") : splat({seq, c.hiddenSize}, 0.0f);
-    for (int64_t e = 0; e < experts; ++e) {
-      Value y = mlp(x, p + "experts." + std::to_string(e) + ".");
-      Value share = slice(shares, {0, e}, {seq, e + 1});
-      out = add(out, MulOp::create(b, loc, y.getType(), y, share));
-    }
-    return out;
-  }
-
-  /// DeepSeek-V3's noaux_tc router: sigmoid scores; the bias-corrected
-  /// scores pick topk_group groups by the sum of their two best, then the top
-  /// experts in them; the uncorrected scores of those, normalized if the
-  /// config says so, times routed_scaling_factor, are the weights.
-  std::pair<Value, Value> routeV3(Value x, const std::string &p) {
-    int64_t experts = c.nRoutedExperts, groups = c.nGroup, perGroup = experts / groups;
-    Value logits = linear(x, p + "gate.weight");
-    Value scores = SigmoidOp::create(b, loc, logits.getType(), logits);
-    Value choice = add(scores, weight(p + "gate.e_score_correction_bias"));
-    auto best2 = topk(reshape(choice, {seq, groups, perGroup}), 2);
-    Value groupScores = ReduceSumOp::create(b, loc, tensor({seq, groups}), best2.getValues(),
-                                            b.getDenseI64ArrayAttr({2}), b.getBoolAttr(false));
-    Value masked = maskGroups(choice, groupScores, -std::numeric_limits<float>::infinity());
-    Value chosen = topk(masked, c.numExpertsPerTok).getIndices();
-    RankedTensorType weightsType = tensor({seq, c.numExpertsPerTok});
-    Value weights =
-        GatherElementsOp::create(b, loc, weightsType, scores, chosen, b.getI64IntegerAttr(1));
-    if (c.normTopkProb) {
-      Value sum = ReduceSumOp::create(b, loc, tensor({seq, 1}), weights,
-                                      b.getDenseI64ArrayAttr({1}), b.getBoolAttr(true));
-      sum = add(sum, splat({}, 1e-20f));
-      weights = DivOp::create(b, loc, weightsType, weights, sum);
-    }
-    return {chosen,
-            MulOp::create(b, loc, weightsType, weights, splat({}, float(c.routedScalingFactor)))};
-  }
-
-  /// DeepSeek-V2's router: softmax scores; top experts of all (greedy) or of
-  /// the topk_group groups with the best single score (group_limited_greedy);
-  /// their scores times routed_scaling_factor are the weights.
-  std::pair<Value, Value> routeV2(Value x, const std::string &p) {
-    int64_t experts = c.nRoutedExperts, groups = c.nGroup, perGroup = experts / groups;
-    Value logits = linear(x, p + "gate.weight");
-    Value scores = SoftmaxOp::create(b, loc, logits.getType(), logits, uint64_t(1));
-    if (c.topkMethod == TopkMethod::GroupLimitedGreedy) {
-      Value groupScores = ReduceMaxOp::create(b, loc, tensor({seq, groups}),
-                                              reshape(scores, {seq, groups, perGroup}),
-                                              b.getDenseI64ArrayAttr({2}), b.getBoolAttr(false));
-      scores = maskGroups(scores, groupScores, 0.0f);
-    }
-    auto chosen = topk(scores, c.numExpertsPerTok);
-    RankedTensorType weightsType = tensor({seq, c.numExpertsPerTok});
-    return {chosen.getIndices(), MulOp::create(b, loc, weightsType, chosen.getValues(),
-                                               splat({}, float(c.routedScalingFactor)))};
-  }
-
-  /// `scores` [seq, experts] with the experts outside the topk_group best
-  /// groups (by `groupScores` [seq, groups]) set to `fill`.
-  Value maskGroups(Value scores, Value groupScores, float fill) {
-    int64_t experts = c.nRoutedExperts, groups = c.nGroup, perGroup = experts / groups;
-    auto bestGroups = topk(groupScores, c.topkGroup);
-    Value groupMask = ScatterElementsOp::create(
-        b, loc, tensor({seq, groups}), splat({seq, groups}, 0.0f), bestGroups.getIndices(),
-        splat({seq, c.topkGroup}, 1.0f), b.getI64IntegerAttr(1));
-    Value expertMask = ExpandOp::create(b, loc, tensor({seq, groups, perGroup}),
-                                        reshape(groupMask, {seq, groups, 1}), Value());
-    expertMask = reshape(expertMask, {seq, experts});
-    Value allowed = GtOp::create(b, loc, RankedTensorType::get({seq, experts}, b.getI1Type()),
-                                 expertMask, splat({}, 0.5f));
-    return WhereOp::create(b, loc, scores.getType(), allowed, scores, splat({}, fill));
-  }
-
-  /// The k largest along the last axis of a [..., n] f32 tensor.
-  TopKOp topk(Value x, int64_t k) {
-    auto type = cast<RankedTensorType>(x.getType());
-    SmallVector<int64_t> shape(type.getShape());
-    shape.back() = k;
-    return TopKOp::create(b, loc, tensor(shape), RankedTensorType::get(shape, b.getI64Type()), x,
-                          b.getI64IntegerAttr(k), b.getI64IntegerAttr(type.getRank() - 1), nullptr,
-                          nullptr);
-  }
-
-  /// down(silu(gate(x)) * up(x)).
-  Value mlp(Value x, const std::string &p) {
-    Value gate = linear(x, p + "gate_proj.weight");
-    gate = SiluOp::create(b, loc, gate.getType(), gate);
-    Value up = linear(x, p + "up_proj.weight");
-    return linear(MulOp::create(b, loc, gate.getType(), gate, up), p + "down_proj.weight");
-  }
-
-  /// A checkpoint tensor in f32 (unless `widenIt` is false): bf16 and f16
-  /// widened by a cast, FP8 E4M3 dequantized with its weight_scale_inv blocks.
-  Value weight(const std::string &name, bool widenIt = true) {
-    const SafetensorsTensor &tensor = *checkpoint->lookup(name);
-    Value value = stored(name, tensor);
-    if (tensor.dtype != SafetensorsDType::F8_E4M3)
-      return widenIt ? widen(value) : value;
-    std::string scaleName = name + "_scale_inv";
-    Value scale = stored(scaleName, *checkpoint->lookup(scaleName));
-    return DequantizeOp::create(
-        b, loc, this->tensor(tensor.shape), value, scale, nullptr,
-        b.getDenseI64ArrayAttr({c.fp8->weightBlockRows, c.fp8->weightBlockCols}));
-  }
-
-  /// A checkpoint tensor as a constant, in its stored type, that references
-  /// the mapped bytes (the blob keeps the checkpoint alive).
-  Value stored(const std::string &name, const SafetensorsTensor &tensor) {
-    Type element = tensor.dtype == SafetensorsDType::BF16      ? Type(b.getBF16Type())
-                   : tensor.dtype == SafetensorsDType::F16     ? Type(b.getF16Type())
-                   : tensor.dtype == SafetensorsDType::F8_E4M3 ? Type(b.getType<Float8E4M3FNType>())
-                                                               : Type(f32);
-    auto type = RankedTensorType::get(tensor.shape, element);
-    size_t alignment = getDTypeBytes(tensor.dtype);
-    std::string key = "hf." + name;
-    ElementsAttr data;
-    if (reinterpret_cast<uintptr_t>(tensor.data.data()) % alignment != 0) {
-      data = DenseResourceElementsAttr::get(
-          type, key, HeapAsmResourceBlob::allocateAndCopyWithAlign(tensor.data, alignment));
-    } else {
-      AsmResourceBlob blob(
-          tensor.data, alignment, [keepAlive = checkpoint](void *, size_t, size_t) {},
-          /*dataIsMutable=*/false);
-      data = DenseResourceElementsAttr::get(type, key, std::move(blob));
-    }
-    return ConstantOp::create(b, loc, type, data);
-  }
-
-  Value widen(Value value) {
-    auto type = cast<RankedTensorType>(value.getType());
-    if (type.getElementType() == f32)
-      return value;
-    return CastOp::create(b, loc, type.clone(f32), value);
-  }
-
-  /// x [seq, in] times the transpose of weight [out, in].
-  Value linear(Value x, const std::string &name) {
-    Value w = weight(name);
-    int64_t out = cast<RankedTensorType>(w.getType()).getDimSize(0);
-    return GemmOp::create(b, loc, tensor({seq, out}), x, w, Value(), false, true,
-                          llvm::APFloat(1.0f), llvm::APFloat(1.0f));
-  }
-
-  Value rmsNorm(Value x, const std::string &name) {
-    Value scale = weight(name);
-    return RMSNormOp::create(b, loc, x.getType(), x, scale, llvm::APFloat(float(c.rmsNormEps)),
-                             uint64_t(cast<RankedTensorType>(x.getType()).getRank() - 1));
-  }
-
-  Value rotary(Value x) {
-    return RotaryOp::create(b, loc, x.getType(), x, cos, sin, c.ropeInterleave);
-  }
-  Value add(Value x, Value y) { return AddOp::create(b, loc, x.getType(), x, y); }
-  Value reshape(Value x, ArrayRef<int64_t> shape) {
-    return ReshapeOp::create(b, loc, tensor(shape), x, Value());
-  }
-  Value slice(Value x, ArrayRef<int64_t> starts, ArrayRef<int64_t> ends) {
-    SmallVector<int64_t> shape, steps(starts.size(), 1);
-    for (auto [start, end] : llvm::zip_equal(starts, ends))
-      shape.push_back(end - start);
-    return SliceOp::create(b, loc, tensor(shape), x, starts, ends, steps);
-  }
-  Value transpose(Value x, ArrayRef<int64_t> permutation) {
-    auto type = cast<RankedTensorType>(x.getType());
-    SmallVector<int64_t> shape;
-    for (int64_t axis : permutation)
-      shape.push_back(type.getDimSize(axis));
-    return TransposeOp::create(b, loc, tensor(shape), x, permutation);
-  }
-  Value splat(ArrayRef<int64_t> shape, float value) {
-    RankedTensorType type = tensor(shape);
-    return ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, value));
-  }
-  Value constant(RankedTensorType type, ArrayRef<float> values) {
-    return ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, values));
-  }
-  RankedTensorType tensor(ArrayRef<int64_t> shape) { return RankedTensorType::get(shape, f32); }
-
-  std::shared_ptr<const Checkpoint> checkpoint;
-  const DeepSeekConfig &c;
-  int64_t seq;
-  OpBuilder &b;
-  Location loc;
-  Type f32;
-  Value cos, sin, causalMask;
-};
+/// Appends the per-layer cache states to `func`'s arguments (from
+/// `firstArg`) as LayerCaches.
+SmallVector<LayerCache> cacheArguments(func::FuncOp func, unsigned firstArg) {
+  SmallVector<LayerCache> caches;
+  for (unsigned i = firstArg; i + 1 < func.getNumArguments(); i += 2)
+    caches.push_back({func.getArgument(i), func.getArgument(i + 1)});
+  return caches;
+}
 
 } // namespace
 
@@ -349,44 +83,126 @@ OwningOpRef<ModuleOp> importDeepSeek(std::shared_ptr<const Checkpoint> checkpoin
                                      MLIRContext &context) {
   context.loadDialect<TernDialect, func::FuncDialect>();
   Location loc = FileLineColLoc::get(&context, checkpoint->getPath(), 0, 0);
-  if (llvm::Error error = checkDeepSeekTensors(config, *checkpoint)) {
-    emitError(loc) << llvm::toString(std::move(error));
+  if (failed(checkImportable(config, *checkpoint, loc)))
     return nullptr;
-  }
-  // Routers transformers does not compute as the config says: say so
-  // rather than compute something else.
-  bool v3 = config.version == DeepSeekVersion::V3;
-  bool v3Router =
-      config.topkMethod == TopkMethod::NoauxTc && config.scoringFunc == ScoringFunc::Sigmoid;
-  bool v2Router = config.topkMethod != TopkMethod::NoauxTc &&
-                  config.scoringFunc == ScoringFunc::Softmax && !config.normTopkProb;
-  if (config.nRoutedExperts > 0 && (v3 ? !v3Router : !v2Router)) {
-    emitError(loc) << "importing " << config.architecture << " routing with topk_method "
-                   << stringify(config.topkMethod) << ", scoring_func "
-                   << stringify(config.scoringFunc) << " and norm_topk_prob "
-                   << (config.normTopkProb ? "true" : "false") << " is not supported yet ("
-                   << (v3 ? "noaux_tc with sigmoid is"
-                          : "greedy or group_limited_greedy with softmax, unnormalized, is")
-                   << ")";
-    return nullptr;
-  }
-  if (seqLen < 1) {
-    emitError(loc) << "the prompt length must be at least 1 (--dim seq=N)";
+  if (seqLen < 1 || seqLen > kMaxTokens) {
+    emitError(loc) << "the prompt length (--dim seq=N) must be from 1 to " << kMaxTokens << "; got "
+                   << seqLen;
     return nullptr;
   }
 
   OpBuilder b(&context);
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
-  b.setInsertionPointToEnd(module->getBody());
   auto idsType = RankedTensorType::get({seqLen}, b.getI64Type());
   auto logitsType = RankedTensorType::get({seqLen, config.vocabSize}, b.getF32Type());
-  auto func = func::FuncOp::create(b, loc, "main", b.getFunctionType({idsType}, {logitsType}));
-  func.setArgAttr(0, "tern.name", b.getStringAttr("input_ids"));
-  func.setResultAttr(0, "tern.name", b.getStringAttr("logits"));
-  b.setInsertionPointToStart(func.addEntryBlock());
-  Value logits =
-      ModelBuilder(std::move(checkpoint), config, seqLen, b, loc).build(func.getArgument(0));
+  func::FuncOp func =
+      addEntry(b, *module, loc, "main", {{"input_ids", idsType}}, {{"logits", logitsType}});
+  WeightAttrs weights;
+  DeepSeekModel model(std::move(checkpoint), config, weights, b, loc);
+  Value logits = model.logits(model.hidden(Step::Prompt, func.getArgument(0)));
   func::ReturnOp::create(b, loc, logits);
+  return module;
+}
+
+OwningOpRef<ModuleOp> importDeepSeekForDecoding(std::shared_ptr<const Checkpoint> checkpoint,
+                                                const DeepSeekConfig &config,
+                                                const DecodingShape &shape, MLIRContext &context) {
+  context.loadDialect<TernDialect, func::FuncDialect>();
+  Location loc = FileLineColLoc::get(&context, checkpoint->getPath(), 0, 0);
+  if (failed(checkImportable(config, *checkpoint, loc)))
+    return nullptr;
+  if (shape.maxSeqLen < 1 || shape.maxSeqLen > kMaxTokens || shape.maxBatch < 1 ||
+      shape.maxBatch > 4096 || shape.prefillLen < 1 || shape.prefillLen > shape.maxSeqLen) {
+    emitError(loc) << "decoding needs 1 <= --max-seq-len <= " << kMaxTokens
+                   << ", 1 <= --max-batch <= 4096 and a prompt length (--dim seq) from 1 to "
+                      "--max-seq-len; got max-seq-len "
+                   << shape.maxSeqLen << ", max-batch " << shape.maxBatch << ", prompt length "
+                   << shape.prefillLen;
+    return nullptr;
+  }
+
+  OpBuilder b(&context);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  Type i64 = b.getI64Type(), f32 = b.getF32Type();
+  int64_t cacheRows = shape.maxBatch * shape.maxSeqLen, heads = config.numAttentionHeads;
+  std::vector<std::string> stateNames;
+  SmallVector<Type> stateTypes;
+  for (int64_t layer = 0; layer < config.numHiddenLayers; ++layer)
+    for (auto [kind, dim] : {std::pair{"key", config.qkNopeHeadDim + config.qkRopeHeadDim},
+                             std::pair{"value", config.vHeadDim}}) {
+      stateNames.push_back(llvm::formatv("layers.{0}.{1}_cache", layer, kind).str());
+      stateTypes.push_back(RankedTensorType::get({cacheRows, heads, dim}, f32));
+    }
+  SmallVector<std::pair<StringRef, Type>> states;
+  for (auto [name, type] : llvm::zip_equal(stateNames, stateTypes))
+    states.push_back({name, type});
+  auto markStates = [&](func::FuncOp func, unsigned firstArg) {
+    for (auto [i, name] : llvm::enumerate(stateNames)) {
+      func.setArgAttr(firstArg + i, "tern.state", b.getStringAttr(name));
+      func.setResultAttr(1 + i, "tern.state", b.getStringAttr(name));
+    }
+  };
+  auto finish = [&](const SmallVector<LayerCache> &caches, Value logits) {
+    SmallVector<Value> results = {logits};
+    for (const LayerCache &cache : caches)
+      results.append({cache.keys, cache.values});
+    func::ReturnOp::create(b, loc, results);
+  };
+  WeightAttrs weights;
+  DeepSeekModel model(std::move(checkpoint), config, weights, b, loc);
+  auto one = RankedTensorType::get({1}, i64);
+
+  // prefill(input_ids [P], length [1], slot [1], caches...) -> (logits [1,
+  // vocab], caches...): the prompt (padded to P) of sequence `slot` fills
+  // cache rows 0..P-1 (rows past `length` are rewritten before decode reads
+  // them); logits are those of its last real token.
+  SmallVector<std::pair<StringRef, Type>> args = {
+      {"input_ids", RankedTensorType::get({shape.prefillLen}, i64)},
+      {"length", one},
+      {"slot", one}};
+  args.append(states);
+  SmallVector<std::pair<StringRef, Type>> results = {
+      {"logits", RankedTensorType::get({1, config.vocabSize}, f32)}};
+  results.append(states);
+  func::FuncOp prefill = addEntry(b, *module, loc, "prefill", args, results);
+  markStates(prefill, 3);
+  {
+    SmallVector<LayerCache> caches = cacheArguments(prefill, 3);
+    std::vector<int64_t> positions(shape.prefillLen);
+    std::iota(positions.begin(), positions.end(), 0);
+    auto rowsType = RankedTensorType::get({shape.prefillLen}, i64);
+    Value rows =
+        ConstantOp::create(b, loc, rowsType, DenseElementsAttr::get(rowsType, ArrayRef(positions)));
+    Value base =
+        MulOp::create(b, loc, one, prefill.getArgument(2), scalarI64(b, loc, shape.maxSeqLen));
+    rows = AddOp::create(b, loc, rowsType, rows, base);
+    Value x = model.hidden(Step::Prefill, prefill.getArgument(0), {caches, rows});
+    Value last = SubOp::create(b, loc, one, prefill.getArgument(1), scalarI64(b, loc, 1));
+    x = GatherOp::create(b, loc, RankedTensorType::get({1, config.hiddenSize}, f32), x, last, 0);
+    finish(caches, model.logits(x));
+  }
+
+  // decode(input_ids [B], positions [B], caches...) -> (logits [B, vocab],
+  // caches...): token b is at position positions[b] of sequence b.
+  auto batchType = RankedTensorType::get({shape.maxBatch}, i64);
+  args = {{"input_ids", batchType}, {"positions", batchType}};
+  args.append(states);
+  results = {{"logits", RankedTensorType::get({shape.maxBatch, config.vocabSize}, f32)}};
+  results.append(states);
+  func::FuncOp decode = addEntry(b, *module, loc, "decode", args, results);
+  markStates(decode, 2);
+  {
+    SmallVector<LayerCache> caches = cacheArguments(decode, 2);
+    std::vector<int64_t> slotBase(shape.maxBatch);
+    for (int64_t i = 0; i < shape.maxBatch; ++i)
+      slotBase[i] = i * shape.maxSeqLen;
+    Value rows = ConstantOp::create(b, loc, batchType,
+                                    DenseElementsAttr::get(batchType, ArrayRef(slotBase)));
+    rows = AddOp::create(b, loc, batchType, rows, decode.getArgument(1));
+    Value x = model.hidden(Step::Decode, decode.getArgument(0),
+                           {caches, rows, decode.getArgument(1), shape.maxSeqLen});
+    finish(caches, model.logits(x));
+  }
   return module;
 }
 

@@ -1,17 +1,10 @@
 //===- DeepSeekImporter.h - A DeepSeek checkpoint as tern ops ---*- C++ -*-===//
 //
-// Builds what a DeepSeek-V2/V3 checkpoint computes for a prompt of a fixed
-// length, as transformers' modeling code computes it: @main(input_ids:
-// [seq] i64) -> logits: [seq, vocab] f32. Weights stay in the mapped shards
-// (dense_resource blobs that keep the checkpoint alive) and are widened to
-// f32 by explicit casts, or dequantized with their block scales when FP8;
-// the math is in f32.
-//
-// The model: the embedding, multi-head latent attention (query LoRA or not,
-// YaRN, interleaved RoPE, causal softmax), dense MLP layers, MoE layers with
-// shared experts and DeepSeek-V3's noaux_tc router or DeepSeek-V2's greedy
-// ones (every expert computed on every token, weighted by its share), the
-// final norm and the LM head. Routers transformers would not compute as the
+// Entry functions for what a DeepSeek-V2/V3 checkpoint computes
+// (frontend/hf/DeepSeekModel.h): @main for a prompt of a fixed length, or
+// @prefill and @decode sharing weights and a KV cache for autoregressive
+// decoding. Weights stay in the mapped shards (dense_resource blobs that
+// keep the checkpoint alive). Routers transformers would not compute as the
 // config asks are reported as not supported.
 //
 //===----------------------------------------------------------------------===//
@@ -33,6 +26,24 @@ namespace mlir::tern::hf {
 OwningOpRef<ModuleOp> importDeepSeek(std::shared_ptr<const Checkpoint> checkpoint,
                                      const DeepSeekConfig &config, int64_t seqLen,
                                      MLIRContext &context);
+
+/// The sizes a decoding module is compiled for.
+struct DecodingShape {
+  int64_t maxSeqLen = 0;  // positions per sequence in the KV cache
+  int64_t maxBatch = 1;   // sequences decode advances at once
+  int64_t prefillLen = 0; // prompt tokens prefill takes (padded)
+};
+
+/// Imports `checkpoint` for autoregressive decoding: @prefill(input_ids
+/// [P], length [1], slot [1]) -> logits [1, vocab] of the prompt's last
+/// token, and @decode(input_ids [B], positions [B]) -> logits [B, vocab],
+/// sharing weights and a per-layer key/value cache that is state
+/// ("layers.N.key_cache" [B * S, heads, qk], "layers.N.value_cache" [B * S,
+/// heads, v]; row slot * S + position), which the runtime keeps between
+/// calls. Errors are diagnostics on `context`; null then.
+OwningOpRef<ModuleOp> importDeepSeekForDecoding(std::shared_ptr<const Checkpoint> checkpoint,
+                                                const DeepSeekConfig &config,
+                                                const DecodingShape &shape, MLIRContext &context);
 
 } // namespace mlir::tern::hf
 

@@ -1,5 +1,6 @@
 //===- tern-run.cpp - Runs a compiled plan --------------------------------===//
 #include "runtime/Session.h"
+#include "tools/tern-run/Generate.h"
 #include "tools/tern-run/Npy.h"
 
 #include "llvm/ADT/APFloat.h"
@@ -47,6 +48,13 @@ cl::opt<bool> inspect("inspect",
 cl::opt<unsigned> bench("bench",
                         cl::desc("after a warm-up run, time N runs and print min/median/max"),
                         cl::value_desc("N"), cl::init(0), cl::cat(category));
+cl::list<int64_t> promptIds("prompt-ids",
+                            cl::desc("decode greedily after these token ids (comma-separated) "
+                                     "with the plan's prefill and decode entry points"),
+                            cl::CommaSeparated, cl::value_desc("ID,ID,..."), cl::cat(category));
+cl::opt<int64_t> maxNewTokens("max-new-tokens",
+                              cl::desc("with --prompt-ids: tokens to generate (default 16)"),
+                              cl::value_desc("N"), cl::init(16), cl::cat(category));
 cl::opt<bool> syncLaunches("sync-launches",
                            cl::desc("CUDA: synchronize after every launch to find a faulting "
                                     "kernel"),
@@ -76,6 +84,9 @@ void printInspection(const Plan &plan) {
   else
     os << "kernels: " << manifest.kernels_size() << " in " << manifest.ptx_modules_size()
        << " PTX modules\n";
+  for (const plan::State &state : manifest.states())
+    os << "state '" << state.name() << "': " << getDTypeName(state.type().dtype()) << " "
+       << formatShape(state.type().shape()) << ", " << getStateSize(state) << " bytes\n";
   for (const plan::EntryPoint &entry : manifest.entry_points()) {
     os << "entry point '" << entry.name() << "': arena " << entry.arena_size()
        << " bytes (live peak " << entry.arena_live_peak() << "), " << entry.launches_size()
@@ -187,6 +198,61 @@ llvm::Expected<std::vector<NpyArray>> gatherInputs(const plan::EntryPoint &entry
   return arrays;
 }
 
+/// Writes `data` as DIR/NAME; false (error printed) on failure.
+bool writeOutput(llvm::StringRef name, plan::DType dtype, llvm::ArrayRef<int64_t> shape,
+                 llvm::ArrayRef<uint8_t> data) {
+  llvm::SmallString<256> path(outputDir);
+  llvm::sys::path::append(path, name);
+  if (llvm::Error error = writeNpy(path, dtype, shape, data)) {
+    fail("cannot write '" + path + "': " + llvm::toString(std::move(error)));
+    return false;
+  }
+  return true;
+}
+
+/// --output-dir, created; false (error printed) when it cannot be.
+bool createOutputDir() {
+  if (std::error_code ec = llvm::sys::fs::create_directories(outputDir)) {
+    fail("cannot create '" + outputDir + "': " + ec.message());
+    return false;
+  }
+  return true;
+}
+
+template <typename T> llvm::ArrayRef<uint8_t> bytesOf(const std::vector<T> &values) {
+  return {reinterpret_cast<const uint8_t *>(values.data()), values.size() * sizeof(T)};
+}
+
+/// --prompt-ids: greedy decoding, with its speed and KV-cache size.
+int runGeneration(const Plan &plan, Session &session) {
+  std::vector<int64_t> prompt(promptIds.begin(), promptIds.end());
+  llvm::Expected<Generation> generation = generate(plan, session, prompt, maxNewTokens);
+  if (!generation)
+    return fail(llvm::toString(generation.takeError()));
+  const Generation &g = *generation;
+  llvm::raw_ostream &os = llvm::outs();
+  os << "generated " << g.tokens.size() << " tokens on " << session.describeDevice() << ":";
+  for (int64_t token : g.tokens)
+    os << " " << token;
+  os << "\n";
+  auto rate = [](double tokens, double seconds) { return seconds > 0 ? tokens / seconds : 0.0; };
+  os << llvm::formatv("prefill: {0} tokens in {1:f3} ms ({2:f1} tokens/s)\n", prompt.size(),
+                      g.prefillSeconds * 1e3, rate(prompt.size(), g.prefillSeconds));
+  size_t steps = g.tokens.size() - 1;
+  os << llvm::formatv("decode: {0} tokens in {1:f3} ms ({2:f1} tokens/s)\n", steps,
+                      g.decodeSeconds * 1e3, rate(steps, g.decodeSeconds));
+  os << llvm::formatv("KV cache: {0} bytes per token ({1} sequences x {2} positions: {3} bytes)\n",
+                      g.kvBytesPerToken, g.maxBatch, g.maxSeqLen,
+                      g.kvBytesPerToken * g.maxBatch * g.maxSeqLen);
+  if (outputDir.empty())
+    return 0;
+  int64_t count = g.tokens.size();
+  if (!createOutputDir() || !writeOutput("tokens.npy", plan::I64, {count}, bytesOf(g.tokens)) ||
+      !writeOutput("logits.npy", plan::F32, {count, g.vocab}, bytesOf(g.logits)))
+    return 1;
+  return 0;
+}
+
 int runPlan(const Plan &plan) {
   const plan::Plan &manifest = plan.getManifest();
   Device target = manifest.target() == "host" ? Device::Host : Device::Cuda;
@@ -199,6 +265,8 @@ int runPlan(const Plan &plan) {
       plan, device.empty() ? target : (device == "host" ? Device::Host : Device::Cuda), options);
   if (!session)
     return fail(llvm::toString(session.takeError()));
+  if (!promptIds.empty())
+    return runGeneration(plan, **session);
   const plan::EntryPoint &entry = (*session)->getEntryPoint();
 
   llvm::Expected<std::vector<NpyArray>> arrays = gatherInputs(entry);
@@ -237,26 +305,16 @@ int runPlan(const Plan &plan) {
   }
 
   if (!outputDir.empty()) {
-    if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
-      return fail("cannot create '" + outputDir + "': " + ec.message());
-    auto write = [&](llvm::StringRef name, plan::DType dtype, llvm::ArrayRef<int64_t> shape,
-                     llvm::ArrayRef<uint8_t> data) -> bool {
-      llvm::SmallString<256> path(outputDir);
-      llvm::sys::path::append(path, name);
-      if (llvm::Error error = writeNpy(path, dtype, shape, data)) {
-        fail("cannot write '" + path + "': " + llvm::toString(std::move(error)));
-        return false;
-      }
-      return true;
-    };
+    if (!createOutputDir())
+      return 1;
     for (auto [tensor, data] : llvm::zip_equal(entry.outputs(), results)) {
       std::vector<int64_t> shape(tensor.type().shape().begin(), tensor.type().shape().end());
-      if (!write(tensor.name() + ".npy", tensor.type().dtype(), shape, data))
+      if (!writeOutput(tensor.name() + ".npy", tensor.type().dtype(), shape, data))
         return 1;
     }
     if (randomInputs)
       for (auto [tensor, array] : llvm::zip_equal(entry.inputs(), *arrays))
-        if (!write(tensor.name() + ".input.npy", array.dtype, array.shape, array.data))
+        if (!writeOutput(tensor.name() + ".input.npy", array.dtype, array.shape, array.data))
           return 1;
   }
   for (const plan::Tensor &tensor : entry.outputs())
@@ -274,7 +332,8 @@ int main(int argc, char **argv) {
                               "tern-run: runs a compiled Tern plan\n\n"
                               "  tern-run model.tplan --input x=x.npy --output-dir out/\n"
                               "  tern-run model.tplan --random-inputs --seed 1 --bench 20\n"
-                              "  tern-run model.tplan --inspect\n");
+                              "  tern-run model.tplan --inspect\n"
+                              "  tern-run decoder.tplan --prompt-ids 1,2,3 --max-new-tokens 32\n");
   llvm::Expected<std::unique_ptr<Plan>> plan = Plan::load(planPath);
   if (!plan)
     return fail(llvm::toString(plan.takeError()));

@@ -17,14 +17,18 @@ static const char *kUsage =
     "(.onnxtxt, .textproto, .txtpb, .pbtxt). External data files must sit in the\n"
     "model's folder. MODEL may also be a HuggingFace checkpoint folder (config.json\n"
     "and safetensors) of DeepSeek-V2 or -V3, compiled for prompts of --dim seq=N\n"
-    "tokens; --inspect-checkpoint validates one and lists its tensors.\n\n"
+    "tokens, or with --max-seq-len for autoregressive decoding (entry points\n"
+    "prefill and decode sharing a KV cache); --inspect-checkpoint validates one\n"
+    "and lists its tensors.\n\n"
     "Examples:\n"
     "  ternc model.onnx --target=sm_90a -o model.tplan\n"
     "  ternc model.onnx --target=host -o model.tplan && tern-run model.tplan --random-inputs\n"
     "  ternc model.onnx --emit=tern -o model.mlir\n"
     "  ternc model.onnx --dim batch=1 --dim seq=128 --dump-ir-dir=ir/\n"
     "  ternc model.onnx --print-ir-after=tern-infer-shapes\n"
-    "  ternc path/to/DeepSeek-V3 --inspect-checkpoint\n\n"
+    "  ternc path/to/DeepSeek-V3 --inspect-checkpoint\n"
+    "  ternc path/to/DeepSeek-V2-Lite --target=host --max-seq-len 64 -o v2.tplan &&\n"
+    "    tern-run v2.tplan --prompt-ids 1,2,3 --max-new-tokens 16\n\n"
     "Options";
 
 ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
@@ -47,7 +51,15 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
                                            po::value(&options.target)->default_value("sm_90a"),
                                            "code generation target: host, sm_80, sm_89 or sm_90a")(
       "dim", po::value(&dims)->composing(),
-      "NAME=VALUE: fix the named dynamic dimension NAME (an ONNX dim_param) to VALUE; repeatable")(
+      "NAME=VALUE: fix the named dynamic dimension NAME (an ONNX dim_param) to VALUE; repeatable. "
+      "Checkpoints: seq=N, the prompt length (with --max-seq-len: the longest prompt prefill "
+      "takes; default --max-seq-len)")(
+      "max-seq-len", po::value(&options.maxSeqLen),
+      "checkpoints: compile prefill and decode entry points with a KV cache of N positions "
+      "per sequence")(
+      "max-batch", po::value(&options.maxBatch)->default_value(1),
+      "checkpoints with --max-seq-len: sequences in the KV cache, which decode advances "
+      "together")(
       "print-ir-after-all", po::bool_switch(&options.printIrAfterAll),
       "print the IR to standard error after every pass")(
       "print-ir-after", po::value(&options.printIrAfter)->composing(),

@@ -27,6 +27,8 @@ struct TerncOptions {
   bool elideWeights = false;
   bool listOnnxOps = false;
   bool inspectCheckpoint = false;
+  int64_t maxSeqLen = 0; // checkpoints: > 0 compiles prefill and decode
+  int64_t maxBatch = 1;
 };
 
 /// The stages --emit names, in pipeline order.

@@ -231,7 +231,8 @@ int writePlan(const ternc::TerncOptions &options, ModuleOp module) {
 }
 
 /// A HuggingFace checkpoint folder as a module, for prompts of --dim seq=N
-/// tokens; null (errors printed) when it cannot be.
+/// tokens or, with --max-seq-len, for decoding; null (errors printed) when
+/// it cannot be.
 static OwningOpRef<ModuleOp> importCheckpoint(const ternc::TerncOptions &options,
                                               MLIRContext &context) {
   namespace hf = mlir::tern::hf;
@@ -247,8 +248,9 @@ static OwningOpRef<ModuleOp> importCheckpoint(const ternc::TerncOptions &options
                   "length)");
     seqLen = value;
   }
-  if (!seqLen)
-    return fail("a checkpoint compiles for one prompt length: pass --dim seq=N");
+  if (!seqLen && options.maxSeqLen <= 0)
+    return fail("a checkpoint compiles for one prompt length (--dim seq=N) or for decoding "
+                "(--max-seq-len N)");
   llvm::Expected<std::unique_ptr<hf::Checkpoint>> checkpoint = hf::Checkpoint::open(options.input);
   if (!checkpoint)
     return fail(llvm::toString(checkpoint.takeError()));
@@ -258,8 +260,14 @@ static OwningOpRef<ModuleOp> importCheckpoint(const ternc::TerncOptions &options
       hf::parseDeepSeekConfig((*checkpoint)->getConfig(), configPath);
   if (!config)
     return fail(llvm::toString(config.takeError()));
-  return hf::importDeepSeek(std::shared_ptr<const hf::Checkpoint>(std::move(*checkpoint)), *config,
-                            *seqLen, context);
+  std::shared_ptr<const hf::Checkpoint> shared(std::move(*checkpoint));
+  if (options.maxSeqLen <= 0)
+    return hf::importDeepSeek(std::move(shared), *config, *seqLen, context);
+  hf::DecodingShape shape;
+  shape.maxSeqLen = options.maxSeqLen;
+  shape.maxBatch = options.maxBatch;
+  shape.prefillLen = seqLen.value_or(options.maxSeqLen);
+  return hf::importDeepSeekForDecoding(std::move(shared), *config, shape, context);
 }
 
 int run(const ternc::TerncOptions &options) {
@@ -290,6 +298,10 @@ int run(const ternc::TerncOptions &options) {
   OwningOpRef<ModuleOp> module;
   if (llvm::sys::fs::is_directory(options.input)) {
     module = importCheckpoint(options, context);
+  } else if (options.maxSeqLen > 0) {
+    llvm::errs() << "ternc: error: --max-seq-len compiles a checkpoint folder for decoding; '"
+                 << options.input << "' is not a folder\n";
+    return 1;
   } else {
     mlir::tern::OnnxImportOptions importOptions;
     for (const auto &[name, value] : options.dims)

@@ -1,0 +1,77 @@
+//===- DeepSeekModel.h - What a DeepSeek model computes, as tern ops -*- C++ -*-===//
+//
+// The model as transformers' modeling code computes it, built from ordinary
+// tern ops at an OpBuilder's insertion point: the embedding, multi-head
+// latent attention (query LoRA or not, YaRN, interleaved RoPE), dense MLP
+// layers, MoE layers with shared experts and the V3 noaux_tc or V2 greedy
+// routers (every expert computed on every token, weighted by its share), the
+// final norm and the LM head. Math in f32; weights as constants that
+// reference the mapped checkpoint, widened or dequantized by explicit ops.
+// DeepSeekImporter wraps it in entry functions.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TERN_FRONTEND_HF_DEEPSEEKMODEL_H
+#define TERN_FRONTEND_HF_DEEPSEEKMODEL_H
+
+#include "frontend/hf/Checkpoint.h"
+#include "frontend/hf/DeepSeekConfig.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributeInterfaces.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <memory>
+
+namespace mlir::tern::hf {
+
+/// Which computation the model states.
+enum class Step {
+  Prompt,  // every position of one prompt, causal; no cache
+  Prefill, // as Prompt, and the prompt's keys and values into the cache
+  Decode,  // one new token per sequence, attending to its cached positions
+};
+
+/// One layer's key and value caches, [maxBatch * maxSeq, heads, dim]: the
+/// row of position p of sequence b is b * maxSeq + p.
+struct LayerCache {
+  Value keys, values;
+};
+
+/// Where Prefill and Decode read and write the cache.
+struct CacheAccess {
+  /// Per layer; updated to the values the function should return.
+  MutableArrayRef<LayerCache> caches;
+  /// [tokens] i64: the cache row each token's keys and values go to.
+  Value rows;
+  /// Decode: [batch] i64, each token's position in its sequence.
+  Value positions;
+  /// Decode: positions per sequence in the cache.
+  int64_t maxSeq = 0;
+};
+
+/// Checkpoint tensors as attributes, one per name, so that every entry
+/// function of a module uses the same constant (one weight in the plan).
+using WeightAttrs = llvm::StringMap<ElementsAttr>;
+
+class DeepSeekModel {
+public:
+  DeepSeekModel(std::shared_ptr<const Checkpoint> checkpoint, const DeepSeekConfig &config,
+                WeightAttrs &weights, OpBuilder &builder, Location loc)
+      : checkpoint(std::move(checkpoint)), config(config), weights(weights), b(builder), loc(loc) {}
+
+  /// The final hidden states [tokens, hidden] of token ids [tokens].
+  Value hidden(Step step, Value ids, const CacheAccess &cache = {});
+  /// logits [n, vocab] of hidden states [n, hidden]: final norm, LM head.
+  Value logits(Value x);
+
+private:
+  std::shared_ptr<const Checkpoint> checkpoint;
+  const DeepSeekConfig &config;
+  WeightAttrs &weights;
+  OpBuilder &b;
+  Location loc;
+};
+
+} // namespace mlir::tern::hf
+
+#endif // TERN_FRONTEND_HF_DEEPSEEKMODEL_H

@@ -1,0 +1,39 @@
+//===- Generate.h - Greedy decoding with a plan's prefill and decode -*- C++ -*-===//
+//
+// A plan compiled with `ternc CHECKPOINT --max-seq-len S` has two entry
+// points sharing a KV cache that the session keeps:
+//   prefill(input_ids [P], length [1], slot [1]) -> logits [1, vocab]
+//   decode(input_ids [B], positions [B]) -> logits [B, vocab]
+// generate() runs one prompt in slot 0: prefill, then one decode step per
+// further token, each choosing the highest logit (the lower id on ties).
+//
+//===----------------------------------------------------------------------===//
+#ifndef TERN_TOOLS_TERNRUN_GENERATE_H
+#define TERN_TOOLS_TERNRUN_GENERATE_H
+
+#include "runtime/Session.h"
+
+#include <vector>
+
+namespace tern {
+
+struct Generation {
+  std::vector<int64_t> tokens;
+  /// The logits each token was chosen from, [tokens, vocab] row-major.
+  std::vector<float> logits;
+  int64_t vocab = 0;
+  double prefillSeconds = 0, decodeSeconds = 0;
+  /// Bytes of all states per cached position of one sequence.
+  uint64_t kvBytesPerToken = 0;
+  int64_t maxBatch = 0, maxSeqLen = 0;
+};
+
+/// Errors name what the plan lacks or what the request exceeds (a prompt
+/// longer than prefill takes, more tokens than the cache holds, token ids
+/// outside the vocabulary).
+llvm::Expected<Generation> generate(const Plan &plan, Session &session,
+                                    llvm::ArrayRef<int64_t> prompt, int64_t maxNewTokens);
+
+} // namespace tern
+
+#endif // TERN_TOOLS_TERNRUN_GENERATE_H
