@@ -32,8 +32,8 @@ LogicalResult bindStateResults(func::FuncOp func) {
       auto [it, inserted] = stateArgs.try_emplace(name.getValue(), arg);
       if (!inserted)
         return func.emitOpError() << "arguments #" << it->second.getArgNumber() << " and #"
-                                  << arg.getArgNumber() << " are both state '"
-                                  << name.getValue() << "'";
+                                  << arg.getArgNumber() << " are both state '" << name.getValue()
+                                  << "'";
     }
   auto ret = cast<func::ReturnOp>(func.front().getTerminator());
   llvm::BitVector drop(func.getNumResults());
@@ -46,11 +46,10 @@ LogicalResult bindStateResults(func::FuncOp func) {
       return func.emitOpError() << "result #" << i << " is state '" << name.getValue()
                                 << "', but no argument is";
     if (stripCasts(ret.getOperand(i)) != it->second)
-      return func.emitOpError()
-             << "cannot update state '" << name.getValue()
-             << "' in place: result #" << i << " is not computed in argument #"
-             << it->second.getArgNumber()
-             << "'s buffer (the old contents must not be read after the update)";
+      return func.emitOpError() << "cannot update state '" << name.getValue()
+                                << "' in place: result #" << i << " is not computed in argument #"
+                                << it->second.getArgNumber()
+                                << "'s buffer (the old contents must not be read after the update)";
     drop.set(i);
   }
   if (drop.none())

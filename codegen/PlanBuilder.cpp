@@ -143,9 +143,8 @@ private:
         return failure();
       stateTypes.push_back(type);
     } else if (stateTypes[it->second] != type) {
-      return emitError(arg.getLoc()) << "state '" << name << "' has type " << type
-                                     << " here and " << stateTypes[it->second]
-                                     << " in an earlier entry point";
+      return emitError(arg.getLoc()) << "state '" << name << "' has type " << type << " here and "
+                                     << stateTypes[it->second] << " in an earlier entry point";
     }
     return it->second;
   }

@@ -74,14 +74,14 @@ public:
                         "device 0 is {4}",
                         target, exact ? "" : "at least ", needed / 10, needed % 10, deviceName));
     for (const plan::EntryPoint &entry : plan.getManifest().entry_points())
-    for (const plan::Launch &launch : entry.launches()) {
-      if (int64_t(launch.block(0)) * launch.block(1) * launch.block(2) > maxThreads ||
-          int64_t(launch.shared_memory_bytes()) > maxShared)
-        return llvm::createStringError(
-            llvm::formatv("kernel '{0}' needs more threads or shared memory per block "
-                          "than {1} has",
-                          plan.getManifest().kernels(launch.kernel()).name(), deviceName));
-    }
+      for (const plan::Launch &launch : entry.launches()) {
+        if (int64_t(launch.block(0)) * launch.block(1) * launch.block(2) > maxThreads ||
+            int64_t(launch.shared_memory_bytes()) > maxShared)
+          return llvm::createStringError(
+              llvm::formatv("kernel '{0}' needs more threads or shared memory per block "
+                            "than {1} has",
+                            plan.getManifest().kernels(launch.kernel()).name(), deviceName));
+      }
 
     if (auto error = driver->check(driver->cuDevicePrimaryCtxRetain(&context, device),
                                    "cuDevicePrimaryCtxRetain"))
@@ -103,10 +103,10 @@ public:
     const plan::EntryPoint &entry = plan.getManifest().entry_points(index);
     const EntryResources &resources = entries[index];
     for (auto [i, tensor] : llvm::enumerate(entry.inputs()))
-      if (auto error = driver->check(driver->cuMemcpyHtoD(resources.pointers[tensor.buffer()],
-                                                          inputs[i],
-                                                          entry.buffers(tensor.buffer()).size()),
-                                     "copying input '" + tensor.name() + "' to the device"))
+      if (auto error =
+              driver->check(driver->cuMemcpyHtoD(resources.pointers[tensor.buffer()], inputs[i],
+                                                 entry.buffers(tensor.buffer()).size()),
+                            "copying input '" + tensor.name() + "' to the device"))
         return error;
     std::vector<CUdeviceptr> args;
     std::vector<void *> params;
@@ -131,10 +131,10 @@ public:
       return markFaulted(driver->check(result, "running the launches (rerun with "
                                                "--sync-launches to find the kernel)"));
     for (auto [i, tensor] : llvm::enumerate(entry.outputs()))
-      if (auto error = driver->check(driver->cuMemcpyDtoH(outputs[i],
-                                                          resources.pointers[tensor.buffer()],
-                                                          entry.buffers(tensor.buffer()).size()),
-                                     "copying output '" + tensor.name() + "' from the device"))
+      if (auto error =
+              driver->check(driver->cuMemcpyDtoH(outputs[i], resources.pointers[tensor.buffer()],
+                                                 entry.buffers(tensor.buffer()).size()),
+                            "copying output '" + tensor.name() + "' from the device"))
         return error;
     return llvm::Error::success();
   }
@@ -261,15 +261,15 @@ private:
   std::string deviceName;
   std::vector<CUmodule> modules;
   std::vector<CUdeviceptr> allocations;
-  std::vector<CUdeviceptr> states;      // one per plan state
+  std::vector<CUdeviceptr> states;     // one per plan state
   std::vector<EntryResources> entries; // one per entry point
   bool faulted = false;
 };
 
 } // namespace
 
-llvm::Expected<std::unique_ptr<Executor>>
-createCudaExecutor(const Plan &plan, const SessionOptions &options) {
+llvm::Expected<std::unique_ptr<Executor>> createCudaExecutor(const Plan &plan,
+                                                             const SessionOptions &options) {
   auto executor = std::make_unique<CudaExecutor>(plan, options);
   if (llvm::Error error = executor->initialize())
     return error;

@@ -11,8 +11,8 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <memory>
 #include <dlfcn.h>
+#include <memory>
 #include <sys/mman.h>
 #include <unistd.h>
 
