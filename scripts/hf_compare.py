@@ -80,9 +80,10 @@ def decode(args, prompt, want):
     `want` and every step's logits equal recomputation's."""
     n, steps = len(prompt), len(want)
     plan = os.path.join(args.workdir, "decode.tplan")
+    prefill_len = min(n + 3, n + steps)  # padding past the prompt
     run_tool("ternc", [args.ternc, args.checkpoint, "--max-seq-len", str(n + steps),
-                       "--max-batch", "2", "--dim", f"seq={n + 3}", "--target", args.target,
-                       "-o", plan])
+                       "--max-batch", "2", "--dim", f"seq={prefill_len}",
+                       "--target", args.target, "-o", plan])
     out_dir = os.path.join(args.workdir, "decode_out")
     run_tool("tern-run", [args.tern_run, plan, "--device", args.device, "--prompt-ids",
                           ",".join(map(str, prompt)), "--max-new-tokens", str(steps),
