@@ -176,7 +176,10 @@ OwningOpRef<ModuleOp> importDeepSeekForDecoding(std::shared_ptr<const Checkpoint
     Value base =
         MulOp::create(b, loc, one, prefill.getArgument(2), scalarI64(b, loc, shape.maxSeqLen));
     rows = AddOp::create(b, loc, rowsType, rows, base);
-    Value x = model.hidden(Step::Prefill, prefill.getArgument(0), {caches, rows});
+    CacheAccess access;
+    access.caches = caches;
+    access.rows = rows;
+    Value x = model.hidden(Step::Prefill, prefill.getArgument(0), access);
     Value last = SubOp::create(b, loc, one, prefill.getArgument(1), scalarI64(b, loc, 1));
     x = GatherOp::create(b, loc, RankedTensorType::get({1, config.hiddenSize}, f32), x, last, 0);
     finish(caches, model.logits(x));
