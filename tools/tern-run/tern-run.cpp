@@ -241,7 +241,7 @@ int runGeneration(const Plan &plan, Session &session) {
   size_t steps = g.tokens.size() - 1;
   os << llvm::formatv("decode: {0} tokens in {1:f3} ms ({2:f1} tokens/s)\n", steps,
                       g.decodeSeconds * 1e3, rate(steps, g.decodeSeconds));
-  os << llvm::formatv("KV cache: {0} bytes per token ({1} sequences x {2} positions: {3} bytes)\n",
+  os << llvm::formatv("KV cache: {0} bytes per token (batch {1} x {2} positions: {3} bytes)\n",
                       g.kvBytesPerToken, g.maxBatch, g.maxSeqLen,
                       g.kvBytesPerToken * g.maxBatch * g.maxSeqLen);
   if (outputDir.empty())
