@@ -88,8 +88,8 @@ def decode(args, prompt, want):
     run_tool("tern-run", [args.tern_run, plan, "--device", args.device, "--prompt-ids",
                           ",".join(map(str, prompt)), "--max-new-tokens", str(steps),
                           "--output-dir", out_dir])
-    got = [int(t) for t in np.load(os.path.join(out_dir, "tokens.npy"))]
-    step_logits = np.load(os.path.join(out_dir, "logits.npy"))
+    got = [int(t) for t in np.load(os.path.join(out_dir, "tokens.npy"))[0]]
+    step_logits = np.load(os.path.join(out_dir, "logits.npy"))[0]
     agree = next((i for i, (g, w) in enumerate(zip(got, want)) if g != w), len(want))
     print(f"decode: {agree} of {steps} tokens agree with transformers (prefill, then "
           f"{steps - 1} decode steps with the KV cache)")

@@ -46,7 +46,8 @@ double secondsSince(Clock::time_point start) {
 } // namespace
 
 llvm::Expected<Generation> generate(const Plan &plan, Session &session,
-                                    llvm::ArrayRef<int64_t> prompt, int64_t maxNewTokens) {
+                                    llvm::ArrayRef<std::vector<int64_t>> prompts,
+                                    int64_t maxNewTokens) {
   llvm::Expected<const plan::EntryPoint *> prefill =
       getEntry(plan, "prefill", {"input_ids", "length", "slot"});
   if (!prefill)
@@ -67,58 +68,74 @@ llvm::Expected<Generation> generate(const Plan &plan, Session &session,
   for (const plan::State &state : manifest.states())
     result.kvBytesPerToken += getStateSize(state) / (result.maxBatch * result.maxSeqLen);
 
-  if (prompt.empty() || int64_t(prompt.size()) > promptCapacity)
-    return fail(llvm::formatv("the prompt has {0} tokens; this plan's prefill takes 1 to {1} "
-                              "(ternc --dim seq=N)",
-                              prompt.size(), promptCapacity));
-  if (maxNewTokens < 1 || int64_t(prompt.size()) + maxNewTokens - 1 > result.maxSeqLen)
-    return fail(llvm::formatv("{0} prompt tokens and {1} new ones do not fit the KV cache of "
-                              "{2} positions (ternc --max-seq-len; --max-new-tokens is at "
-                              "least 1)",
-                              prompt.size(), maxNewTokens, result.maxSeqLen));
-  for (int64_t id : prompt)
-    if (id < 0 || id >= result.vocab)
-      return fail(
-          llvm::formatv("prompt token {0} is outside the vocabulary [0, {1})", id, result.vocab));
+  int64_t count = prompts.size();
+  if (count < 1 || count > result.maxBatch)
+    return fail(llvm::formatv("{0} prompts; this plan decodes 1 to {1} together (ternc "
+                              "--max-batch)",
+                              count, result.maxBatch));
+  for (auto [index, prompt] : llvm::enumerate(prompts)) {
+    if (prompt.empty() || int64_t(prompt.size()) > promptCapacity)
+      return fail(llvm::formatv("prompt {0} has {1} tokens; this plan's prefill takes 1 to {2} "
+                                "(ternc --dim seq=N)",
+                                index, prompt.size(), promptCapacity));
+    if (maxNewTokens < 1 || int64_t(prompt.size()) + maxNewTokens - 1 > result.maxSeqLen)
+      return fail(llvm::formatv("prompt {0}'s {1} tokens and {2} new ones do not fit the KV "
+                                "cache of {3} positions (ternc --max-seq-len; "
+                                "--max-new-tokens is at least 1)",
+                                index, prompt.size(), maxNewTokens, result.maxSeqLen));
+    for (int64_t id : prompt)
+      if (id < 0 || id >= result.vocab)
+        return fail(llvm::formatv("prompt {0} has token {1}, outside the vocabulary [0, {2})",
+                                  index, id, result.vocab));
+  }
 
   auto i64View = [](std::vector<int64_t> &data) {
     return TensorView{plan::I64, {int64_t(data.size())}, data.data()};
   };
-  std::vector<int64_t> ids(promptCapacity, 0), length = {int64_t(prompt.size())}, slot = {0};
-  std::copy(prompt.begin(), prompt.end(), ids.begin());
   std::vector<float> logits(result.vocab * result.maxBatch);
   auto logitsView = [&](int64_t rows) {
     return TensorView{plan::F32, {rows, result.vocab}, logits.data()};
   };
-  auto choose = [&] {
-    int64_t token = argmax(logits.data(), result.vocab);
-    result.tokens.push_back(token);
-    result.logits.insert(result.logits.end(), logits.begin(), logits.begin() + result.vocab);
-    return token;
+  result.tokens.resize(count);
+  std::vector<std::vector<float>> chosenFrom(count);
+  auto choose = [&](int64_t sequence, int64_t row) {
+    const float *begin = logits.data() + row * result.vocab;
+    result.tokens[sequence].push_back(argmax(begin, result.vocab));
+    chosenFrom[sequence].insert(chosenFrom[sequence].end(), begin, begin + result.vocab);
   };
 
   if (llvm::Error error = session.resetStates())
     return error;
   Clock::time_point start = Clock::now();
-  if (llvm::Error error =
-          session.run("prefill", {i64View(ids), i64View(length), i64View(slot)}, {logitsView(1)}))
-    return error;
+  for (auto [slot, prompt] : llvm::enumerate(prompts)) {
+    std::vector<int64_t> ids(promptCapacity, 0), length = {int64_t(prompt.size())},
+                                                 slotId = {int64_t(slot)};
+    std::copy(prompt.begin(), prompt.end(), ids.begin());
+    if (llvm::Error error = session.run("prefill", {i64View(ids), i64View(length), i64View(slotId)},
+                                        {logitsView(1)}))
+      return error;
+    choose(slot, 0);
+  }
   result.prefillSeconds = secondsSince(start);
-  int64_t token = choose();
 
-  // Slot 0 decodes; the other slots repeat token 0 at position 0 of their
-  // own (unused) cache rows.
+  // Slots past the prompts repeat token 0 at position 0 of their own
+  // (unused) cache rows.
   std::vector<int64_t> batchIds(result.maxBatch, 0), positions(result.maxBatch, 0);
   start = Clock::now();
   for (int64_t step = 1; step < maxNewTokens; ++step) {
-    batchIds[0] = token;
-    positions[0] = int64_t(prompt.size()) + step - 1;
+    for (int64_t b = 0; b < count; ++b) {
+      batchIds[b] = result.tokens[b].back();
+      positions[b] = int64_t(prompts[b].size()) + step - 1;
+    }
     if (llvm::Error error = session.run("decode", {i64View(batchIds), i64View(positions)},
                                         {logitsView(result.maxBatch)}))
       return error;
-    token = choose();
+    for (int64_t b = 0; b < count; ++b)
+      choose(b, b);
   }
   result.decodeSeconds = secondsSince(start);
+  for (const std::vector<float> &rows : chosenFrom)
+    result.logits.insert(result.logits.end(), rows.begin(), rows.end());
   return result;
 }
 

@@ -4,8 +4,9 @@
 // points sharing a KV cache that the session keeps:
 //   prefill(input_ids [P], length [1], slot [1]) -> logits [1, vocab]
 //   decode(input_ids [B], positions [B]) -> logits [B, vocab]
-// generate() runs one prompt in slot 0: prefill, then one decode step per
-// further token, each choosing the highest logit (the lower id on ties).
+// generate() prefills prompt i into slot i, then advances all of them
+// together with one decode step per further token, each choosing the
+// highest logit (the lower id on ties).
 //
 //===----------------------------------------------------------------------===//
 #ifndef TERN_TOOLS_TERNRUN_GENERATE_H
@@ -18,8 +19,10 @@
 namespace tern {
 
 struct Generation {
-  std::vector<int64_t> tokens;
-  /// The logits each token was chosen from, [tokens, vocab] row-major.
+  /// Per prompt, the tokens generated.
+  std::vector<std::vector<int64_t>> tokens;
+  /// The logits each token was chosen from, [prompts, tokens, vocab]
+  /// row-major.
   std::vector<float> logits;
   int64_t vocab = 0;
   double prefillSeconds = 0, decodeSeconds = 0;
@@ -28,11 +31,12 @@ struct Generation {
   int64_t maxBatch = 0, maxSeqLen = 0;
 };
 
-/// Errors name what the plan lacks or what the request exceeds (a prompt
-/// longer than prefill takes, more tokens than the cache holds, token ids
-/// outside the vocabulary).
+/// Errors name what the plan lacks or what the request exceeds (more prompts
+/// than slots, a prompt longer than prefill takes, more tokens than the
+/// cache holds, token ids outside the vocabulary).
 llvm::Expected<Generation> generate(const Plan &plan, Session &session,
-                                    llvm::ArrayRef<int64_t> prompt, int64_t maxNewTokens);
+                                    llvm::ArrayRef<std::vector<int64_t>> prompts,
+                                    int64_t maxNewTokens);
 
 } // namespace tern
 

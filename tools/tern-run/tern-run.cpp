@@ -48,10 +48,11 @@ cl::opt<bool> inspect("inspect",
 cl::opt<unsigned> bench("bench",
                         cl::desc("after a warm-up run, time N runs and print min/median/max"),
                         cl::value_desc("N"), cl::init(0), cl::cat(category));
-cl::list<int64_t> promptIds("prompt-ids",
-                            cl::desc("decode greedily after these token ids (comma-separated) "
-                                     "with the plan's prefill and decode entry points"),
-                            cl::CommaSeparated, cl::value_desc("ID,ID,..."), cl::cat(category));
+cl::list<std::string> promptIds("prompt-ids",
+                                cl::desc("decode greedily after these token ids (comma-separated) "
+                                         "with the plan's prefill and decode entry points; "
+                                         "repeat for more sequences, decoded together"),
+                                cl::value_desc("ID,ID,..."), cl::cat(category));
 cl::opt<int64_t> maxNewTokens("max-new-tokens",
                               cl::desc("with --prompt-ids: tokens to generate (default 16)"),
                               cl::value_desc("N"), cl::init(16), cl::cat(category));
@@ -223,32 +224,65 @@ template <typename T> llvm::ArrayRef<uint8_t> bytesOf(const std::vector<T> &valu
   return {reinterpret_cast<const uint8_t *>(values.data()), values.size() * sizeof(T)};
 }
 
+/// The token ids of one --prompt-ids value.
+llvm::Expected<std::vector<int64_t>> parseIds(llvm::StringRef text) {
+  std::vector<int64_t> ids;
+  llvm::SmallVector<llvm::StringRef> parts;
+  text.split(parts, ',');
+  for (llvm::StringRef part : parts) {
+    int64_t id;
+    if (part.trim().getAsInteger(10, id))
+      return llvm::createStringError("--prompt-ids '" + text +
+                                     "' is not a comma-separated list of token ids");
+    ids.push_back(id);
+  }
+  return ids;
+}
+
 /// --prompt-ids: greedy decoding, with its speed and KV-cache size.
 int runGeneration(const Plan &plan, Session &session) {
-  std::vector<int64_t> prompt(promptIds.begin(), promptIds.end());
-  llvm::Expected<Generation> generation = generate(plan, session, prompt, maxNewTokens);
+  std::vector<std::vector<int64_t>> prompts;
+  for (const std::string &text : promptIds) {
+    llvm::Expected<std::vector<int64_t>> ids = parseIds(text);
+    if (!ids)
+      return fail(llvm::toString(ids.takeError()));
+    prompts.push_back(std::move(*ids));
+  }
+  llvm::Expected<Generation> generation = generate(plan, session, prompts, maxNewTokens);
   if (!generation)
     return fail(llvm::toString(generation.takeError()));
   const Generation &g = *generation;
   llvm::raw_ostream &os = llvm::outs();
-  os << "generated " << g.tokens.size() << " tokens on " << session.describeDevice() << ":";
-  for (int64_t token : g.tokens)
-    os << " " << token;
-  os << "\n";
+  int64_t count = g.tokens.front().size(), sequences = prompts.size();
+  for (auto [index, tokens] : llvm::enumerate(g.tokens)) {
+    os << "generated " << tokens.size() << " tokens";
+    if (sequences > 1)
+      os << " for prompt " << index;
+    os << " on " << session.describeDevice() << ":";
+    for (int64_t token : tokens)
+      os << " " << token;
+    os << "\n";
+  }
+  size_t promptTokens = 0;
+  for (const std::vector<int64_t> &prompt : prompts)
+    promptTokens += prompt.size();
   auto rate = [](double tokens, double seconds) { return seconds > 0 ? tokens / seconds : 0.0; };
-  os << llvm::formatv("prefill: {0} tokens in {1:f3} ms ({2:f1} tokens/s)\n", prompt.size(),
-                      g.prefillSeconds * 1e3, rate(prompt.size(), g.prefillSeconds));
-  size_t steps = g.tokens.size() - 1;
-  os << llvm::formatv("decode: {0} tokens in {1:f3} ms ({2:f1} tokens/s)\n", steps,
-                      g.decodeSeconds * 1e3, rate(steps, g.decodeSeconds));
+  os << llvm::formatv("prefill: {0} tokens in {1:f3} ms ({2:f1} tokens/s)\n", promptTokens,
+                      g.prefillSeconds * 1e3, rate(promptTokens, g.prefillSeconds));
+  int64_t decoded = (count - 1) * sequences;
+  os << llvm::formatv("decode: {0} tokens in {1:f3} ms ({2:f1} tokens/s)\n", decoded,
+                      g.decodeSeconds * 1e3, rate(decoded, g.decodeSeconds));
   os << llvm::formatv("KV cache: {0} bytes per token (batch {1} x {2} positions: {3} bytes)\n",
                       g.kvBytesPerToken, g.maxBatch, g.maxSeqLen,
                       g.kvBytesPerToken * g.maxBatch * g.maxSeqLen);
   if (outputDir.empty())
     return 0;
-  int64_t count = g.tokens.size();
-  if (!createOutputDir() || !writeOutput("tokens.npy", plan::I64, {count}, bytesOf(g.tokens)) ||
-      !writeOutput("logits.npy", plan::F32, {count, g.vocab}, bytesOf(g.logits)))
+  std::vector<int64_t> tokens;
+  for (const std::vector<int64_t> &row : g.tokens)
+    tokens.insert(tokens.end(), row.begin(), row.end());
+  if (!createOutputDir() ||
+      !writeOutput("tokens.npy", plan::I64, {sequences, count}, bytesOf(tokens)) ||
+      !writeOutput("logits.npy", plan::F32, {sequences, count, g.vocab}, bytesOf(g.logits)))
     return 1;
   return 0;
 }
