@@ -58,11 +58,34 @@ LogicalResult bindStateResults(func::FuncOp func) {
   return func.eraseResults(drop);
 }
 
+/// The runtime has one buffer per state name, so every entry function that
+/// names a state must give it the same type.
+LogicalResult checkStateTypes(ModuleOp module) {
+  llvm::StringMap<std::pair<Type, func::FuncOp>> seen;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (!func.isPublic() || func.isExternal())
+      continue;
+    for (BlockArgument arg : func.getArguments()) {
+      auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), kStateAttr);
+      if (!name)
+        continue;
+      auto [it, inserted] = seen.try_emplace(name.getValue(), arg.getType(), func);
+      if (!inserted && it->second.first != arg.getType())
+        return func.emitOpError() << "has state '" << name.getValue() << "' of type "
+                                  << arg.getType() << ", but @" << it->second.second.getSymName()
+                                  << " has it as " << it->second.first;
+    }
+  }
+  return success();
+}
+
 struct BindStateBuffersPass final : impl::BindStateBuffersPassBase<BindStateBuffersPass> {
   void runOnOperation() override {
     for (auto func : getOperation().getOps<func::FuncOp>())
       if (func.isPublic() && !func.isExternal() && failed(bindStateResults(func)))
         return signalPassFailure();
+    if (failed(checkStateTypes(getOperation())))
+      signalPassFailure();
   }
 };
 

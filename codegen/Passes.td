@@ -52,7 +52,8 @@ def BindStateBuffersPass : Pass<"tern-bind-state-buffers", "::mlir::ModuleOp"> {
     every write went into the state in place; the result is then dropped, and
     the plan binds the argument to the runtime's state buffer. A state result
     computed anywhere else (bufferization had to copy, or the function
-    returns something unrelated) is an error naming the state.
+    returns something unrelated) is an error naming the state, and so is a
+    state that two entry functions give different types.
 
     ```mlir
     func.func @decode(%x: memref<2x4xf32>, %k: memref<8x4xf32> {tern.state = "k"})

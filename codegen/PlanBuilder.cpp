@@ -132,8 +132,8 @@ private:
     return success();
   }
 
-  /// The plan's state called `name`, added on first use; every entry point
-  /// that names it must agree on its type.
+  /// The plan's state called `name`, added on first use (tern-bind-state-
+  /// buffers has checked that every entry point gives it one type).
   FailureOr<unsigned> getState(BlockArgument arg, MemRefType type, StringRef name) {
     auto [it, inserted] = stateIndex.try_emplace(name, contents.manifest.states_size());
     if (inserted) {
@@ -141,10 +141,6 @@ private:
       state.set_name(name.str());
       if (failed(setTensorType(arg.getLoc(), type, *state.mutable_type())))
         return failure();
-      stateTypes.push_back(type);
-    } else if (stateTypes[it->second] != type) {
-      return emitError(arg.getLoc()) << "state '" << name << "' has type " << type << " here and "
-                                     << stateTypes[it->second] << " in an earlier entry point";
     }
     return it->second;
   }
@@ -269,7 +265,6 @@ private:
   bool host;
   PlanContents contents;
   llvm::StringMap<unsigned> weightIndex, kernelIndex, ptxIndex, stateIndex;
-  SmallVector<MemRefType> stateTypes;
   uint64_t weightBytes = 0;
 };
 

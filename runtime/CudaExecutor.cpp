@@ -200,11 +200,7 @@ private:
 
   llvm::Error allocateBuffers() {
     const plan::Plan &manifest = plan.getManifest();
-    // Entry points run one at a time, so they share one arena.
-    uint64_t arenaSize = 0;
-    for (const plan::EntryPoint &entry : manifest.entry_points())
-      arenaSize = std::max<uint64_t>(arenaSize, entry.arena_size());
-    llvm::Expected<CUdeviceptr> arena = allocate(arenaSize, "the arena");
+    llvm::Expected<CUdeviceptr> arena = allocate(plan.getLargestArenaSize(), "the arena");
     if (!arena)
       return arena.takeError();
     llvm::ArrayRef<uint8_t> blob = plan.getWeights();

@@ -88,11 +88,8 @@ public:
     const plan::Plan &manifest = plan.getManifest();
     if (llvm::Error error = library.load(manifest.host_library()))
       return error;
-    // Entry points run one at a time, so they share one arena.
-    uint64_t arenaSize = 0;
-    for (const plan::EntryPoint &entry : manifest.entry_points())
-      arenaSize = std::max<uint64_t>(arenaSize, entry.arena_size());
-    llvm::Expected<AlignedBuffer> allocated = allocateZeroed(arenaSize, "the arena");
+    llvm::Expected<AlignedBuffer> allocated =
+        allocateZeroed(plan.getLargestArenaSize(), "the arena");
     if (!allocated)
       return allocated.takeError();
     arena = std::move(*allocated);

@@ -361,11 +361,23 @@ llvm::Expected<std::unique_ptr<Plan>> Plan::fromBuffer(std::unique_ptr<llvm::Mem
   return plan;
 }
 
-const plan::EntryPoint *Plan::findEntryPoint(llvm::StringRef name) const {
-  for (const plan::EntryPoint &entry : manifest.entry_points())
+std::optional<unsigned> Plan::findEntryPointIndex(llvm::StringRef name) const {
+  for (auto [index, entry] : llvm::enumerate(manifest.entry_points()))
     if (entry.name() == name)
-      return &entry;
-  return nullptr;
+      return index;
+  return std::nullopt;
+}
+
+const plan::EntryPoint *Plan::findEntryPoint(llvm::StringRef name) const {
+  std::optional<unsigned> index = findEntryPointIndex(name);
+  return index ? &manifest.entry_points(*index) : nullptr;
+}
+
+uint64_t Plan::getLargestArenaSize() const {
+  uint64_t size = 0;
+  for (const plan::EntryPoint &entry : manifest.entry_points())
+    size = std::max<uint64_t>(size, entry.arena_size());
+  return size;
 }
 
 } // namespace tern

@@ -15,6 +15,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace tern {
@@ -47,6 +48,11 @@ public:
 
   /// The entry point called `name`, or null.
   const plan::EntryPoint *findEntryPoint(llvm::StringRef name) const;
+  /// The position of the entry point called `name` in the manifest.
+  std::optional<unsigned> findEntryPointIndex(llvm::StringRef name) const;
+  /// Bytes of the largest entry point's arena: entry points run one at a
+  /// time, so executors give them one arena of this size.
+  uint64_t getLargestArenaSize() const;
 
 private:
   Plan() = default;

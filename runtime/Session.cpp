@@ -36,12 +36,10 @@ llvm::Error checkTensors(llvm::ArrayRef<TensorView> views,
   return llvm::Error::success();
 }
 
-/// The position of the entry point called `name` (protobuf keeps repeated
-/// messages apart, so not by pointer arithmetic).
+/// The position of the entry point called `name`, or an error listing them.
 llvm::Expected<unsigned> findEntryIndex(const Plan &plan, llvm::StringRef name) {
-  for (auto [index, entry] : llvm::enumerate(plan.getManifest().entry_points()))
-    if (entry.name() == name)
-      return index;
+  if (std::optional<unsigned> index = plan.findEntryPointIndex(name))
+    return *index;
   std::string names;
   for (const plan::EntryPoint &entry : plan.getManifest().entry_points())
     names += (names.empty() ? "" : ", ") + entry.name();

@@ -71,6 +71,28 @@ func.func @twice(%a: memref<8x4xf32> {tern.state = "k"}, %b: memref<8x4xf32> {te
 
 // -----
 
+// Two entry functions agree on a state's type: accepted.
+// CHECK-LABEL: func.func @prefill(
+// CHECK-LABEL: func.func @decode(
+func.func @prefill(%k: memref<8x4xf32> {tern.state = "k"}) {
+  return
+}
+func.func @decode(%k: memref<8x4xf32> {tern.state = "k"}) {
+  return
+}
+
+// -----
+
+func.func @prefill(%k: memref<8x4xf32> {tern.state = "k"}) {
+  return
+}
+// expected-error @+1 {{has state 'k' of type 'memref<16x4xf32>', but @prefill has it as 'memref<8x4xf32>'}}
+func.func @decode(%k: memref<16x4xf32> {tern.state = "k"}) {
+  return
+}
+
+// -----
+
 // Private functions are not entry points: left alone.
 // CHECK-LABEL: func.func private @helper(
 // CHECK-SAME: -> (memref<8x4xf32> {tern.state = "k"})

@@ -59,9 +59,8 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "per sequence")(
       "max-batch", po::value(&options.maxBatch)->default_value(1),
       "checkpoints with --max-seq-len: sequences in the KV cache, which decode advances "
-      "together")(
-      "print-ir-after-all", po::bool_switch(&options.printIrAfterAll),
-      "print the IR to standard error after every pass")(
+      "together")("print-ir-after-all", po::bool_switch(&options.printIrAfterAll),
+                  "print the IR to standard error after every pass")(
       "print-ir-after", po::value(&options.printIrAfter)->composing(),
       "print the IR to standard error after the pass with this name; repeatable")(
       "dump-ir-dir", po::value(&options.dumpIrDir),
@@ -116,6 +115,14 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
   if (std::find(std::begin(targets), std::end(targets), options.target) == std::end(targets)) {
     std::cerr << "ternc: error: unknown --target '" << options.target
               << "' (expected host, sm_80, sm_89 or sm_90a)\n";
+    return ParseResult::ExitFailure;
+  }
+  if (vm.count("max-seq-len") && options.maxSeqLen < 1) {
+    std::cerr << "ternc: error: --max-seq-len must be at least 1\n";
+    return ParseResult::ExitFailure;
+  }
+  if (!vm.count("max-seq-len") && !vm["max-batch"].defaulted()) {
+    std::cerr << "ternc: error: --max-batch sizes the KV cache of --max-seq-len; pass both\n";
     return ParseResult::ExitFailure;
   }
   for (const std::string &dim : dims) {
