@@ -2,6 +2,7 @@
 #include "codegen/PlanBuilder.h"
 
 #include "codegen/Schedule.h"
+#include "ir/EntryPoints.h"
 #include "ir/TernOps.h"
 #include "runtime/PlanFormat.h"
 
@@ -69,7 +70,14 @@ public:
 private:
   LogicalResult addEntryPoint(func::FuncOp entry) {
     plan::EntryPoint &point = *contents.manifest.add_entry_points();
-    point.set_name(entry.getSymName().str());
+    auto name = entry->getAttrOfType<StringAttr>(kEntryPointAttr);
+    point.set_name(name ? name.str() : entry.getSymName().str());
+    if (auto dims = entry->getAttrOfType<DictionaryAttr>(kDimsAttr))
+      for (NamedAttribute dim : dims) {
+        plan::DimValue &value = *point.add_dims();
+        value.set_name(dim.getName().str());
+        value.set_value(cast<IntegerAttr>(dim.getValue()).getInt());
+      }
     DenseMap<Value, unsigned> bufferOf;
     auto addBuffer = [&](Value value, plan::Buffer::Kind kind) -> plan::Buffer & {
       bufferOf[value] = point.buffers_size();

@@ -1,6 +1,7 @@
 //===- TernDialect.cpp - The tern dialect ---------------------------------===//
 #include "ir/TernDialect.h"
 
+#include "ir/EntryPoints.h"
 #include "ir/TernOps.h"
 
 using namespace mlir;
@@ -21,4 +22,8 @@ Operation *TernDialect::materializeConstant(OpBuilder &builder, Attribute value,
   if (!elements || elements.getType() != type)
     return nullptr;
   return ConstantOp::create(builder, loc, elements);
+}
+
+LogicalResult TernDialect::verifyOperationAttribute(Operation *op, NamedAttribute attribute) {
+  return verifyEntryPointAttribute(op, attribute);
 }

@@ -19,6 +19,8 @@ def Tern_Dialect : Dialect {
   }];
   let cppNamespace = "::mlir::tern";
   let hasConstantMaterializer = 1;
+  // tern.entry_point and tern.dims on specialized entry functions.
+  let hasOperationAttrVerify = 1;
 }
 
 //===----------------------------------------------------------------------===//

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "runtime/Plan.h"
 
+#include "runtime/EntryPoints.h"
 #include "runtime/PlanChecksum.h"
 #include "runtime/PlanFormat.h"
 
@@ -112,17 +113,10 @@ public:
     for (const plan::Kernel &kernel : manifest.kernels())
       if (llvm::Error error = checkKernel(kernel))
         return error;
-    llvm::StringSet<> names;
-    if (manifest.entry_points_size() == 0)
-      return llvm::createStringError("the plan has no entry point");
-    for (const plan::EntryPoint &entry : manifest.entry_points()) {
-      if (entry.name().empty() || !names.insert(entry.name()).second)
-        return llvm::createStringError("entry point names must be unique and non-empty ('" +
-                                       entry.name() + "')");
+    for (const plan::EntryPoint &entry : manifest.entry_points())
       if (llvm::Error error = checkEntryPoint(entry))
         return error;
-    }
-    return llvm::Error::success();
+    return checkEntryPointGroups(manifest);
   }
 
 private:
@@ -359,6 +353,14 @@ llvm::Expected<std::unique_ptr<Plan>> Plan::fromBuffer(std::unique_ptr<llvm::Mem
   plan->name = name.str();
   plan->buffer = std::move(buffer);
   return plan;
+}
+
+llvm::SmallVector<unsigned> Plan::findEntryPoints(llvm::StringRef name) const {
+  llvm::SmallVector<unsigned> indices;
+  for (auto [index, entry] : llvm::enumerate(manifest.entry_points()))
+    if (entry.name() == name)
+      indices.push_back(index);
+  return indices;
 }
 
 std::optional<unsigned> Plan::findEntryPointIndex(llvm::StringRef name) const {

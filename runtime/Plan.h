@@ -11,6 +11,7 @@
 #include "runtime/plan.pb.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -46,10 +47,14 @@ public:
   llvm::StringRef getName() const { return name; }
   uint64_t getFileSize() const { return buffer->getBufferSize(); }
 
-  /// The entry point called `name`, or null.
+  /// The entry point called `name` (its first specialization), or null.
   const plan::EntryPoint *findEntryPoint(llvm::StringRef name) const;
-  /// The position of the entry point called `name` in the manifest.
+  /// The position of the entry point called `name` (its first
+  /// specialization) in the manifest.
   std::optional<unsigned> findEntryPointIndex(llvm::StringRef name) const;
+  /// The positions of every specialization of the entry point called
+  /// `name`, in manifest order (one for an entry point compiled once).
+  llvm::SmallVector<unsigned> findEntryPoints(llvm::StringRef name) const;
   /// Bytes of the largest entry point's arena: entry points run one at a
   /// time, so executors give them one arena of this size.
   uint64_t getLargestArenaSize() const;

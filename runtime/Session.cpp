@@ -1,6 +1,8 @@
 //===- Session.cpp - Running a plan's entry point -------------------------===//
 #include "runtime/Session.h"
 
+#include "runtime/EntryPoints.h"
+
 #include "llvm/Support/FormatVariadic.h"
 
 namespace tern {
@@ -36,26 +38,16 @@ llvm::Error checkTensors(llvm::ArrayRef<TensorView> views,
   return llvm::Error::success();
 }
 
-/// The position of the entry point called `name`, or an error listing them.
-llvm::Expected<unsigned> findEntryIndex(const Plan &plan, llvm::StringRef name) {
-  if (std::optional<unsigned> index = plan.findEntryPointIndex(name))
-    return *index;
-  std::string names;
-  for (const plan::EntryPoint &entry : plan.getManifest().entry_points())
-    names += (names.empty() ? "" : ", ") + entry.name();
-  return llvm::createStringError("the plan has no entry point '" + name + "' (it has " + names +
-                                 ")");
-}
-
 } // namespace
 
 llvm::Expected<std::unique_ptr<Session>> Session::create(const Plan &plan, Device device,
                                                          const SessionOptions &options) {
   const plan::Plan &manifest = plan.getManifest();
-  llvm::Expected<unsigned> defaultEntry =
-      options.entryPoint.empty() ? 0u : findEntryIndex(plan, options.entryPoint);
-  if (!defaultEntry)
-    return defaultEntry.takeError();
+  std::string defaultEntry = options.entryPoint;
+  if (defaultEntry.empty())
+    defaultEntry = manifest.entry_points(0).name();
+  else if (plan.findEntryPoints(defaultEntry).empty())
+    return selectEntryPoint(plan, defaultEntry, {}).takeError();
   bool hostPlan = manifest.target() == "host";
   if (device == Device::Host && !hostPlan)
     return llvm::createStringError(
@@ -69,7 +61,7 @@ llvm::Expected<std::unique_ptr<Session>> Session::create(const Plan &plan, Devic
       device == Device::Host ? createHostExecutor(plan) : createCudaExecutor(plan, options);
   if (!executor)
     return executor.takeError();
-  return std::unique_ptr<Session>(new Session(plan, *defaultEntry, std::move(*executor)));
+  return std::unique_ptr<Session>(new Session(plan, defaultEntry, std::move(*executor)));
 }
 
 llvm::Error Session::run(llvm::ArrayRef<TensorView> inputs, llvm::ArrayRef<TensorView> outputs) {
@@ -78,7 +70,10 @@ llvm::Error Session::run(llvm::ArrayRef<TensorView> inputs, llvm::ArrayRef<Tenso
 
 llvm::Error Session::run(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs,
                          llvm::ArrayRef<TensorView> outputs) {
-  llvm::Expected<unsigned> index = findEntryIndex(plan, name);
+  llvm::SmallVector<llvm::ArrayRef<int64_t>, 8> shapes;
+  for (const TensorView &view : inputs)
+    shapes.push_back(view.shape);
+  llvm::Expected<unsigned> index = selectEntryPoint(plan, name, shapes);
   if (!index)
     return index.takeError();
   return run(*index, inputs, outputs);

@@ -62,16 +62,16 @@ public:
   static llvm::Expected<std::unique_ptr<Session>> create(const Plan &plan, Device device,
                                                          const SessionOptions &options = {});
 
-  /// The entry point run() without a name runs.
-  const plan::EntryPoint &getEntryPoint() const {
-    return plan.getManifest().entry_points(defaultEntry);
-  }
+  /// The name of the entry point run() without a name runs.
+  const std::string &getEntryPointName() const { return defaultEntry; }
   /// "host (x86-64)", "NVIDIA H100 (sm_90)".
   std::string describeDevice() const { return executor->describe(); }
 
   /// Runs the default entry point. Inputs and outputs are in the entry
   /// point's order; each must have its dtype and shape (errors name the
-  /// tensor, the dimension, and what was expected).
+  /// tensor, the dimension, and what was expected). An entry point compiled
+  /// for several values of a dimension runs the specialization whose input
+  /// shapes equal the inputs' (runtime/EntryPoints.h).
   llvm::Error run(llvm::ArrayRef<TensorView> inputs, llvm::ArrayRef<TensorView> outputs);
   /// Runs the entry point called `name`. States persist from run to run and
   /// across entry points (prefill fills the KV cache that decode extends).
@@ -81,14 +81,14 @@ public:
   llvm::Error resetStates() { return executor->resetStates(); }
 
 private:
-  Session(const Plan &plan, unsigned defaultEntry, std::unique_ptr<Executor> executor)
-      : plan(plan), defaultEntry(defaultEntry), executor(std::move(executor)) {}
+  Session(const Plan &plan, std::string defaultEntry, std::unique_ptr<Executor> executor)
+      : plan(plan), defaultEntry(std::move(defaultEntry)), executor(std::move(executor)) {}
 
   llvm::Error run(unsigned entry, llvm::ArrayRef<TensorView> inputs,
                   llvm::ArrayRef<TensorView> outputs);
 
   const Plan &plan;
-  unsigned defaultEntry;
+  std::string defaultEntry;
   std::unique_ptr<Executor> executor;
 };
 

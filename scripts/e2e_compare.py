@@ -122,6 +122,8 @@ def main():
                         help="run the oracle on the model with f16/bf16 tensors made f32")
     parser.add_argument("--ternc-arg", action="append", default=[],
                         help="an extra argument for ternc (repeatable)")
+    parser.add_argument("--tern-run-arg", action="append", default=[],
+                        help="an extra argument for tern-run (repeatable)")
     args = parser.parse_args()
 
     out_dir = os.path.join(args.workdir, "out")
@@ -133,7 +135,8 @@ def main():
     given = dict(item.split("=", 1) for item in args.input)
     inputs = [arg for item in args.input for arg in ("--input", item)]
     run_tool("tern-run", [args.tern_run, plan, "--device", args.device, "--random-inputs",
-                          "--seed", str(args.seed), "--output-dir", out_dir] + inputs)
+                          "--seed", str(args.seed), "--output-dir", out_dir] + inputs +
+             args.tern_run_arg)
 
     model = onnx.load(args.model)
     graph = model.graph

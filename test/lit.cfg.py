@@ -16,7 +16,7 @@ config.environment["FILECHECK_OPTS"] = "-enable-var-scope --allow-unused-prefixe
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-llvm_config.add_tool_substitutions(["tern-opt", "ternc", "tern-run", "tern-plan-fault-sweep"], [config.tern_tools_dir])
+llvm_config.add_tool_substitutions(["tern-opt", "ternc", "tern-run", "tern-plan-fault-sweep", "tern-plan-manifest"], [config.tern_tools_dir])
 config.substitutions.append(("%venv_python", config.venv_python))
 config.substitutions.append(("%scripts", os.path.join(config.tern_src_root, "scripts")))
 # The end-to-end tests run their plans on the host; `lit -D tern_device=cuda`

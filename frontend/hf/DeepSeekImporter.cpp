@@ -3,11 +3,13 @@
 
 #include "frontend/hf/DeepSeekModel.h"
 #include "frontend/hf/DeepSeekWeights.h"
+#include "ir/EntryPoints.h"
 #include "ir/TernOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <numeric>
@@ -76,31 +78,43 @@ SmallVector<LayerCache> cacheArguments(func::FuncOp func, unsigned firstArg) {
   return caches;
 }
 
+/// The dimension a function for prompts of `seqLen` tokens is specialized
+/// over: none when it is the only length compiled.
+SmallVector<DimValue> specializedSeq(ArrayRef<int64_t> seqLens, int64_t seqLen) {
+  if (seqLens.size() < 2)
+    return {};
+  return {DimValue{"seq", seqLen}};
+}
+
 } // namespace
 
 OwningOpRef<ModuleOp> importDeepSeek(std::shared_ptr<const Checkpoint> checkpoint,
-                                     const DeepSeekConfig &config, int64_t seqLen,
+                                     const DeepSeekConfig &config, ArrayRef<int64_t> seqLens,
                                      MLIRContext &context) {
   context.loadDialect<TernDialect, func::FuncDialect>();
   Location loc = FileLineColLoc::get(&context, checkpoint->getPath(), 0, 0);
   if (failed(checkImportable(config, *checkpoint, loc)))
     return nullptr;
-  if (seqLen < 1 || seqLen > kMaxTokens) {
-    emitError(loc) << "the prompt length (--dim seq=N) must be from 1 to " << kMaxTokens << "; got "
-                   << seqLen;
-    return nullptr;
-  }
+  for (int64_t seqLen : seqLens)
+    if (seqLen < 1 || seqLen > kMaxTokens) {
+      emitError(loc) << "the prompt length (--dim seq=N) must be from 1 to " << kMaxTokens
+                     << "; got " << seqLen;
+      return nullptr;
+    }
 
   OpBuilder b(&context);
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
-  auto idsType = RankedTensorType::get({seqLen}, b.getI64Type());
-  auto logitsType = RankedTensorType::get({seqLen, config.vocabSize}, b.getF32Type());
-  func::FuncOp func =
-      addEntry(b, *module, loc, "main", {{"input_ids", idsType}}, {{"logits", logitsType}});
   WeightAttrs weights;
   DeepSeekModel model(std::move(checkpoint), config, weights, b, loc);
-  Value logits = model.logits(model.hidden(Step::Prompt, func.getArgument(0)));
-  func::ReturnOp::create(b, loc, logits);
+  for (int64_t seqLen : seqLens) {
+    auto idsType = RankedTensorType::get({seqLen}, b.getI64Type());
+    auto logitsType = RankedTensorType::get({seqLen, config.vocabSize}, b.getF32Type());
+    func::FuncOp func =
+        addEntry(b, *module, loc, "main", {{"input_ids", idsType}}, {{"logits", logitsType}});
+    markSpecialization(func, "main", specializedSeq(seqLens, seqLen));
+    Value logits = model.logits(model.hidden(Step::Prompt, func.getArgument(0)));
+    func::ReturnOp::create(b, loc, logits);
+  }
   return module;
 }
 
@@ -112,12 +126,16 @@ OwningOpRef<ModuleOp> importDeepSeekForDecoding(std::shared_ptr<const Checkpoint
   if (failed(checkImportable(config, *checkpoint, loc)))
     return nullptr;
   if (shape.maxSeqLen < 1 || shape.maxSeqLen > kMaxTokens || shape.maxBatch < 1 ||
-      shape.maxBatch > 4096 || shape.prefillLen < 1 || shape.prefillLen > shape.maxSeqLen) {
+      shape.maxBatch > 4096 || shape.prefillLens.empty() ||
+      llvm::any_of(shape.prefillLens,
+                   [&](int64_t len) { return len < 1 || len > shape.maxSeqLen; })) {
     emitError(loc) << "decoding needs 1 <= --max-seq-len <= " << kMaxTokens
                    << ", 1 <= --max-batch <= 4096 and a prompt length (--dim seq) from 1 to "
                       "--max-seq-len; got max-seq-len "
                    << shape.maxSeqLen << ", max-batch " << shape.maxBatch << ", prompt length "
-                   << shape.prefillLen;
+                   << llvm::join(llvm::map_range(shape.prefillLens,
+                                                 [](int64_t len) { return std::to_string(len); }),
+                                 ",");
     return nullptr;
   }
 
@@ -156,21 +174,20 @@ OwningOpRef<ModuleOp> importDeepSeekForDecoding(std::shared_ptr<const Checkpoint
   // vocab], caches...): the prompt (padded to P) of sequence `slot` fills
   // cache rows 0..P-1 (rows past `length` are rewritten before decode reads
   // them); logits are those of its last real token.
-  SmallVector<std::pair<StringRef, Type>> args = {
-      {"input_ids", RankedTensorType::get({shape.prefillLen}, i64)},
-      {"length", one},
-      {"slot", one}};
-  args.append(states);
-  SmallVector<std::pair<StringRef, Type>> results = {
-      {"logits", RankedTensorType::get({1, config.vocabSize}, f32)}};
-  results.append(states);
-  func::FuncOp prefill = addEntry(b, *module, loc, "prefill", args, results);
-  markStates(prefill, 3);
-  {
+  for (int64_t prefillLen : shape.prefillLens) {
+    SmallVector<std::pair<StringRef, Type>> args = {
+        {"input_ids", RankedTensorType::get({prefillLen}, i64)}, {"length", one}, {"slot", one}};
+    args.append(states);
+    SmallVector<std::pair<StringRef, Type>> results = {
+        {"logits", RankedTensorType::get({1, config.vocabSize}, f32)}};
+    results.append(states);
+    func::FuncOp prefill = addEntry(b, *module, loc, "prefill", args, results);
+    markSpecialization(prefill, "prefill", specializedSeq(shape.prefillLens, prefillLen));
+    markStates(prefill, 3);
     SmallVector<LayerCache> caches = cacheArguments(prefill, 3);
-    std::vector<int64_t> positions(shape.prefillLen);
+    std::vector<int64_t> positions(prefillLen);
     std::iota(positions.begin(), positions.end(), 0);
-    auto rowsType = RankedTensorType::get({shape.prefillLen}, i64);
+    auto rowsType = RankedTensorType::get({prefillLen}, i64);
     Value rows =
         ConstantOp::create(b, loc, rowsType, DenseElementsAttr::get(rowsType, ArrayRef(positions)));
     Value base =
@@ -188,9 +205,11 @@ OwningOpRef<ModuleOp> importDeepSeekForDecoding(std::shared_ptr<const Checkpoint
   // decode(input_ids [B], positions [B], caches...) -> (logits [B, vocab],
   // caches...): token b is at position positions[b] of sequence b.
   auto batchType = RankedTensorType::get({shape.maxBatch}, i64);
-  args = {{"input_ids", batchType}, {"positions", batchType}};
+  SmallVector<std::pair<StringRef, Type>> args = {{"input_ids", batchType},
+                                                  {"positions", batchType}};
   args.append(states);
-  results = {{"logits", RankedTensorType::get({shape.maxBatch, config.vocabSize}, f32)}};
+  SmallVector<std::pair<StringRef, Type>> results = {
+      {"logits", RankedTensorType::get({shape.maxBatch, config.vocabSize}, f32)}};
   results.append(states);
   func::FuncOp decode = addEntry(b, *module, loc, "decode", args, results);
   markStates(decode, 2);

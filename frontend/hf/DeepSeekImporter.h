@@ -22,21 +22,24 @@
 namespace mlir::tern::hf {
 
 /// Imports `checkpoint` (validated against `config`) for prompts of
-/// `seqLen` tokens. Errors are diagnostics on `context`; null then.
+/// `seqLens` tokens: @main(input_ids [seq]) -> logits [seq, vocab], one
+/// specialization per length when there are several (ir/EntryPoints.h),
+/// sharing the weights. Errors are diagnostics on `context`; null then.
 OwningOpRef<ModuleOp> importDeepSeek(std::shared_ptr<const Checkpoint> checkpoint,
-                                     const DeepSeekConfig &config, int64_t seqLen,
+                                     const DeepSeekConfig &config, ArrayRef<int64_t> seqLens,
                                      MLIRContext &context);
 
 /// The sizes a decoding module is compiled for.
 struct DecodingShape {
-  int64_t maxSeqLen = 0;  // positions per sequence in the KV cache
-  int64_t maxBatch = 1;   // sequences decode advances at once
-  int64_t prefillLen = 0; // prompt tokens prefill takes (padded)
+  int64_t maxSeqLen = 0;            // positions per sequence in the KV cache
+  int64_t maxBatch = 1;             // sequences decode advances at once
+  SmallVector<int64_t> prefillLens; // prompt lengths prefill takes (padded to)
 };
 
 /// Imports `checkpoint` for autoregressive decoding: @prefill(input_ids
 /// [P], length [1], slot [1]) -> logits [1, vocab] of the prompt's last
-/// token, and @decode(input_ids [B], positions [B]) -> logits [B, vocab],
+/// token (one specialization per prefill length P, over the dimension
+/// "seq"), and @decode(input_ids [B], positions [B]) -> logits [B, vocab],
 /// sharing weights and a per-layer key/value cache that is state
 /// ("layers.N.key_cache" [B * S, heads, qk], "layers.N.value_cache" [B * S,
 /// heads, v]; row slot * S + position), which the runtime keeps between

@@ -2,6 +2,7 @@
 #include "frontend/onnx/GraphImporter.h"
 
 #include "frontend/onnx/OnnxImporter.h"
+#include "ir/EntryPoints.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Verifier.h"
@@ -218,6 +219,8 @@ public:
   OwningOpRef<ModuleOp> run();
 
 private:
+  /// Adds @main (specialized for `dims`, if any) to `module`.
+  LogicalResult importMain(ModuleOp module, llvm::ArrayRef<DimValue> dims);
   InFlightDiagnostic error() { return mlir::emitError(fileLoc); }
   FailureOr<RankedTensorType> convertValueInfo(const onnx::ValueInfoProto &info);
   LogicalResult checkDeclaredOutput(const onnx::ValueInfoProto &info, RankedTensorType computed);
@@ -231,7 +234,12 @@ private:
   OpBuilder builder;
   TensorReader reader;
   ConverterTable converters;
+  /// The initializers, shared by every specialization.
+  llvm::StringMap<ValueSlot> initializers;
+  /// What is defined so far in the function being imported.
   llvm::StringMap<ValueSlot> values;
+  /// The value of every pinned dim_param in that function.
+  llvm::StringMap<int64_t> dimValues;
 };
 
 LogicalResult GraphImporter::checkDeclaredOutput(const onnx::ValueInfoProto &info,
@@ -276,8 +284,8 @@ FailureOr<RankedTensorType> GraphImporter::convertValueInfo(const onnx::ValueInf
       if (dim.dim_value() < 0)
         return error() << what << " has a negative dimension (" << dim.dim_value() << ")";
       shape.push_back(dim.dim_value());
-    } else if (dim.has_dim_param() && options.dimValues.count(dim.dim_param())) {
-      shape.push_back(options.dimValues.lookup(dim.dim_param()));
+    } else if (dim.has_dim_param() && dimValues.count(dim.dim_param())) {
+      shape.push_back(dimValues.lookup(dim.dim_param()));
     } else {
       shape.push_back(ShapedType::kDynamic);
     }
@@ -290,12 +298,12 @@ LogicalResult GraphImporter::importInitializers(onnx::GraphProto &graph) {
     std::string what = "initializer '" + tensor.name() + "'";
     if (tensor.name().empty())
       return error() << "an initializer has an empty name";
-    if (values.count(tensor.name()))
+    if (initializers.count(tensor.name()))
       return error() << what << " is defined twice";
     FailureOr<ElementsAttr> attr = reader.read(tensor, what, [&] { return error(); });
     if (failed(attr))
       return failure();
-    ValueSlot &slot = values[tensor.name()];
+    ValueSlot &slot = initializers[tensor.name()];
     slot.type = cast<RankedTensorType>(attr->getType());
     slot.constant = *attr;
     slot.known = KnownInts::fromAttr(*attr);
@@ -356,29 +364,85 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, size_t inde
   return success();
 }
 
+/// Every combination of the --dim values, the first dimension varying
+/// slowest; each lists only the dimensions that have several values.
+std::vector<std::vector<DimValue>>
+getSpecializations(llvm::ArrayRef<std::pair<std::string, std::vector<int64_t>>> dimValues) {
+  std::vector<std::vector<DimValue>> combinations = {{}};
+  for (const auto &[name, values] : dimValues) {
+    if (values.size() < 2)
+      continue;
+    std::vector<std::vector<DimValue>> next;
+    for (const std::vector<DimValue> &prefix : combinations)
+      for (int64_t value : values) {
+        next.push_back(prefix);
+        next.back().push_back({name, value});
+      }
+    combinations = std::move(next);
+  }
+  return combinations;
+}
+
 OwningOpRef<ModuleOp> GraphImporter::run() {
   onnx::GraphProto &graph = *model.proto.mutable_graph();
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
-  builder.setInsertionPointToEnd(module->getBody());
-
   if (failed(importInitializers(graph)))
     return nullptr;
+  // A dimension compiled for several values must shape some input, or the
+  // specializations could not be told apart.
+  for (const auto &[name, dimValues] : options.dimValues) {
+    bool used = llvm::any_of(graph.input(), [&](const onnx::ValueInfoProto &info) {
+      return llvm::any_of(info.type().tensor_type().shape().dim(),
+                          [&](const auto &dim) { return dim.dim_param() == name; });
+    });
+    if (dimValues.size() > 1 && !used)
+      return (error() << "--dim " << name
+                      << " has several values, but no graph input has a dimension named '" << name
+                      << "'"),
+             nullptr;
+  }
+  for (const std::vector<DimValue> &dims : getSpecializations(options.dimValues))
+    if (failed(importMain(*module, dims))) {
+      if (!dims.empty()) {
+        InFlightDiagnostic note = emitRemark(fileLoc) << "while importing the specialization for";
+        for (const DimValue &dim : dims)
+          note << " " << dim.name << " = " << dim.value;
+      }
+      return nullptr;
+    }
+  if (failed(verify(*module)))
+    return nullptr;
+  return module;
+}
+
+LogicalResult GraphImporter::importMain(ModuleOp module, llvm::ArrayRef<DimValue> dims) {
+  onnx::GraphProto &graph = *model.proto.mutable_graph();
+  values = initializers;
+  dimValues.clear();
+  for (const auto &[name, choices] : options.dimValues)
+    if (choices.size() == 1)
+      dimValues[name] = choices.front();
+  for (const DimValue &dim : dims)
+    dimValues[dim.name] = dim.value;
+  builder.setInsertionPointToEnd(module.getBody());
+
   SmallVector<Type> argTypes;
   SmallVector<std::string> argNames;
   llvm::StringSet<> inputNames;
   for (const onnx::ValueInfoProto &info : graph.input()) {
     if (!inputNames.insert(info.name()).second)
-      return (error() << "graph input '" << info.name() << "' is declared twice"), nullptr;
+      return error() << "graph input '" << info.name() << "' is declared twice";
     if (values.count(info.name()))
       continue; // An initializer with a default value in the input list.
     FailureOr<RankedTensorType> type = convertValueInfo(info);
     if (failed(type))
-      return nullptr;
+      return failure();
     argTypes.push_back(*type);
     argNames.push_back(info.name());
   }
 
   auto func = func::FuncOp::create(builder, fileLoc, "main", builder.getFunctionType(argTypes, {}));
+  markSpecialization(func, "main", dims);
   Block *entry = func.addEntryBlock();
   for (auto [i, name] : llvm::enumerate(argNames)) {
     func.setArgAttr(i, "tern.name", builder.getStringAttr(name));
@@ -390,28 +454,25 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
 
   for (auto [index, node] : llvm::enumerate(graph.node()))
     if (failed(importNode(node, index)))
-      return nullptr;
+      return failure();
 
   SmallVector<Value> results;
   for (const onnx::ValueInfoProto &output : graph.output()) {
     auto slot = values.find(output.name());
     if (slot == values.end())
-      return (error() << "graph output '" << output.name()
-                      << "' is not produced by any node, input or initializer"),
-             nullptr;
+      return error() << "graph output '" << output.name()
+                     << "' is not produced by any node, input or initializer";
     if (!slot->second.value)
       slot->second.value = ConstantOp::create(builder, fileLoc, slot->second.constant);
     if (failed(checkDeclaredOutput(output, slot->second.type)))
-      return nullptr;
+      return failure();
     results.push_back(slot->second.value);
   }
   func::ReturnOp::create(builder, fileLoc, results);
   func.setType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
   for (auto [i, output] : llvm::enumerate(graph.output()))
     func.setResultAttr(i, "tern.name", builder.getStringAttr(output.name()));
-  if (failed(verify(*module)))
-    return nullptr;
-  return module;
+  return success();
 }
 
 } // namespace

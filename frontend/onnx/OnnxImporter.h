@@ -12,8 +12,11 @@
 namespace mlir::tern {
 
 struct OnnxImportOptions {
-  /// Values for named dynamic dimensions (`dim_param`), e.g. {"batch": 1}.
-  llvm::StringMap<int64_t> dimValues;
+  /// Values for named dynamic dimensions (`dim_param`), e.g. {"batch",
+  /// {1}}. A dimension given several values is compiled once per value
+  /// (every combination when several dimensions are): one specialization of
+  /// @main each (ir/EntryPoints.h).
+  std::vector<std::pair<std::string, std::vector<int64_t>>> dimValues;
 };
 
 /// The ONNX ops the importer converts, as "OpType" for the standard domain
@@ -22,7 +25,8 @@ std::vector<std::string> getSupportedOnnxOps();
 
 /// Imports the ONNX model at `path` (binary, or protobuf text format for
 /// `.onnxtxt`/`.textproto`/`.txtpb`/`.pbtxt`) as a module with one function,
-/// `@main`. Problems are reported as error diagnostics on `context`; the
+/// `@main`, or one per specialization when a dimension has several values
+/// (sharing the weights). Problems are reported as error diagnostics on `context`; the
 /// result is null then.
 OwningOpRef<ModuleOp> importOnnxModel(llvm::StringRef path, MLIRContext &context,
                                       const OnnxImportOptions &options = {});

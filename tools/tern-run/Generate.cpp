@@ -15,24 +15,28 @@ llvm::Error fail(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
-/// The entry point `name`, with exactly the inputs (i64, 1-D) and the one
-/// f32 [rows, vocab] output generation passes.
-llvm::Expected<const plan::EntryPoint *> getEntry(const Plan &plan, llvm::StringRef name,
-                                                  llvm::ArrayRef<llvm::StringRef> inputs) {
-  const plan::EntryPoint *entry = plan.findEntryPoint(name);
-  if (!entry)
+/// Every specialization of entry point `name`, each with exactly the inputs
+/// (i64, 1-D) and the one f32 [rows, vocab] output generation passes.
+llvm::Expected<llvm::SmallVector<const plan::EntryPoint *>>
+getEntries(const Plan &plan, llvm::StringRef name, llvm::ArrayRef<llvm::StringRef> inputs) {
+  llvm::SmallVector<const plan::EntryPoint *> entries;
+  for (unsigned index : plan.findEntryPoints(name))
+    entries.push_back(&plan.getManifest().entry_points(index));
+  if (entries.empty())
     return fail("the plan has no '" + name +
                 "' entry point; compile a checkpoint with --max-seq-len to decode");
-  bool ok = entry->inputs_size() == int(inputs.size()) && entry->outputs_size() == 1 &&
-            entry->outputs(0).type().dtype() == plan::F32 &&
-            entry->outputs(0).type().shape_size() == 2;
-  for (auto [tensor, want] : llvm::zip(entry->inputs(), inputs))
-    ok = ok && tensor.name() == want && tensor.type().dtype() == plan::I64 &&
-         tensor.type().shape_size() == 1;
-  if (!ok)
-    return fail("entry point '" + name + "' does not have the inputs (" + llvm::join(inputs, ", ") +
-                ": i64) and the f32 logits output decoding needs");
-  return entry;
+  for (const plan::EntryPoint *entry : entries) {
+    bool ok = entry->inputs_size() == int(inputs.size()) && entry->outputs_size() == 1 &&
+              entry->outputs(0).type().dtype() == plan::F32 &&
+              entry->outputs(0).type().shape_size() == 2;
+    for (auto [tensor, want] : llvm::zip(entry->inputs(), inputs))
+      ok = ok && tensor.name() == want && tensor.type().dtype() == plan::I64 &&
+           tensor.type().shape_size() == 1;
+    if (!ok)
+      return fail("entry point '" + name + "' does not have the inputs (" +
+                  llvm::join(inputs, ", ") + ": i64) and the f32 logits output decoding needs");
+  }
+  return entries;
 }
 
 int64_t argmax(const float *row, int64_t n) { return std::max_element(row, row + n) - row; }
@@ -48,19 +52,23 @@ double secondsSince(Clock::time_point start) {
 llvm::Expected<Generation> generate(const Plan &plan, Session &session,
                                     llvm::ArrayRef<std::vector<int64_t>> prompts,
                                     int64_t maxNewTokens) {
-  llvm::Expected<const plan::EntryPoint *> prefill =
-      getEntry(plan, "prefill", {"input_ids", "length", "slot"});
+  auto prefill = getEntries(plan, "prefill", {"input_ids", "length", "slot"});
   if (!prefill)
     return prefill.takeError();
-  llvm::Expected<const plan::EntryPoint *> decode =
-      getEntry(plan, "decode", {"input_ids", "positions"});
+  auto decode = getEntries(plan, "decode", {"input_ids", "positions"});
   if (!decode)
     return decode.takeError();
   const plan::Plan &manifest = plan.getManifest();
   Generation result;
-  int64_t promptCapacity = (*prefill)->inputs(0).type().shape(0);
-  result.maxBatch = (*decode)->inputs(0).type().shape(0);
-  result.vocab = (*decode)->outputs(0).type().shape(1);
+  // The prompt lengths prefill is compiled for; a prompt is padded to the
+  // shortest that holds it.
+  std::vector<int64_t> prefillLens;
+  for (const plan::EntryPoint *entry : *prefill)
+    prefillLens.push_back(entry->inputs(0).type().shape(0));
+  llvm::sort(prefillLens);
+  int64_t promptCapacity = prefillLens.back();
+  result.maxBatch = decode->front()->inputs(0).type().shape(0);
+  result.vocab = decode->front()->outputs(0).type().shape(1);
   if (manifest.states_size() == 0 || result.maxBatch < 1 ||
       manifest.states(0).type().shape_size() == 0)
     return fail("the plan has no KV cache states");
@@ -108,8 +116,10 @@ llvm::Expected<Generation> generate(const Plan &plan, Session &session,
     return error;
   Clock::time_point start = Clock::now();
   for (auto [slot, prompt] : llvm::enumerate(prompts)) {
-    std::vector<int64_t> ids(promptCapacity, 0), length = {int64_t(prompt.size())},
-                                                 slotId = {int64_t(slot)};
+    int64_t padded = *llvm::lower_bound(prefillLens, int64_t(prompt.size()));
+    result.prefillPadded.push_back(padded);
+    std::vector<int64_t> ids(padded, 0), length = {int64_t(prompt.size())},
+                                         slotId = {int64_t(slot)};
     std::copy(prompt.begin(), prompt.end(), ids.begin());
     if (llvm::Error error = session.run("prefill", {i64View(ids), i64View(length), i64View(slotId)},
                                         {logitsView(1)}))

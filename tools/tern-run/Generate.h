@@ -3,6 +3,7 @@
 // A plan compiled with `ternc CHECKPOINT --max-seq-len S` has two entry
 // points sharing a KV cache that the session keeps:
 //   prefill(input_ids [P], length [1], slot [1]) -> logits [1, vocab]
+//     (one specialization per P with ternc --dim seq=P1,P2,...)
 //   decode(input_ids [B], positions [B]) -> logits [B, vocab]
 // generate() prefills prompt i into slot i, then advances all of them
 // together with one decode step per further token, each choosing the
@@ -25,6 +26,9 @@ struct Generation {
   /// row-major.
   std::vector<float> logits;
   int64_t vocab = 0;
+  /// Per prompt, the length prefill ran at: the shortest of the plan's
+  /// prefill specializations that holds the prompt.
+  std::vector<int64_t> prefillPadded;
   double prefillSeconds = 0, decodeSeconds = 0;
   /// Bytes of all states per cached position of one sequence.
   uint64_t kvBytesPerToken = 0;

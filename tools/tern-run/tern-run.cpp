@@ -1,9 +1,11 @@
 //===- tern-run.cpp - Runs a compiled plan --------------------------------===//
+#include "runtime/EntryPoints.h"
 #include "runtime/Session.h"
 #include "tools/tern-run/Generate.h"
+#include "tools/tern-run/Inputs.h"
 #include "tools/tern-run/Npy.h"
 
-#include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -14,8 +16,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
-#include <random>
 
 using namespace tern;
 namespace cl = llvm::cl;
@@ -41,6 +41,11 @@ cl::opt<std::string> device("device", cl::desc("host or cuda (default: what the 
                             cl::cat(category));
 cl::opt<std::string> entryPoint("entry", cl::desc("entry point to run (default: the first)"),
                                 cl::cat(category));
+cl::list<std::string> dimChoices("dim",
+                                 cl::desc("NAME=VALUE: run the specialization compiled for this "
+                                          "value of a dimension (ternc --dim NAME=V,V,...); "
+                                          "--input files' shapes choose it too"),
+                                 cl::value_desc("NAME=VALUE"), cl::cat(category));
 cl::opt<bool> inspect("inspect",
                       cl::desc("print the plan's entry points, kernels, arena and weight sizes, "
                                "and exit"),
@@ -89,9 +94,10 @@ void printInspection(const Plan &plan) {
     os << "state '" << state.name() << "': " << getDTypeName(state.type().dtype()) << " "
        << formatShape(state.type().shape()) << ", " << getStateSize(state) << " bytes\n";
   for (const plan::EntryPoint &entry : manifest.entry_points()) {
-    os << "entry point '" << entry.name() << "': arena " << entry.arena_size()
-       << " bytes (live peak " << entry.arena_live_peak() << "), " << entry.launches_size()
-       << " launches\n";
+    std::string dims = describeDims(entry);
+    os << "entry point '" << entry.name() << "'" << (dims.empty() ? "" : " (" + dims + ")")
+       << ": arena " << entry.arena_size() << " bytes (live peak " << entry.arena_live_peak()
+       << "), " << entry.launches_size() << " launches\n";
     for (const plan::Tensor &tensor : entry.inputs())
       printTensor(os, "input", tensor);
     for (const plan::Tensor &tensor : entry.outputs())
@@ -106,97 +112,6 @@ void printInspection(const Plan &plan) {
       os << "\n";
     }
   }
-}
-
-/// The IEEE-style format of a floating-point plan dtype, or null.
-const llvm::fltSemantics *getFloatSemantics(plan::DType dtype) {
-  switch (dtype) {
-  case plan::F32:
-    return &llvm::APFloat::IEEEsingle();
-  case plan::F16:
-    return &llvm::APFloat::IEEEhalf();
-  case plan::BF16:
-    return &llvm::APFloat::BFloat();
-  case plan::F8E4M3FN:
-    return &llvm::APFloat::Float8E4M3FN();
-  case plan::F8E5M2:
-    return &llvm::APFloat::Float8E5M2();
-  default:
-    return nullptr;
-  }
-}
-
-/// Floats uniform in [-1, 1) (rounded to the dtype), integers and booleans
-/// in {0, 1}.
-void fillRandom(NpyArray &array, std::mt19937 &generator) {
-  uint64_t width = getDTypeSize(array.dtype);
-  const llvm::fltSemantics *semantics = getFloatSemantics(array.dtype);
-  std::uniform_real_distribution<float> real(-1.0f, 1.0f);
-  std::uniform_int_distribution<int> small(0, 1);
-  for (size_t offset = 0; offset < array.data.size(); offset += width) {
-    uint64_t bits = small(generator);
-    if (semantics) {
-      llvm::APFloat value(real(generator));
-      bool lost;
-      value.convert(*semantics, llvm::APFloat::rmNearestTiesToEven, &lost);
-      bits = value.bitcastToAPInt().getZExtValue();
-    }
-    // Little-endian: the low `width` bytes of `bits`.
-    std::memcpy(&array.data[offset], &bits, width);
-  }
-}
-
-/// Reads --input files and makes random ones, in the entry point's order.
-llvm::Expected<std::vector<NpyArray>> gatherInputs(const plan::EntryPoint &entry) {
-  auto error = [](const llvm::Twine &message) {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-  };
-  llvm::StringMap<std::string> files;
-  for (const std::string &spec : inputs) {
-    auto [name, file] = llvm::StringRef(spec).split('=');
-    if (file.empty())
-      return error("--input '" + spec + "' is not NAME=FILE.npy");
-    if (!files.try_emplace(name, file.str()).second)
-      return error("input '" + name + "' is given twice");
-  }
-  for (const auto &given : files)
-    if (llvm::none_of(entry.inputs(),
-                      [&](const plan::Tensor &t) { return t.name() == given.getKey(); })) {
-      std::string names;
-      for (const plan::Tensor &tensor : entry.inputs())
-        names += (names.empty() ? "" : ", ") + tensor.name();
-      return error("entry point '" + entry.name() + "' has no input '" + given.getKey() +
-                   "' (its inputs: " + names + ")");
-    }
-
-  std::mt19937 generator(seed);
-  std::vector<NpyArray> arrays;
-  for (const plan::Tensor &tensor : entry.inputs()) {
-    auto it = files.find(tensor.name());
-    if (it == files.end()) {
-      if (!randomInputs)
-        return error("missing input '" + tensor.name() + "' (" +
-                     getDTypeName(tensor.type().dtype()) + " " +
-                     formatShape(tensor.type().shape()) + "): pass --input " + tensor.name() +
-                     "=FILE.npy or --random-inputs");
-      NpyArray array;
-      array.dtype = tensor.type().dtype();
-      array.shape.assign(tensor.type().shape().begin(), tensor.type().shape().end());
-      array.data.resize(entry.buffers(tensor.buffer()).size());
-      fillRandom(array, generator);
-      arrays.push_back(std::move(array));
-      continue;
-    }
-    llvm::Expected<NpyArray> array = readNpy(it->second);
-    if (!array)
-      return array.takeError();
-    plan::DType want = tensor.type().dtype();
-    if (array->bitPattern && getDTypeSize(array->dtype) == getDTypeSize(want) &&
-        (want == plan::BF16 || want == plan::F8E4M3FN || want == plan::F8E5M2))
-      array->dtype = want;
-    arrays.push_back(std::move(*array));
-  }
-  return arrays;
 }
 
 /// Writes `data` as DIR/NAME; false (error printed) on failure.
@@ -267,8 +182,11 @@ int runGeneration(const Plan &plan, Session &session) {
   for (const std::vector<int64_t> &prompt : prompts)
     promptTokens += prompt.size();
   auto rate = [](double tokens, double seconds) { return seconds > 0 ? tokens / seconds : 0.0; };
-  os << llvm::formatv("prefill: {0} tokens in {1:f3} ms ({2:f1} tokens/s)\n", promptTokens,
-                      g.prefillSeconds * 1e3, rate(promptTokens, g.prefillSeconds));
+  std::string padded = llvm::join(
+      llvm::map_range(g.prefillPadded, [](int64_t len) { return std::to_string(len); }), " + ");
+  os << llvm::formatv("prefill: {0} tokens (padded to {1}) in {2:f3} ms ({3:f1} tokens/s)\n",
+                      promptTokens, padded, g.prefillSeconds * 1e3,
+                      rate(promptTokens, g.prefillSeconds));
   int64_t decoded = (count - 1) * sequences;
   os << llvm::formatv("decode: {0} tokens in {1:f3} ms ({2:f1} tokens/s)\n", decoded,
                       g.decodeSeconds * 1e3, rate(decoded, g.decodeSeconds));
@@ -301,9 +219,16 @@ int runPlan(const Plan &plan) {
     return fail(llvm::toString(session.takeError()));
   if (!promptIds.empty())
     return runGeneration(plan, **session);
-  const plan::EntryPoint &entry = (*session)->getEntryPoint();
-
-  llvm::Expected<std::vector<NpyArray>> arrays = gatherInputs(entry);
+  llvm::Expected<llvm::StringMap<NpyArray>> files = readInputFiles(inputs);
+  if (!files)
+    return fail(llvm::toString(files.takeError()));
+  llvm::Expected<const plan::EntryPoint *> chosen =
+      chooseEntry(plan, (*session)->getEntryPointName(), dimChoices, *files);
+  if (!chosen)
+    return fail(llvm::toString(chosen.takeError()));
+  const plan::EntryPoint &entry = **chosen;
+  llvm::Expected<std::vector<NpyArray>> arrays =
+      gatherInputs(entry, *files, randomInputs ? std::optional<unsigned>(seed) : std::nullopt);
   if (!arrays)
     return fail(llvm::toString(arrays.takeError()));
   std::vector<TensorView> in, out;
@@ -319,7 +244,9 @@ int runPlan(const Plan &plan) {
 
   if (llvm::Error error = (*session)->run(in, out))
     return fail(llvm::toString(std::move(error)));
-  llvm::outs() << "ran entry point '" << entry.name() << "' of " << plan.getName() << " on "
+  std::string dims = describeDims(entry);
+  llvm::outs() << "ran entry point '" << entry.name() << "'"
+               << (dims.empty() ? "" : " (" + dims + ")") << " of " << plan.getName() << " on "
                << (*session)->describeDevice() << "\n";
 
   if (bench > 0) {

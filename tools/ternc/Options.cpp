@@ -25,6 +25,7 @@ static const char *kUsage =
     "  ternc model.onnx --target=host -o model.tplan && tern-run model.tplan --random-inputs\n"
     "  ternc model.onnx --emit=tern -o model.mlir\n"
     "  ternc model.onnx --dim batch=1 --dim seq=128 --dump-ir-dir=ir/\n"
+    "  ternc model.onnx --target=host --dim seq=16,64,256 -o model.tplan\n"
     "  ternc model.onnx --print-ir-after=tern-infer-shapes\n"
     "  ternc path/to/DeepSeek-V3 --inspect-checkpoint\n"
     "  ternc path/to/DeepSeek-V2-Lite --target=host --max-seq-len 64 -o v2.tplan &&\n"
@@ -51,9 +52,11 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
                                            po::value(&options.target)->default_value("sm_90a"),
                                            "code generation target: host, sm_80, sm_89 or sm_90a")(
       "dim", po::value(&dims)->composing(),
-      "NAME=VALUE: fix the named dynamic dimension NAME (an ONNX dim_param) to VALUE; repeatable. "
-      "Checkpoints: seq=N, the prompt length (with --max-seq-len: the longest prompt prefill "
-      "takes; default --max-seq-len)")(
+      "NAME=VALUE[,VALUE...]: fix the named dynamic dimension NAME (an ONNX dim_param) to "
+      "VALUE; repeatable. Several values compile the entry point once for each (at most 16 "
+      "specializations in all), and the runtime runs the one the inputs' shapes match. "
+      "Checkpoints: seq=N, the prompt length (with --max-seq-len: the prompt lengths prefill "
+      "is compiled for; prompts are padded to the next one; default --max-seq-len)")(
       "max-seq-len", po::value(&options.maxSeqLen),
       "checkpoints: compile prefill and decode entry points with a KV cache of N positions "
       "per sequence")(
@@ -125,19 +128,49 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
     std::cerr << "ternc: error: --max-batch sizes the KV cache of --max-seq-len; pass both\n";
     return ParseResult::ExitFailure;
   }
+  size_t specializations = 1;
   for (const std::string &dim : dims) {
     size_t eq = dim.find('=');
     std::string name = dim.substr(0, eq);
-    std::string value = eq == std::string::npos ? "" : dim.substr(eq + 1);
-    bool numeric =
-        !value.empty() && value.size() <= 18 &&
-        std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (name.empty() || !numeric) {
+    std::vector<int64_t> values;
+    std::string list = eq == std::string::npos ? "" : dim.substr(eq + 1);
+    for (size_t start = 0; eq != std::string::npos && start <= list.size();) {
+      size_t comma = std::min(list.find(',', start), list.size());
+      std::string value = list.substr(start, comma - start);
+      bool numeric =
+          !value.empty() && value.size() <= 18 &&
+          std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (!numeric) {
+        values.clear();
+        break;
+      }
+      values.push_back(std::stoll(value));
+      start = comma + 1;
+    }
+    if (name.empty() || values.empty()) {
       std::cerr << "ternc: error: --dim '" << dim
-                << "' is not NAME=VALUE with a non-negative integer VALUE\n";
+                << "' is not NAME=VALUE[,VALUE...] with non-negative integer VALUEs\n";
       return ParseResult::ExitFailure;
     }
-    options.dims.emplace_back(name, std::stoll(value));
+    std::vector<int64_t> sorted = values;
+    std::sort(sorted.begin(), sorted.end());
+    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
+      std::cerr << "ternc: error: --dim '" << dim << "' gives a value twice\n";
+      return ParseResult::ExitFailure;
+    }
+    if (std::any_of(options.dims.begin(), options.dims.end(),
+                    [&](const auto &given) { return given.first == name; })) {
+      std::cerr << "ternc: error: --dim " << name
+                << " is given twice (list its values in one --dim " << name << "=V,V,...)\n";
+      return ParseResult::ExitFailure;
+    }
+    specializations *= values.size();
+    if (specializations > kMaxSpecializations) {
+      std::cerr << "ternc: error: the --dim values make more than " << kMaxSpecializations
+                << " specializations (one per combination of values)\n";
+      return ParseResult::ExitFailure;
+    }
+    options.dims.emplace_back(name, std::move(values));
   }
   return ParseResult::Run;
 }

@@ -14,12 +14,18 @@
 
 namespace ternc {
 
+/// The most functions --dim lists may compile one entry point into: each is
+/// compiled in full, so the compile time and the plan grow with them.
+constexpr size_t kMaxSpecializations = 16;
+
 struct TerncOptions {
   std::string input;
   std::string output = "-";
   std::string emit; // empty: plan for an -o FILE.tplan, else tern
   std::string target = "sm_90a";
-  std::vector<std::pair<std::string, int64_t>> dims;
+  /// --dim NAME=V[,V...] in command-line order; several values compile one
+  /// specialization per value (per combination, across dimensions).
+  std::vector<std::pair<std::string, std::vector<int64_t>>> dims;
   bool printIrAfterAll = false;
   std::vector<std::string> printIrAfter;
   std::string dumpIrDir;

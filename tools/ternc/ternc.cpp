@@ -231,7 +231,8 @@ int writePlan(const ternc::TerncOptions &options, ModuleOp module) {
 }
 
 /// A HuggingFace checkpoint folder as a module, for prompts of --dim seq=N
-/// tokens or, with --max-seq-len, for decoding; null (errors printed) when
+/// tokens (one specialization per value) or, with --max-seq-len, for
+/// decoding (prefill specialized the same way); null (errors printed) when
 /// it cannot be.
 static OwningOpRef<ModuleOp> importCheckpoint(const ternc::TerncOptions &options,
                                               MLIRContext &context) {
@@ -240,15 +241,15 @@ static OwningOpRef<ModuleOp> importCheckpoint(const ternc::TerncOptions &options
     llvm::errs() << "ternc: error: " << message << "\n";
     return OwningOpRef<ModuleOp>();
   };
-  std::optional<int64_t> seqLen;
-  for (const auto &[name, value] : options.dims) {
+  SmallVector<int64_t> seqLens;
+  for (const auto &[name, values] : options.dims) {
     if (name != "seq")
       return fail("--dim " + name +
                   ": a checkpoint has one dimension to fix, seq (the prompt "
                   "length)");
-    seqLen = value;
+    seqLens.assign(values.begin(), values.end());
   }
-  if (!seqLen && options.maxSeqLen <= 0)
+  if (seqLens.empty() && options.maxSeqLen <= 0)
     return fail("a checkpoint compiles for one prompt length (--dim seq=N) or for decoding "
                 "(--max-seq-len N)");
   llvm::Expected<std::unique_ptr<hf::Checkpoint>> checkpoint = hf::Checkpoint::open(options.input);
@@ -262,11 +263,13 @@ static OwningOpRef<ModuleOp> importCheckpoint(const ternc::TerncOptions &options
     return fail(llvm::toString(config.takeError()));
   std::shared_ptr<const hf::Checkpoint> shared(std::move(*checkpoint));
   if (options.maxSeqLen <= 0)
-    return hf::importDeepSeek(std::move(shared), *config, *seqLen, context);
+    return hf::importDeepSeek(std::move(shared), *config, seqLens, context);
   hf::DecodingShape shape;
   shape.maxSeqLen = options.maxSeqLen;
   shape.maxBatch = options.maxBatch;
-  shape.prefillLen = seqLen.value_or(options.maxSeqLen);
+  shape.prefillLens = seqLens;
+  if (seqLens.empty())
+    shape.prefillLens.push_back(options.maxSeqLen);
   return hf::importDeepSeekForDecoding(std::move(shared), *config, shape, context);
 }
 
@@ -304,8 +307,7 @@ int run(const ternc::TerncOptions &options) {
     return 1;
   } else {
     mlir::tern::OnnxImportOptions importOptions;
-    for (const auto &[name, value] : options.dims)
-      importOptions.dimValues[name] = value;
+    importOptions.dimValues = options.dims;
     module = mlir::tern::importOnnxModel(options.input, context, importOptions);
   }
   if (!module)

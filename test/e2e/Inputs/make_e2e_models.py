@@ -86,17 +86,32 @@ def rms_norm(out):
         [const("two", 2.0), const("eps", 1e-6), weight("w", 64)])
 
 
-def softmax_attention(out):
-    """y = softmax(q @ k^T * scale) @ v for q, k, v of [heads, seq, dim]."""
-    shape = [2, 8, 16]
-    save(out, "softmax_attention", [
+def attention_nodes(out_name):
+    """softmax(q @ k^T * scale) @ v for q, k, v of [heads, seq, dim]."""
+    return [
         node("Transpose", ["k"], ["k_t"], perm=[0, 2, 1]),
         node("MatMul", ["q", "k_t"], ["scores"]),
         node("Mul", ["scores", "scale"], ["scaled"]),
         node("Softmax", ["scaled"], ["probs"], axis=-1),
-        node("MatMul", ["probs", "v"], ["y"]),
-    ], [value(n, F32, shape) for n in "qkv"], [value("y", F32, shape)],
-        [const("scale", 1.0 / np.sqrt(16))])
+        node("MatMul", ["probs", "v"], [out_name]),
+    ]
+
+
+def softmax_attention(out):
+    """y = softmax(q @ k^T * scale) @ v for q, k, v of [heads, seq, dim]."""
+    shape = [2, 8, 16]
+    save(out, "softmax_attention", attention_nodes("y"),
+         [value(n, F32, shape) for n in "qkv"], [value("y", F32, shape)],
+         [const("scale", 1.0 / np.sqrt(16))])
+
+
+def attention_dynamic_seq(out):
+    """softmax(q @ k^T * scale) @ v @ wo for q, k, v of [heads, seq, dim] with
+    seq a named dynamic dimension (dim_param), compiled for several values."""
+    shape = [2, "seq", 16]
+    save(out, "attention_dynamic_seq", attention_nodes("attn") + [node("MatMul", ["attn", "wo"], ["y"])],
+         [value(n, F32, shape) for n in "qkv"], [value("y", F32, shape)],
+         [const("scale", 1.0 / np.sqrt(16)), weight("wo", 16, 16)])
 
 
 def topk_gate(out):
@@ -185,5 +200,5 @@ if __name__ == "__main__":
     out_dir = sys.argv[1]
     os.makedirs(out_dir, exist_ok=True)
     for make in (mlp_silu, mlp_f16, scores_bf16, rms_norm, softmax_attention, topk_gate, gather_scatter, fp8_qdq,
-                 fp8_rounding):
+                 fp8_rounding, attention_dynamic_seq):
         make(out_dir)
