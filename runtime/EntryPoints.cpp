@@ -145,8 +145,10 @@ llvm::Expected<unsigned> selectEntryPoint(const Plan &plan, llvm::StringRef name
   std::string given;
   for (auto [i, shape] : llvm::enumerate(shapes)) {
     const plan::EntryPoint &first = manifest.entry_points(group.front());
-    llvm::StringRef input = i < size_t(first.inputs_size()) ? first.inputs(i).name() : "?";
-    given += (given.empty() ? "" : ", ") + input.str() + " " + formatShape(shape);
+    // A std::string: the two arms' common type is one, so a StringRef would
+    // outlive it.
+    std::string input = i < size_t(first.inputs_size()) ? first.inputs(i).name() : "?";
+    given += (given.empty() ? "" : ", ") + input + " " + formatShape(shape);
   }
   return fail("entry point '" + name + "' has no specialization for these input shapes (" + given +
               "); it was compiled for" + describeSpecializations(plan, name));
