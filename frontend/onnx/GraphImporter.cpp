@@ -390,7 +390,10 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     return nullptr;
   // A dimension compiled for several values must shape some input, or the
   // specializations could not be told apart.
-  for (const auto &[name, dimValues] : options.dimValues) {
+  for (const auto &entry : options.dimValues) {
+    // Not a structured binding: lambdas capture those only from C++20.
+    const std::string &name = entry.first;
+    const auto &dimValues = entry.second;
     bool used = llvm::any_of(graph.input(), [&](const onnx::ValueInfoProto &info) {
       return llvm::any_of(info.type().tensor_type().shape().dim(),
                           [&](const auto &dim) { return dim.dim_param() == name; });
