@@ -4,7 +4,8 @@
 // Each is a linalg.generic over its result whose body reads the source with
 // tensor.extract at the computed position (the form linalg knows as a
 // gather), except scatter_elements, whose writes go to data-dependent
-// places and so is a sequential loop nest over the updates.
+// places: a parallel loop over lines of the result, each a sequential loop
+// over the updates that land on it.
 //
 // Kernels cannot report errors, so indices outside [-n, n) are clamped into
 // range: a bad index reads or writes a wrong element, never out of bounds.
@@ -116,9 +117,14 @@ Value combineScatter(OpBuilder &b, Location loc, StringRef reduction, Value old,
   return update;
 }
 
-// scatter_elements(x, ids, u, axis) => a loop nest over u, in order (later
-// updates to one place win, as ONNX's reference does), carrying the result:
-//   r = x; for p: r[p with p[axis] = ids[p]] = combine(r[...], u[p])
+// scatter_elements(x, ids, u, axis): update p goes to p with p[axis] =
+// ids[p], so updates that differ outside `axis` never meet. The lowering is
+// a parallel loop (scf.forall) over u's other dimensions; each iteration owns
+// one line of the result along `axis` and applies its updates to it in
+// order, so that later updates to one place win, as ONNX's reference does:
+//   r = x; forall q: line = r[.., q, ..]; for k: line[ids[k, q]] =
+//   combine(line[...], u[k, q]); r[.., q, ..] = line
+// Without other dimensions the whole op is that sequential loop.
 struct LowerScatterElements final : StaticShapePattern<ScatterElementsOp> {
   using StaticShapePattern::StaticShapePattern;
 
@@ -130,28 +136,70 @@ struct LowerScatterElements final : StaticShapePattern<ScatterElementsOp> {
       return rewriter.notifyMatchFailure(op, "reductions over booleans are not lowered");
     Location loc = op.getLoc();
     auto updates = cast<RankedTensorType>(op.getUpdates().getType());
-    int64_t axis = staticAxis(op.getAxis(), updates.getRank());
-    int64_t axisSize = op.getType().getDimSize(axis);
-    SmallVector<Value> lower(updates.getRank(), indexConstant(rewriter, loc, 0));
-    SmallVector<Value> upper, steps(updates.getRank(), indexConstant(rewriter, loc, 1));
-    for (int64_t size : updates.getShape())
-      upper.push_back(indexConstant(rewriter, loc, size));
-    scf::LoopNest nest = scf::buildLoopNest(
-        rewriter, loc, lower, upper, steps, ValueRange{op.getInput()},
-        [&](OpBuilder &b, Location nloc, ValueRange ivs, ValueRange carried) -> scf::ValueVector {
-          Value index = tensor::ExtractOp::create(b, nloc, op.getIndices(), ivs);
-          Value update = tensor::ExtractOp::create(b, nloc, op.getUpdates(), ivs);
-          SmallVector<Value> position(ivs);
-          position[axis] = normalizeIndex(b, nloc, index, axisSize);
-          Value value = update;
-          if (reduction != "none")
-            value =
-                combineScatter(b, nloc, reduction,
-                               tensor::ExtractOp::create(b, nloc, carried[0], position), update);
-          return {tensor::InsertOp::create(b, nloc, value, carried[0], position)};
-        });
-    rewriter.replaceOp(op, nest.results);
+    int64_t rank = updates.getRank();
+    int64_t axis = staticAxis(op.getAxis(), rank);
+    if (rank == 1) {
+      rewriter.replaceOp(op, applyUpdates(rewriter, loc, op, op.getInput(), {}));
+      return success();
+    }
+
+    SmallVector<OpFoldResult> lineCounts;
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis)
+        lineCounts.push_back(rewriter.getIndexAttr(updates.getDimSize(d)));
+    auto forall = scf::ForallOp::create(rewriter, loc, lineCounts, ValueRange{op.getInput()},
+                                        /*mapping=*/std::nullopt);
+    {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPoint(forall.getTerminator());
+      // The line: every index of the result along `axis`, the loop's
+      // elsewhere.
+      int64_t axisSize = op.getType().getDimSize(axis);
+      SmallVector<OpFoldResult> offsets, sizes, strides(rank, rewriter.getIndexAttr(1));
+      ValueRange lineIvs = forall.getInductionVars();
+      for (int64_t d = 0, next = 0; d < rank; ++d) {
+        offsets.push_back(d == axis ? OpFoldResult(rewriter.getIndexAttr(0)) : lineIvs[next++]);
+        sizes.push_back(rewriter.getIndexAttr(d == axis ? axisSize : 1));
+      }
+      Value result = forall.getRegionIterArgs()[0];
+      Value line = tensor::ExtractSliceOp::create(rewriter, loc, result, offsets, sizes, strides);
+      line = applyUpdates(rewriter, loc, op, line, lineIvs);
+      rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
+      tensor::ParallelInsertSliceOp::create(rewriter, loc, line, result, offsets, sizes, strides);
+    }
+    rewriter.replaceOp(op, forall.getResults());
     return success();
+  }
+
+private:
+  /// The loop over `axis` that applies the updates at `lineIvs` (one per
+  /// other dimension, in order; none for rank 1) to `line`, which holds the
+  /// whole of `axis` and 1 elsewhere.
+  static Value applyUpdates(OpBuilder &b, Location loc, ScatterElementsOp op, Value line,
+                            ValueRange lineIvs) {
+    auto updates = cast<RankedTensorType>(op.getUpdates().getType());
+    int64_t rank = updates.getRank();
+    int64_t axis = staticAxis(op.getAxis(), rank);
+    int64_t axisSize = op.getType().getDimSize(axis);
+    StringRef reduction = op.getReduction();
+    auto loop = scf::ForOp::create(
+        b, loc, indexConstant(b, loc, 0), indexConstant(b, loc, updates.getDimSize(axis)),
+        indexConstant(b, loc, 1), ValueRange{line},
+        [&](OpBuilder &lb, Location lloc, Value k, ValueRange carried) {
+          SmallVector<Value> at(lineIvs);
+          at.insert(at.begin() + axis, k);
+          Value index = tensor::ExtractOp::create(lb, lloc, op.getIndices(), at);
+          Value value = tensor::ExtractOp::create(lb, lloc, op.getUpdates(), at);
+          SmallVector<Value> position(rank, indexConstant(lb, lloc, 0));
+          position[axis] = normalizeIndex(lb, lloc, index, axisSize);
+          if (reduction != "none") {
+            Value old = tensor::ExtractOp::create(lb, lloc, carried[0], position);
+            value = combineScatter(lb, lloc, reduction, old, value);
+          }
+          Value updated = tensor::InsertOp::create(lb, lloc, value, carried[0], position);
+          scf::YieldOp::create(lb, lloc, updated);
+        });
+    return loop.getResult(0);
   }
 };
 

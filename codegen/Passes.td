@@ -18,8 +18,10 @@ def ConvertTernToLinalgPass : Pass<"convert-tern-to-linalg", "::mlir::func::Func
     `tensor.extract_slice`; concat `tensor.concat`. gather, gather_elements,
     topk and rotary become generics over their results that read the source
     with `tensor.extract` at computed positions (indices out of range are
-    clamped: kernels cannot report errors); scatter_elements a sequential
-    `scf.for` nest over the updates. quantize, dequantize and casts from or
+    clamped: kernels cannot report errors); scatter_elements an
+    `scf.forall` over the lines of the result along its axis (updates on
+    different lines never meet), each a sequential `scf.for` over the
+    updates that land on it, in order. quantize, dequantize and casts from or
     to FP8 compute in f32 and emulate FP8 rounding (to nearest even) with
     integer arithmetic, since LLVM has no 8-bit float types. Ops with dynamic
     shapes stay as they are: `ternc --emit=linalg` reports them.

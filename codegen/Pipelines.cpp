@@ -31,6 +31,7 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVM/NVVM/Target.h"
@@ -53,7 +54,10 @@ void buildSchedulePipeline(OpPassManager &pm, const SchedulePipelineOptions &opt
   bufferize.functionBoundaryTypeConversion = bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   // Folds the loop-carried buffers of in-place updates, so that a state
-  // written in place is returned as its own argument.
+  // written in place is returned as its own argument; CSE first merges the
+  // equal subviews of a line a scatter updates in place, so that its copy
+  // back onto itself folds away.
+  pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createBindStateBuffersPass());
   // Results become caller-provided output buffers, written in place where
@@ -73,6 +77,8 @@ void buildSchedulePipeline(OpPassManager &pm, const SchedulePipelineOptions &opt
 
 void buildHostKernelsPipeline(OpPassManager &pm) {
   OpPassManager &kernels = pm.nest<ModuleOp>();
+  // Scatters are scf.forall over lines (IndexingToLinalg.cpp).
+  kernels.addPass(createForallToParallelLoopPass());
   kernels.addPass(createConvertLinalgToLoopsPass());
   kernels.addPass(createLowerAffinePass());
   kernels.addPass(createSCFToControlFlowPass());
@@ -101,6 +107,7 @@ void buildGpuKernelsPipeline(OpPassManager &pm, const GpuKernelsPipelineOptions 
   OpPassManager &kernels = pm.nest<ModuleOp>();
   kernels.addNestedPass<func::FuncOp>(createMapContractionsToTensorCoresPass());
   kernels.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+  kernels.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
   kernels.addNestedPass<func::FuncOp>(createMapKernelsToGpuPass());
   // No canonicalization here: it would hoist the launches' constants out,
   // and outlining would pass them as kernel parameters.

@@ -55,18 +55,22 @@ func.func @gather_elements(%x: tensor<4x8xf32>, %i: tensor<4x2xi64>) -> tensor<4
 
 // -----
 
-// scatter_elements: a loop nest over the updates, in order, carrying the
-// result; "add" reads the element it lands on first.
+// scatter_elements: a parallel loop over the lines of the result along the
+// axis (updates elsewhere never meet), each applying its updates in order;
+// "add" reads the element it lands on first.
 // CHECK-LABEL: func.func @scatter_add
 // CHECK-SAME: (%[[X:.*]]: tensor<4x8xf32>, %[[I:.*]]: tensor<4x2xi64>, %[[U:.*]]: tensor<4x2xf32>)
-// CHECK: %[[R:.*]] = scf.for %[[P:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %[[X]]) -> (tensor<4x8xf32>)
-// CHECK: scf.for %[[Q:.*]] = {{.*}} iter_args(%[[ACC2:.*]] = %[[ACC]])
+// CHECK: %[[R:.*]] = scf.forall (%[[P:.*]]) in (4) shared_outs(%[[OUT:.*]] = %[[X]]) -> (tensor<4x8xf32>)
+// CHECK: %[[LINE:.*]] = tensor.extract_slice %[[OUT]][%[[P]], 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<1x8xf32>
+// CHECK: %[[DONE:.*]] = scf.for %[[Q:.*]] = {{.*}} iter_args(%[[ACC:.*]] = %[[LINE]])
 // CHECK: %[[IDX:.*]] = tensor.extract %[[I]][%[[P]], %[[Q]]]
 // CHECK: %[[UP:.*]] = tensor.extract %[[U]][%[[P]], %[[Q]]]
 // CHECK: %[[COL:.*]] = arith.minsi
-// CHECK: %[[OLD:.*]] = tensor.extract %[[ACC2]][%[[P]], %[[COL]]]
+// CHECK: %[[OLD:.*]] = tensor.extract %[[ACC]][%{{.*}}, %[[COL]]]
 // CHECK: %[[SUM:.*]] = arith.addf %[[OLD]], %[[UP]]
-// CHECK: tensor.insert %[[SUM]] into %[[ACC2]][%[[P]], %[[COL]]]
+// CHECK: tensor.insert %[[SUM]] into %[[ACC]][%{{.*}}, %[[COL]]]
+// CHECK: scf.forall.in_parallel
+// CHECK-NEXT: tensor.parallel_insert_slice %[[DONE]] into %[[OUT]][%[[P]], 0] [1, 8] [1, 1]
 // CHECK: return %[[R]]
 func.func @scatter_add(%x: tensor<4x8xf32>, %i: tensor<4x2xi64>, %u: tensor<4x2xf32>) -> tensor<4x8xf32> {
   %0 = tern.scatter_elements %x, %i, %u {axis = 1 : i64, reduction = "add"} : (tensor<4x8xf32>, tensor<4x2xi64>, tensor<4x2xf32>) -> tensor<4x8xf32>
@@ -76,7 +80,9 @@ func.func @scatter_add(%x: tensor<4x8xf32>, %i: tensor<4x2xi64>, %u: tensor<4x2x
 // -----
 
 // Without a reduction the update replaces the element: nothing is read.
+// With one dimension there are no lines to run in parallel: one loop.
 // CHECK-LABEL: func.func @scatter_replace
+// CHECK-NOT: scf.forall
 // CHECK-NOT: arith.addf
 // CHECK: %[[UP:.*]] = tensor.extract %{{.*}} : tensor<3xi32>
 // CHECK: tensor.insert %[[UP]] into
