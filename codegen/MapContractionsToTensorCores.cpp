@@ -9,6 +9,7 @@
 // ldmatrix, and wgmma on sm_90a, are the next steps.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/ContractionMatch.h"
 #include "codegen/GpuLaunchBuilder.h"
 #include "codegen/Passes.h"
 
@@ -31,13 +32,8 @@ constexpr int64_t kWarpSize = 32;
 constexpr int64_t kBlockM = kMmaM * kTilesM * kWarpsM, kBlockN = kMmaN * kTilesN * kWarpsN;
 constexpr int64_t kMaxGridDim = 65535; // grid y and z limits
 
-/// What the launch needs to know about a matched contraction.
-struct TensorCoreContraction {
-  linalg::LinalgOp op;
-  OpOperand *lhs, *rhs; // the operand indexed by m (and k), the one by n (and k)
-  unsigned m, n, k;
-  SmallVector<unsigned> batch;
-  SmallVector<int64_t> ranges; // static size of every loop
+/// A matmul-like contraction and the tensor-core type of its operands.
+struct TensorCoreContraction : MatmulLikeContraction {
   NVVM::MMATypes multiplicand;
 };
 
@@ -49,34 +45,10 @@ bool multipliesInF32(linalg::LinalgOp op) {
 }
 
 FailureOr<TensorCoreContraction> matchContraction(linalg::LinalgOp op) {
-  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
-      !linalg::isaContractionOpInterface(op))
+  FailureOr<MatmulLikeContraction> matmul = matchMatmulLikeContraction(op);
+  if (failed(matmul))
     return failure();
-  FailureOr<linalg::ContractionDimensions> dims = linalg::inferContractionDims(op);
-  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 || dims->k.size() != 1 ||
-      dims->batch.size() + 3 != op.getNumLoops())
-    return failure();
-  if (!llvm::all_of(op.getIndexingMapsArray(),
-                    [](AffineMap map) { return map.isProjectedPermutation(); }))
-    return failure();
-
-  TensorCoreContraction match{op,
-                              nullptr,
-                              nullptr,
-                              dims->m[0],
-                              dims->n[0],
-                              dims->k[0],
-                              llvm::to_vector(dims->batch),
-                              op.getStaticLoopRanges(),
-                              NVVM::MMATypes::f16};
-  // Dynamic and empty loops stay on the SIMT path (which drops empty ones).
-  if (llvm::any_of(match.ranges, [](int64_t size) { return size <= 0; }))
-    return failure();
-  OpOperand *first = op.getDpsInputOperand(0), *second = op.getDpsInputOperand(1);
-  bool firstIsLhs = op.getMatchingIndexingMap(first).isFunctionOfDim(match.m);
-  match.lhs = firstIsLhs ? first : second;
-  match.rhs = firstIsLhs ? second : first;
-
+  TensorCoreContraction match{*matmul, NVVM::MMATypes::f16};
   Type lhsType = getElementTypeOrSelf(match.lhs->get().getType());
   Type rhsType = getElementTypeOrSelf(match.rhs->get().getType());
   Type accType = getElementTypeOrSelf(op.getDpsInitOperand(0)->get().getType());
@@ -235,20 +207,11 @@ private:
     return indices;
   }
 
-  /// The operand's memref indices for the given loop indices.
-  SmallVector<Value> operandIndices(OpOperand *operand, ArrayRef<Value> indices) {
-    AffineMap map = op.getMatchingIndexingMap(operand);
-    SmallVector<Value> result;
-    for (unsigned i = 0; i < map.getNumResults(); ++i)
-      result.push_back(indices[map.getDimPosition(i)]);
-    return result;
-  }
-
   /// The operand's element at (row, col, k), or zero outside the loops.
   Value load(OpOperand *operand, Value memref, Value row, Value col, Value k) {
     Value inRange;
     SmallVector<Value> indices = loopIndices(row, col, k, inRange);
-    Value value = memref::LoadOp::create(b, loc, memref, operandIndices(operand, indices));
+    Value value = memref::LoadOp::create(b, loc, memref, match.operandIndices(operand, indices));
     Value zero = constant(cast<TypedAttr>(b.getZeroAttr(value.getType())));
     return arith::SelectOp::create(b, loc, inRange, value, zero);
   }
@@ -259,7 +222,8 @@ private:
     auto guard = scf::IfOp::create(b, loc, inRange, /*withElseRegion=*/false);
     OpBuilder::InsertionGuard insertion(b);
     b.setInsertionPointToStart(&guard.getThenRegion().front());
-    memref::StoreOp::create(b, loc, value, acc, operandIndices(op.getDpsInitOperand(0), indices));
+    memref::StoreOp::create(b, loc, value, acc,
+                            match.operandIndices(op.getDpsInitOperand(0), indices));
   }
 
   /// Constants are made once, at the start of the launch, where they

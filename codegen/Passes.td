@@ -155,11 +155,59 @@ def MapContractionsToTensorCoresPass
 
     Anything else (f32 operands, an f16 accumulator, dynamic shapes, a
     contraction with several M, N or K loops, more than 65535 batches or
-    row blocks) is left for `tern-map-kernels-to-gpu`, one thread per output.
+    row blocks) is left for `tern-tile-contractions`.
   }];
   let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::arith::ArithDialect",
                            "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
                            "::mlir::LLVM::LLVMDialect", "::mlir::NVVM::NVVMDialect"];
+}
+
+def TileContractionsPass : Pass<"tern-tile-contractions", "::mlir::func::FuncOp"> {
+  let summary = "Computes contractions in tiles of outputs held in registers";
+  let description = [{
+    Runs on the kernel functions of `@kernels`, for the host before
+    `convert-linalg-to-loops` and for a GPU after
+    `tern-map-contractions-to-tensor-cores`. A linalg contraction on buffers
+    with one M, one N and one K loop plus batch loops (matmul, batch_matmul,
+    a matmul-like generic with operands in any order of dimensions; static
+    sizes, any element types and body) becomes an `scf.parallel` over the
+    batch and over tiles of the output, each an `scf.for` along K that
+    carries its tile of accumulators as loop values: per step it loads a
+    column of the tile's rows of the left operand and a row of its columns
+    of the right one, and applies the contraction's body to every pair. On a
+    GPU, `tern-map-kernels-to-gpu` makes each tile a thread. Every output
+    adds its products in the same order as the plain loop nest, so results
+    are identical.
+
+    A tile has at most `tile-m` rows and `tile-n` columns, fewer where tiles
+    would overhang the output by more than a quarter (a single row for a
+    matrix-vector product); tiles that overhang read the last row or column
+    in bounds and skip the stores outside. Contractions whose tile would be
+    one element, with dynamic or empty loops, several M, N or K loops,
+    indexing maps that are not projected permutations, or bodies that read
+    `linalg.index`, are left as they are.
+
+    ```mlir
+    linalg.matmul ins(%a, %b : memref<8x16xf32>, memref<16x8xf32>)
+                  outs(%c : memref<8x8xf32>)
+    // becomes (tile-m = tile-n = 4)
+    scf.parallel (%tm, %tn) = (%c0, %c0) to (%c2, %c2) step (%c1, %c1) {
+      %c00 = memref.load %c[%r0, %n0] ...      // 16 accumulators
+      %acc:16 = scf.for %k = %c0 to %c16 step %c1 iter_args(...) {
+        %a0 = memref.load %a[%r0, %k] ...      // 4 rows of A
+        %b0 = memref.load %b[%k, %n0] ...      // 4 columns of B
+        ...                                    // 16 multiply-adds
+      }
+      memref.store %acc#0, %c[%r0, %n0] ...
+    }
+    ```
+  }];
+  let options = [
+    Option<"tileM", "tile-m", "int64_t", "4", "Most rows of the output per tile">,
+    Option<"tileN", "tile-n", "int64_t", "4", "Most columns of the output per tile">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect"];
 }
 
 #endif // TERN_CODEGEN_PASSES_TD

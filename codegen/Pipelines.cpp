@@ -79,6 +79,7 @@ void buildHostKernelsPipeline(OpPassManager &pm) {
   OpPassManager &kernels = pm.nest<ModuleOp>();
   // Scatters are scf.forall over lines (IndexingToLinalg.cpp).
   kernels.addPass(createForallToParallelLoopPass());
+  kernels.addNestedPass<func::FuncOp>(createTileContractionsPass());
   kernels.addPass(createConvertLinalgToLoopsPass());
   kernels.addPass(createLowerAffinePass());
   kernels.addPass(createSCFToControlFlowPass());
@@ -106,6 +107,7 @@ void buildHostKernelsPipeline(OpPassManager &pm) {
 void buildGpuKernelsPipeline(OpPassManager &pm, const GpuKernelsPipelineOptions &options) {
   OpPassManager &kernels = pm.nest<ModuleOp>();
   kernels.addNestedPass<func::FuncOp>(createMapContractionsToTensorCoresPass());
+  kernels.addNestedPass<func::FuncOp>(createTileContractionsPass());
   kernels.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   kernels.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
   kernels.addNestedPass<func::FuncOp>(createMapKernelsToGpuPass());
