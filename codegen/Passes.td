@@ -43,6 +43,28 @@ def ConvertTernToLinalgPass : Pass<"convert-tern-to-linalg", "::mlir::func::Func
   ];
 }
 
+def MarkInputsReadOnlyPass : Pass<"tern-mark-inputs-read-only", "::mlir::ModuleOp"> {
+  let summary = "Marks entry-function inputs read-only for bufferization";
+  let description = [{
+    Runs right before one-shot bufferization. The runtime binds an entry
+    function's tensor arguments to the caller's input buffers, which kernels
+    must never write: a plan may be run again on the same inputs, and the C++
+    API takes them as `const`. Every tensor argument of a public function
+    that is not a state (`tern.state`) gets `bufferization.writable = false`,
+    so that an op that would update an input in place (a scatter into it)
+    works on a copy instead. States stay writable, since their update in
+    place is what `tern-bind-state-buffers` checks.
+
+    ```mlir
+    func.func @main(%x: tensor<4xf32>, %k: tensor<8xf32> {tern.state = "k"})
+    // becomes
+    func.func @main(%x: tensor<4xf32> {bufferization.writable = false},
+                    %k: tensor<8xf32> {tern.state = "k"})
+    ```
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
+}
+
 def BindStateBuffersPass : Pass<"tern-bind-state-buffers", "::mlir::ModuleOp"> {
   let summary = "Checks that state is updated in its own buffer and drops its results";
   let description = [{

@@ -52,6 +52,7 @@ void buildSchedulePipeline(OpPassManager &pm, const SchedulePipelineOptions &opt
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion = bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(createMarkInputsReadOnlyPass());
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   // Folds the loop-carried buffers of in-place updates, so that a state
   // written in place is returned as its own argument; CSE first merges the

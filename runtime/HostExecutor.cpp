@@ -148,7 +148,8 @@ private:
                 llvm::ArrayRef<void *> outputs) const {
     switch (buffer.kind()) {
     case plan::Buffer::INPUT:
-      // Kernels never write their inputs; the signature is shared.
+      // Kernels never write their inputs (tern-mark-inputs-read-only makes
+      // bufferization copy one an op would update); the signature is shared.
       return const_cast<void *>(inputs[buffer.index()]);
     case plan::Buffer::OUTPUT:
       return outputs[buffer.index()];

@@ -25,7 +25,7 @@
 func.func @cache_write(%cache: tensor<16x4x8xf32> {tern.state = "k"}, %rows: tensor<2x4x8xi64>,
                        %u: tensor<2x4x8xf32>) -> (tensor<16x4x8xf32> {tern.state = "k"}) {
   %0 = tern.scatter_elements %cache, %rows, %u {axis = 0 : i64, reduction = "none"} : (tensor<16x4x8xf32>, tensor<2x4x8xi64>, tensor<2x4x8xf32>) -> tensor<16x4x8xf32>
-  return {tern.state = "k"} %0 : tensor<16x4x8xf32>
+  return %0 : tensor<16x4x8xf32>
 }
 
 // -----

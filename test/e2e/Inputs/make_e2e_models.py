@@ -137,6 +137,18 @@ def gather_scatter(out):
         [weight("table", 10, 8), numpy_helper.from_array(scatter_rows, "scatter_rows")])
 
 
+def scatter_add_input(out):
+    """y = ScatterElements(x, ids, u, axis=1, reduction=add) with x a graph
+    input: the plan must add into a copy, never into the caller's x (run
+    twice on the same x, it would add twice). ids repeat columns, so updates
+    also add onto each other."""
+    ids = np.array([[0, 2, 0], [7, 7, 1], [3, 3, 3], [6, 5, 4]], np.int64)
+    save(out, "scatter_add_input", [
+        node("ScatterElements", ["x", "ids", "u"], ["y"], axis=1, reduction="add"),
+    ], [value("x", F32, [4, 8]), value("u", F32, [4, 3])], [value("y", F32, [4, 8])],
+        [numpy_helper.from_array(ids, "ids")])
+
+
 def fp8_qdq(out):
     """y = DequantizeLinear(QuantizeLinear(x, 1/64, float8e4m3fn 0), 1/64)."""
     zero = helper.make_tensor("zero", TensorProto.FLOAT8E4M3FN, [], [0.0])
@@ -199,6 +211,7 @@ def fp8_rounding(out):
 if __name__ == "__main__":
     out_dir = sys.argv[1]
     os.makedirs(out_dir, exist_ok=True)
-    for make in (mlp_silu, mlp_f16, scores_bf16, rms_norm, softmax_attention, topk_gate, gather_scatter, fp8_qdq,
+    for make in (mlp_silu, mlp_f16, scores_bf16, rms_norm, softmax_attention, topk_gate, gather_scatter,
+                 scatter_add_input, fp8_qdq,
                  fp8_rounding, attention_dynamic_seq):
         make(out_dir)
