@@ -192,7 +192,9 @@ struct TileContractionsPass final : impl::TileContractionsPassBase<TileContracti
 
   void runOnOperation() override {
     func::FuncOp kernel = getOperation();
-    if (tileM < 1 || tileN < 1 || tileM * tileN > kMaxTileElements) {
+    // Each at most the limit first, so that the product cannot overflow.
+    if (tileM < 1 || tileN < 1 || tileM > kMaxTileElements || tileN > kMaxTileElements ||
+        tileM * tileN > kMaxTileElements) {
       kernel.emitError() << "tile-m (" << int64_t(tileM) << ") and tile-n (" << int64_t(tileN)
                          << ") must be at least 1 with a product of at most " << kMaxTileElements;
       return signalPassFailure();

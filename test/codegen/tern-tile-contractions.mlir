@@ -2,9 +2,11 @@
 // RUN: tern-opt %s -split-input-file -tern-tile-contractions="tile-m=2 tile-n=8" | FileCheck %s --check-prefix=WIDE
 // RUN: not tern-opt %s -tern-tile-contractions="tile-m=0" 2>&1 | FileCheck %s --check-prefix=ZERO
 // RUN: not tern-opt %s -tern-tile-contractions="tile-m=16 tile-n=8" 2>&1 | FileCheck %s --check-prefix=LARGE
+// RUN: not tern-opt %s -tern-tile-contractions="tile-m=4611686018427387904 tile-n=4" 2>&1 | FileCheck %s --check-prefix=HUGE
 
 // ZERO: error: tile-m (0) and tile-n (4) must be at least 1 with a product of at most 64
 // LARGE: error: tile-m (16) and tile-n (8) must be at least 1 with a product of at most 64
+// HUGE: error: tile-m (4611686018427387904) and tile-n (4) must be at least 1 with a product of at most 64
 
 // A matmul whose tiles divide it: a 2 x 2 parallel loop of 4 x 4 tiles,
 // their 16 accumulators carried through K, no bounds checks.
