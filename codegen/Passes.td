@@ -177,7 +177,8 @@ def MapContractionsToTensorCoresPass
 
     Anything else (f32 operands, an f16 accumulator, dynamic shapes, a
     contraction with several M, N or K loops, more than 65535 batches or
-    row blocks) is left for `tern-tile-contractions`.
+    row blocks) is left for `tern-tile-contractions`, and what that does not
+    tile for `tern-map-kernels-to-gpu`, one thread per output.
   }];
   let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::arith::ArithDialect",
                            "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
