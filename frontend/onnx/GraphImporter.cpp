@@ -344,6 +344,9 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, size_t inde
       diag << op.minInputs << " to " << op.maxInputs;
     return diag;
   }
+  // Every ONNX op has a first output; converters may rely on it.
+  if (node.output_size() == 0)
+    return ctx.error() << "has no outputs";
   for (unsigned i = 0; i < op.minInputs; ++i)
     if (node.input(i).empty())
       return ctx.error() << "required input #" << i << " is empty";
