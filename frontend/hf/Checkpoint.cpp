@@ -1,5 +1,6 @@
 //===- Checkpoint.cpp - A HuggingFace checkpoint folder -------------------===//
 #include "frontend/hf/Checkpoint.h"
+#include "frontend/hf/Json.h"
 #include "frontend/PlainFile.h"
 
 #include "llvm/ADT/StringSet.h"
@@ -33,12 +34,12 @@ llvm::Expected<llvm::json::Object> readJsonObject(llvm::StringRef path) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer = llvm::MemoryBuffer::getFile(path);
   if (!buffer)
     return fail(path, "cannot read it: " + buffer.getError().message());
-  llvm::Expected<llvm::json::Value> json = llvm::json::parse((*buffer)->getBuffer());
+  llvm::Expected<llvm::json::Value> json = parseJson((*buffer)->getBuffer());
   if (!json)
-    return fail(path, "not valid JSON: " + llvm::toString(json.takeError()));
+    return fail(path, llvm::toString(json.takeError()));
   llvm::json::Object *object = json->getAsObject();
   if (!object)
-    return fail(path, "not a JSON object");
+    return fail(path, "is not a JSON object");
   return std::move(*object);
 }
 

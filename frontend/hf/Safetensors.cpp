@@ -1,11 +1,10 @@
 //===- Safetensors.cpp - A validated, memory-mapped safetensors file ------===//
 #include "frontend/hf/Safetensors.h"
+#include "frontend/hf/Json.h"
 
-#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/JSON.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -35,40 +34,6 @@ constexpr DTypeInfo kDTypes[] = {
 
 const DTypeInfo &info(SafetensorsDType dtype) {
   return *llvm::find_if(kDTypes, [&](const DTypeInfo &i) { return i.dtype == dtype; });
-}
-
-/// The first top-level key of `text` (valid JSON) that appears twice, decoded.
-/// llvm::json keeps only the last of repeated keys, so they are found here.
-std::optional<std::string> findRepeatedKey(llvm::StringRef text) {
-  llvm::StringSet<> seen;
-  int depth = 0;
-  bool expectKey = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '"') {
-      size_t start = i++;
-      while (i < text.size() && text[i] != '"')
-        i += text[i] == '\\' ? 2 : 1;
-      if (depth == 1 && expectKey) {
-        expectKey = false;
-        llvm::Expected<llvm::json::Value> key = llvm::json::parse(text.slice(start, i + 1));
-        if (!key) {
-          llvm::consumeError(key.takeError());
-          continue;
-        }
-        std::string decoded = key->getAsString()->str();
-        if (!seen.insert(decoded).second)
-          return decoded;
-      }
-    } else if (c == '{' || c == '[') {
-      expectKey = ++depth == 1 && c == '{';
-    } else if (c == '}' || c == ']') {
-      --depth;
-    } else if (c == ',' && depth == 1) {
-      expectKey = true;
-    }
-  }
-  return std::nullopt;
 }
 
 /// A non-negative JSON integer, or nullopt.
@@ -135,9 +100,9 @@ llvm::Error SafetensorsFile::parse() {
                               "({1} bytes)",
                               headerSize, file.size()));
   llvm::StringRef header = file.substr(8, headerSize);
-  llvm::Expected<llvm::json::Value> json = llvm::json::parse(header);
+  llvm::Expected<llvm::json::Value> json = parseJson(header);
   if (!json)
-    return fail("the header is not valid JSON: " + llvm::toString(json.takeError()));
+    return fail("the header " + llvm::toString(json.takeError()));
   const llvm::json::Object *root = json->getAsObject();
   if (!root)
     return fail("the header is not a JSON object");

@@ -5,9 +5,9 @@ the transformers-written fixtures in FIXTURES (test/frontend/hf/fixtures):
   good_single/   tiny_v3's config and tensors in one file, plus tensors the
                  model does not read (an unused layer, I64, an empty tensor)
   good_sharded/  tiny_v2_lite's, in two shards with model.safetensors.index.json
-  bad_*/         one defect each (../shared/BAD_INPUTS.md items 11, 12, 15, and
-                 the tensors config.json implies), written byte by byte, since
-                 the reference writer refuses them
+  bad_*/         one defect each (../shared/BAD_INPUTS.md items 11, 12, 15, JSON
+                 nested too deep, and the tensors config.json implies), written
+                 byte by byte, since the reference writer refuses them
 
     python3 make_checkpoints.py FIXTURES OUT
 """
@@ -143,6 +143,9 @@ def main(fixtures, out):
         "overlap": lambda p: raw(p, {"w": w, "v": entry("F32", [2], 4, 12)}, bytes(12)),
         "hole": lambda p: raw(p, {"w": w, "v": entry("F32", [1], 12, 16)}, bytes(16)),
         "trailing": lambda p: raw(p, {"w": w}, bytes(12)),
+        # llvm::json recurses per level: this deep, it would overflow the stack.
+        "deep_header": lambda p: raw(p, b'{"w": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"),
+        "deep_header_at_limit": lambda p: raw(p, b'{"w": ' + b"[" * 63 + b"]" * 63 + b"}"),
         "duplicate": lambda p: raw(p, b'{"w": ' + json.dumps(w).encode() + b', "w": ' +
                                    json.dumps(entry("F32", [2], 8, 16)).encode() + b'}', bytes(16)),
     }
@@ -155,6 +158,10 @@ def main(fixtures, out):
     bad_config = folder(out, "bad_config_json", config=None)
     open(os.path.join(bad_config, "config.json"), "w").write("{\"architectures\": ")
     raw(os.path.join(bad_config, "model.safetensors"), {})
+    deep_config = folder(out, "bad_config_deep", config=None)
+    open(os.path.join(deep_config, "config.json"), "w").write(
+        '{"architectures": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    raw(os.path.join(deep_config, "model.safetensors"), {})
     for name, shard, extra in (("bad_index_escape", "../good_single/model.safetensors", None),
                                ("bad_index_missing_tensor", "model-1.safetensors", "lost.weight"),
                                ("bad_index_unlisted_tensor", "model-1.safetensors", None)):
