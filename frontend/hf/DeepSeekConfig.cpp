@@ -1,5 +1,6 @@
 //===- DeepSeekConfig.cpp - config.json of a DeepSeek-V2/V3 model ---------===//
 #include "frontend/hf/DeepSeekConfig.h"
+#include "frontend/hf/Json.h"
 
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -20,7 +21,7 @@ public:
     return field<int64_t>(
         key, fallback,
         [&](const llvm::json::Value &value) -> std::optional<int64_t> {
-          std::optional<int64_t> result = value.getAsInteger();
+          std::optional<int64_t> result = getJsonInteger(value);
           return result && *result >= minimum ? result : std::nullopt;
         },
         llvm::formatv("must be an integer of at least {0}", minimum).str(), minimum);
@@ -268,8 +269,8 @@ llvm::Expected<DeepSeekConfig> parseDeepSeekConfig(const llvm::json::Object &jso
     const llvm::json::Array *block = quant->getArray("weight_block_size");
     std::optional<int64_t> rows, cols;
     if (block && block->size() == 2) {
-      rows = (*block)[0].getAsInteger();
-      cols = (*block)[1].getAsInteger();
+      rows = getJsonInteger((*block)[0]);
+      cols = getJsonInteger((*block)[1]);
     }
     if (!rows || !cols || *rows < 1 || *cols < 1)
       q.fail("weight_block_size", "must be [rows, cols] of positive integers");

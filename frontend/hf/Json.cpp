@@ -4,6 +4,8 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <limits>
+
 namespace mlir::tern::hf {
 
 namespace {
@@ -39,6 +41,20 @@ llvm::Expected<llvm::json::Value> parseJson(llvm::StringRef text) {
   if (!json)
     return llvm::createStringError("is not valid JSON: " + llvm::toString(json.takeError()));
   return json;
+}
+
+std::optional<int64_t> getJsonInteger(const llvm::json::Value &value) {
+  if (std::optional<uint64_t> natural = value.getAsUINT64()) {
+    if (*natural > uint64_t(std::numeric_limits<int64_t>::max()))
+      return std::nullopt;
+    return int64_t(*natural);
+  }
+  // A negative integer literal, or a double; 0x1p63 is the first double out
+  // of range (every one below it converts exactly, or is not whole).
+  std::optional<double> number = value.getAsNumber();
+  if (!number || *number >= 0x1p63)
+    return std::nullopt;
+  return value.getAsInteger();
 }
 
 std::optional<std::string> findRepeatedKey(llvm::StringRef text) {

@@ -38,7 +38,7 @@ const DTypeInfo &info(SafetensorsDType dtype) {
 
 /// A non-negative JSON integer, or nullopt.
 std::optional<uint64_t> getUnsigned(const llvm::json::Value &value) {
-  std::optional<int64_t> integer = value.getAsInteger();
+  std::optional<int64_t> integer = getJsonInteger(value);
   if (!integer || *integer < 0)
     return std::nullopt;
   return uint64_t(*integer);

@@ -118,6 +118,7 @@ def main(fixtures, out):
         "architecture": dict(config, architectures=["LlamaForCausalLM"]),
         "missing_field": {k: v for k, v in config.items() if k != "kv_lora_rank"},
         "field_type": dict(config, hidden_size="64"),
+        "field_2_63": dict(config, hidden_size=2.0 ** 63),
         "topk_method": dict(config, topk_method="random"),
         "rope_type": dict(config, rope_scaling={"type": "linear", "factor": 2.0}),
         "quantization": dict(config, quantization_config={"quant_method": "gptq"}),
@@ -137,6 +138,9 @@ def main(fixtures, out):
         "not_object": lambda p: raw(p, b"[1, 2]"),
         "unknown_dtype": lambda p: raw(p, {"w": entry("F128", [1], 0, 16)}, bytes(16)),
         "negative_dim": lambda p: raw(p, {"w": entry("F32", [-1], 0, 4)}, bytes(4)),
+        # 2^63 as a double: llvm::json's getAsInteger would convert it out of range.
+        "dim_2_63": lambda p: raw(p, b'{"w": {"dtype": "F32", "shape": [9223372036854775808.0], '
+                                  b'"data_offsets": [0, 4]}}', bytes(4)),
         "count_overflow": lambda p: raw(p, {"w": entry("F32", [2**62, 2**62], 0, 4)}, bytes(4)),
         "size_mismatch": lambda p: raw(p, {"w": entry("F32", [3], 0, 8)}, bytes(8)),
         "past_end": lambda p: raw(p, {"w": entry("F32", [2], 0, 8)}, bytes(4)),
