@@ -9,22 +9,35 @@ namespace mlir::tern::hf {
 
 namespace {
 
+/// The largest integer field accepted (V3's largest is vocab_size, 129280):
+/// sums and products of a few fields, as tensor shapes take them, then stay
+/// far inside int64.
+constexpr int64_t kMaxFieldValue = int64_t(1) << 24;
+/// The most tensors a config may imply (V3 implies about 91,000), so that a
+/// hostile one cannot make the tensor list itself exhaust memory.
+constexpr int64_t kMaxTensors = int64_t(1) << 20;
+
 /// Reads typed fields of one JSON object, keeping the first error.
 class FieldReader {
 public:
   FieldReader(const llvm::json::Object &object, llvm::StringRef path, llvm::StringRef prefix)
       : object(object), path(path), prefix(prefix) {}
 
-  /// An integer of at least `minimum`; `fallback` when absent (or null).
+  /// An integer from `minimum` to kMaxFieldValue; `fallback` when absent (or
+  /// null).
   int64_t integer(llvm::StringRef key, std::optional<int64_t> fallback = std::nullopt,
                   int64_t minimum = 1) {
-    return field<int64_t>(
+    int64_t result = field<int64_t>(
         key, fallback,
         [&](const llvm::json::Value &value) -> std::optional<int64_t> {
           std::optional<int64_t> result = getJsonInteger(value);
           return result && *result >= minimum ? result : std::nullopt;
         },
         llvm::formatv("must be an integer of at least {0}", minimum).str(), minimum);
+    if (result <= kMaxFieldValue)
+      return result;
+    fail(key, llvm::formatv("{0} is over the limit of {1}", result, kMaxFieldValue));
+    return minimum;
   }
 
   /// An optional integer of at least 1: null or absent is nullopt.
@@ -216,6 +229,12 @@ llvm::Expected<DeepSeekConfig> parseDeepSeekConfig(const llvm::json::Object &jso
           llvm::formatv("must be at most n_group ({0})", c.nGroup));
   r.check(c.numExpertsPerTok <= c.topkGroup * (c.nRoutedExperts / std::max<int64_t>(c.nGroup, 1)),
           "num_experts_per_tok", "must be at most the experts in topk_group groups");
+  // A layer has at most its routed experts' three projections (and their FP8
+  // scales) and 16 other tensors.
+  r.check(c.numHiddenLayers * (2 * 3 * c.nRoutedExperts + 16) <= kMaxTensors,
+          "n_routed_experts",
+          llvm::formatv("with num_hidden_layers ({0}), implies more than {1} tensors",
+                        c.numHiddenLayers, kMaxTensors));
   r.check(c.firstKDenseReplace <= c.numHiddenLayers, "first_k_dense_replace",
           llvm::formatv("must be at most num_hidden_layers ({0})", c.numHiddenLayers));
   r.check(c.topkMethod != TopkMethod::NoauxTc || c.scoringFunc == ScoringFunc::Sigmoid,

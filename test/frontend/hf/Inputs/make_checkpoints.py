@@ -119,6 +119,8 @@ def main(fixtures, out):
         "missing_field": {k: v for k, v in config.items() if k != "kv_lora_rank"},
         "field_type": dict(config, hidden_size="64"),
         "field_2_63": dict(config, hidden_size=2.0 ** 63),
+        "field_too_large": dict(config, hidden_size=2 ** 62, num_attention_heads=2 ** 62),
+        "too_many_tensors": dict(config, num_hidden_layers=4096, n_routed_experts=4096),
         "topk_method": dict(config, topk_method="random"),
         "rope_type": dict(config, rope_scaling={"type": "linear", "factor": 2.0}),
         "quantization": dict(config, quantization_config={"quant_method": "gptq"}),
