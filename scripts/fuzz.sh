@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The fuzzing stage of the test command: builds the libFuzzer harnesses in
-# fuzz/ (the plan loader, the ONNX importer, the safetensors reader) with
-# clang, ASan and UBSan in build-fuzz/ (TERN_FUZZ_BUILD_DIR overrides) and
-# runs each for TERN_FUZZ_SECONDS (default 30) from a seed corpus: plans
-# compiled by the release ternc (TERN_BUILD_DIR, default build/), the
-# repository's ONNX models and test inputs, and the checkpoint test fixtures.
-# A crash, leak, sanitizer report or hang fails the stage and leaves the input
-# that caused it in build-fuzz/artifacts/.
+# fuzz/ (the plan loader, the ONNX importer, the safetensors reader, the
+# config.json reader) with clang, ASan and UBSan in build-fuzz/
+# (TERN_FUZZ_BUILD_DIR overrides) and runs each for TERN_FUZZ_SECONDS
+# (default 30) from a seed corpus: plans compiled by the release ternc
+# (TERN_BUILD_DIR, default build/), the repository's ONNX models and test
+# inputs, and the checkpoint test fixtures. A crash, leak, sanitizer report
+# or hang fails the stage and leaves the input that caused it in
+# build-fuzz/artifacts/.
 # Longer local runs: TERN_FUZZ_SECONDS=600 scripts/fuzz.sh
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,13 +20,13 @@ if [ ! -f "$build/build.ninja" ]; then
   cmake -G Ninja -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DTERN_WERROR=$werror \
     -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 -DTERN_FUZZ=ON
 fi
-harnesses=(plan onnx safetensors)
+harnesses=(plan onnx safetensors config)
 ninja -C "$build" -j"$(nproc)" "${harnesses[@]/#/tern-fuzz-}"
 
 # Seeds: fresh each run, so corpus growth never makes CI slower.
 seeds="$build/seeds"
 rm -rf "$seeds" "$build/artifacts"
-mkdir -p "$seeds/plan" "$seeds/onnx" "$seeds/safetensors" "$build/artifacts"
+mkdir -p "${harnesses[@]/#/$seeds/}" "$build/artifacts"
 for target in host sm_90a; do
   "$release/bin/ternc" "$root/examples/mlp_silu.onnx" --target=$target \
     -o "$seeds/plan/mlp_silu.$target.tplan"
@@ -51,6 +52,9 @@ PY
 for file in "$seeds"/checkpoints/*/*.safetensors; do
   [ -L "$file" ] || [ "$(stat -c %s "$file")" -gt 65536 ] ||
     cp "$file" "$seeds/safetensors/$(basename "$(dirname "$file")")-$(basename "$file")"
+done
+for file in "$seeds"/checkpoints/*/config.json; do
+  [ -L "$file" ] || cp "$file" "$seeds/config/$(basename "$(dirname "$file")").json"
 done
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
