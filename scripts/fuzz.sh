@@ -53,9 +53,22 @@ for file in "$seeds"/checkpoints/*/*.safetensors; do
   [ -L "$file" ] || [ "$(stat -c %s "$file")" -gt 65536 ] ||
     cp "$file" "$seeds/safetensors/$(basename "$(dirname "$file")")-$(basename "$file")"
 done
-for file in "$seeds"/checkpoints/*/config.json; do
-  [ -L "$file" ] || cp "$file" "$seeds/config/$(basename "$(dirname "$file")").json"
-done
+# The configs, but not those of thousands of layers: listing their half a
+# million tensors would slow every mutation of them some hundred times.
+"$root/.venv/bin/python" - "$seeds/checkpoints" "$seeds/config" <<'PY'
+import glob, json, os, shutil, sys
+for path in glob.glob(os.path.join(sys.argv[1], "*", "config.json")):
+    if os.path.islink(path):
+        continue
+    try:
+        config = json.load(open(path))
+    except (ValueError, RecursionError):
+        config = None  # invalid or deep JSON is a seed too
+    layers = config.get("num_hidden_layers") if isinstance(config, dict) else None
+    if not isinstance(layers, int) or layers <= 64:
+        name = os.path.basename(os.path.dirname(path)) + ".json"
+        shutil.copy(path, os.path.join(sys.argv[2], name))
+PY
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1

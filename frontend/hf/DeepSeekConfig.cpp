@@ -9,21 +9,13 @@ namespace mlir::tern::hf {
 
 namespace {
 
-/// The largest integer field accepted (V3's largest is vocab_size, 129280):
-/// sums and products of a few fields, as tensor shapes take them, then stay
-/// far inside int64.
-constexpr int64_t kMaxFieldValue = int64_t(1) << 24;
-/// The most tensors a config may imply, bounded as below (V3: 61 x (6 x 256 +
-/// 32) = 95,648), so that a hostile one cannot make the list exhaust memory.
-constexpr int64_t kMaxTensors = int64_t(1) << 20;
-
 /// Reads typed fields of one JSON object, keeping the first error.
 class FieldReader {
 public:
   FieldReader(const llvm::json::Object &object, llvm::StringRef path, llvm::StringRef prefix)
       : object(object), path(path), prefix(prefix) {}
 
-  /// An integer from `minimum` to kMaxFieldValue; `fallback` when absent (or
+  /// An integer from `minimum` to kMaxConfigInteger; `fallback` when absent (or
   /// null).
   int64_t integer(llvm::StringRef key, std::optional<int64_t> fallback = std::nullopt,
                   int64_t minimum = 1) {
@@ -34,9 +26,9 @@ public:
           return result && *result >= minimum ? result : std::nullopt;
         },
         llvm::formatv("must be an integer of at least {0}", minimum).str(), minimum);
-    if (result <= kMaxFieldValue)
+    if (result <= kMaxConfigInteger)
       return result;
-    fail(key, llvm::formatv("{0} is over the limit of {1}", result, kMaxFieldValue));
+    fail(key, llvm::formatv("{0} is over the limit of {1}", result, kMaxConfigInteger));
     return minimum;
   }
 
@@ -232,10 +224,10 @@ llvm::Expected<DeepSeekConfig> parseDeepSeekConfig(const llvm::json::Object &jso
   // A layer has its routed experts' three projections, each with an FP8 scale
   // at most, and fewer than 32 other tensors (attention, norms, gate, shared
   // experts, their scales).
-  r.check(c.numHiddenLayers * (2 * 3 * c.nRoutedExperts + 32) <= kMaxTensors,
+  r.check(c.numHiddenLayers * (2 * 3 * c.nRoutedExperts + 32) <= kMaxImpliedTensors,
           "n_routed_experts",
           llvm::formatv("with num_hidden_layers ({0}), implies more than {1} tensors",
-                        c.numHiddenLayers, kMaxTensors));
+                        c.numHiddenLayers, kMaxImpliedTensors));
   r.check(c.firstKDenseReplace <= c.numHiddenLayers, "first_k_dense_replace",
           llvm::formatv("must be at most num_hidden_layers ({0})", c.numHiddenLayers));
   r.check(c.topkMethod != TopkMethod::NoauxTc || c.scoringFunc == ScoringFunc::Sigmoid,

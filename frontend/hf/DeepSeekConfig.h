@@ -88,6 +88,15 @@ struct DeepSeekConfig {
   }
 };
 
+/// The largest integer field accepted (V3's largest is vocab_size, 129280):
+/// sums and products of a few fields, as tensor shapes take them, then stay
+/// far inside int64 (no dimension exceeds 2 x kMaxConfigInteger^2).
+inline constexpr int64_t kMaxConfigInteger = int64_t(1) << 24;
+/// The most tensors a config may imply, counted as num_hidden_layers x (6 x
+/// n_routed_experts + 32) (V3: 61 x (6 x 256 + 32) = 95,648), so that a
+/// hostile config cannot make the tensor list exhaust memory.
+inline constexpr int64_t kMaxImpliedTensors = int64_t(1) << 20;
+
 /// Reads `config` (the parsed config.json at `path`, named in errors).
 llvm::Expected<DeepSeekConfig> parseDeepSeekConfig(const llvm::json::Object &config,
                                                    llvm::StringRef path);
