@@ -12,6 +12,7 @@
 #include "codegen/Schedule.h"
 
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
 
 namespace mlir::tern {
@@ -104,14 +105,24 @@ struct MapKernelsToGpuPass final : impl::MapKernelsToGpuPassBase<MapKernelsToGpu
     for (Operation &op : kernel.front())
       if (!isHostSideOp(&op))
         rest.push_back(&op);
-    if (rest.empty())
-      return;
-    GpuLaunchBuilder launch(kernel, rest.front(), {1, 1, 1}, 1);
-    for (Operation *op : rest)
-      if (failed(launch.cloneIn(op)))
-        return signalPassFailure();
-    for (Operation *op : llvm::reverse(rest))
-      op->erase();
+    if (!rest.empty()) {
+      GpuLaunchBuilder launch(kernel, rest.front(), {1, 1, 1}, 1);
+      for (Operation *op : rest)
+        if (failed(launch.cloneIn(op)))
+          return signalPassFailure();
+      for (Operation *op : llvm::reverse(rest))
+        op->erase();
+    }
+    eraseUnusedHostSideOps(kernel);
+  }
+
+  /// Every launch holds its own clones of the views and constants it reads;
+  /// the originals the loop nests used are left unread on the host side,
+  /// where a plan has no way to run them.
+  static void eraseUnusedHostSideOps(func::FuncOp kernel) {
+    for (Operation &op : llvm::make_early_inc_range(llvm::reverse(kernel.front())))
+      if (isOpTriviallyDead(&op))
+        op.erase();
   }
 };
 

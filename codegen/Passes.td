@@ -146,9 +146,11 @@ def MapKernelsToGpuPass : Pass<"tern-map-kernels-to-gpu", "::mlir::func::FuncOp"
     each thread computing its indices from its global id and skipping the
     tail. Anything else at the top level (a reduction to a scalar, a store)
     runs in a one-thread launch, so that every computation is on the GPU.
-    Views and constants the launches use are cloned into them, so after
-    `gpu-kernel-outlining` each GPU kernel takes whole buffers only.
-    Iteration spaces must be static.
+    Views and constants the launches use are cloned into them, and the
+    originals left unused are erased, so after `gpu-kernel-outlining` each
+    GPU kernel takes whole buffers only and the kernel function holds
+    nothing but launches (what a plan's launch list can express). Iteration
+    spaces must be static.
   }];
   let options = [
     Option<"blockSize", "block-size", "int64_t", "256", "Threads per block (1 to 1024)">

@@ -111,6 +111,10 @@ void buildGpuKernelsPipeline(OpPassManager &pm, const GpuKernelsPipelineOptions 
   kernels.addNestedPass<func::FuncOp>(createTileContractionsPass());
   kernels.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   kernels.addNestedPass<func::FuncOp>(createForallToParallelLoopPass());
+  // The greedy rewrites of the loop conversions hoisted the tensor-core
+  // launches' constants to the function entry; outlining would pass them as
+  // kernel parameters, which a plan's launches (buffers only) cannot.
+  kernels.addNestedPass<func::FuncOp>(createGpuLaunchSinkIndexComputationsPass());
   kernels.addNestedPass<func::FuncOp>(createMapKernelsToGpuPass());
   // No canonicalization here: it would hoist the launches' constants out,
   // and outlining would pass them as kernel parameters.
