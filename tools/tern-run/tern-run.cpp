@@ -50,6 +50,10 @@ cl::opt<bool> inspect("inspect",
                       cl::desc("print the plan's entry points, kernels, arena and weight sizes, "
                                "and exit"),
                       cl::cat(category));
+cl::opt<std::string> extractPtx("extract-ptx",
+                                cl::desc("write a GPU plan's PTX modules to FILE ('-': standard "
+                                         "output) as ternc --emit=ptx does, and exit"),
+                                cl::value_desc("FILE"), cl::cat(category));
 cl::opt<unsigned> bench("bench",
                         cl::desc("after a warm-up run, time N runs and print min/median/max"),
                         cl::value_desc("N"), cl::init(0), cl::cat(category));
@@ -112,6 +116,30 @@ void printInspection(const Plan &plan) {
       os << "\n";
     }
   }
+}
+
+/// --extract-ptx: each PTX module under the line ternc --emit=ptx puts
+/// before it, named after its first kernel, so that the same tools
+/// (scripts/ptxas_check.py) read both.
+int writePtxModules(const Plan &plan) {
+  const plan::Plan &manifest = plan.getManifest();
+  if (manifest.ptx_modules_size() == 0)
+    return fail("'" + plan.getName() + "' targets " + manifest.target() +
+                " and holds no PTX; --extract-ptx reads GPU plans");
+  std::vector<std::string> names(manifest.ptx_modules_size());
+  for (const plan::Kernel &kernel : manifest.kernels())
+    if (names[kernel.ptx_module()].empty())
+      names[kernel.ptx_module()] = kernel.name();
+  llvm::Error error = llvm::writeToOutput(extractPtx, [&](llvm::raw_ostream &os) {
+    for (auto [index, ptx] : llvm::enumerate(manifest.ptx_modules()))
+      os << "// ---- kernel module @"
+         << (names[index].empty() ? "module_" + std::to_string(index) : names[index]) << "\n"
+         << ptx << "\n";
+    return llvm::Error::success();
+  });
+  if (error)
+    return fail("cannot write '" + extractPtx + "': " + llvm::toString(std::move(error)));
+  return 0;
 }
 
 /// Writes `data` as DIR/NAME; false (error printed) on failure.
@@ -294,6 +322,7 @@ int main(int argc, char **argv) {
                               "  tern-run model.tplan --input x=x.npy --output-dir out/\n"
                               "  tern-run model.tplan --random-inputs --seed 1 --bench 20\n"
                               "  tern-run model.tplan --inspect\n"
+                              "  tern-run gpu.tplan --extract-ptx kernels.ptx\n"
                               "  tern-run decoder.tplan --prompt-ids 1,2,3 --max-new-tokens 32\n");
   llvm::Expected<std::unique_ptr<Plan>> plan = Plan::load(planPath);
   if (!plan)
@@ -302,5 +331,7 @@ int main(int argc, char **argv) {
     printInspection(**plan);
     return 0;
   }
+  if (!extractPtx.empty())
+    return writePtxModules(**plan);
   return runPlan(**plan);
 }
