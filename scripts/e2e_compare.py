@@ -18,7 +18,9 @@ With --oracle-in-f32 the oracle runs a copy of the model whose f16 and bf16
 tensors are f32 (onnxruntime's CPU provider lacks most f16/bf16 kernels):
 tern's inputs are exact in f32, and its outputs are widened to compare, so
 the tolerance must allow for the low-precision rounding tern does and the
-f32 oracle does not. --target and --device compile and run for a GPU.
+f32 oracle does not. --target and --device compile and run for a GPU;
+--gpu-plan TARGET also compiles the model for that GPU and checks the plan
+(scripts/gpu_plan_check.py).
 """
 import argparse
 import os
@@ -30,6 +32,7 @@ import onnx
 import onnxruntime as ort
 from onnx.reference import ReferenceEvaluator
 
+import gpu_plan_check
 import tern_tools
 
 
@@ -179,6 +182,8 @@ def main():
     if failures:
         sys.exit(f"e2e: {failures} of {len(names)} outputs differ from {args.oracle}")
     print(f"e2e: {len(names)} outputs match")
+    gpu_plan_check.check_gpu_plans("e2e", args.model, args.ternc_arg, args.gpu_plan, args,
+                                   os.path.join(args.workdir, "gpu"))
 
 
 if __name__ == "__main__":

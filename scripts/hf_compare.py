@@ -15,7 +15,8 @@ two sequences, a prefill longer than the prompt so that padding is
 exercised), has tern-run generate N tokens with the KV cache, and checks
 that they are transformers' greedy continuation and that the logits of every
 step equal those of one plan recomputing the whole sequence (rtol = atol =
---decode-tol).
+--decode-tol). --gpu-plan TARGET compiles the prompt and decoding plans for
+that GPU too and checks them (scripts/gpu_plan_check.py).
 """
 import argparse
 import json
@@ -25,6 +26,7 @@ import sys
 
 import numpy as np
 
+import gpu_plan_check
 import tern_tools
 
 
@@ -52,8 +54,9 @@ def main():
     plan = os.path.join(args.workdir, "model.tplan")
     ids = os.path.join(args.workdir, "input_ids.npy")
     np.save(ids, prompt)
-    run_tool("ternc", [args.ternc, args.checkpoint, "--dim", f"seq={len(prompt)}",
-                       "--target", args.target, "-o", plan])
+    prompt_form = ["--dim", f"seq={len(prompt)}"]
+    run_tool("ternc", [args.ternc, args.checkpoint, "--target", args.target, "-o", plan] +
+             prompt_form)
     run_tool("tern-run", [args.tern_run, plan, "--device", args.device,
                           "--input", f"input_ids={ids}", "--output-dir", out_dir])
     got = np.load(os.path.join(out_dir, "logits.npy"))
@@ -71,19 +74,26 @@ def main():
     print(f"next token: {agree} of {len(prompt)} positions agree with transformers")
     if not close.all():
         sys.exit(1)
+    forms = {"gpu_prompt": prompt_form}
     if args.decode:
-        decode(args, prompt, reference["greedy"][:args.decode])
+        forms["gpu_decode"] = decode(args, prompt, reference["greedy"][:args.decode])
+    # --gpu-plan: the same plans compile for each GPU target too.
+    for name, form in forms.items():
+        gpu_plan_check.check_gpu_plans("hf_compare", args.checkpoint, form, args.gpu_plan, args,
+                                       os.path.join(args.workdir, name))
 
 
 def decode(args, prompt, want):
     """Generates len(want) tokens with the KV cache; exits 1 unless they are
-    `want` and every step's logits equal recomputation's."""
+    `want` and every step's logits equal recomputation's. Returns the ternc
+    arguments of the decoding plan."""
     n, steps = len(prompt), len(want)
     plan = os.path.join(args.workdir, "decode.tplan")
     prefill_len = min(n + 3, n + steps)  # padding past the prompt
-    run_tool("ternc", [args.ternc, args.checkpoint, "--max-seq-len", str(n + steps),
-                       "--max-batch", "2", "--dim", f"seq={prefill_len}",
-                       "--target", args.target, "-o", plan])
+    decode_form = ["--max-seq-len", str(n + steps), "--max-batch", "2", "--dim",
+                   f"seq={prefill_len}"]
+    run_tool("ternc", [args.ternc, args.checkpoint, "--target", args.target, "-o", plan] +
+             decode_form)
     out_dir = os.path.join(args.workdir, "decode_out")
     run_tool("tern-run", [args.tern_run, plan, "--device", args.device, "--prompt-ids",
                           ",".join(map(str, prompt)), "--max-new-tokens", str(steps),
@@ -114,6 +124,7 @@ def decode(args, prompt, want):
           f"{'ok' if close else 'MISMATCH'}")
     if not close:
         sys.exit(1)
+    return decode_form
 
 
 if __name__ == "__main__":

@@ -4,12 +4,16 @@ import sys
 
 
 def add_tool_arguments(parser):
-    """--ternc, --tern-run, --workdir, --target and --device."""
+    """--ternc, --tern-run, --workdir, --target, --device, --gpu-plan and --ptxas."""
     parser.add_argument("--ternc", required=True)
     parser.add_argument("--tern-run", required=True)
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--target", default="host", help="ternc --target (default host)")
     parser.add_argument("--device", default="host", help="tern-run --device (default host)")
+    parser.add_argument("--gpu-plan", action="append", default=[], metavar="TARGET",
+                        help="also compile each plan for this GPU target and check it with "
+                             "gpu_plan_check.py (repeatable; needs --ptxas)")
+    parser.add_argument("--ptxas", help="ptxas, for --gpu-plan")
 
 
 def run_tool(script, name, cmd):

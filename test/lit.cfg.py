@@ -19,20 +19,27 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(["tern-opt", "ternc", "tern-run", "tern-plan-fault-sweep", "tern-plan-manifest"], [config.tern_tools_dir])
 config.substitutions.append(("%venv_python", config.venv_python))
 config.substitutions.append(("%scripts", os.path.join(config.tern_src_root, "scripts")))
+# The build these tools come from (scripts take it as TERN_BUILD_DIR).
+config.substitutions.append(("%tern_build", config.tern_obj_root))
+have_ptxas = bool(config.ptxas) and os.path.exists(config.ptxas)
+if have_ptxas:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", config.ptxas))
+
 # The end-to-end tests run their plans on the host; `lit -D tern_device=cuda`
 # compiles them for the GPU (sm_90a unless -D tern_gpu_target=...) and runs
-# them there instead, against the same oracles.
+# them there instead, against the same oracles. On the host, each model is
+# also compiled to an sm_90a plan that must load and assemble
+# (scripts/gpu_plan_check.py), so a model cannot run on the host while its
+# GPU plan fails.
 tern_device = lit_config.params.get("tern_device", "host")
 if tern_device == "cuda":
     gpu_target = lit_config.params.get("tern_gpu_target", "sm_90a")
     config.substitutions.append(("%e2e_device", f"--target {gpu_target} --device cuda"))
 elif tern_device == "host":
-    config.substitutions.append(("%e2e_device", "--target host --device host"))
+    gpu_plan = f" --gpu-plan sm_90a --ptxas {config.ptxas}" if have_ptxas else ""
+    config.substitutions.append(("%e2e_device", "--target host --device host" + gpu_plan))
 else:
     lit_config.fatal(f"tern_device must be host or cuda, not '{tern_device}'")
-
-if config.ptxas and os.path.exists(config.ptxas):
-    config.available_features.add("ptxas")
-    config.substitutions.append(("%ptxas", config.ptxas))
 if os.path.exists(config.venv_python):
     config.available_features.add("venv")
