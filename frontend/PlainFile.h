@@ -2,7 +2,7 @@
 //
 // ONNX external data and HuggingFace shards are files a model names; Tern
 // reads them only when they are regular files, not symlinks, with one hard
-// link (../shared/BAD_INPUTS.md item 12), so that a model cannot make it read
+// link (bad input 12, docs/TESTING.md), so that a model cannot make it read
 // a file outside its folder or one that changes under another name.
 //
 //===----------------------------------------------------------------------===//

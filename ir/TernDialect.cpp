@@ -1,7 +1,7 @@
 //===- TernDialect.cpp - The tern dialect ---------------------------------===//
 #include "ir/TernDialect.h"
 
-#include "ir/EntryPoints.h"
+#include "ir/Contract.h"
 #include "ir/TernOps.h"
 
 using namespace mlir;
@@ -25,5 +25,16 @@ Operation *TernDialect::materializeConstant(OpBuilder &builder, Attribute value,
 }
 
 LogicalResult TernDialect::verifyOperationAttribute(Operation *op, NamedAttribute attribute) {
-  return verifyEntryPointAttribute(op, attribute);
+  return verifyContractAttribute(op, attribute);
+}
+
+LogicalResult TernDialect::verifyRegionArgAttribute(Operation *op, unsigned regionIndex,
+                                                    unsigned argIndex, NamedAttribute attribute) {
+  return verifyContractArgAttribute(op, argIndex, attribute);
+}
+
+LogicalResult TernDialect::verifyRegionResultAttribute(Operation *op, unsigned regionIndex,
+                                                       unsigned resultIndex,
+                                                       NamedAttribute attribute) {
+  return verifyContractResultAttribute(op, resultIndex, attribute);
 }

@@ -19,8 +19,10 @@ def Tern_Dialect : Dialect {
   }];
   let cppNamespace = "::mlir::tern";
   let hasConstantMaterializer = 1;
-  // tern.entry_point and tern.dims on specialized entry functions.
+  // The attributes of ir/Contract.h and ir/EntryPoints.h.
   let hasOperationAttrVerify = 1;
+  let hasRegionArgAttrVerify = 1;
+  let hasRegionResultAttrVerify = 1;
 }
 
 //===----------------------------------------------------------------------===//

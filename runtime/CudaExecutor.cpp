@@ -19,16 +19,6 @@ namespace {
 
 using namespace cuda;
 
-/// The compute capability (major * 10 + minor) a target's PTX needs, and
-/// whether it needs exactly that one (sm_90a: arch-specific features).
-std::pair<int, bool> requiredCapability(llvm::StringRef target) {
-  if (target == "sm_90a")
-    return {90, true};
-  if (target == "sm_89")
-    return {89, false};
-  return {80, false};
-}
-
 class CudaExecutor final : public Executor {
 public:
   CudaExecutor(const Plan &plan, const SessionOptions &options) : plan(plan), options(options) {}
@@ -65,8 +55,10 @@ public:
                                      "cuDeviceGetAttribute"))
         return error;
     deviceName = llvm::formatv("{0} (sm_{1}{2})", name, major, minor);
-    const std::string &target = plan.getManifest().target();
-    auto [needed, exact] = requiredCapability(target);
+    const Target &chip = plan.getTarget();
+    llvm::StringRef target = chip.getName();
+    int needed = chip.getComputeCapability();
+    bool exact = chip.needsExactCapability();
     int have = major * 10 + minor;
     if (exact ? have != needed : have < needed)
       return llvm::createStringError(

@@ -6,7 +6,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "runtime/Session.h"
+#include "target/Target.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cstdlib>
@@ -86,6 +88,15 @@ public:
 
   llvm::Error initialize() {
     const plan::Plan &manifest = plan.getManifest();
+    // Code for a CPU this one is not would die of an illegal instruction.
+    std::vector<std::string> required(manifest.target_cpu_features().begin(),
+                                      manifest.target_cpu_features().end());
+    std::vector<std::string> missing = getMissingHostCpuFeatures(required);
+    if (!missing.empty())
+      return llvm::createStringError("the plan was compiled for the CPU '" + manifest.target_cpu() +
+                                     "'; this machine's lacks " + llvm::join(missing, ", ") +
+                                     " (compile it with ternc --cpu=native on this machine, or "
+                                     "for an older CPU)");
     if (llvm::Error error = library.load(manifest.host_library()))
       return error;
     llvm::Expected<AlignedBuffer> allocated =

@@ -11,6 +11,7 @@
 #include "runtime/EntryPoints.h"
 #include "runtime/PlanChecksum.h"
 #include "runtime/PlanFormat.h"
+#include "target/Target.h"
 
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -91,10 +92,18 @@ public:
   llvm::Error run() {
     if (manifest.target().empty())
       return llvm::createStringError("the manifest names no target");
-    if (manifest.target() == "host" ? manifest.host_library().empty()
-                                    : manifest.ptx_modules_size() == 0)
+    target = Target::get(manifest.target());
+    if (!target)
+      return llvm::createStringError("the plan targets '" + manifest.target() +
+                                     "', which this runtime does not know (it runs " +
+                                     Target::describeNames() + ")");
+    if (target->isHost() ? manifest.host_library().empty() : manifest.ptx_modules_size() == 0)
       return llvm::createStringError("the plan holds no code for its target '" + manifest.target() +
                                      "'");
+    if (!target->isHost() &&
+        (!manifest.target_cpu().empty() || manifest.target_cpu_features_size()))
+      return llvm::createStringError("the plan targets " + manifest.target() +
+                                     " but names a host CPU");
     for (const plan::Weight &weight : manifest.weights())
       if (llvm::Error error = checkWeight(weight))
         return error;
@@ -178,7 +187,7 @@ private:
   llvm::Error checkKernel(const plan::Kernel &kernel) {
     if (kernel.name().empty())
       return llvm::createStringError("a kernel has an empty name");
-    if (manifest.target() == "host")
+    if (target->isHost())
       return llvm::Error::success();
     if (kernel.ptx_module() >= uint64_t(manifest.ptx_modules_size()))
       return llvm::createStringError(
@@ -247,7 +256,7 @@ private:
         return llvm::createStringError(what + " has an invalid kind");
       }
     }
-    bool gpu = manifest.target() != "host";
+    bool gpu = target->isCuda();
     for (auto [index, launch] : llvm::enumerate(entry.launches())) {
       std::string what =
           llvm::formatv("launch {0} of entry point '{1}'", index, entry.name()).str();
@@ -275,15 +284,17 @@ private:
       // device's own are checked again when a session starts.
       if (threads > 1024 || launch.grid(1) > 65535 || launch.grid(2) > 65535)
         return llvm::createStringError(what + " exceeds CUDA's grid or block limits");
-      if (launch.shared_memory_bytes() > 227 * 1024)
-        return llvm::createStringError(what +
-                                       " asks for more shared memory than any supported GPU has");
+      if (launch.shared_memory_bytes() > target->getMaxSharedMemoryPerBlock())
+        return llvm::createStringError(llvm::formatv(
+            "{0} asks for {1} bytes of shared memory; {2} blocks have at most {3}", what,
+            launch.shared_memory_bytes(), target->getName(), target->getMaxSharedMemoryPerBlock()));
     }
     return llvm::Error::success();
   }
 
   const plan::Plan &manifest;
   uint64_t weightsSize;
+  std::optional<Target> target;     // the manifest's, once run() has read it
   std::vector<uint64_t> stateSizes; // bytes, per state
 };
 
@@ -349,6 +360,7 @@ llvm::Expected<std::unique_ptr<Plan>> Plan::fromBuffer(std::unique_ptr<llvm::Mem
     return fail("the manifest is not a valid tern.plan.Plan message");
   if (llvm::Error error = Validator(plan->manifest, header.weightsSize).run())
     return fail(llvm::toString(std::move(error)));
+  plan->target = Target::get(plan->manifest.target()); // the validator knew it
   plan->weights = file.slice(header.weightsOffset, header.weightsSize);
   plan->name = name.str();
   plan->buffer = std::move(buffer);

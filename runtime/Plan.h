@@ -9,6 +9,7 @@
 #define TERN_RUNTIME_PLAN_H
 
 #include "runtime/plan.pb.h"
+#include "target/Target.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
@@ -34,14 +35,17 @@ std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
 class Plan {
 public:
-  /// Maps `path` and validates it (runtime/PlanFormat.h, BAD_INPUTS.md
-  /// items 16-20). Errors name the file and what is wrong.
+  /// Maps `path` and validates it (runtime/PlanFormat.h; bad inputs 16-20 of
+  /// docs/TESTING.md). Errors name the file and what is wrong.
   static llvm::Expected<std::unique_ptr<Plan>> load(llvm::StringRef path);
   /// Validates an in-memory image; `name` is used in errors.
   static llvm::Expected<std::unique_ptr<Plan>>
   fromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer, llvm::StringRef name);
 
   const plan::Plan &getManifest() const { return manifest; }
+  /// What the plan's code runs on (its manifest's target, which load()
+  /// checked is one target/Target.h knows).
+  const Target &getTarget() const { return *target; }
   /// The weight blob, 64-byte aligned in memory.
   llvm::ArrayRef<uint8_t> getWeights() const { return weights; }
   llvm::StringRef getName() const { return name; }
@@ -65,6 +69,7 @@ private:
   std::unique_ptr<llvm::MemoryBuffer> buffer;
   std::string name;
   plan::Plan manifest;
+  std::optional<Target> target;
   llvm::ArrayRef<uint8_t> weights;
 };
 

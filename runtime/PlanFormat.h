@@ -8,8 +8,8 @@
 // All integers are little-endian. The checksum is BLAKE3 (first 8 bytes) of
 // the whole file with the checksum field read as zero, so any truncation or
 // flipped byte is caught before anything in the file is trusted. Shared by
-// the writer (codegen/PlanWriter.cpp) and the loader (runtime/Plan.cpp);
-// docs/PLAN_FORMAT.md describes the same layout for other readers.
+// the writer (codegen/plan/PlanWriter.cpp) and the loader (runtime/Plan.cpp);
+// docs/RUNTIME.md describes the same layout for other readers.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TERN_RUNTIME_PLANFORMAT_H
@@ -22,7 +22,7 @@ namespace tern::plan {
 
 inline constexpr char kMagic[8] = {'T', 'E', 'R', 'N', 'P', 'L', 'A', 'N'};
 /// Bumped on any change a reader of the previous version would misread.
-inline constexpr uint32_t kFormatVersion = 3;
+inline constexpr uint32_t kFormatVersion = 4;
 inline constexpr uint64_t kHeaderSize = 64;
 /// Alignment of the weight blob in the file and of each weight in it.
 inline constexpr uint64_t kWeightAlignment = 64;

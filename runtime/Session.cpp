@@ -48,7 +48,7 @@ llvm::Expected<std::unique_ptr<Session>> Session::create(const Plan &plan, Devic
     defaultEntry = manifest.entry_points(0).name();
   else if (plan.findEntryPoints(defaultEntry).empty())
     return selectEntryPoint(plan, defaultEntry, {}).takeError();
-  bool hostPlan = manifest.target() == "host";
+  bool hostPlan = plan.getTarget().isHost();
   if (device == Device::Host && !hostPlan)
     return llvm::createStringError(
         "the plan targets " + manifest.target() +

@@ -1,5 +1,5 @@
 //===- ContractionMatch.cpp - Matmul-like linalg contractions -------------===//
-#include "codegen/ContractionMatch.h"
+#include "codegen/kernels/ContractionMatch.h"
 
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 

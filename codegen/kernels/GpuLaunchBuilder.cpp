@@ -1,6 +1,6 @@
 //===- GpuLaunchBuilder.cpp - Builds a gpu.launch inside a kernel ---------===//
-#include "codegen/GpuLaunchBuilder.h"
-#include "codegen/Schedule.h"
+#include "codegen/kernels/GpuLaunchBuilder.h"
+#include "codegen/schedule/Schedule.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Transforms/RegionUtils.h"

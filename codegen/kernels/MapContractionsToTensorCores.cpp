@@ -9,9 +9,10 @@
 // ldmatrix, and wgmma on sm_90a, are the next steps.
 //
 //===----------------------------------------------------------------------===//
-#include "codegen/ContractionMatch.h"
-#include "codegen/GpuLaunchBuilder.h"
-#include "codegen/Passes.h"
+#include "codegen/kernels/ContractionMatch.h"
+#include "codegen/kernels/GpuLaunchBuilder.h"
+#include "codegen/kernels/Passes.h"
+#include "target/Target.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
@@ -19,7 +20,7 @@
 
 namespace mlir::tern {
 #define GEN_PASS_DEF_MAPCONTRACTIONSTOTENSORCORESPASS
-#include "codegen/Passes.h.inc"
+#include "codegen/kernels/Passes.h.inc"
 
 namespace {
 
@@ -274,7 +275,17 @@ LogicalResult mapToTensorCores(func::FuncOp kernel, const TensorCoreContraction 
 
 struct MapContractionsToTensorCoresPass final
     : impl::MapContractionsToTensorCoresPassBase<MapContractionsToTensorCoresPass> {
+  using Base::Base;
+
   void runOnOperation() override {
+    std::optional<::tern::Target> target = ::tern::Target::get(chip);
+    if (!target || !target->isCuda()) {
+      getOperation().emitError() << "chip '" << chip << "' is not an NVIDIA target Tern knows "
+                                 << "(sm_80, sm_89 or sm_90a)";
+      return signalPassFailure();
+    }
+    if (!target->getTensorCores().mmaSync16Bit)
+      return;
     SmallVector<TensorCoreContraction> matches;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (FailureOr<TensorCoreContraction> match = matchContraction(op); succeeded(match))

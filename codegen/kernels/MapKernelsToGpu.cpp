@@ -7,9 +7,9 @@
 // of `block` threads, and thread t computes iteration t.
 //
 //===----------------------------------------------------------------------===//
-#include "codegen/GpuLaunchBuilder.h"
-#include "codegen/Passes.h"
-#include "codegen/Schedule.h"
+#include "codegen/kernels/GpuLaunchBuilder.h"
+#include "codegen/kernels/Passes.h"
+#include "codegen/schedule/Schedule.h"
 
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -17,7 +17,7 @@
 
 namespace mlir::tern {
 #define GEN_PASS_DEF_MAPKERNELSTOGPUPASS
-#include "codegen/Passes.h.inc"
+#include "codegen/kernels/Passes.h.inc"
 
 namespace {
 

@@ -13,14 +13,14 @@
 // and skip the stores that would land outside.
 //
 //===----------------------------------------------------------------------===//
-#include "codegen/ContractionMatch.h"
-#include "codegen/Passes.h"
+#include "codegen/kernels/ContractionMatch.h"
+#include "codegen/kernels/Passes.h"
 
 #include "mlir/IR/IRMapping.h"
 
 namespace mlir::tern {
 #define GEN_PASS_DEF_TILECONTRACTIONSPASS
-#include "codegen/Passes.h.inc"
+#include "codegen/kernels/Passes.h.inc"
 
 namespace {
 

@@ -1,6 +1,6 @@
 //===- ContractionsToLinalg.cpp - matmul, einsum, gemm to linalg ----------===//
-#include "codegen/LinalgBuilders.h"
-#include "codegen/TernToLinalg.h"
+#include "codegen/linalg/LinalgBuilders.h"
+#include "codegen/linalg/TernToLinalg.h"
 #include "ir/TernOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

@@ -1,6 +1,6 @@
 //===- DataMovementToLinalg.cpp - reshapes, broadcasts, transposes --------===//
-#include "codegen/LinalgBuilders.h"
-#include "codegen/TernToLinalg.h"
+#include "codegen/linalg/LinalgBuilders.h"
+#include "codegen/linalg/TernToLinalg.h"
 #include "ir/TernOps.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"

@@ -1,5 +1,5 @@
 //===- Fp8Emulation.cpp - 8-bit float conversions in integer arithmetic ---===//
-#include "codegen/Fp8Emulation.h"
+#include "codegen/linalg/Fp8Emulation.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"

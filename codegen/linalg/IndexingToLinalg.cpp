@@ -11,8 +11,8 @@
 // range: a bad index reads or writes a wrong element, never out of bounds.
 //
 //===----------------------------------------------------------------------===//
-#include "codegen/LinalgBuilders.h"
-#include "codegen/TernToLinalg.h"
+#include "codegen/linalg/LinalgBuilders.h"
+#include "codegen/linalg/TernToLinalg.h"
 #include "ir/TernOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

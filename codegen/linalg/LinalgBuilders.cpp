@@ -1,5 +1,5 @@
 //===- LinalgBuilders.cpp - Helpers shared by the tern lowerings ----------===//
-#include "codegen/LinalgBuilders.h"
+#include "codegen/linalg/LinalgBuilders.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"

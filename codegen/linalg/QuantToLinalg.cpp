@@ -6,9 +6,9 @@
 // and FP8 rounding is emulated (Fp8Emulation.h).
 //
 //===----------------------------------------------------------------------===//
-#include "codegen/Fp8Emulation.h"
-#include "codegen/LinalgBuilders.h"
-#include "codegen/TernToLinalg.h"
+#include "codegen/linalg/Fp8Emulation.h"
+#include "codegen/linalg/LinalgBuilders.h"
+#include "codegen/linalg/TernToLinalg.h"
 #include "ir/TernOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

@@ -5,8 +5,8 @@
 // the reduced dimensions.
 //
 //===----------------------------------------------------------------------===//
-#include "codegen/LinalgBuilders.h"
-#include "codegen/TernToLinalg.h"
+#include "codegen/linalg/LinalgBuilders.h"
+#include "codegen/linalg/TernToLinalg.h"
 #include "ir/TernOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

@@ -5,11 +5,11 @@
 // --linalg-fuse-elementwise-ops merges chains of them afterwards.
 //
 //===----------------------------------------------------------------------===//
-#include "codegen/TernToLinalg.h"
+#include "codegen/linalg/TernToLinalg.h"
 
-#include "codegen/Fp8Emulation.h"
-#include "codegen/LinalgBuilders.h"
-#include "codegen/Passes.h"
+#include "codegen/linalg/Fp8Emulation.h"
+#include "codegen/linalg/LinalgBuilders.h"
+#include "codegen/linalg/Passes.h"
 #include "ir/TernOps.h"
 
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -18,7 +18,7 @@
 
 namespace mlir::tern {
 #define GEN_PASS_DEF_CONVERTTERNTOLINALGPASS
-#include "codegen/Passes.h.inc"
+#include "codegen/linalg/Passes.h.inc"
 } // namespace mlir::tern
 
 using namespace mlir;

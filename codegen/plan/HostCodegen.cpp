@@ -1,9 +1,10 @@
 //===- HostCodegen.cpp - @kernels (LLVM dialect) -> a shared object -------===//
-#include "codegen/HostCodegen.h"
+#include "codegen/plan/HostCodegen.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Export.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -19,9 +20,6 @@
 namespace mlir::tern {
 
 namespace {
-
-constexpr llvm::StringLiteral kHostTriple = "x86_64-unknown-linux-gnu";
-constexpr llvm::StringLiteral kHostCpu = "x86-64";
 
 /// Renames each kernel to `name.impl` (internal) and exports
 /// `void name(void **buffers)` that unpacks the pointers and calls it.
@@ -53,16 +51,18 @@ LogicalResult addEntryWrappers(llvm::Module &module, const std::vector<std::stri
   return success();
 }
 
-FailureOr<std::unique_ptr<llvm::TargetMachine>> createHostTargetMachine(Location loc) {
+FailureOr<std::unique_ptr<llvm::TargetMachine>> createHostTargetMachine(const ::tern::Target &host,
+                                                                        Location loc) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
-  llvm::Triple triple(kHostTriple);
+  llvm::Triple triple(host.getTriple());
   std::string error;
   const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
     return emitError(loc) << "no x86-64 code generator in this LLVM: " << error;
   std::unique_ptr<llvm::TargetMachine> machine(
-      target->createTargetMachine(triple, kHostCpu, "", llvm::TargetOptions(), llvm::Reloc::PIC_));
+      target->createTargetMachine(triple, host.getCpu(), llvm::join(host.getCpuFeatures(), ","),
+                                  llvm::TargetOptions(), llvm::Reloc::PIC_));
   if (!machine)
     return emitError(loc) << "cannot create an x86-64 target machine";
   return machine;
@@ -112,9 +112,10 @@ FailureOr<std::string> linkSharedObject(llvm::StringRef object, Location loc) {
 } // namespace
 
 FailureOr<std::string> buildHostLibrary(ModuleOp kernels,
-                                        const std::vector<std::string> &kernelNames) {
+                                        const std::vector<std::string> &kernelNames,
+                                        const ::tern::Target &target) {
   Location loc = kernels.getLoc();
-  FailureOr<std::unique_ptr<llvm::TargetMachine>> machine = createHostTargetMachine(loc);
+  FailureOr<std::unique_ptr<llvm::TargetMachine>> machine = createHostTargetMachine(target, loc);
   if (failed(machine))
     return failure();
 

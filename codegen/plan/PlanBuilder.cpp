@@ -1,7 +1,7 @@
 //===- PlanBuilder.cpp - Scheduled module -> plan manifest ----------------===//
-#include "codegen/PlanBuilder.h"
+#include "codegen/plan/PlanBuilder.h"
 
-#include "codegen/Schedule.h"
+#include "codegen/schedule/Schedule.h"
 #include "ir/EntryPoints.h"
 #include "ir/TernOps.h"
 #include "runtime/PlanFormat.h"
@@ -53,8 +53,8 @@ LogicalResult setTensorType(Location loc, MemRefType type, plan::TensorType &out
 
 class Builder {
 public:
-  Builder(ModuleOp module, llvm::StringRef target)
-      : module(module), kernels(getKernelsModule(module)), host(target == "host") {}
+  Builder(ModuleOp module, const ::tern::Target &target)
+      : module(module), kernels(getKernelsModule(module)), host(target.isHost()) {}
 
   FailureOr<PlanContents> build() {
     if (!kernels)
@@ -102,7 +102,7 @@ private:
       }
       bool isOutput = entry.getArgAttr(arg.getArgNumber(), "bufferize.result") != nullptr;
       plan::Tensor &tensor = isOutput ? *point.add_outputs() : *point.add_inputs();
-      auto name = entry.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "tern.name");
+      auto name = entry.getArgAttrOfType<StringAttr>(arg.getArgNumber(), kNameAttr);
       tensor.set_name(
           name ? name.str()
                : (llvm::Twine(isOutput ? "output" : "input") +
@@ -278,10 +278,16 @@ private:
 
 } // namespace
 
-FailureOr<PlanContents> buildPlanContents(ModuleOp module, llvm::StringRef target) {
+FailureOr<PlanContents> buildPlanContents(ModuleOp module, const ::tern::Target &target) {
   FailureOr<PlanContents> contents = Builder(module, target).build();
-  if (succeeded(contents))
-    contents->manifest.set_target(target.str());
+  if (failed(contents))
+    return failure();
+  contents->manifest.set_target(target.getName().str());
+  if (target.isHost()) {
+    contents->manifest.set_target_cpu(target.getCpu().str());
+    for (const std::string &feature : target.getCpuFeatures())
+      contents->manifest.add_target_cpu_features(feature);
+  }
   return contents;
 }
 

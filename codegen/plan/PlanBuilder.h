@@ -1,8 +1,9 @@
 //===- PlanBuilder.h - Scheduled module -> plan manifest ---------*- C++ -*-===//
-#ifndef TERN_CODEGEN_PLANBUILDER_H
-#define TERN_CODEGEN_PLANBUILDER_H
+#ifndef TERN_CODEGEN_PLAN_PLANBUILDER_H
+#define TERN_CODEGEN_PLAN_PLANBUILDER_H
 
 #include "runtime/plan.pb.h"
+#include "target/Target.h"
 
 #include "mlir/IR/BuiltinAttributeInterfaces.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -25,9 +26,11 @@ struct PlanContents {
 /// dispatch is one launch of the kernel of the same name; for a GPU target
 /// each dispatch expands into the `gpu.launch_func` ops of its kernel
 /// function, with their grid and block, and PTX comes from the `gpu.binary`
-/// ops. Fills everything but compiler_version and host_library.
-FailureOr<PlanContents> buildPlanContents(ModuleOp module, llvm::StringRef target);
+/// ops. The target's description (name; CPU and features on the host) goes
+/// into the manifest. Fills everything but compiler_version and
+/// host_library.
+FailureOr<PlanContents> buildPlanContents(ModuleOp module, const ::tern::Target &target);
 
 } // namespace mlir::tern
 
-#endif // TERN_CODEGEN_PLANBUILDER_H
+#endif // TERN_CODEGEN_PLAN_PLANBUILDER_H

@@ -1,5 +1,5 @@
 //===- PlanWriter.cpp - Streams a plan file to disk -----------------------===//
-#include "codegen/PlanWriter.h"
+#include "codegen/plan/PlanWriter.h"
 
 #include "runtime/PlanChecksum.h"
 #include "runtime/PlanFormat.h"

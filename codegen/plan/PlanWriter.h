@@ -1,8 +1,8 @@
 //===- PlanWriter.h - Streams a plan file to disk ----------------*- C++ -*-===//
-#ifndef TERN_CODEGEN_PLANWRITER_H
-#define TERN_CODEGEN_PLANWRITER_H
+#ifndef TERN_CODEGEN_PLAN_PLANWRITER_H
+#define TERN_CODEGEN_PLAN_PLANWRITER_H
 
-#include "codegen/PlanBuilder.h"
+#include "codegen/plan/PlanBuilder.h"
 
 #include "llvm/Support/Error.h"
 
@@ -15,4 +15,4 @@ llvm::Error writePlanFile(llvm::StringRef path, const PlanContents &contents);
 
 } // namespace mlir::tern
 
-#endif // TERN_CODEGEN_PLANWRITER_H
+#endif // TERN_CODEGEN_PLAN_PLANWRITER_H

@@ -7,15 +7,15 @@
 // This pass checks exactly that and drops the then-redundant result.
 //
 //===----------------------------------------------------------------------===//
-#include "codegen/Passes.h"
-#include "codegen/Schedule.h"
+#include "codegen/schedule/Passes.h"
+#include "codegen/schedule/Schedule.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "llvm/ADT/BitVector.h"
 
 namespace mlir::tern {
 #define GEN_PASS_DEF_BINDSTATEBUFFERSPASS
-#include "codegen/Passes.h.inc"
+#include "codegen/schedule/Passes.h.inc"
 
 namespace {
 
@@ -26,15 +26,12 @@ Value stripCasts(Value value) {
 }
 
 LogicalResult bindStateResults(func::FuncOp func) {
+  // The dialect verified that state arguments are named once and that each
+  // state result has its argument (ir/Contract.h).
   llvm::StringMap<BlockArgument> stateArgs;
   for (BlockArgument arg : func.getArguments())
-    if (auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), kStateAttr)) {
-      auto [it, inserted] = stateArgs.try_emplace(name.getValue(), arg);
-      if (!inserted)
-        return func.emitOpError() << "arguments #" << it->second.getArgNumber() << " and #"
-                                  << arg.getArgNumber() << " are both state '" << name.getValue()
-                                  << "'";
-    }
+    if (auto name = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), kStateAttr))
+      stateArgs[name.getValue()] = arg;
   auto ret = cast<func::ReturnOp>(func.front().getTerminator());
   llvm::BitVector drop(func.getNumResults());
   for (unsigned i = 0, e = func.getNumResults(); i < e; ++i) {
@@ -42,9 +39,7 @@ LogicalResult bindStateResults(func::FuncOp func) {
     if (!name)
       continue;
     auto it = stateArgs.find(name.getValue());
-    if (it == stateArgs.end())
-      return func.emitOpError() << "result #" << i << " is state '" << name.getValue()
-                                << "', but no argument is";
+    assert(it != stateArgs.end() && "the dialect verifies that a state result has its argument");
     if (stripCasts(ret.getOperand(i)) != it->second)
       return func.emitOpError() << "cannot update state '" << name.getValue()
                                 << "' in place: result #" << i << " is not computed in argument #"

@@ -9,14 +9,14 @@
 // updating them in place is their point.
 //
 //===----------------------------------------------------------------------===//
-#include "codegen/Passes.h"
-#include "codegen/Schedule.h"
+#include "codegen/schedule/Passes.h"
+#include "codegen/schedule/Schedule.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 
 namespace mlir::tern {
 #define GEN_PASS_DEF_MARKINPUTSREADONLYPASS
-#include "codegen/Passes.h.inc"
+#include "codegen/schedule/Passes.h.inc"
 
 namespace {
 

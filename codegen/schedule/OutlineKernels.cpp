@@ -7,10 +7,11 @@
 // that a launch is "kernel k on buffers b0..bn" and nothing else.
 //
 //===----------------------------------------------------------------------===//
-#include "codegen/Passes.h"
-#include "codegen/Schedule.h"
+#include "codegen/schedule/Passes.h"
+#include "codegen/schedule/Schedule.h"
 #include "ir/TernOps.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
@@ -19,7 +20,7 @@
 
 namespace mlir::tern {
 #define GEN_PASS_DEF_OUTLINEKERNELSPASS
-#include "codegen/Passes.h.inc"
+#include "codegen/schedule/Passes.h.inc"
 
 namespace {
 

@@ -8,8 +8,8 @@
 // live peak, the bound no placement can beat.
 //
 //===----------------------------------------------------------------------===//
-#include "codegen/Passes.h"
-#include "codegen/Schedule.h"
+#include "codegen/schedule/Passes.h"
+#include "codegen/schedule/Schedule.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
@@ -17,7 +17,7 @@
 
 namespace mlir::tern {
 #define GEN_PASS_DEF_PLANMEMORYPASS
-#include "codegen/Passes.h.inc"
+#include "codegen/schedule/Passes.h.inc"
 
 namespace {
 

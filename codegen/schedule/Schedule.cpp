@@ -1,5 +1,5 @@
 //===- Schedule.cpp - The scheduled, bufferized form of a module ----------===//
-#include "codegen/Schedule.h"
+#include "codegen/schedule/Schedule.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"

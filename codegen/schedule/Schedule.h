@@ -2,12 +2,14 @@
 //
 // After tern-outline-kernels a module holds entry functions (the schedule:
 // allocations, weights, dispatches) and a nested module @kernels. These
-// helpers and attribute names are shared by the passes that build that form
-// and by the plan builder that reads it.
+// helpers are shared by the passes that build that form and by the plan
+// builder that reads it; the attributes they exchange are in ir/Contract.h.
 //
 //===----------------------------------------------------------------------===//
-#ifndef TERN_CODEGEN_SCHEDULE_H
-#define TERN_CODEGEN_SCHEDULE_H
+#ifndef TERN_CODEGEN_SCHEDULE_SCHEDULE_H
+#define TERN_CODEGEN_SCHEDULE_SCHEDULE_H
+
+#include "ir/Contract.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -19,16 +21,6 @@ namespace mlir::tern {
 
 /// Name of the nested module that holds the kernels.
 inline constexpr llvm::StringLiteral kKernelsModuleName = "kernels";
-/// Byte offset of an allocation in the arena (on memref.alloc).
-inline constexpr llvm::StringLiteral kArenaOffsetAttr = "tern.arena_offset";
-/// Arena bytes an entry function needs (on the entry function).
-inline constexpr llvm::StringLiteral kArenaSizeAttr = "tern.arena_size";
-/// The most allocation bytes live at once (on the entry function).
-inline constexpr llvm::StringLiteral kArenaLivePeakAttr = "tern.arena_live_peak";
-/// On an entry function's argument (and result, before tern-bind-state-buffers):
-/// the name of the runtime-owned state it is.
-inline constexpr llvm::StringLiteral kStateAttr = "tern.state";
-
 /// The module @kernels nested in `module`, or null.
 ModuleOp getKernelsModule(ModuleOp module);
 /// The module @kernels nested in `module`, created at its end if missing.
@@ -49,4 +41,4 @@ std::optional<uint64_t> getStaticByteSize(MemRefType type);
 
 } // namespace mlir::tern
 
-#endif // TERN_CODEGEN_SCHEDULE_H
+#endif // TERN_CODEGEN_SCHEDULE_SCHEDULE_H

@@ -5,8 +5,8 @@
 // shard file}}). Opening it validates every shard (Safetensors.h) and the
 // index against them: each listed tensor is in its shard, each shard's
 // tensors are listed for it, shard names are plain files of the folder that
-// are neither symlinks nor hard-linked (../shared/BAD_INPUTS.md items 11, 12
-// and 15). The weights stay memory-mapped.
+// are neither symlinks nor hard-linked (bad inputs 11, 12 and 15 of
+// docs/TESTING.md). The weights stay memory-mapped.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TERN_FRONTEND_HF_CHECKPOINT_H

@@ -3,6 +3,7 @@
 
 #include "frontend/hf/DeepSeekModel.h"
 #include "frontend/hf/DeepSeekWeights.h"
+#include "ir/Contract.h"
 #include "ir/EntryPoints.h"
 #include "ir/TernOps.h"
 
@@ -57,9 +58,9 @@ func::FuncOp addEntry(OpBuilder &b, ModuleOp module, Location loc, StringRef nam
   b.setInsertionPointToEnd(module.getBody());
   auto func = func::FuncOp::create(b, loc, name, b.getFunctionType(argTypes, resultTypes));
   for (auto [i, arg] : llvm::enumerate(args))
-    func.setArgAttr(i, "tern.name", b.getStringAttr(arg.first));
+    func.setArgAttr(i, kNameAttr, b.getStringAttr(arg.first));
   for (auto [i, result] : llvm::enumerate(results))
-    func.setResultAttr(i, "tern.name", b.getStringAttr(result.first));
+    func.setResultAttr(i, kNameAttr, b.getStringAttr(result.first));
   b.setInsertionPointToStart(func.addEntryBlock());
   return func;
 }
@@ -156,8 +157,8 @@ OwningOpRef<ModuleOp> importDeepSeekForDecoding(std::shared_ptr<const Checkpoint
     states.push_back({name, type});
   auto markStates = [&](func::FuncOp func, unsigned firstArg) {
     for (auto [i, name] : llvm::enumerate(stateNames)) {
-      func.setArgAttr(firstArg + i, "tern.state", b.getStringAttr(name));
-      func.setResultAttr(1 + i, "tern.state", b.getStringAttr(name));
+      func.setArgAttr(firstArg + i, kStateAttr, b.getStringAttr(name));
+      func.setResultAttr(1 + i, kStateAttr, b.getStringAttr(name));
     }
   };
   auto finish = [&](const SmallVector<LayerCache> &caches, Value logits) {

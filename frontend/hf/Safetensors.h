@@ -4,7 +4,7 @@
 // mapping each tensor name to {dtype, shape, data_offsets: [begin, end]}
 // (plus an optional "__metadata__" object of strings), then the data, whose
 // offsets count from the end of the header. Opening a file checks all of it
-// (../shared/BAD_INPUTS.md item 15) before any tensor is handed out: the
+// (bad input 15, docs/TESTING.md) before any tensor is handed out: the
 // header's size and JSON, every dtype and shape, element counts without
 // overflow, byte ranges that match dtype x shape and tile the data exactly
 // (no overlap, no hole, no trailing bytes), and names given once.

@@ -2,6 +2,7 @@
 #include "frontend/onnx/GraphImporter.h"
 
 #include "frontend/onnx/OnnxImporter.h"
+#include "ir/Contract.h"
 #include "ir/EntryPoints.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -451,7 +452,7 @@ LogicalResult GraphImporter::importMain(ModuleOp module, llvm::ArrayRef<DimValue
   markSpecialization(func, "main", dims);
   Block *entry = func.addEntryBlock();
   for (auto [i, name] : llvm::enumerate(argNames)) {
-    func.setArgAttr(i, "tern.name", builder.getStringAttr(name));
+    func.setArgAttr(i, kNameAttr, builder.getStringAttr(name));
     ValueSlot &slot = values[name];
     slot.value = entry->getArgument(i);
     slot.type = cast<RankedTensorType>(argTypes[i]);
@@ -477,7 +478,7 @@ LogicalResult GraphImporter::importMain(ModuleOp module, llvm::ArrayRef<DimValue
   func::ReturnOp::create(builder, fileLoc, results);
   func.setType(builder.getFunctionType(argTypes, ValueRange(results).getTypes()));
   for (auto [i, output] : llvm::enumerate(graph.output()))
-    func.setResultAttr(i, "tern.name", builder.getStringAttr(output.name()));
+    func.setResultAttr(i, kNameAttr, builder.getStringAttr(output.name()));
   return success();
 }
 

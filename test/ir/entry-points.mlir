@@ -14,15 +14,6 @@ func.func @main_seq4(%x: tensor<4xf32>) -> tensor<4xf32> attributes {tern.dims =
 
 // -----
 
-// Other tern.* attributes are not the verifier's concern.
-// CHECK-LABEL: func.func @other
-// CHECK-SAME: tern.target
-func.func @other() attributes {tern.target = "host"} {
-  return
-}
-
-// -----
-
 // expected-error @+1 {{'tern.dims' needs 'tern.entry_point', the entry point this function specializes}}
 func.func @dims_alone() attributes {tern.dims = {seq = 2 : i64}} {
   return

@@ -1,7 +1,8 @@
-//===- PlanFaultSweep.cpp - Every truncation and byte flip of a plan ------===//
+//===- tern-plan-fault-sweep.cpp - Every truncation and byte flip ---------===//
 //
-// BAD_INPUTS.md item 18, exhaustively: loads a valid plan, then every prefix
-// of it and every copy with one byte flipped, each through Plan::fromBuffer.
+// Bad input 18 (docs/TESTING.md), exhaustively: loads a valid plan, then
+// every prefix of it and every copy with one byte flipped, each through
+// Plan::fromBuffer.
 // Every damaged copy must be refused with an error (never accepted, never a
 // crash: this runs under the sanitizer build too). Prints a summary of the
 // errors seen, which the lit test checks.

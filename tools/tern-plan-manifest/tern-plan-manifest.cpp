@@ -1,7 +1,7 @@
-//===- PlanManifestTool.cpp - Print or replace a plan's manifest ----------===//
+//===- tern-plan-manifest.cpp - Print or replace a plan manifest ----------===//
 //
 // For loader tests that need a plan whose manifest says something ternc
-// would never write (BAD_INPUTS.md items 19-20):
+// would never write (docs/TESTING.md, bad inputs 19-20):
 //
 //   tern-plan-manifest print PLAN              the manifest as protobuf text
 //   tern-plan-manifest replace PLAN TEXT OUT   PLAN with the manifest in TEXT,

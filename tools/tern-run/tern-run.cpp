@@ -37,8 +37,11 @@ cl::opt<std::string> outputDir("output-dir",
                                cl::desc("write each output to DIR/NAME.npy (and each random "
                                         "input to DIR/NAME.input.npy)"),
                                cl::value_desc("DIR"), cl::cat(category));
-cl::opt<std::string> device("device", cl::desc("host or cuda (default: what the plan targets)"),
-                            cl::cat(category));
+cl::opt<Device>
+    device("device", cl::desc("where to run (default: what the plan targets)"),
+           cl::values(clEnumValN(Device::Host, "host", "the host CPU"),
+                      clEnumValN(Device::Cuda, "cuda", "GPU 0, through the CUDA driver")),
+           cl::cat(category));
 cl::opt<std::string> entryPoint("entry", cl::desc("entry point to run (default: the first)"),
                                 cl::cat(category));
 cl::list<std::string> dimChoices("dim",
@@ -85,10 +88,14 @@ void printInspection(const Plan &plan) {
   llvm::raw_ostream &os = llvm::outs();
   os << "plan: " << plan.getName() << " (" << plan.getFileSize() << " bytes)\n";
   os << "compiler: " << manifest.compiler_version() << "\n";
-  os << "target: " << manifest.target() << "\n";
+  os << "target: " << manifest.target();
+  if (plan.getTarget().isHost())
+    os << " (CPU " << manifest.target_cpu() << ", " << manifest.target_cpu_features_size()
+       << " features)";
+  os << "\n";
   os << "weights: " << manifest.weights_size() << " tensors, " << plan.getWeights().size()
      << " bytes\n";
-  if (manifest.target() == "host")
+  if (plan.getTarget().isHost())
     os << "kernels: " << manifest.kernels_size() << " in a " << manifest.host_library().size()
        << "-byte host library\n";
   else
@@ -234,15 +241,12 @@ int runGeneration(const Plan &plan, Session &session) {
 }
 
 int runPlan(const Plan &plan) {
-  const plan::Plan &manifest = plan.getManifest();
-  Device target = manifest.target() == "host" ? Device::Host : Device::Cuda;
-  if (!device.empty() && device != "host" && device != "cuda")
-    return fail("unknown --device '" + device + "' (expected host or cuda)");
+  Device target = plan.getTarget().isHost() ? Device::Host : Device::Cuda;
   SessionOptions options;
   options.entryPoint = entryPoint;
   options.syncEveryLaunch = syncLaunches;
-  auto session = Session::create(
-      plan, device.empty() ? target : (device == "host" ? Device::Host : Device::Cuda), options);
+  auto session =
+      Session::create(plan, device.getNumOccurrences() ? device.getValue() : target, options);
   if (!session)
     return fail(llvm::toString(session.takeError()));
   if (!promptIds.empty())

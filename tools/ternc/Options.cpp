@@ -51,6 +51,10 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "when -o ends in .tplan, else tern")("target",
                                            po::value(&options.target)->default_value("sm_90a"),
                                            "code generation target: host, sm_80, sm_89 or sm_90a")(
+      "cpu", po::value(&options.cpu),
+      "host target: the CPU to compile for, an LLVM x86-64 CPU name (x86-64-v3, "
+      "sapphirerapids, ...) or native (this machine's); the plan runs only on CPUs with its "
+      "features. Default: x86-64, which any x86-64 CPU runs")(
       "dim", po::value(&dims)->composing(),
       "NAME=VALUE[,VALUE...]: fix the named dynamic dimension NAME (an ONNX dim_param) to "
       "VALUE; repeatable. Several values compile the entry point once for each (at most 16 "
@@ -112,12 +116,6 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
   if (std::find(stages.begin(), stages.end(), options.emit) == stages.end()) {
     std::cerr << "ternc: error: unknown --emit value '" << options.emit
               << "' (expected tern, linalg, llvm, ptx or plan)\n";
-    return ParseResult::ExitFailure;
-  }
-  static const char *targets[] = {"host", "sm_80", "sm_89", "sm_90a"};
-  if (std::find(std::begin(targets), std::end(targets), options.target) == std::end(targets)) {
-    std::cerr << "ternc: error: unknown --target '" << options.target
-              << "' (expected host, sm_80, sm_89 or sm_90a)\n";
     return ParseResult::ExitFailure;
   }
   if (vm.count("max-seq-len") && options.maxSeqLen < 1) {

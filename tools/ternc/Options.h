@@ -21,8 +21,9 @@ constexpr size_t kMaxSpecializations = 16;
 struct TerncOptions {
   std::string input;
   std::string output = "-";
-  std::string emit; // empty: plan for an -o FILE.tplan, else tern
-  std::string target = "sm_90a";
+  std::string emit;              // empty: plan for an -o FILE.tplan, else tern
+  std::string target = "sm_90a"; // checked against target/Target.h by ternc.cpp
+  std::string cpu;               // host targets; empty: the baseline x86-64
   /// --dim NAME=V[,V...] in command-line order; several values compile one
   /// specialization per value (per combination, across dimensions).
   std::vector<std::pair<std::string, std::vector<int64_t>>> dims;

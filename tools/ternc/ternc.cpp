@@ -2,23 +2,22 @@
 #include "tools/ternc/InspectCheckpoint.h"
 #include "tools/ternc/Options.h"
 
-#include "codegen/HostCodegen.h"
-#include "codegen/Passes.h"
-#include "codegen/Pipelines.h"
-#include "codegen/PlanWriter.h"
-#include "codegen/Schedule.h"
+#include "codegen/plan/PlanWriter.h"
+#include "compiler/CompilePipeline.h"
+#include "compiler/Emit.h"
+#include "compiler/Registration.h"
 #include "frontend/hf/DeepSeekImporter.h"
 #include "frontend/onnx/OnnxImporter.h"
+#include "ir/Contract.h"
 #include "ir/TernDialect.h"
-#include "passes/Passes.h"
+#include "target/Target.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Pass/PassInstrumentation.h"
+#include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -71,96 +70,57 @@ OpPrintingFlags printingFlags(const ternc::TerncOptions &options) {
   return flags;
 }
 
-/// Writes the module to `NN-<stage>.mlir` in --dump-ir-dir after import and
-/// after every pass.
-class IRDumper : public PassInstrumentation {
+/// Writes the module to DIR/NN-NAME.mlir.
+LogicalResult dumpModule(ModuleOp module, llvm::StringRef dir, unsigned index, llvm::StringRef name,
+                         OpPrintingFlags flags) {
+  llvm::SmallString<256> path(dir);
+  llvm::sys::path::append(path, llvm::formatv("{0:d2}-{1}.mlir", index, name).str());
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (ec)
+    return emitError(module.getLoc()) << "cannot write '" << path << "': " << ec.message();
+  module->print(os, flags);
+  os << "\n";
+  return success();
+}
+
+/// --dump-ir-dir: after each phase of the compile pipeline, the whole
+/// module in one file (01-cleanup.mlir, ..., 05-kernels.mlir), every
+/// kernel included; 00-import.mlir is the importer's output.
+class DumpPhasePass : public PassWrapper<DumpPhasePass, OperationPass<ModuleOp>> {
 public:
-  IRDumper(std::string dir, OpPrintingFlags flags, std::shared_ptr<unsigned> index)
-      : dir(std::move(dir)), flags(flags), index(std::move(index)) {}
-
-  LogicalResult dump(ModuleOp module, llvm::StringRef stage) {
-    llvm::SmallString<256> path(dir);
-    llvm::sys::path::append(path, llvm::formatv("{0:d2}-{1}.mlir", (*index)++, stage).str());
-    std::error_code ec;
-    llvm::raw_fd_ostream os(path, ec);
-    if (ec)
-      return emitError(module.getLoc()) << "cannot write '" << path << "': " << ec.message();
-    module->print(os, flags);
-    return success();
+  DumpPhasePass(std::string dir, unsigned index, std::string phase, OpPrintingFlags flags)
+      : dir(std::move(dir)), index(index), phase(std::move(phase)), flags(flags) {}
+  llvm::StringRef getArgument() const override { return "ternc-dump-phase"; }
+  llvm::StringRef getDescription() const override {
+    return "Writes the module after a phase to --dump-ir-dir";
   }
-
-  void runAfterPass(Pass *pass, Operation *op) override {
-    // Pass-manager adaptors (nested pipelines) have no argument: their
-    // passes are dumped one by one already.
-    if (pass->getArgument().empty())
-      return;
-    auto module = isa<ModuleOp>(op) ? cast<ModuleOp>(op) : op->getParentOfType<ModuleOp>();
-    (void)dump(module, pass->getArgument());
+  void runOnOperation() override {
+    if (failed(dumpModule(getOperation(), dir, index, phase, flags)))
+      signalPassFailure();
   }
 
 private:
   std::string dir;
+  unsigned index;
+  std::string phase;
   OpPrintingFlags flags;
-  std::shared_ptr<unsigned> index;
 };
 
-/// After --emit=linalg: every tern op left is one the lowering lacks.
-LogicalResult checkFullyLowered(ModuleOp module) {
-  bool lowered = true;
-  module.walk([&](Operation *op) {
-    if (!isa<mlir::tern::TernDialect>(op->getDialect()))
-      return;
-    bool dynamic = llvm::any_of(op->getResultTypes(), [](Type type) {
-      return !cast<RankedTensorType>(type).hasStaticShape();
-    });
-    op->emitError() << "'" << op->getName() << "' has no lowering to linalg yet"
-                    << (dynamic ? " for dynamic shapes (pin them with --dim)" : "");
-    lowered = false;
-  });
-  return success(lowered);
+/// Applies --print-ir-after-all and --print-ir-after to the pipeline.
+void configureIrPrinting(const ternc::TerncOptions &options, PassManager &pm) {
+  if (!options.printIrAfterAll && options.printIrAfter.empty())
+    return;
+  std::vector<std::string> after = options.printIrAfter;
+  bool all = options.printIrAfterAll;
+  pm.enableIRPrinting(
+      /*shouldPrintBeforePass=*/nullptr,
+      [after, all](Pass *pass, Operation *) {
+        return all || llvm::is_contained(after, pass->getArgument().str());
+      },
+      /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false,
+      /*printAfterOnlyOnFailure=*/false, llvm::errs(), printingFlags(options));
 }
-
-/// Applies --dump-ir-dir, --print-ir-after-all and --print-ir-after to one
-/// stage's pass manager; dumps keep numbering across stages.
-class PassManagerSetup {
-public:
-  PassManagerSetup(const ternc::TerncOptions &options, MLIRContext &context)
-      : options(options), flags(printingFlags(options)) {
-    if (!options.dumpIrDir.empty() || options.printIrAfterAll || !options.printIrAfter.empty())
-      context.disableMultithreading();
-  }
-
-  /// Creates the dump folder and writes the importer's output.
-  LogicalResult start(ModuleOp module) {
-    if (options.dumpIrDir.empty())
-      return success();
-    if (std::error_code ec = llvm::sys::fs::create_directories(options.dumpIrDir))
-      return emitError(module.getLoc())
-             << "cannot create '" << options.dumpIrDir << "': " << ec.message();
-    return IRDumper(options.dumpIrDir, flags, dumpIndex).dump(module, "import");
-  }
-
-  void configure(PassManager &pm) {
-    if (!options.dumpIrDir.empty())
-      pm.addInstrumentation(std::make_unique<IRDumper>(options.dumpIrDir, flags, dumpIndex));
-    if (options.printIrAfterAll || !options.printIrAfter.empty()) {
-      std::vector<std::string> after = options.printIrAfter;
-      bool all = options.printIrAfterAll;
-      pm.enableIRPrinting(
-          /*shouldPrintBeforePass=*/nullptr,
-          [after, all](Pass *pass, Operation *) {
-            return all || llvm::is_contained(after, pass->getArgument().str());
-          },
-          /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false,
-          /*printAfterOnlyOnFailure=*/false, llvm::errs(), flags);
-    }
-  }
-
-private:
-  const ternc::TerncOptions &options;
-  OpPrintingFlags flags;
-  std::shared_ptr<unsigned> dumpIndex = std::make_shared<unsigned>(0);
-};
 
 /// Writes text to --output through a temporary file: no partial output.
 int writeText(const ternc::TerncOptions &options,
@@ -177,57 +137,50 @@ int writeText(const ternc::TerncOptions &options,
   return 0;
 }
 
-/// The CUDA toolkit whose libdevice GPU kernels link (math functions):
-/// $CUDA_HOME, $CUDA_PATH, $CUDA_ROOT or /usr/local/cuda, the first with
-/// nvvm/libdevice/libdevice.10.bc.
-std::optional<std::string> findCudaToolkit() {
-  std::vector<std::string> candidates;
-  for (const char *variable : {"CUDA_HOME", "CUDA_PATH", "CUDA_ROOT"})
-    if (const char *value = std::getenv(variable); value && *value)
-      candidates.push_back(value);
-  candidates.push_back("/usr/local/cuda");
-  for (const std::string &candidate : candidates) {
-    llvm::SmallString<256> libdevice(candidate);
-    llvm::sys::path::append(libdevice, "nvvm", "libdevice", "libdevice.10.bc");
-    if (llvm::sys::fs::exists(libdevice))
-      return candidate;
-  }
-  return std::nullopt;
-}
-
-/// --emit=ptx: the PTX of every GPU module, each under a comment naming it.
-void printPtx(ModuleOp module, llvm::raw_ostream &os) {
-  module.walk([&](gpu::BinaryOp binary) {
-    for (Attribute object : binary.getObjects())
-      os << "// ---- kernel module @" << binary.getSymName() << "\n"
-         << cast<gpu::ObjectAttr>(object).getObject().getValue() << "\n";
-  });
-}
-
-/// Plan contents plus the target code: host object code or (already in the
-/// contents) PTX.
-int writePlan(const ternc::TerncOptions &options, ModuleOp module) {
+/// Writes the plan of the compiled module to --output.
+int writePlan(const ternc::TerncOptions &options, ModuleOp module, const ::tern::Target &target) {
   FailureOr<mlir::tern::PlanContents> contents =
-      mlir::tern::buildPlanContents(module, options.target);
+      mlir::tern::buildPlan(module, target, "ternc " TERN_VERSION " (LLVM " TERN_LLVM_VERSION ")");
   if (failed(contents))
     return 1;
-  contents->manifest.set_compiler_version("ternc " TERN_VERSION " (LLVM " TERN_LLVM_VERSION ")");
-  if (options.target == "host") {
-    std::vector<std::string> names;
-    for (const auto &kernel : contents->manifest.kernels())
-      names.push_back(kernel.name());
-    FailureOr<std::string> library =
-        mlir::tern::buildHostLibrary(mlir::tern::getKernelsModule(module), names);
-    if (failed(library))
-      return 1;
-    contents->manifest.set_host_library(std::move(*library));
-  }
   if (llvm::Error error = mlir::tern::writePlanFile(options.output, *contents)) {
     llvm::errs() << "ternc: error: cannot write the plan '" << options.output
                  << "': " << llvm::toString(std::move(error)) << "\n";
     return 1;
   }
   return 0;
+}
+
+/// The target --target and --cpu name; nullopt (error printed) if none.
+std::optional<::tern::Target> getTarget(const ternc::TerncOptions &options) {
+  std::optional<::tern::Target> target = ::tern::Target::get(options.target);
+  if (!target) {
+    llvm::errs() << "ternc: error: unknown --target '" << options.target << "' (expected "
+                 << ::tern::Target::describeNames() << ")\n";
+    return std::nullopt;
+  }
+  if (options.cpu.empty())
+    return target;
+  if (!target->isHost()) {
+    llvm::errs() << "ternc: error: --cpu chooses the CPU of --target=host; " << options.target
+                 << " is a GPU\n";
+    return std::nullopt;
+  }
+  llvm::Expected<::tern::Target> host = ::tern::Target::getHost(options.cpu);
+  if (!host) {
+    llvm::errs() << "ternc: error: --cpu: " << llvm::toString(host.takeError()) << "\n";
+    return std::nullopt;
+  }
+  return *host;
+}
+
+/// The phase --emit ends with.
+mlir::tern::CompilePhase getLastPhase(llvm::StringRef emit) {
+  if (emit == "tern")
+    return mlir::tern::CompilePhase::Fusion;
+  if (emit == "linalg")
+    return mlir::tern::CompilePhase::Lowering;
+  return mlir::tern::CompilePhase::Kernels;
 }
 
 /// A HuggingFace checkpoint folder as a module, for prompts of --dim seq=N
@@ -281,22 +234,46 @@ int run(const ternc::TerncOptions &options) {
       llvm::outs() << op << "\n";
     return 0;
   }
+  std::optional<::tern::Target> target = getTarget(options);
+  if (!target)
+    return 1;
+  if (options.emit == "plan" && options.output == "-") {
+    llvm::errs() << "ternc: error: a plan is a binary file: name it with -o FILE.tplan\n";
+    return 1;
+  }
+  if (options.emit == "ptx" && target->isHost()) {
+    llvm::errs() << "ternc: error: --emit=ptx needs a GPU target (--target=sm_80, sm_89 or "
+                    "sm_90a); host plans hold x86-64 code\n";
+    return 1;
+  }
+  mlir::tern::CompileOptions compile;
+  compile.target = *target;
+  compile.lastPhase = getLastPhase(options.emit);
+  compile.cleanup = !options.noCleanup;
+  compile.serializeGpuKernels = options.emit != "llvm";
+  if (target->isCuda() && compile.lastPhase == mlir::tern::CompilePhase::Kernels &&
+      compile.serializeGpuKernels) {
+    std::optional<std::string> toolkit = mlir::tern::findCudaToolkit();
+    if (!toolkit) {
+      llvm::errs() << "ternc: error: --target=" << target->getName()
+                   << " links libdevice (nvvm/libdevice/libdevice.10.bc) from the CUDA toolkit, "
+                      "which was not found in $CUDA_HOME, $CUDA_PATH, $CUDA_ROOT or "
+                      "/usr/local/cuda\n";
+      return 1;
+    }
+    compile.cudaToolkit = *toolkit;
+  }
+
   DialectRegistry registry;
-  mlir::tern::registerCodegenDialects(registry);
+  mlir::tern::registerCompilerDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
   // Diagnostics name the ONNX node; the generic op dump is noise to users.
   context.printOpOnDiagnostic(false);
   ScopedDiagnosticHandler handler(&context, printDiagnostic);
-  if (options.emit == "plan" && options.output == "-") {
-    llvm::errs() << "ternc: error: a plan is a binary file: name it with -o FILE.tplan\n";
-    return 1;
-  }
-  if (options.emit == "ptx" && options.target == "host") {
-    llvm::errs() << "ternc: error: --emit=ptx needs a GPU target (--target=sm_80, sm_89 or "
-                    "sm_90a); host plans hold x86-64 code\n";
-    return 1;
-  }
+  bool dumping = !options.dumpIrDir.empty();
+  if (dumping || options.printIrAfterAll || !options.printIrAfter.empty())
+    context.disableMultithreading();
 
   OwningOpRef<ModuleOp> module;
   if (llvm::sys::fs::is_directory(options.input)) {
@@ -312,63 +289,39 @@ int run(const ternc::TerncOptions &options) {
   }
   if (!module)
     return 1;
-  Builder b(&context);
-  (*module)->setAttr("tern.target", b.getStringAttr(options.target));
+  (*module)->setAttr(mlir::tern::kTargetAttr, Builder(&context).getStringAttr(target->getName()));
 
-  PassManagerSetup setup(options, context);
-  if (failed(setup.start(*module)))
-    return 1;
   OpPrintingFlags flags = printingFlags(options);
-  auto printModule = [&](llvm::raw_ostream &os) {
-    module->print(os, flags);
-    os << "\n";
-  };
-
-  // Stage 1: tern, then linalg on tensors.
   PassManager pm(&context);
-  setup.configure(pm);
-  if (!options.noCleanup)
-    mlir::tern::buildCleanupPipeline(pm, mlir::tern::CleanupPipelineOptions());
-  if (options.emit != "tern")
-    pm.addNestedPass<func::FuncOp>(mlir::tern::createConvertTernToLinalgPass());
-  if (failed(pm.run(*module)))
-    return 1;
-  if (options.emit == "tern")
-    return writeText(options, printModule);
-  if (failed(checkFullyLowered(*module)))
-    return 1;
-  if (options.emit == "linalg")
-    return writeText(options, printModule);
-
-  // Stage 2: the schedule (bufferized, kernels outlined, arena planned) and
-  // the kernels lowered for the target.
-  PassManager codegen(&context);
-  setup.configure(codegen);
-  mlir::tern::buildSchedulePipeline(codegen, mlir::tern::SchedulePipelineOptions());
-  if (options.target == "host") {
-    mlir::tern::buildHostKernelsPipeline(codegen);
-  } else {
-    mlir::tern::GpuKernelsPipelineOptions gpu;
-    gpu.chip = options.target;
-    gpu.serialize = options.emit != "llvm";
-    std::optional<std::string> toolkit = findCudaToolkit();
-    if (gpu.serialize && !toolkit) {
-      llvm::errs() << "ternc: error: --target=" << options.target
-                   << " links libdevice (nvvm/libdevice/libdevice.10.bc) from the CUDA toolkit, "
-                      "which was not found in $CUDA_HOME, $CUDA_PATH, $CUDA_ROOT or "
-                      "/usr/local/cuda\n";
+  configureIrPrinting(options, pm);
+  mlir::tern::CompilePhaseHook dumpPhase;
+  if (dumping) {
+    if (std::error_code ec = llvm::sys::fs::create_directories(options.dumpIrDir)) {
+      llvm::errs() << "ternc: error: cannot create '" << options.dumpIrDir << "': " << ec.message()
+                   << "\n";
       return 1;
     }
-    gpu.cudaToolkit = toolkit.value_or("");
-    mlir::tern::buildGpuKernelsPipeline(codegen, gpu);
+    if (failed(dumpModule(*module, options.dumpIrDir, 0, "import", flags)))
+      return 1;
+    dumpPhase = [&](mlir::tern::CompilePhase phase, OpPassManager &phasePm) {
+      phasePm.addPass(
+          std::make_unique<DumpPhasePass>(options.dumpIrDir, static_cast<unsigned>(phase) + 1,
+                                          mlir::tern::getCompilePhaseName(phase).str(), flags));
+    };
   }
-  if (failed(codegen.run(*module)))
+  mlir::tern::buildCompilePipeline(pm, compile, dumpPhase);
+  if (failed(pm.run(*module)))
     return 1;
-  if (options.emit == "llvm")
-    return writeText(options, printModule);
+
+  if (compile.lastPhase != mlir::tern::CompilePhase::Kernels || options.emit == "llvm")
+    return writeText(options, [&](llvm::raw_ostream &os) {
+      module->print(os, flags);
+      os << "\n";
+    });
   if (options.emit == "ptx")
-    return writeText(options, [&](llvm::raw_ostream &os) { printPtx(*module, os); });
-  return writePlan(options, *module);
+    return writeText(options,
+                     [&](llvm::raw_ostream &os) { mlir::tern::printPtxModules(*module, os); });
+  return writePlan(options, *module, *target);
 }
 
 } // namespace

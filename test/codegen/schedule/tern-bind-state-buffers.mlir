@@ -57,20 +57,6 @@ func.func @copied(%k: memref<8x4xf32> {tern.state = "k"}) -> (memref<8x4xf32> {t
 
 // -----
 
-// expected-error @+1 {{result #0 is state 'v', but no argument is}}
-func.func @no_argument(%k: memref<8x4xf32> {tern.state = "k"}) -> (memref<8x4xf32> {tern.state = "v"}) {
-  return %k : memref<8x4xf32>
-}
-
-// -----
-
-// expected-error @+1 {{arguments #0 and #1 are both state 'k'}}
-func.func @twice(%a: memref<8x4xf32> {tern.state = "k"}, %b: memref<8x4xf32> {tern.state = "k"}) {
-  return
-}
-
-// -----
-
 // Two entry functions agree on a state's type: accepted.
 // CHECK-LABEL: func.func @prefill(
 // CHECK-LABEL: func.func @decode(

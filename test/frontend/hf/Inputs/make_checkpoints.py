@@ -5,7 +5,7 @@ the transformers-written fixtures in FIXTURES (test/frontend/hf/fixtures):
   good_single/   tiny_v3's config and tensors in one file, plus tensors the
                  model does not read (an unused layer, I64, an empty tensor)
   good_sharded/  tiny_v2_lite's, in two shards with model.safetensors.index.json
-  bad_*/         one defect each (../shared/BAD_INPUTS.md items 11, 12, 15, JSON
+  bad_*/         one defect each (bad inputs 11, 12, 15 of docs/TESTING.md, JSON
                  nested too deep, and the tensors config.json implies), written
                  byte by byte, since the reference writer refuses them
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes hostile and malformed ONNX files for bad-inputs.test into OUTDIR.
 
-Each case is named after what is wrong with it; see ../../../../shared/BAD_INPUTS.md
+Each case is named after what is wrong with it; see the bad inputs in docs/TESTING.md
 items 1-14. Only the onnx package (from .venv) is needed.
 """
 import os

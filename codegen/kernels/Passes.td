@@ -1,0 +1,112 @@
+//===- Passes.td - Kernel lowering for the host and GPUs ---*- tablegen -*-===//
+#ifndef TERN_CODEGEN_KERNELS_PASSES_TD
+#define TERN_CODEGEN_KERNELS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def TileContractionsPass : Pass<"tern-tile-contractions", "::mlir::func::FuncOp"> {
+  let summary = "Computes contractions in tiles of outputs held in registers";
+  let description = [{
+    Runs on the kernel functions of `@kernels`, for the host before
+    `convert-linalg-to-loops` and for a GPU after
+    `tern-map-contractions-to-tensor-cores`. A linalg contraction on buffers
+    with one M, one N and one K loop plus batch loops (matmul, batch_matmul,
+    a matmul-like generic with operands in any order of dimensions; static
+    sizes, any element types and body) becomes an `scf.parallel` over the
+    batch and over tiles of the output, each an `scf.for` along K that
+    carries its tile of accumulators as loop values: per step it loads a
+    column of the tile's rows of the left operand and a row of its columns
+    of the right one, and applies the contraction's body to every pair. On a
+    GPU, `tern-map-kernels-to-gpu` makes each tile a thread. Every output
+    adds its products in the same order as the plain loop nest, so results
+    are identical.
+
+    A tile has at most `tile-m` rows and `tile-n` columns, fewer where tiles
+    would overhang the output by more than a quarter (a single row for a
+    matrix-vector product); tiles that overhang read the last row or column
+    in bounds and skip the stores outside. Contractions whose tile would be
+    one element, with dynamic or empty loops, several M, N or K loops,
+    indexing maps that are not projected permutations, or bodies that read
+    `linalg.index`, are left as they are.
+
+    ```mlir
+    linalg.matmul ins(%a, %b : memref<8x16xf32>, memref<16x8xf32>)
+                  outs(%c : memref<8x8xf32>)
+    // becomes (tile-m = tile-n = 4)
+    scf.parallel (%tm, %tn) = (%c0, %c0) to (%c2, %c2) step (%c1, %c1) {
+      %c00 = memref.load %c[%r0, %n0] ...      // 16 accumulators
+      %acc:16 = scf.for %k = %c0 to %c16 step %c1 iter_args(...) {
+        %a0 = memref.load %a[%r0, %k] ...      // 4 rows of A
+        %b0 = memref.load %b[%k, %n0] ...      // 4 columns of B
+        ...                                    // 16 multiply-adds
+      }
+      memref.store %acc#0, %c[%r0, %n0] ...
+    }
+    ```
+  }];
+  let options = [
+    Option<"tileM", "tile-m", "int64_t", "4", "Most rows of the output per tile">,
+    Option<"tileN", "tile-n", "int64_t", "4", "Most columns of the output per tile">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+def MapContractionsToTensorCoresPass
+    : Pass<"tern-map-contractions-to-tensor-cores", "::mlir::func::FuncOp"> {
+  let summary = "Turns f16/bf16 matmuls with f32 accumulation into mma.sync launches";
+  let description = [{
+    Runs on the kernel functions of `@kernels` before
+    `convert-linalg-to-parallel-loops`. A linalg contraction on buffers
+    (matmul, batch_matmul, or a generic with one M, one N and one K loop
+    plus batch loops, operands in any order of dimensions) whose two
+    operands are both f16 or both bf16, whose accumulator is f32 and whose
+    product is taken in f32 becomes a `gpu.launch` that uses the tensor
+    cores: blocks of 4 warps cover 64x64 of the output (grid x over N, y
+    over M, z over the batch), each warp a 32x32 tile computed with 2 x 4
+    `nvvm.mma.sync` m16n8k16 (row, col) per step of 16 along K, accumulating
+    in f32 from the output's initial value. Lanes load their fragment
+    elements from global memory and read zero past the ends of M, N and K,
+    so shapes need not be multiples of the tile; stores past the ends are
+    skipped. The `chip` option names the target (target/Target.h), whose
+    tensor-core capabilities decide what is mapped: every Tern GPU target
+    has m16n8k16 `mma.sync`.
+
+    Anything else (f32 operands, an f16 accumulator, dynamic shapes, a
+    contraction with several M, N or K loops, more than 65535 batches or
+    row blocks) is left for `tern-tile-contractions`, and what that does not
+    tile for `tern-map-kernels-to-gpu`, one thread per output.
+  }];
+  let options = [
+    Option<"chip", "chip", "std::string", "\"sm_90a\"",
+           "The NVIDIA chip kernels are compiled for (sm_80, sm_89, sm_90a)">
+  ];
+  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
+                           "::mlir::LLVM::LLVMDialect", "::mlir::NVVM::NVVMDialect"];
+}
+
+def MapKernelsToGpuPass : Pass<"tern-map-kernels-to-gpu", "::mlir::func::FuncOp"> {
+  let summary = "Turns a kernel's loop nests into GPU launches, one thread per iteration";
+  let description = [{
+    Runs on the kernel functions of `@kernels` after
+    `convert-linalg-to-parallel-loops`. Each top-level `scf.parallel`
+    becomes a `gpu.launch` over its iteration space flattened to one
+    dimension: `block-size` threads per block, enough blocks to cover it,
+    each thread computing its indices from its global id and skipping the
+    tail. Anything else at the top level (a reduction to a scalar, a store)
+    runs in a one-thread launch, so that every computation is on the GPU.
+    Views and constants the launches use are cloned into them, and the
+    originals left unused are erased, so after `gpu-kernel-outlining` each
+    GPU kernel takes whole buffers only and the kernel function holds
+    nothing but launches (what a plan's launch list can express). Iteration
+    spaces must be static.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", "256", "Threads per block (1 to 1024)">
+  ];
+  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
+#endif // TERN_CODEGEN_KERNELS_PASSES_TD

@@ -1,0 +1,57 @@
+//===- Passes.td - Lowering tern to linalg -----------------*- tablegen -*-===//
+#ifndef TERN_CODEGEN_LINALG_PASSES_TD
+#define TERN_CODEGEN_LINALG_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertTernToLinalgPass : Pass<"convert-tern-to-linalg", "::mlir::func::FuncOp"> {
+  let summary = "Lowers tern ops with static shapes to linalg, tensor, arith and math";
+  let description = [{
+    Elementwise ops (with broadcasting) and expand become `linalg.generic`
+    ops over a `tensor.empty`; constants `arith.constant`; matmuls
+    `linalg.matmul` (a weight on the right: batch rows stack into M) or
+    `linalg.batch_matmul` (equal batch dimensions) over a zero fill; einsum
+    (one or two inputs) and gemm `linalg.generic` contractions; reductions,
+    softmax, rms_norm and layer_norm reduction generics plus elementwise ones;
+    reshape, squeeze and unsqueeze `tensor.collapse_shape`/`expand_shape`;
+    transpose `linalg.transpose`; slice (positive steps) and split
+    `tensor.extract_slice`; concat `tensor.concat`. gather, gather_elements,
+    topk and rotary become generics over their results that read the source
+    with `tensor.extract` at computed positions (indices out of range are
+    clamped: kernels cannot report errors); scatter_elements an
+    `scf.forall` over the lines of the result along its axis (updates on
+    different lines never meet), each a sequential `scf.for` over the
+    updates that land on it, in order. quantize, dequantize and casts from or
+    to FP8 compute in f32 and emulate FP8 rounding (to nearest even) with
+    integer arithmetic, since LLVM has no 8-bit float types. Ops with dynamic
+    shapes stay as they are: `ternc --emit=linalg` reports them.
+
+    ```mlir
+    %0 = tern.add %a, %b : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+    // becomes
+    %e = tensor.empty() : tensor<4x8xf32>
+    %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
+                                          affine_map<(d0, d1) -> (d1)>,
+                                          affine_map<(d0, d1) -> (d0, d1)>], ...}
+        ins(%a, %b : ...) outs(%e : ...) { arith.addf ... }
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def CheckLoweredToLinalgPass : Pass<"tern-check-lowered-to-linalg", "::mlir::ModuleOp"> {
+  let summary = "Fails with an error for each tern op convert-tern-to-linalg left";
+  let description = [{
+    `convert-tern-to-linalg` lowers what it can and leaves the rest in
+    place, so that a partial lowering can be read. Nothing after it handles
+    tern ops: this pass, which ends the lowering phase of the compile
+    pipeline, reports every tern op still there (for ops with dynamic
+    shapes, that they must be pinned with `ternc --dim`) and fails.
+  }];
+}
+
+#endif // TERN_CODEGEN_LINALG_PASSES_TD

@@ -1,0 +1,100 @@
+//===- Passes.td - Scheduling passes -----------------------*- tablegen -*-===//
+#ifndef TERN_CODEGEN_SCHEDULE_PASSES_TD
+#define TERN_CODEGEN_SCHEDULE_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def MarkInputsReadOnlyPass : Pass<"tern-mark-inputs-read-only", "::mlir::ModuleOp"> {
+  let summary = "Marks entry-function inputs read-only for bufferization";
+  let description = [{
+    Runs right before one-shot bufferization. The runtime binds an entry
+    function's tensor arguments to the caller's input buffers, which kernels
+    must never write: a plan may be run again on the same inputs, and the C++
+    API takes them as `const`. Every tensor argument of a public function
+    that is not a state (`tern.state`) gets `bufferization.writable = false`,
+    so that an op that would update an input in place (a scatter into it)
+    works on a copy instead. States stay writable, since their update in
+    place is what `tern-bind-state-buffers` checks.
+
+    ```mlir
+    func.func @main(%x: tensor<4xf32>, %k: tensor<8xf32> {tern.state = "k"})
+    // becomes
+    func.func @main(%x: tensor<4xf32> {bufferization.writable = false},
+                    %k: tensor<8xf32> {tern.state = "k"})
+    ```
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
+}
+
+def BindStateBuffersPass : Pass<"tern-bind-state-buffers", "::mlir::ModuleOp"> {
+  let summary = "Checks that state is updated in its own buffer and drops its results";
+  let description = [{
+    Runs right after one-shot bufferization. State (a KV cache) is a tensor
+    the runtime keeps between calls: an entry function takes it as an
+    argument with `tern.state = "NAME"` and returns its new contents as a
+    result with the same attribute. After bufferization the returned buffer
+    must be the argument's own (possibly through `memref.cast`), which means
+    every write went into the state in place; the result is then dropped, and
+    the plan binds the argument to the runtime's state buffer. A state result
+    computed anywhere else (bufferization had to copy, or the function
+    returns something unrelated) is an error naming the state, and so is a
+    state that two entry functions give different types.
+
+    ```mlir
+    func.func @decode(%x: memref<2x4xf32>, %k: memref<8x4xf32> {tern.state = "k"})
+        -> (memref<8x4xf32> {tern.state = "k"}) {
+      ... writes into %k ...
+      return %k : memref<8x4xf32>
+    }
+    // becomes
+    func.func @decode(%x: memref<2x4xf32>, %k: memref<8x4xf32> {tern.state = "k"}) {
+      ... writes into %k ...
+      return
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
+def OutlineKernelsPass : Pass<"tern-outline-kernels", "::mlir::ModuleOp"> {
+  let summary = "Moves each compute op of a bufferized entry function into a kernel";
+  let description = [{
+    Runs after bufferization. In every public function, each op that
+    computes (a linalg op, a copy: anything but an allocation, a weight
+    reference, a view or a constant) moves into a private function of the
+    nested module `@kernels`, together with the views and constants it
+    uses, and a `tern.dispatch` on the root buffers takes its place. The
+    entry function is left as the schedule: allocations, weights and the
+    ordered dispatches, which the plan's launch list mirrors.
+
+    ```mlir
+    %e = memref.expand_shape %arg1 [[0, 1], [2]] output_shape [2, 2, 16]
+        : memref<4x16xf32> into memref<2x2x16xf32>
+    linalg.generic ... ins(%e : memref<2x2x16xf32>) outs(%arg2 : ...)
+    // becomes, in the entry function
+    tern.dispatch @kernels::@main_generic_0(%arg1, %arg2)
+        : memref<4x16xf32>, memref<2x2x16xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::tern::TernDialect", "::mlir::func::FuncDialect"];
+}
+
+def PlanMemoryPass : Pass<"tern-plan-memory", "::mlir::ModuleOp"> {
+  let summary = "Assigns every allocation an offset in one arena from liveness";
+  let description = [{
+    In every entry function (scheduled by `tern-outline-kernels`), each
+    `memref.alloc` lives from its first dispatch to its last (views
+    included). Allocations are placed largest first at the lowest
+    `alignment`-aligned offset that no allocation live at the same time
+    overlaps. Each alloc gets `tern.arena_offset`, the function
+    `tern.arena_size` (bytes, a multiple of `alignment`) and
+    `tern.arena_live_peak`, the most bytes live at once (the lower bound
+    the packing is measured against). Dynamic shapes are refused.
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", "64",
+           "Byte alignment of every arena offset (a power of two)">
+  ];
+}
+
+#endif // TERN_CODEGEN_SCHEDULE_PASSES_TD

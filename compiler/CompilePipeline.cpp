@@ -1,0 +1,162 @@
+//===- CompilePipeline.cpp - The whole compile, in phases -----------------===//
+#include "compiler/CompilePipeline.h"
+
+#include "codegen/kernels/Pipelines.h"
+#include "codegen/linalg/Passes.h"
+#include "codegen/schedule/Pipeline.h"
+#include "passes/Passes.h"
+
+#include "mlir/Pass/PassRegistry.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <cstdlib>
+
+namespace mlir::tern {
+
+namespace {
+
+constexpr llvm::StringLiteral kPhaseNames[] = {"cleanup", "fusion", "lowering", "schedule",
+                                               "kernels"};
+
+/// tern-compile's textual options.
+struct CompilePipelineOptions : public PassPipelineOptions<CompilePipelineOptions> {
+  Option<std::string> target{*this, "target",
+                             llvm::cl::desc("host, sm_80, sm_89 or sm_90a (ternc --target)"),
+                             llvm::cl::init("host")};
+  Option<std::string> cpu{*this, "cpu",
+                          llvm::cl::desc("host target: LLVM CPU name or native (ternc --cpu)"),
+                          llvm::cl::init(::tern::Target::kBaselineCpu.str())};
+  Option<std::string> lastPhase{
+      *this, "last-phase",
+      llvm::cl::desc("cleanup, fusion, lowering, schedule or kernels (the default)"),
+      llvm::cl::init("kernels")};
+  Option<bool> cleanup{*this, "cleanup", llvm::cl::desc("Run the cleanup phase"),
+                       llvm::cl::init(true)};
+  Option<bool> serialize{*this, "serialize",
+                         llvm::cl::desc("GPU targets: end with PTX (else stop at NVVM)"),
+                         llvm::cl::init(true)};
+  Option<std::string> cudaToolkit{*this, "cuda-toolkit",
+                                  llvm::cl::desc("GPU targets: the CUDA toolkit with libdevice"),
+                                  llvm::cl::init("")};
+  Option<int64_t> alignment{*this, "alignment", llvm::cl::desc("Byte alignment of arena offsets"),
+                            llvm::cl::init(64)};
+};
+
+} // namespace
+
+llvm::StringRef getCompilePhaseName(CompilePhase phase) {
+  return kPhaseNames[static_cast<unsigned>(phase)];
+}
+
+std::optional<CompilePhase> getCompilePhase(llvm::StringRef name) {
+  for (auto [index, phaseName] : llvm::enumerate(kPhaseNames))
+    if (phaseName == name)
+      return static_cast<CompilePhase>(index);
+  return std::nullopt;
+}
+
+std::string describeCompilePhases() {
+  std::string text;
+  for (auto [index, name] : llvm::enumerate(kPhaseNames)) {
+    if (index)
+      text += index + 1 == std::size(kPhaseNames) ? " or " : ", ";
+    text += name;
+  }
+  return text;
+}
+
+std::optional<std::string> findCudaToolkit() {
+  std::vector<std::string> candidates;
+  for (const char *variable : {"CUDA_HOME", "CUDA_PATH", "CUDA_ROOT"})
+    if (const char *value = std::getenv(variable); value && *value)
+      candidates.push_back(value);
+  candidates.push_back("/usr/local/cuda");
+  for (const std::string &candidate : candidates) {
+    llvm::SmallString<256> libdevice(candidate);
+    llvm::sys::path::append(libdevice, "nvvm", "libdevice", "libdevice.10.bc");
+    if (llvm::sys::fs::exists(libdevice))
+      return candidate;
+  }
+  return std::nullopt;
+}
+
+void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options,
+                          const CompilePhaseHook &afterPhase) {
+  auto phase = [&](CompilePhase which, llvm::function_ref<void()> addPasses) {
+    if (which > options.lastPhase)
+      return false;
+    addPasses();
+    if (afterPhase)
+      afterPhase(which, pm);
+    return true;
+  };
+  phase(CompilePhase::Cleanup, [&] {
+    if (options.cleanup)
+      buildCleanupPipeline(pm, CleanupPipelineOptions());
+  });
+  // Fusion passes, matching the tern dataflow the importers produce, go here.
+  phase(CompilePhase::Fusion, [] {});
+  phase(CompilePhase::Lowering, [&] {
+    pm.addNestedPass<func::FuncOp>(createConvertTernToLinalgPass());
+    pm.addPass(createCheckLoweredToLinalgPass());
+  });
+  phase(CompilePhase::Schedule, [&] {
+    SchedulePipelineOptions schedule;
+    schedule.alignment = options.arenaAlignment;
+    buildSchedulePipeline(pm, schedule);
+  });
+  phase(CompilePhase::Kernels, [&] {
+    if (options.target.isHost()) {
+      buildHostKernelsPipeline(pm);
+      return;
+    }
+    GpuKernelsPipelineOptions gpu;
+    gpu.chip = options.target.getName().str();
+    gpu.serialize = options.serializeGpuKernels;
+    gpu.cudaToolkit =
+        options.cudaToolkit.empty() ? findCudaToolkit().value_or("") : options.cudaToolkit;
+    buildGpuKernelsPipeline(pm, gpu);
+  });
+}
+
+void registerCompilePipeline() {
+  registerPassPipeline(
+      "tern-compile",
+      "The whole compile ternc runs after import: cleanup, fusion, lowering, schedule, kernels",
+      [](OpPassManager &pm, llvm::StringRef text,
+         llvm::function_ref<LogicalResult(const llvm::Twine &)> errorHandler) {
+        CompilePipelineOptions parsed;
+        if (failed(parsed.parseFromString(text)))
+          return failure();
+        std::optional<::tern::Target> target = ::tern::Target::get(parsed.target);
+        if (!target)
+          return errorHandler("tern-compile: unknown target '" + parsed.target + "' (expected " +
+                              ::tern::Target::describeNames() + ")");
+        if (target->isHost()) {
+          llvm::Expected<::tern::Target> host = ::tern::Target::getHost(parsed.cpu);
+          if (!host)
+            return errorHandler("tern-compile: " + llvm::toString(host.takeError()));
+          target = *host;
+        }
+        std::optional<CompilePhase> last = getCompilePhase(parsed.lastPhase);
+        if (!last)
+          return errorHandler("tern-compile: unknown last-phase '" + parsed.lastPhase +
+                              "' (expected " + describeCompilePhases() + ")");
+        CompileOptions options;
+        options.target = *target;
+        options.lastPhase = *last;
+        options.cleanup = parsed.cleanup;
+        options.serializeGpuKernels = parsed.serialize;
+        options.cudaToolkit = parsed.cudaToolkit;
+        options.arenaAlignment = parsed.alignment;
+        buildCompilePipeline(pm, options);
+        return success();
+      },
+      [](llvm::function_ref<void(const detail::PassOptions &)> optionsHandler) {
+        optionsHandler(CompilePipelineOptions());
+      });
+}
+
+} // namespace mlir::tern

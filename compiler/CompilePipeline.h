@@ -1,0 +1,70 @@
+//===- CompilePipeline.h - The whole compile, in phases ---------*- C++ -*-===//
+//
+// What ternc runs on an imported module, as one pass pipeline in named
+// phases. The importers (frontend/) come before it; plan emission
+// (compiler/Emit.h) after. tern-opt --tern-compile runs the same pipeline.
+//
+//   cleanup   shape inference, canonicalization, CSE (tern dialect)
+//   fusion    Tern's fusion passes (tern dialect); none yet: MoE routing,
+//             FP8 casts and MLA land here
+//   lowering  tern -> linalg on tensors; every tern op must be lowered
+//   schedule  bufferization, kernels outlined into @kernels, arena planned
+//   kernels   @kernels for the target: LLVM dialect (host) or launches and
+//             PTX (GPU)
+//
+//===----------------------------------------------------------------------===//
+#ifndef TERN_COMPILER_COMPILEPIPELINE_H
+#define TERN_COMPILER_COMPILEPIPELINE_H
+
+#include "target/Target.h"
+
+#include "mlir/Pass/PassManager.h"
+
+#include <optional>
+
+namespace mlir::tern {
+
+enum class CompilePhase { Cleanup, Fusion, Lowering, Schedule, Kernels };
+
+/// The phase's name: "cleanup", "fusion", "lowering", "schedule", "kernels".
+llvm::StringRef getCompilePhaseName(CompilePhase phase);
+/// The phase of that name, or nullopt.
+std::optional<CompilePhase> getCompilePhase(llvm::StringRef name);
+/// "cleanup, fusion, lowering, schedule or kernels", for messages.
+std::string describeCompilePhases();
+
+struct CompileOptions {
+  ::tern::Target target = *::tern::Target::get("host");
+  /// The pipeline ends after this phase.
+  CompilePhase lastPhase = CompilePhase::Kernels;
+  /// false: skip the cleanup phase (ternc --no-cleanup).
+  bool cleanup = true;
+  /// GPU targets: end with PTX in gpu.binary ops (else stop at NVVM).
+  bool serializeGpuKernels = true;
+  /// GPU targets: the CUDA toolkit whose libdevice kernels link (empty:
+  /// findCudaToolkit(), else MLIR's own search).
+  std::string cudaToolkit;
+  /// Byte alignment of arena offsets.
+  int64_t arenaAlignment = 64;
+};
+
+/// Called after the passes of each phase are added, with the pass manager
+/// they went into: ternc adds the pass that dumps the IR of the phase.
+using CompilePhaseHook = std::function<void(CompilePhase, OpPassManager &)>;
+
+/// The CUDA toolkit whose libdevice GPU kernels link (math functions):
+/// $CUDA_HOME, $CUDA_PATH, $CUDA_ROOT or /usr/local/cuda, the first with
+/// nvvm/libdevice/libdevice.10.bc.
+std::optional<std::string> findCudaToolkit();
+
+/// Adds the phases up to options.lastPhase to `pm` (on a builtin.module).
+void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options,
+                          const CompilePhaseHook &afterPhase = {});
+
+/// Registers tern-compile: the same pipeline from textual options
+/// ("target=sm_90a last-phase=schedule").
+void registerCompilePipeline();
+
+} // namespace mlir::tern
+
+#endif // TERN_COMPILER_COMPILEPIPELINE_H

@@ -1,0 +1,52 @@
+//===- Contract.h - Attributes the stages of Tern exchange ------*- C++ -*-===//
+//
+// The discardable attributes the importers write, the passes read and
+// rewrite, and the plan builder turns into the manifest, declared once. The
+// dialect verifies those with rules (TernDialect::verifyOperationAttribute
+// and its argument/result hooks): a state's argument and result agree,
+// names are unique, sizes are non-negative. The entry-point attributes are
+// in EntryPoints.h.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TERN_IR_CONTRACT_H
+#define TERN_IR_CONTRACT_H
+
+#include "mlir/IR/Operation.h"
+
+#include "llvm/ADT/StringRef.h"
+
+namespace mlir::tern {
+
+/// On the module: the --target it is compiled for (target/Target.h names).
+inline constexpr llvm::StringLiteral kTargetAttr = "tern.target";
+/// On an entry function's argument or result: the name a caller passes or
+/// receives it by (the ONNX graph input, "input_ids", "logits").
+inline constexpr llvm::StringLiteral kNameAttr = "tern.name";
+/// On an entry function's argument and the result that returns it updated
+/// (before tern-bind-state-buffers): the name of the runtime-owned state
+/// it is (a KV cache).
+inline constexpr llvm::StringLiteral kStateAttr = "tern.state";
+/// On a memref.alloc of the schedule: its byte offset in the arena.
+inline constexpr llvm::StringLiteral kArenaOffsetAttr = "tern.arena_offset";
+/// On an entry function of the schedule: arena bytes it needs.
+inline constexpr llvm::StringLiteral kArenaSizeAttr = "tern.arena_size";
+/// On an entry function of the schedule: the most allocation bytes live at
+/// once.
+inline constexpr llvm::StringLiteral kArenaLivePeakAttr = "tern.arena_live_peak";
+
+/// The dialect's check of a tern attribute on an operation: the target, the
+/// arena sizes, the entry-point attributes; unknown tern attributes are
+/// errors.
+LogicalResult verifyContractAttribute(Operation *op, NamedAttribute attribute);
+/// The check of a tern attribute on argument `index` of a function: names
+/// and states are non-empty strings, unique among inputs (and among
+/// outputs, the arguments bufferization made of results).
+LogicalResult verifyContractArgAttribute(Operation *op, unsigned index, NamedAttribute attribute);
+/// The check of a tern attribute on result `index` of a function: as for
+/// arguments, and a state result has an argument of the same state and type.
+LogicalResult verifyContractResultAttribute(Operation *op, unsigned index,
+                                            NamedAttribute attribute);
+
+} // namespace mlir::tern
+
+#endif // TERN_IR_CONTRACT_H
