@@ -109,4 +109,26 @@ def MapKernelsToGpuPass : Pass<"tern-map-kernels-to-gpu", "::mlir::func::FuncOp"
                            "::mlir::scf::SCFDialect"];
 }
 
+def KernelScratchToStackPass : Pass<"tern-kernel-scratch-to-stack", "::mlir::func::FuncOp"> {
+  let summary = "Puts the per-iteration buffers of a kernel's parallel loop on the stack";
+  let description = [{
+    Runs on the kernel functions of `@kernels`, first in both kernel
+    pipelines. A buffer allocated inside an `scf.forall` body (a row
+    kernel's per-row reduction results, from `tern-form-kernels`) is scratch
+    of one iteration and becomes a `memref.alloca`: on a GPU each iteration
+    is a thread and the scratch lives in its local memory. With `hoist`
+    (the host, which runs the iterations one after another) the scratch is
+    allocated once at the kernel's entry instead, so that the stack does not
+    grow with the number of iterations. Scratch must have a static shape and
+    at most `max-bytes` bytes; anything else is an error naming its size.
+  }];
+  let options = [
+    Option<"hoist", "hoist", "bool", "false",
+           "Allocate the scratch once at the kernel's entry (iterations run in order)">,
+    Option<"maxBytes", "max-bytes", "int64_t", "65536",
+           "The most bytes one scratch buffer of one iteration may take">
+  ];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 #endif // TERN_CODEGEN_KERNELS_PASSES_TD

@@ -18,6 +18,9 @@ namespace mlir::tern {
 
 void buildHostKernelsPipeline(OpPassManager &pm) {
   OpPassManager &kernels = pm.nest<ModuleOp>();
+  // The host runs a kernel's iterations in order: one scratch serves all.
+  kernels.addNestedPass<func::FuncOp>(
+      createKernelScratchToStackPass(KernelScratchToStackPassOptions{/*hoist=*/true}));
   // Scatters are scf.forall over lines (IndexingToLinalg.cpp).
   kernels.addPass(createForallToParallelLoopPass());
   kernels.addNestedPass<func::FuncOp>(createTileContractionsPass());
@@ -47,6 +50,8 @@ void buildHostKernelsPipeline(OpPassManager &pm) {
 
 void buildGpuKernelsPipeline(OpPassManager &pm, const GpuKernelsPipelineOptions &options) {
   OpPassManager &kernels = pm.nest<ModuleOp>();
+  // Each iteration is a thread, with the scratch in its local memory.
+  kernels.addNestedPass<func::FuncOp>(createKernelScratchToStackPass());
   kernels.addNestedPass<func::FuncOp>(createMapContractionsToTensorCoresPass(
       MapContractionsToTensorCoresPassOptions{options.chip}));
   kernels.addNestedPass<func::FuncOp>(createTileContractionsPass());

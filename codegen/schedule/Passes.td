@@ -97,4 +97,38 @@ def PlanMemoryPass : Pass<"tern-plan-memory", "::mlir::ModuleOp"> {
   ];
 }
 
+def FormKernelsPass : Pass<"tern-form-kernels"> {
+  let summary = "Fuses producers into their consumer's kernel by Tern's rules";
+  let description = [{
+    Runs on linalg on tensors, before bufferization: what one linalg op
+    computes becomes one kernel, so fusing a producer's body into its
+    consumer's puts both in one kernel and keeps the intermediate out of
+    memory. A single-use elementwise `linalg.generic` joins its consumer
+    when one of the rules of `KernelFormationRules.h` allows it:
+
+    - elementwise-chain: the consumer is elementwise too;
+    - reduction-input: the consumer reduces and reads each element of the
+      producer once (its map for it is a permutation of all its loops), as
+      a sum of squares does;
+    - weight-conversion: the producer reads constants only (a weight widened
+      from bf16, an FP8 weight dequantized with its block scales), so the
+      contraction converts the weight in registers and no widened copy is
+      written.
+
+    Anything else stays a kernel of its own: in particular an activation
+    feeding a matmul (the SiLU-gated product into the down projection, an
+    RMSNorm's output into a projection), which fusing would recompute once
+    per output column. Reshapes fold into generics and constants fold as in
+    upstream's `linalg-fuse-elementwise-ops`, which this replaces.
+    `report-fusions` emits a remark on each consumer a producer joins,
+    naming the rule.
+  }];
+  let options = [
+    Option<"reportFusions", "report-fusions", "bool", "false",
+           "Emit a remark naming the rule for each fusion">
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::affine::AffineDialect"];
+}
+
 #endif // TERN_CODEGEN_SCHEDULE_PASSES_TD

@@ -4,14 +4,13 @@
 #include "codegen/schedule/Passes.h"
 
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
-#include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
 namespace mlir::tern {
 
 void buildSchedulePipeline(OpPassManager &pm, const SchedulePipelineOptions &options) {
-  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createFormKernelsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
@@ -19,6 +18,8 @@ void buildSchedulePipeline(OpPassManager &pm, const SchedulePipelineOptions &opt
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion = bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(createMarkInputsReadOnlyPass());
+  // A row kernel's result goes straight into the rows of its destination.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   // Folds the loop-carried buffers of in-place updates, so that a state
   // written in place is returned as its own argument; CSE first merges the
@@ -45,7 +46,7 @@ void buildSchedulePipeline(OpPassManager &pm, const SchedulePipelineOptions &opt
 void registerSchedulePipeline() {
   PassPipelineRegistration<SchedulePipelineOptions>(
       "tern-schedule",
-      "Bufferizes linalg on tensors, outlines one kernel per compute op and plans the arena",
+      "Forms kernels, bufferizes, outlines one kernel per compute op and plans the arena",
       buildSchedulePipeline);
 }
 

@@ -12,9 +12,9 @@ struct SchedulePipelineOptions : public PassPipelineOptions<SchedulePipelineOpti
                             llvm::cl::init(64)};
 };
 
-/// linalg on tensors -> elementwise fusion, bufferization with results as
-/// out-parameters, one kernel per compute op in @kernels, and the arena
-/// plan: the scheduled form the plan builder reads.
+/// linalg on tensors -> kernel formation (tern-form-kernels), bufferization
+/// with results as out-parameters, one kernel per compute op in @kernels,
+/// and the arena plan: the scheduled form the plan builder reads.
 void buildSchedulePipeline(OpPassManager &pm, const SchedulePipelineOptions &options);
 
 /// Registers tern-schedule.
