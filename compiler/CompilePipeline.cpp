@@ -8,6 +8,7 @@
 
 #include "mlir/Pass/PassRegistry.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -58,13 +59,7 @@ std::optional<CompilePhase> getCompilePhase(llvm::StringRef name) {
 }
 
 std::string describeCompilePhases() {
-  std::string text;
-  for (auto [index, name] : llvm::enumerate(kPhaseNames)) {
-    if (index)
-      text += index + 1 == std::size(kPhaseNames) ? " or " : ", ";
-    text += name;
-  }
-  return text;
+  return llvm::join(std::begin(kPhaseNames), std::end(kPhaseNames), ", ");
 }
 
 std::optional<std::string> findCudaToolkit() {
@@ -86,11 +81,10 @@ void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options,
                           const CompilePhaseHook &afterPhase) {
   auto phase = [&](CompilePhase which, llvm::function_ref<void()> addPasses) {
     if (which > options.lastPhase)
-      return false;
+      return;
     addPasses();
     if (afterPhase)
       afterPhase(which, pm);
-    return true;
   };
   phase(CompilePhase::Cleanup, [&] {
     if (options.cleanup)
@@ -143,7 +137,7 @@ void registerCompilePipeline() {
         std::optional<CompilePhase> last = getCompilePhase(parsed.lastPhase);
         if (!last)
           return errorHandler("tern-compile: unknown last-phase '" + parsed.lastPhase +
-                              "' (expected " + describeCompilePhases() + ")");
+                              "' (expected one of " + describeCompilePhases() + ")");
         CompileOptions options;
         options.target = *target;
         options.lastPhase = *last;

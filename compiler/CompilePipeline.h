@@ -30,7 +30,7 @@ enum class CompilePhase { Cleanup, Fusion, Lowering, Schedule, Kernels };
 llvm::StringRef getCompilePhaseName(CompilePhase phase);
 /// The phase of that name, or nullopt.
 std::optional<CompilePhase> getCompilePhase(llvm::StringRef name);
-/// "cleanup, fusion, lowering, schedule or kernels", for messages.
+/// "cleanup, fusion, lowering, schedule, kernels", for messages.
 std::string describeCompilePhases();
 
 struct CompileOptions {

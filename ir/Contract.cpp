@@ -67,50 +67,62 @@ LogicalResult verifyContractAttribute(Operation *op, NamedAttribute attribute) {
                          << "'; the tern attributes are declared in ir/Contract.h";
 }
 
-LogicalResult verifyContractArgAttribute(Operation *op, unsigned index, NamedAttribute attribute) {
+namespace {
+
+/// A name or state on argument or result `index` of `op`: a non-empty
+/// string no earlier argument (of the same role, input or output) or result
+/// has. Null after an error.
+StringAttr verifyUniqueName(Operation *op, bool result, unsigned index, NamedAttribute attribute) {
   StringRef name = attribute.getName().getValue();
+  StringRef kind = result ? "result" : "argument";
   auto func = dyn_cast<FunctionOpInterface>(op);
-  if (!func || (name != kNameAttr && name != kStateAttr))
-    return op->emitError() << "'" << name << "' is not an argument attribute of a function";
-  std::string what = ("argument #" + llvm::Twine(index)).str();
+  if (!func || (name != kNameAttr && name != kStateAttr)) {
+    op->emitError() << "'" << name << "' is not " << (result ? "a result" : "an argument")
+                    << " attribute of a function";
+    return nullptr;
+  }
+  std::string what = (kind + " #" + llvm::Twine(index)).str();
   StringAttr value = getNonEmptyString(op, what, attribute);
   if (!value)
-    return failure();
-  bool output = isOutputArgument(func, index);
-  for (unsigned other = 0; other < index; ++other)
-    if (func.getArgAttr(other, name) == value && isOutputArgument(func, other) == output)
-      return op->emitError() << what << " has '" << name << "' " << value << ", as argument #"
-                             << other << " does";
-  return success();
+    return nullptr;
+  for (unsigned other = 0; other < index; ++other) {
+    bool sameRole = result || isOutputArgument(func, other) == isOutputArgument(func, index);
+    Attribute earlier = result ? func.getResultAttr(other, name) : func.getArgAttr(other, name);
+    if (earlier == value && sameRole) {
+      op->emitError() << what << " has '" << name << "' " << value << ", as " << kind << " #"
+                      << other << " does";
+      return nullptr;
+    }
+  }
+  return value;
+}
+
+} // namespace
+
+LogicalResult verifyContractArgAttribute(Operation *op, unsigned index, NamedAttribute attribute) {
+  return success(verifyUniqueName(op, /*result=*/false, index, attribute) != nullptr);
 }
 
 LogicalResult verifyContractResultAttribute(Operation *op, unsigned index,
                                             NamedAttribute attribute) {
-  StringRef name = attribute.getName().getValue();
-  auto func = dyn_cast<FunctionOpInterface>(op);
-  if (!func || (name != kNameAttr && name != kStateAttr))
-    return op->emitError() << "'" << name << "' is not a result attribute of a function";
-  std::string what = ("result #" + llvm::Twine(index)).str();
-  StringAttr value = getNonEmptyString(op, what, attribute);
+  StringAttr value = verifyUniqueName(op, /*result=*/true, index, attribute);
   if (!value)
     return failure();
-  for (unsigned other = 0; other < index; ++other)
-    if (func.getResultAttr(other, name) == value)
-      return op->emitError() << what << " has '" << name << "' " << value << ", as result #"
-                             << other << " does";
-  if (name == kNameAttr)
+  if (attribute.getName() == kNameAttr)
     return success();
   // A state result returns its argument updated: same state, same type.
+  auto func = cast<FunctionOpInterface>(op);
   for (unsigned arg = 0, e = func.getNumArguments(); arg < e; ++arg) {
     if (func.getArgAttr(arg, kStateAttr) != value)
       continue;
     if (func.getArgumentTypes()[arg] != func.getResultTypes()[index])
-      return op->emitError() << what << " returns state " << value << " as "
+      return op->emitError() << "result #" << index << " returns state " << value << " as "
                              << func.getResultTypes()[index] << ", but argument #" << arg
                              << " holds it as " << func.getArgumentTypes()[arg];
     return success();
   }
-  return op->emitError() << what << " returns state " << value << ", which no argument takes";
+  return op->emitError() << "result #" << index << " returns state " << value
+                         << ", which no argument takes";
 }
 
 } // namespace mlir::tern

@@ -2,6 +2,10 @@
 #include "codegen/kernels/Passes.h"
 #include "codegen/schedule/Schedule.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
 namespace mlir::tern {
 #define GEN_PASS_DEF_KERNELSCRATCHTOSTACKPASS
 #include "codegen/kernels/Passes.h.inc"

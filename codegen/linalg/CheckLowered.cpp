@@ -1,6 +1,9 @@
 //===- CheckLowered.cpp - No tern op left after the lowering --------------===//
 #include "codegen/linalg/Passes.h"
 
+#include "ir/TernDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+
 namespace mlir::tern {
 #define GEN_PASS_DEF_CHECKLOWEREDTOLINALGPASS
 #include "codegen/linalg/Passes.h.inc"

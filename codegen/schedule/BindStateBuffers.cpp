@@ -10,6 +10,7 @@
 #include "codegen/schedule/Passes.h"
 #include "codegen/schedule/Schedule.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "llvm/ADT/BitVector.h"
 

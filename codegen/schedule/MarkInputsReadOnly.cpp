@@ -13,6 +13,7 @@
 #include "codegen/schedule/Schedule.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 
 namespace mlir::tern {
 #define GEN_PASS_DEF_MARKINPUTSREADONLYPASS

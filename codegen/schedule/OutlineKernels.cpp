@@ -11,6 +11,8 @@
 #include "codegen/schedule/Schedule.h"
 #include "ir/TernOps.h"
 
+#include "ir/TernDialect.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/IRMapping.h"
