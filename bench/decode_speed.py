@@ -5,6 +5,7 @@ weights and prompt, with the tokens each produced.
 
     /tmp/benchvenv/bin/python bench/decode_speed.py /tmp/v2l \
         --ternc new=build/bin/ternc --ternc old=/tmp/old/ternc,/tmp/old/tern-run \
+        --ternc dense=build/bin/ternc --ternc-flag dense=--no-fusion \
         --tern-run build/bin/tern-run \
         --prompt-len 8 --new-tokens 4
 
@@ -40,11 +41,11 @@ def run(cmd):
     return result.stdout
 
 
-def tern(label, ternc, tern_run, args, prompt, workdir):
+def tern(label, ternc, tern_run, flags, args, prompt, workdir):
     plan = os.path.join(workdir, f"{label}.tplan")
     start = time.perf_counter()
     run([ternc, args.checkpoint, "--target=host", "--max-seq-len",
-         str(len(prompt) + args.new_tokens), "--dim", f"seq={len(prompt)}", "-o", plan])
+         str(len(prompt) + args.new_tokens), "--dim", f"seq={len(prompt)}", "-o", plan] + flags)
     compile_s = time.perf_counter() - start
     out = run([tern_run, plan, "--prompt-ids", ",".join(map(str, prompt)),
                "--max-new-tokens", str(args.new_tokens)])
@@ -86,6 +87,8 @@ def main():
     parser.add_argument("--ternc", action="append", required=True,
                         metavar="LABEL=TERNC[,TERN_RUN]")
     parser.add_argument("--tern-run", required=True)
+    parser.add_argument("--ternc-flag", action="append", default=[], metavar="LABEL=FLAG",
+                        help="pass FLAG to the ternc labelled LABEL (e.g. dense=--no-fusion)")
     parser.add_argument("--prompt-len", type=int, default=8)
     parser.add_argument("--new-tokens", type=int, default=4)
     parser.add_argument("--torch-threads", type=int, default=1)
@@ -97,7 +100,9 @@ def main():
         for item in args.ternc:
             label, paths = item.split("=", 1)
             ternc, _, tern_run = paths.partition(",")
-            rows.append(tern(label, ternc, tern_run or args.tern_run, args, prompt, workdir))
+            flags = [f.split("=", 1)[1] for f in args.ternc_flag if f.split("=", 1)[0] == label]
+            rows.append(tern(label, ternc, tern_run or args.tern_run, flags, args, prompt,
+                             workdir))
     reference = transformers_run(args, prompt)
     rows.append(reference)
     print(f"{args.checkpoint}: prompt of {len(prompt)} tokens, {args.new_tokens} new tokens")

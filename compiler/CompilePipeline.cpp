@@ -35,6 +35,8 @@ struct CompilePipelineOptions : public PassPipelineOptions<CompilePipelineOption
       llvm::cl::init("kernels")};
   Option<bool> cleanup{*this, "cleanup", llvm::cl::desc("Run the cleanup phase"),
                        llvm::cl::init(true)};
+  Option<bool> fusion{*this, "fusion", llvm::cl::desc("Run the fusion phase's passes"),
+                      llvm::cl::init(true)};
   Option<bool> serialize{*this, "serialize",
                          llvm::cl::desc("GPU targets: end with PTX (else stop at NVVM)"),
                          llvm::cl::init(true)};
@@ -90,8 +92,11 @@ void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options,
     if (options.cleanup)
       buildCleanupPipeline(pm, CleanupPipelineOptions());
   });
-  // Fusion passes, matching the tern dataflow the importers produce, go here.
-  phase(CompilePhase::Fusion, [] {});
+  // Fusion passes match the tern dataflow the importers produce.
+  phase(CompilePhase::Fusion, [&] {
+    if (options.fusion)
+      pm.addNestedPass<func::FuncOp>(createFuseMoEExpertsPass());
+  });
   phase(CompilePhase::Lowering, [&] {
     pm.addNestedPass<func::FuncOp>(createConvertTernToLinalgPass());
     pm.addPass(createCheckLoweredToLinalgPass());
@@ -142,6 +147,7 @@ void registerCompilePipeline() {
         options.target = *target;
         options.lastPhase = *last;
         options.cleanup = parsed.cleanup;
+        options.fusion = parsed.fusion;
         options.serializeGpuKernels = parsed.serialize;
         options.cudaToolkit = parsed.cudaToolkit;
         options.arenaAlignment = parsed.alignment;

@@ -5,7 +5,7 @@
 // (compiler/Emit.h) after. tern-opt --tern-compile runs the same pipeline.
 //
 //   cleanup   shape inference, canonicalization, CSE (tern dialect)
-//   fusion    Tern's fusion passes (tern dialect); none yet: MoE routing,
+//   fusion    Tern's fusion passes (tern dialect): MoE experts; MoE routing,
 //             FP8 casts and MLA land here
 //   lowering  tern -> linalg on tensors; every tern op must be lowered
 //   schedule  bufferization, kernels outlined into @kernels, arena planned
@@ -39,6 +39,9 @@ struct CompileOptions {
   CompilePhase lastPhase = CompilePhase::Kernels;
   /// false: skip the cleanup phase (ternc --no-cleanup).
   bool cleanup = true;
+  /// false: leave the fusion phase empty (ternc --no-fusion), to compare
+  /// fused against unfused.
+  bool fusion = true;
   /// GPU targets: end with PTX in gpu.binary ops (else stop at NVVM).
   bool serializeGpuKernels = true;
   /// GPU targets: the CUDA toolkit whose libdevice kernels link (empty:

@@ -13,6 +13,7 @@ include "ir/ShapeOps.td"
 include "ir/ContractionOps.td"
 include "ir/NormalizationOps.td"
 include "ir/QuantOps.td"
+include "ir/MoEOps.td"
 include "ir/ScheduleOps.td"
 
 #endif // TERN_OPS_TD

@@ -22,4 +22,34 @@ def InferShapesPass : Pass<"tern-infer-shapes", "::mlir::func::FuncOp"> {
   }];
 }
 
+def FuseMoEExpertsPass : Pass<"tern-fuse-moe-experts", "::mlir::func::FuncOp"> {
+  let summary = "Rewrites a dense mixture-of-experts sum into tern.moe_experts";
+  let description = [{
+    Finds, by dataflow, the dense form in which importers write a DeepSeek
+    MoE block: the router's choice scattered into a `[tokens, experts]`
+    matrix of zeros, every expert's SiLU-gated MLP computed on every token,
+    multiplied by its column of that matrix, and all of them added up (with
+    anything else in the same sum, such as the shared experts). The sum
+    becomes one `tern.moe_experts` over the chosen experts plus the other
+    terms, so that codegen runs only the experts each token chose.
+
+    The rewrite needs every expert `0..E-1` exactly once, all on the same
+    hidden states, the matrix a scatter of zeros at indices that cannot
+    repeat within a row (a `tern.topk` or `tern.moe_route` along the experts),
+    and a sum that nothing else reads halfway. Anything else is left alone.
+
+    ```mlir
+    %dense = tern.scatter_elements %zeros, %idx, %w {axis = 1 : i64} ...
+    %y0 = <gate/up/down MLP of expert 0 on %x>
+    %t0 = tern.mul %y0, (tern.slice %dense [:, 0:1])
+    ...
+    %sum = tern.add (tern.add %shared, %t0), %t1 ...
+    // becomes
+    %moe = tern.moe_experts %x, %idx, %w gate(...) up(...) down(...)
+    %sum = tern.add %shared, %moe
+    ```
+  }];
+  let dependentDialects = ["::mlir::tern::TernDialect"];
+}
+
 #endif // TERN_PASSES_TD

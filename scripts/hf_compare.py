@@ -15,13 +15,18 @@ two sequences, a prefill longer than the prompt so that padding is
 exercised), has tern-run generate N tokens with the KV cache, and checks
 that they are transformers' greedy continuation and that the logits of every
 step equal those of one plan recomputing the whole sequence (rtol = atol =
---decode-tol). --gpu-plan TARGET compiles the prompt and decoding plans for
+--decode-tol). With --fusion-check it also compiles the prompt plan with
+--no-fusion and checks that both plans' logits agree within --fusion-tol
+(the fused ops add in another order, so not always to the bit), and counts
+the fused ops in the plan's tern IR. --gpu-plan TARGET compiles the prompt and decoding plans for
 that GPU too and checks them (scripts/gpu_plan_check.py).
 """
 import argparse
 import json
 import os
+import re
 import shutil
+import subprocess
 import sys
 
 import numpy as np
@@ -43,6 +48,9 @@ def main():
     parser.add_argument("--decode", type=int, default=0, metavar="N",
                         help="also generate N tokens with prefill, decode and the KV cache")
     parser.add_argument("--decode-tol", type=float, default=1e-4)
+    parser.add_argument("--fusion-check", action="store_true",
+                        help="also compare with a plan compiled --no-fusion")
+    parser.add_argument("--fusion-tol", type=float, default=1e-5)
     args = parser.parse_args()
 
     reference = json.load(open(os.path.join(args.checkpoint, "reference.json")))
@@ -74,6 +82,8 @@ def main():
     print(f"next token: {agree} of {len(prompt)} positions agree with transformers")
     if not close.all():
         sys.exit(1)
+    if args.fusion_check:
+        fusion_check(args, prompt_form, ids, got)
     forms = {"gpu_prompt": prompt_form}
     if args.decode:
         forms["gpu_decode"] = decode(args, prompt, reference["greedy"][:args.decode])
@@ -81,6 +91,28 @@ def main():
     for name, form in forms.items():
         gpu_plan_check.check_gpu_plans("hf_compare", args.checkpoint, form, args.gpu_plan, args,
                                        os.path.join(args.workdir, name))
+
+
+def fusion_check(args, prompt_form, ids, fused):
+    """Exits 1 unless the plan compiled --no-fusion computes `fused`'s logits
+    within --fusion-tol."""
+    tern_ir = subprocess.run([args.ternc, args.checkpoint, "--emit=tern", "--elide-weights",
+                              "-o", "-"] + prompt_form, check=True, capture_output=True,
+                             text=True).stdout
+    fused_ops = len(re.findall(r"= tern\.moe_experts ", tern_ir))
+    plan = os.path.join(args.workdir, "unfused.tplan")
+    out_dir = os.path.join(args.workdir, "unfused_out")
+    run_tool("ternc", [args.ternc, args.checkpoint, "--target", args.target, "--no-fusion",
+                       "-o", plan] + prompt_form)
+    run_tool("tern-run", [args.tern_run, plan, "--device", args.device,
+                          "--input", f"input_ids={ids}", "--output-dir", out_dir])
+    unfused = np.load(os.path.join(out_dir, "logits.npy"))
+    err = np.abs(fused.astype(np.float64) - unfused).max()
+    close = np.allclose(fused, unfused, rtol=args.fusion_tol, atol=args.fusion_tol)
+    print(f"fused ({fused_ops} tern.moe_experts) vs unfused: max abs err {err:.1e}: "
+          f"{'ok' if close else 'MISMATCH'}")
+    if not close:
+        sys.exit(1)
 
 
 def decode(args, prompt, want):

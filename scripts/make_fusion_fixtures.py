@@ -139,7 +139,7 @@ def slice_function(ops, arguments, name, inputs, outputs, header):
 
 
 def compile_tern(ternc, checkpoint, extra):
-    result = subprocess.run([ternc, checkpoint, "--emit=tern", "--elide-weights", "-o", "-"] + extra,
+    result = subprocess.run([ternc, checkpoint, "--emit=tern", "--no-fusion", "--elide-weights", "-o", "-"] + extra,
                             capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"make_fusion_fixtures: ternc failed on {checkpoint}:\n{result.stderr}")

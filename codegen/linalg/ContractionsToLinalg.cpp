@@ -10,52 +10,6 @@ using namespace mlir::tern;
 
 namespace {
 
-Value add(OpBuilder &b, Location loc, Value x, Value y) {
-  if (isa<FloatType>(x.getType()))
-    return arith::AddFOp::create(b, loc, x, y);
-  return arith::AddIOp::create(b, loc, x, y);
-}
-
-/// The type products of `element` accumulate in: f32 for f16 and bf16, as
-/// tensor cores and the reference frameworks sum, rounding once at the end.
-Type accumulatorType(Type element) {
-  if (element.isF16() || element.isBF16())
-    return Float32Type::get(element.getContext());
-  return element;
-}
-
-/// `value` (of the accumulator type) as `type`.
-Value roundToResult(OpBuilder &b, Location loc, Value value, RankedTensorType type) {
-  if (cast<RankedTensorType>(value.getType()) == type)
-    return value;
-  return CastOp::create(b, loc, type, value);
-}
-
-/// A linalg.generic accumulating the product of its two inputs (or the one
-/// input) into a zero-filled `type`, in its accumulator type.
-Value contract(OpBuilder &builder, Location loc, RankedTensorType type, ValueRange inputs,
-               ArrayRef<AffineMap> maps, ArrayRef<utils::IteratorType> iterators) {
-  Type acc = accumulatorType(type.getElementType());
-  bool isFloat = isa<FloatType>(acc);
-  RankedTensorType accType = type.clone(acc);
-  Value init = createFilled(builder, loc, accType, cast<TypedAttr>(builder.getZeroAttr(acc)));
-  auto generic = linalg::GenericOp::create(
-      builder, loc, TypeRange{accType}, inputs, ValueRange{init}, maps, iterators,
-      [&](OpBuilder &b, Location l, ValueRange args) {
-        auto widen = [&](Value arg) -> Value {
-          return arg.getType() == acc ? arg : arith::ExtFOp::create(b, l, acc, arg);
-        };
-        Value term = widen(args[0]);
-        if (args.size() == 3) {
-          Value rhs = widen(args[1]);
-          term = isFloat ? Value(arith::MulFOp::create(b, l, term, rhs))
-                         : Value(arith::MulIOp::create(b, l, term, rhs));
-        }
-        linalg::YieldOp::create(b, l, add(b, l, args.back(), term));
-      });
-  return roundToResult(builder, loc, generic.getResult(0), type);
-}
-
 // matmul(a : [batch..., M, K], b : [K, N]) => reshape(matmul(reshape(a, [batch*M, K]), b))
 // matmul(a : [batch..., M, K], b : [batch..., K, N]) => reshape(batch_matmul(...))
 // with the output a zero fill, in f32 for f16 and bf16 operands.
@@ -183,7 +137,7 @@ struct LowerGemm final : StaticShapePattern<GemmOp> {
         elementwise(rewriter, loc, type, inputs, epilogueMaps,
                     [&](OpBuilder &b, Location l, ValueRange args) -> Value {
                       if (!scaled)
-                        return add(b, l, args[0], args[1]);
+                        return createAdd(b, l, args[0], args[1]);
                       auto times = [&](double factor, Value x) -> Value {
                         if (factor == 1.0)
                           return x;

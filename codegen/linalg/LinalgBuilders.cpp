@@ -1,7 +1,10 @@
 //===- LinalgBuilders.cpp - Helpers shared by the tern lowerings ----------===//
 #include "codegen/linalg/LinalgBuilders.h"
 
+#include "ir/TernOps.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -130,6 +133,57 @@ Value elementwise(OpBuilder &b, Location loc, RankedTensorType resultType, Value
         linalg::YieldOp::create(nb, nloc, body(nb, nloc, args.drop_back()));
       });
   return generic.getResult(0);
+}
+
+Value createAdd(OpBuilder &b, Location loc, Value x, Value y) {
+  if (isa<FloatType>(x.getType()))
+    return arith::AddFOp::create(b, loc, x, y);
+  return arith::AddIOp::create(b, loc, x, y);
+}
+
+Type accumulatorType(Type element) {
+  if (element.isF16() || element.isBF16())
+    return Float32Type::get(element.getContext());
+  return element;
+}
+
+Value roundToResult(OpBuilder &b, Location loc, Value value, RankedTensorType type) {
+  if (cast<RankedTensorType>(value.getType()) == type)
+    return value;
+  return CastOp::create(b, loc, type, value);
+}
+
+Value contract(OpBuilder &builder, Location loc, RankedTensorType type, ValueRange inputs,
+               ArrayRef<AffineMap> maps, ArrayRef<utils::IteratorType> iterators) {
+  Type acc = accumulatorType(type.getElementType());
+  bool isFloat = isa<FloatType>(acc);
+  RankedTensorType accType = type.clone(acc);
+  Value init = createFilled(builder, loc, accType, cast<TypedAttr>(builder.getZeroAttr(acc)));
+  auto generic = linalg::GenericOp::create(
+      builder, loc, TypeRange{accType}, inputs, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        auto widen = [&](Value arg) -> Value {
+          return arg.getType() == acc ? arg : arith::ExtFOp::create(b, l, acc, arg);
+        };
+        Value term = widen(args[0]);
+        if (args.size() == 3) {
+          Value rhs = widen(args[1]);
+          term = isFloat ? Value(arith::MulFOp::create(b, l, term, rhs))
+                         : Value(arith::MulIOp::create(b, l, term, rhs));
+        }
+        linalg::YieldOp::create(b, l, createAdd(b, l, args.back(), term));
+      });
+  return roundToResult(builder, loc, generic.getResult(0), type);
+}
+
+Value buildSigmoid(OpBuilder &b, Location loc, Value x) {
+  Value one = arith::ConstantOp::create(b, loc, b.getFloatAttr(x.getType(), 1.0));
+  Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+  return arith::DivFOp::create(b, loc, one, arith::AddFOp::create(b, loc, one, e));
+}
+
+Value buildSilu(OpBuilder &b, Location loc, Value x) {
+  return arith::MulFOp::create(b, loc, x, buildSigmoid(b, loc, x));
 }
 
 } // namespace mlir::tern

@@ -56,6 +56,27 @@ Value elementwise(OpBuilder &b, Location loc, RankedTensorType resultType, Value
                   ArrayRef<AffineMap> maps,
                   function_ref<Value(OpBuilder &, Location, ValueRange)> body);
 
+/// x + y for floats or integers.
+Value createAdd(OpBuilder &b, Location loc, Value x, Value y);
+
+/// The type products of `element` accumulate in: f32 for f16 and bf16, as
+/// tensor cores and the reference frameworks sum, rounding once at the end.
+Type accumulatorType(Type element);
+
+/// `value` (of the accumulator type) as `type`.
+Value roundToResult(OpBuilder &b, Location loc, Value value, RankedTensorType type);
+
+/// A linalg.generic accumulating the product of its two inputs (or the one
+/// input) into a zero-filled `type`, in its accumulator type; inputs of a
+/// narrower float type are widened first.
+Value contract(OpBuilder &b, Location loc, RankedTensorType type, ValueRange inputs,
+               ArrayRef<AffineMap> maps, ArrayRef<utils::IteratorType> iterators);
+
+/// 1 / (1 + exp(-x)) and x * sigmoid(x) on a float scalar: tern.sigmoid and
+/// tern.silu, and every lowering that applies them inside a larger kernel.
+Value buildSigmoid(OpBuilder &b, Location loc, Value x);
+Value buildSilu(OpBuilder &b, Location loc, Value x);
+
 } // namespace mlir::tern
 
 #endif // TERN_CODEGEN_LINALGBUILDERS_H

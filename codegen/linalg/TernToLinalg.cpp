@@ -97,11 +97,6 @@ Value buildScalar(Operation *op, OpBuilder &b, Location loc, ValueRange args, Ty
       return arith::CmpFOp::create(b, loc, f, args[0], args[1]);
     return arith::CmpIOp::create(b, loc, i, args[0], args[1]);
   };
-  auto sigmoid = [&](Value x) -> Value {
-    Value one = floatConstant(b, loc, in, 1.0);
-    Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
-    return arith::DivFOp::create(b, loc, one, arith::AddFOp::create(b, loc, one, e));
-  };
   return llvm::TypeSwitch<Operation *, Value>(op)
       .Case([&](AddOp) { return binaryOp<arith::AddFOp, arith::AddIOp>(b, loc, args); })
       .Case([&](SubOp) { return binaryOp<arith::SubFOp, arith::SubIOp>(b, loc, args); })
@@ -131,9 +126,8 @@ Value buildScalar(Operation *op, OpBuilder &b, Location loc, ValueRange args, Ty
       .Case([&](ErfOp) -> Value { return math::ErfOp::create(b, loc, args[0]); })
       .Case([&](CosOp) -> Value { return math::CosOp::create(b, loc, args[0]); })
       .Case([&](SinOp) -> Value { return math::SinOp::create(b, loc, args[0]); })
-      .Case([&](SigmoidOp) { return sigmoid(args[0]); })
-      .Case(
-          [&](SiluOp) -> Value { return arith::MulFOp::create(b, loc, args[0], sigmoid(args[0])); })
+      .Case([&](SigmoidOp) { return buildSigmoid(b, loc, args[0]); })
+      .Case([&](SiluOp) { return buildSilu(b, loc, args[0]); })
       .Case([&](ReluOp) -> Value {
         Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(in));
         if (isFloat)
@@ -214,5 +208,6 @@ void mlir::tern::populateTernToLinalgPatterns(RewritePatternSet &patterns) {
   populateDataMovementToLinalgPatterns(patterns);
   populateIndexingToLinalgPatterns(patterns);
   populateQuantToLinalgPatterns(patterns);
+  populateMoEToLinalgPatterns(patterns);
   populateReductionsToLinalgPatterns(patterns);
 }

@@ -25,6 +25,9 @@ void populateReductionsToLinalgPatterns(RewritePatternSet &patterns);
 void populateIndexingToLinalgPatterns(RewritePatternSet &patterns);
 /// quantize and dequantize, FP8 rounding emulated.
 void populateQuantToLinalgPatterns(RewritePatternSet &patterns);
+/// moe_experts as a kernel over (token, choice) reading only the chosen
+/// experts' weights, stacked at compile time, and a combining sum.
+void populateMoEToLinalgPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::tern
 

@@ -74,6 +74,9 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "write the IR after import and after every pass to numbered files in this folder")(
       "no-cleanup", po::bool_switch(&options.noCleanup),
       "emit the importer's output without shape inference, canonicalization and CSE")(
+      "no-fusion", po::bool_switch(&options.noFusion),
+      "skip Tern's fusion passes (MoE experts): the model computes as imported, every expert "
+      "on every token; to compare fused against unfused")(
       "elide-weights", po::bool_switch(&options.elideWeights),
       "print weight blobs as placeholders (readable, but the output no longer parses)");
   po::options_description hidden;

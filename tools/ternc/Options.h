@@ -31,6 +31,7 @@ struct TerncOptions {
   std::vector<std::string> printIrAfter;
   std::string dumpIrDir;
   bool noCleanup = false;
+  bool noFusion = false;
   bool elideWeights = false;
   bool listOnnxOps = false;
   bool inspectCheckpoint = false;

@@ -250,6 +250,7 @@ int run(const ternc::TerncOptions &options) {
   compile.target = *target;
   compile.lastPhase = getLastPhase(options.emit);
   compile.cleanup = !options.noCleanup;
+  compile.fusion = !options.noFusion;
   compile.serializeGpuKernels = options.emit != "llvm";
   if (target->isCuda() && compile.lastPhase == mlir::tern::CompilePhase::Kernels &&
       compile.serializeGpuKernels) {

@@ -1,0 +1,241 @@
+//===- FuseMoEExperts.cpp - Dense expert sums into tern.moe_experts -------===//
+//
+// The dense form computes every expert on every token and weights it by its
+// column of the routing matrix, zero where the token did not choose it. The
+// match starts from that matrix (a scatter of zeros at top-k indices), finds
+// each expert's term through its column, and follows the terms up to the sum
+// that adds them; nothing is matched by name.
+//
+//===----------------------------------------------------------------------===//
+#include "passes/Passes.h"
+
+#include "ir/TernOps.h"
+
+#include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/RegionUtils.h"
+
+#include "llvm/ADT/SetVector.h"
+
+namespace mlir::tern {
+#define GEN_PASS_DEF_FUSEMOEEXPERTSPASS
+#include "passes/Passes.h.inc"
+} // namespace mlir::tern
+
+using namespace mlir;
+using namespace mlir::tern;
+
+namespace {
+
+/// One expert's SiLU-gated MLP: down(silu(gate(x)) * up(x)).
+struct ExpertMlp {
+  Value hidden, gate, up, down;
+};
+
+/// A weight as stored: the operand of a widening float cast (bf16 -> f32),
+/// which the op does itself, or the value.
+Value storedWeight(Value weight) {
+  auto cast = weight.getDefiningOp<CastOp>();
+  if (!cast)
+    return weight;
+  auto from = dyn_cast<FloatType>(getElementTypeOrSelf(cast.getInput()));
+  auto to = dyn_cast<FloatType>(getElementTypeOrSelf(cast.getType()));
+  if (from && to && from.getWidth() < to.getWidth() && from.getFPMantissaWidth() <= to.getFPMantissaWidth())
+    return cast.getInput();
+  return weight;
+}
+
+/// `x @ w^T` with nothing else (no bias, no scaling): the projection form.
+GemmOp matchProjection(Value value) {
+  auto gemm = value.getDefiningOp<GemmOp>();
+  if (!gemm || gemm.getC() || gemm.getTransA() || !gemm.getTransB() ||
+      gemm.getAlpha().convertToDouble() != 1.0)
+    return nullptr;
+  return gemm;
+}
+
+std::optional<ExpertMlp> matchExpertMlp(Value output) {
+  GemmOp down = matchProjection(output);
+  if (!down)
+    return std::nullopt;
+  auto product = down.getA().getDefiningOp<MulOp>();
+  if (!product || product.getLhs().getType() != product.getRhs().getType())
+    return std::nullopt;
+  for (auto [gated, other] : {std::pair(product.getLhs(), product.getRhs()),
+                              std::pair(product.getRhs(), product.getLhs())}) {
+    auto silu = gated.getDefiningOp<SiluOp>();
+    if (!silu)
+      continue;
+    GemmOp gate = matchProjection(silu.getInput()), up = matchProjection(other);
+    if (!gate || !up || gate.getA() != up.getA())
+      continue;
+    ExpertMlp mlp{gate.getA(), storedWeight(gate.getB()), storedWeight(up.getB()),
+                  storedWeight(down.getB())};
+    // Codegen stacks the experts' weights at compile time, so they must be
+    // constants; FP8 weights behind a dequantize are not yet.
+    if (!llvm::all_of(ValueRange{mlp.gate, mlp.up, mlp.down},
+                      [](Value weight) { return matchPattern(weight, m_Constant()); }))
+      return std::nullopt;
+    return mlp;
+  }
+  return std::nullopt;
+}
+
+/// Axis 1 of a [tokens, experts] matrix, as ops spell it (I64Attr accessors
+/// return the bits unsigned).
+bool isExpertAxis(uint64_t axis) { return int64_t(axis) == 1 || int64_t(axis) == -1; }
+
+/// The routing matrix: a scatter of `weights` into zeros at `indices` along
+/// the experts, where the indices cannot repeat within a row, so that each
+/// column holds one chosen expert's weight or zero.
+bool isRoutingMatrix(ScatterElementsOp scatter) {
+  RankedTensorType type = scatter.getType();
+  if (type.getRank() != 2 || !type.hasStaticShape() || scatter.getReduction() != "none" ||
+      !isExpertAxis(scatter.getAxis()) ||
+      !getElementTypeOrSelf(scatter.getIndices()).isInteger(64) ||
+      !matchPattern(scatter.getInput(), m_AnyZeroFloat()))
+    return false;
+  Value indices = scatter.getIndices();
+  if (auto route = indices.getDefiningOp<MoERouteOp>())
+    return route.getIndices() == indices;
+  auto topk = indices.getDefiningOp<TopKOp>();
+  if (!topk || topk.getIndices() != indices)
+    return false;
+  return getTensorType(topk.getInput()).getShape() == type.getShape() &&
+         isExpertAxis(topk.getAxis());
+}
+
+/// The expert whose column `slice` takes (all rows, one column), or nullopt.
+std::optional<int64_t> matchColumn(SliceOp slice) {
+  RankedTensorType input = getTensorType(slice.getInput());
+  ArrayRef<int64_t> starts = slice.getStarts(), ends = slice.getEnds(), steps = slice.getSteps();
+  if (starts.size() != 2 || steps[0] != 1 || steps[1] != 1 || starts[0] != 0 ||
+      ends[0] < input.getDimSize(0) || starts[1] < 0 || ends[1] != starts[1] + 1)
+    return std::nullopt;
+  return starts[1];
+}
+
+/// The add that `value` feeds, if it is that add's only use and the add
+/// keeps the type (no broadcasting, so its terms may be reordered).
+AddOp getSumUser(Value value) {
+  if (!value.hasOneUse())
+    return nullptr;
+  auto add = dyn_cast<AddOp>(*value.getUsers().begin());
+  if (!add || add.getType() != value.getType() || add.getLhs().getType() != add.getRhs().getType())
+    return nullptr;
+  return add;
+}
+
+class ExpertSumFuser {
+public:
+  explicit ExpertSumFuser(ScatterElementsOp routing) : routing(routing) {}
+
+  /// Rewrites the sum over all experts of `routing`, if there is one.
+  LogicalResult fuse() {
+    int64_t experts = routing.getType().getDimSize(1);
+    SmallVector<MulOp> terms(experts);
+    SmallVector<ExpertMlp> mlps(experts);
+    for (Operation *user : routing->getUsers()) {
+      auto slice = dyn_cast<SliceOp>(user);
+      std::optional<int64_t> expert = slice ? matchColumn(slice) : std::nullopt;
+      if (!expert || *expert >= experts || terms[*expert] || !slice->hasOneUse())
+        continue;
+      auto term = dyn_cast<MulOp>(*slice->getUsers().begin());
+      if (!term)
+        continue;
+      Value output = term.getLhs() == slice.getResult() ? term.getRhs() : term.getLhs();
+      std::optional<ExpertMlp> mlp = matchExpertMlp(output);
+      if (!mlp || output.getType() != term.getType())
+        continue;
+      terms[*expert] = term;
+      mlps[*expert] = *mlp;
+    }
+    if (llvm::any_of(terms, [](MulOp term) { return !term; }))
+      return failure();
+    Value hidden = mlps.front().hidden;
+    if (llvm::any_of(mlps, [&](const ExpertMlp &mlp) { return mlp.hidden != hidden; }) ||
+        hidden.getType() != terms.front().getType() ||
+        getElementTypeOrSelf(routing.getUpdates()) != getElementTypeOrSelf(hidden))
+      return failure();
+
+    AddOp root = findSum(terms);
+    if (!root)
+      return failure();
+    SmallVector<Value> others;
+    collectOtherTerms(root.getResult(), terms, others);
+
+    OpBuilder b(root);
+    Location loc = root.getLoc();
+    SmallVector<Value> gates, ups, downs;
+    for (const ExpertMlp &mlp : mlps) {
+      gates.push_back(mlp.gate);
+      ups.push_back(mlp.up);
+      downs.push_back(mlp.down);
+    }
+    Value sum = MoEExpertsOp::create(b, loc, hidden.getType(), hidden, routing.getIndices(),
+                                     routing.getUpdates(), gates, ups, downs);
+    if (!others.empty()) {
+      Value rest = others.front();
+      for (Value other : llvm::drop_begin(others))
+        rest = AddOp::create(b, loc, root.getType(), rest, other);
+      sum = AddOp::create(b, loc, root.getType(), rest, sum);
+    }
+    root.getResult().replaceAllUsesWith(sum);
+    return success();
+  }
+
+private:
+  /// The add at the top of the sum all terms feed, through adds that nothing
+  /// else reads; null if the terms do not meet in one sum.
+  AddOp findSum(ArrayRef<MulOp> terms) {
+    AddOp root;
+    for (MulOp term : terms) {
+      AddOp top = getSumUser(term.getResult());
+      if (!top)
+        return nullptr;
+      sumOps.insert(top);
+      while (AddOp next = getSumUser(top.getResult())) {
+        sumOps.insert(next);
+        top = next;
+      }
+      if (root && top != root)
+        return nullptr;
+      root = top;
+    }
+    return root;
+  }
+
+  /// The operands of the sum that are not expert terms, left to right.
+  void collectOtherTerms(Value value, ArrayRef<MulOp> terms, SmallVectorImpl<Value> &others) {
+    auto add = value.getDefiningOp<AddOp>();
+    if (add && sumOps.contains(add)) {
+      collectOtherTerms(add.getLhs(), terms, others);
+      collectOtherTerms(add.getRhs(), terms, others);
+      return;
+    }
+    if (!llvm::is_contained(terms, value.getDefiningOp<MulOp>()))
+      others.push_back(value);
+  }
+
+  ScatterElementsOp routing;
+  llvm::SetVector<AddOp> sumOps;
+};
+
+struct FuseMoEExpertsPass final : tern::impl::FuseMoEExpertsPassBase<FuseMoEExpertsPass> {
+  void runOnOperation() override {
+    SmallVector<ScatterElementsOp> candidates;
+    getOperation().walk([&](ScatterElementsOp scatter) {
+      if (isRoutingMatrix(scatter))
+        candidates.push_back(scatter);
+    });
+    bool changed = false;
+    for (ScatterElementsOp routing : candidates)
+      changed |= succeeded(ExpertSumFuser(routing).fuse());
+    if (!changed)
+      return markAllAnalysesPreserved();
+    // The dense experts are dead now; drop them so later passes never see them.
+    IRRewriter rewriter(&getContext());
+    (void)runRegionDCE(rewriter, getOperation()->getRegions());
+  }
+};
+
+} // namespace

@@ -1,0 +1,61 @@
+// RUN: tern-opt %s -split-input-file -convert-tern-to-linalg | FileCheck %s
+
+// tern.moe_experts becomes a kernel over (token, choice) that reads its
+// expert's rows of weights stacked at compile time, and a sum over the
+// choices in order.
+
+// CHECK-LABEL: func.func @experts
+// Gate and up side by side and transposed, [E, hidden, 2 * inter]; down
+// transposed, [E, inter, hidden]; both named after their sources.
+// CHECK-DAG: %[[GATE_UP:.*]] = arith.constant dense_resource<moe_experts.stacked_gate_up.[[GU:[0-9A-F]+]]> : tensor<2x4x4xbf16>
+// CHECK-DAG: %[[DOWN:.*]] = arith.constant dense_resource<moe_experts.stacked_down.[[D:[0-9A-F]+]]> : tensor<2x2x4xbf16>
+// CHECK: %[[ROWS:.*]] = scf.forall (%[[T:.*]], %[[J:.*]]) in (2, 1) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<2x1x4xf32>)
+// The expert index, clamped into [0, 2).
+// CHECK: %[[INDEX:.*]] = tensor.extract %arg1[%[[T]], %[[J]]] : tensor<2x1xi64>
+// CHECK: %[[E0:.*]] = arith.index_cast %[[INDEX]] : i64 to index
+// CHECK: %[[E1:.*]] = arith.maxsi %[[E0]], %c0
+// CHECK: %[[E:.*]] = arith.minsi %[[E1]], %c1
+// CHECK: %[[X:.*]] = tensor.extract_slice %arg0[%[[T]], 0] [1, 4] [1, 1] : tensor<2x4xf32> to tensor<1x4xf32>
+// CHECK: %[[W1:.*]] = tensor.extract_slice %[[GATE_UP]][%[[E]], 0, 0] [1, 4, 4] [1, 1, 1] : tensor<2x4x4xbf16> to tensor<4x4xbf16>
+// CHECK: %[[H:.*]] = linalg.generic {{.*}} ins(%[[X]], %[[W1]] : tensor<1x4xf32>, tensor<4x4xbf16>)
+// CHECK: arith.extf
+// CHECK: %[[G:.*]] = tensor.extract_slice %[[H]][0, 0] [1, 2] [1, 1]
+// CHECK: %[[U:.*]] = tensor.extract_slice %[[H]][0, 2] [1, 2] [1, 1]
+// CHECK: %[[A:.*]] = linalg.generic {{.*}} ins(%[[G]], %[[U]] : tensor<1x2xf32>, tensor<1x2xf32>)
+// CHECK: math.exp
+// CHECK: %[[W2:.*]] = tensor.extract_slice %[[DOWN]][%[[E]], 0, 0] [1, 2, 4] [1, 1, 1] : tensor<2x2x4xbf16> to tensor<2x4xbf16>
+// CHECK: %[[Y:.*]] = linalg.generic {{.*}} ins(%[[A]], %[[W2]] : tensor<1x2xf32>, tensor<2x4xbf16>)
+// CHECK: tensor.parallel_insert_slice %[[Y]] into %[[OUT]][%[[T]], %[[J]], 0] [1, 1, 4] [1, 1, 1]
+// The choices' rows times their weights, added in choice order.
+// CHECK: %[[SUM:.*]] = linalg.generic {{{.*}}iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[ROWS]], %arg2 : tensor<2x1x4xf32>, tensor<2x1xf32>)
+// CHECK: return %[[SUM]]
+// Expert 0, hidden row 0: gate 1, 5 and up 9, 13 (bf16 0x3F80, 0x40A0,
+// 0x4110, 0x4150); down row 0: 17, 19, 21, 23.
+// CHECK: moe_experts.stacked_gate_up.[[GU]]: "0x10000000803FA0401041504100
+// CHECK: moe_experts.stacked_down.[[D]]: "0x1000000088419841A841B841
+func.func @experts(%x: tensor<2x4xf32>, %idx: tensor<2x1xi64>, %w: tensor<2x1xf32>) -> tensor<2x4xf32> {
+  %g0 = tern.constant dense<[[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0]]> : tensor<2x4xbf16>
+  %u0 = tern.constant dense<[[9.0, 10.0, 11.0, 12.0], [13.0, 14.0, 15.0, 16.0]]> : tensor<2x4xbf16>
+  %d0 = tern.constant dense<[[17.0, 18.0], [19.0, 20.0], [21.0, 22.0], [23.0, 24.0]]> : tensor<4x2xbf16>
+  %g1 = tern.constant dense<0.5> : tensor<2x4xbf16>
+  %u1 = tern.constant dense<0.25> : tensor<2x4xbf16>
+  %d1 = tern.constant dense<0.125> : tensor<4x2xbf16>
+  %y = tern.moe_experts %x, %idx, %w gate(%g0, %g1) up(%u0, %u1) down(%d0, %d1)
+      : (tensor<2x4xf32>, tensor<2x1xi64>, tensor<2x1xf32>, tensor<2x4xbf16>, tensor<2x4xbf16>,
+         tensor<2x4xbf16>, tensor<2x4xbf16>, tensor<4x2xbf16>, tensor<4x2xbf16>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+// Weights that are not constants cannot be stacked at compile time: the op
+// stays, and tern-check-lowered-to-linalg reports it.
+// CHECK-LABEL: func.func @weights_not_constant
+// CHECK: tern.moe_experts
+func.func @weights_not_constant(%x: tensor<2x4xf32>, %idx: tensor<2x1xi64>, %w: tensor<2x1xf32>,
+                                %g: tensor<2x4xbf16>, %d: tensor<4x2xbf16>) -> tensor<2x4xf32> {
+  %y = tern.moe_experts %x, %idx, %w gate(%g) up(%g) down(%d)
+      : (tensor<2x4xf32>, tensor<2x1xi64>, tensor<2x1xf32>, tensor<2x4xbf16>, tensor<2x4xbf16>,
+         tensor<4x2xbf16>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}

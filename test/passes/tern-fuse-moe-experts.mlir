@@ -1,0 +1,253 @@
+// RUN: tern-opt %s -split-input-file -tern-fuse-moe-experts | FileCheck %s
+
+// tern-fuse-moe-experts on small dense MoE sums (2 experts, 2 tokens): the
+// form it rewrites, and near-misses it must leave alone. The importers'
+// real forms are in tern-fuse-moe-experts-fixtures.test.
+
+// The dense form, small: two experts, a shared term first in the sum.
+// CHECK-LABEL: func.func @fused
+// CHECK: %[[MOE:.*]] = tern.moe_experts %arg0, %{{.*}}, %{{.*}} gate(%{{.*}}, %{{.*}}) up(%{{.*}}, %{{.*}}) down(%{{.*}}, %{{.*}})
+// CHECK: %[[SUM:.*]] = tern.add %arg2, %[[MOE]]
+// CHECK-NOT: tern.gemm
+// CHECK: return %[[SUM]]
+func.func @fused(%x: tensor<2x4xf32>, %logits: tensor<2x2xf32>, %shared: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %wg0 = tern.constant dense<0.1> : tensor<2x4xf32>
+  %wu0 = tern.constant dense<0.3> : tensor<2x4xf32>
+  %wd0 = tern.constant dense<0.5> : tensor<4x2xf32>
+  %wg1 = tern.constant dense<0.2> : tensor<2x4xf32>
+  %wu1 = tern.constant dense<0.4> : tensor<2x4xf32>
+  %wd1 = tern.constant dense<0.6> : tensor<4x2xf32>
+  %zeros = tern.constant dense<0.0> : tensor<2x2xf32>
+  %v, %idx = tern.topk %logits {axis = 1 : i64, k = 1 : i64} : tensor<2x2xf32> -> tensor<2x1xf32>, tensor<2x1xi64>
+  %dense = tern.scatter_elements %zeros, %idx, %v {axis = 1 : i64} : (tensor<2x2xf32>, tensor<2x1xi64>, tensor<2x1xf32>) -> tensor<2x2xf32>
+  %g0 = tern.gemm %x, %wg0 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %s0 = tern.silu %g0 : tensor<2x2xf32>
+  %u0 = tern.gemm %x, %wu0 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %a0 = tern.mul %s0, %u0 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y0 = tern.gemm %a0, %wd0 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
+  %c0 = tern.slice %dense {ends = array<i64: 2, 1>, starts = array<i64: 0, 0>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t0 = tern.mul %y0, %c0 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %g1 = tern.gemm %x, %wg1 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %s1 = tern.silu %g1 : tensor<2x2xf32>
+  %u1 = tern.gemm %x, %wu1 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %a1 = tern.mul %s1, %u1 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y1 = tern.gemm %a1, %wd1 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
+  %c1 = tern.slice %dense {ends = array<i64: 2, 2>, starts = array<i64: 0, 1>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t1 = tern.mul %y1, %c1 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %sum0 = tern.add %shared, %t0 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  %sum1 = tern.add %sum0, %t1 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  return %sum1 : tensor<2x4xf32>
+}
+
+// -----
+
+// Expert 1's term is not in the sum: the sum is not over all experts.
+// CHECK-LABEL: func.func @missing_expert
+// CHECK-NOT: tern.moe_experts
+// CHECK: return
+func.func @missing_expert(%x: tensor<2x4xf32>, %logits: tensor<2x2xf32>, %shared: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %wg0 = tern.constant dense<0.1> : tensor<2x4xf32>
+  %wu0 = tern.constant dense<0.3> : tensor<2x4xf32>
+  %wd0 = tern.constant dense<0.5> : tensor<4x2xf32>
+  %wg1 = tern.constant dense<0.2> : tensor<2x4xf32>
+  %wu1 = tern.constant dense<0.4> : tensor<2x4xf32>
+  %wd1 = tern.constant dense<0.6> : tensor<4x2xf32>
+  %zeros = tern.constant dense<0.0> : tensor<2x2xf32>
+  %v, %idx = tern.topk %logits {axis = 1 : i64, k = 1 : i64} : tensor<2x2xf32> -> tensor<2x1xf32>, tensor<2x1xi64>
+  %dense = tern.scatter_elements %zeros, %idx, %v {axis = 1 : i64} : (tensor<2x2xf32>, tensor<2x1xi64>, tensor<2x1xf32>) -> tensor<2x2xf32>
+  %g0 = tern.gemm %x, %wg0 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %s0 = tern.silu %g0 : tensor<2x2xf32>
+  %u0 = tern.gemm %x, %wu0 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %a0 = tern.mul %s0, %u0 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y0 = tern.gemm %a0, %wd0 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
+  %c0 = tern.slice %dense {ends = array<i64: 2, 1>, starts = array<i64: 0, 0>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t0 = tern.mul %y0, %c0 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %g1 = tern.gemm %x, %wg1 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %s1 = tern.silu %g1 : tensor<2x2xf32>
+  %u1 = tern.gemm %x, %wu1 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %a1 = tern.mul %s1, %u1 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y1 = tern.gemm %a1, %wd1 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
+  %c1 = tern.slice %dense {ends = array<i64: 2, 2>, starts = array<i64: 0, 1>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t1 = tern.mul %y1, %c1 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %sum1 = tern.add %shared, %t0 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  return %sum1 : tensor<2x4xf32>
+}
+
+// -----
+
+// The indices are an argument, not a top-k: they may repeat within a row,
+// and the scatter would then keep one weight where the op would add two.
+// CHECK-LABEL: func.func @indices_may_repeat
+// CHECK-NOT: tern.moe_experts
+// CHECK: return
+func.func @indices_may_repeat(%x: tensor<2x4xf32>, %logits: tensor<2x2xf32>, %shared: tensor<2x4xf32>, %given: tensor<2x1xi64>) -> tensor<2x4xf32> {
+  %wg0 = tern.constant dense<0.1> : tensor<2x4xf32>
+  %wu0 = tern.constant dense<0.3> : tensor<2x4xf32>
+  %wd0 = tern.constant dense<0.5> : tensor<4x2xf32>
+  %wg1 = tern.constant dense<0.2> : tensor<2x4xf32>
+  %wu1 = tern.constant dense<0.4> : tensor<2x4xf32>
+  %wd1 = tern.constant dense<0.6> : tensor<4x2xf32>
+  %zeros = tern.constant dense<0.0> : tensor<2x2xf32>
+  %v, %idx = tern.topk %logits {axis = 1 : i64, k = 1 : i64} : tensor<2x2xf32> -> tensor<2x1xf32>, tensor<2x1xi64>
+  %dense = tern.scatter_elements %zeros, %given, %v {axis = 1 : i64} : (tensor<2x2xf32>, tensor<2x1xi64>, tensor<2x1xf32>) -> tensor<2x2xf32>
+  %g0 = tern.gemm %x, %wg0 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %s0 = tern.silu %g0 : tensor<2x2xf32>
+  %u0 = tern.gemm %x, %wu0 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %a0 = tern.mul %s0, %u0 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y0 = tern.gemm %a0, %wd0 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
+  %c0 = tern.slice %dense {ends = array<i64: 2, 1>, starts = array<i64: 0, 0>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t0 = tern.mul %y0, %c0 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %g1 = tern.gemm %x, %wg1 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %s1 = tern.silu %g1 : tensor<2x2xf32>
+  %u1 = tern.gemm %x, %wu1 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %a1 = tern.mul %s1, %u1 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y1 = tern.gemm %a1, %wd1 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
+  %c1 = tern.slice %dense {ends = array<i64: 2, 2>, starts = array<i64: 0, 1>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t1 = tern.mul %y1, %c1 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %sum0 = tern.add %shared, %t0 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  %sum1 = tern.add %sum0, %t1 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  return %sum1 : tensor<2x4xf32>
+}
+
+// -----
+
+// The scatter's base is not zeros: unchosen experts still count.
+// CHECK-LABEL: func.func @nonzero_base
+// CHECK-NOT: tern.moe_experts
+// CHECK: return
+func.func @nonzero_base(%x: tensor<2x4xf32>, %logits: tensor<2x2xf32>, %shared: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %wg0 = tern.constant dense<0.1> : tensor<2x4xf32>
+  %wu0 = tern.constant dense<0.3> : tensor<2x4xf32>
+  %wd0 = tern.constant dense<0.5> : tensor<4x2xf32>
+  %wg1 = tern.constant dense<0.2> : tensor<2x4xf32>
+  %wu1 = tern.constant dense<0.4> : tensor<2x4xf32>
+  %wd1 = tern.constant dense<0.6> : tensor<4x2xf32>
+  %zeros = tern.constant dense<1.0> : tensor<2x2xf32>
+  %v, %idx = tern.topk %logits {axis = 1 : i64, k = 1 : i64} : tensor<2x2xf32> -> tensor<2x1xf32>, tensor<2x1xi64>
+  %dense = tern.scatter_elements %zeros, %idx, %v {axis = 1 : i64} : (tensor<2x2xf32>, tensor<2x1xi64>, tensor<2x1xf32>) -> tensor<2x2xf32>
+  %g0 = tern.gemm %x, %wg0 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %s0 = tern.silu %g0 : tensor<2x2xf32>
+  %u0 = tern.gemm %x, %wu0 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %a0 = tern.mul %s0, %u0 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y0 = tern.gemm %a0, %wd0 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
+  %c0 = tern.slice %dense {ends = array<i64: 2, 1>, starts = array<i64: 0, 0>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t0 = tern.mul %y0, %c0 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %g1 = tern.gemm %x, %wg1 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %s1 = tern.silu %g1 : tensor<2x2xf32>
+  %u1 = tern.gemm %x, %wu1 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %a1 = tern.mul %s1, %u1 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y1 = tern.gemm %a1, %wd1 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
+  %c1 = tern.slice %dense {ends = array<i64: 2, 2>, starts = array<i64: 0, 1>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t1 = tern.mul %y1, %c1 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %sum0 = tern.add %shared, %t0 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  %sum1 = tern.add %sum0, %t1 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  return %sum1 : tensor<2x4xf32>
+}
+
+// -----
+
+// Expert 1's up projection reads other hidden states.
+// CHECK-LABEL: func.func @other_hidden
+// CHECK-NOT: tern.moe_experts
+// CHECK: return
+func.func @other_hidden(%x: tensor<2x4xf32>, %logits: tensor<2x2xf32>, %shared: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %wg0 = tern.constant dense<0.1> : tensor<2x4xf32>
+  %wu0 = tern.constant dense<0.3> : tensor<2x4xf32>
+  %wd0 = tern.constant dense<0.5> : tensor<4x2xf32>
+  %wg1 = tern.constant dense<0.2> : tensor<2x4xf32>
+  %wu1 = tern.constant dense<0.4> : tensor<2x4xf32>
+  %wd1 = tern.constant dense<0.6> : tensor<4x2xf32>
+  %zeros = tern.constant dense<0.0> : tensor<2x2xf32>
+  %v, %idx = tern.topk %logits {axis = 1 : i64, k = 1 : i64} : tensor<2x2xf32> -> tensor<2x1xf32>, tensor<2x1xi64>
+  %dense = tern.scatter_elements %zeros, %idx, %v {axis = 1 : i64} : (tensor<2x2xf32>, tensor<2x1xi64>, tensor<2x1xf32>) -> tensor<2x2xf32>
+  %g0 = tern.gemm %x, %wg0 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %s0 = tern.silu %g0 : tensor<2x2xf32>
+  %u0 = tern.gemm %x, %wu0 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %a0 = tern.mul %s0, %u0 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y0 = tern.gemm %a0, %wd0 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
+  %c0 = tern.slice %dense {ends = array<i64: 2, 1>, starts = array<i64: 0, 0>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t0 = tern.mul %y0, %c0 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %g1 = tern.gemm %x, %wg1 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %s1 = tern.silu %g1 : tensor<2x2xf32>
+  %u1 = tern.gemm %shared, %wu1 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %a1 = tern.mul %s1, %u1 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y1 = tern.gemm %a1, %wd1 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
+  %c1 = tern.slice %dense {ends = array<i64: 2, 2>, starts = array<i64: 0, 1>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t1 = tern.mul %y1, %c1 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %sum0 = tern.add %shared, %t0 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  %sum1 = tern.add %sum0, %t1 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  return %sum1 : tensor<2x4xf32>
+}
+
+// -----
+
+// The gate projections add a bias: not the SiLU-gated MLP the op computes.
+// CHECK-LABEL: func.func @gemm_with_bias
+// CHECK-NOT: tern.moe_experts
+// CHECK: return
+func.func @gemm_with_bias(%x: tensor<2x4xf32>, %logits: tensor<2x2xf32>, %shared: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %wg0 = tern.constant dense<0.1> : tensor<2x4xf32>
+  %wu0 = tern.constant dense<0.3> : tensor<2x4xf32>
+  %wd0 = tern.constant dense<0.5> : tensor<4x2xf32>
+  %gb0 = tern.constant dense<1.0> : tensor<2xf32>
+  %wg1 = tern.constant dense<0.2> : tensor<2x4xf32>
+  %wu1 = tern.constant dense<0.4> : tensor<2x4xf32>
+  %wd1 = tern.constant dense<0.6> : tensor<4x2xf32>
+  %gb1 = tern.constant dense<1.0> : tensor<2xf32>
+  %zeros = tern.constant dense<0.0> : tensor<2x2xf32>
+  %v, %idx = tern.topk %logits {axis = 1 : i64, k = 1 : i64} : tensor<2x2xf32> -> tensor<2x1xf32>, tensor<2x1xi64>
+  %dense = tern.scatter_elements %zeros, %idx, %v {axis = 1 : i64} : (tensor<2x2xf32>, tensor<2x1xi64>, tensor<2x1xf32>) -> tensor<2x2xf32>
+  %g0 = tern.gemm %x, %wg0, %gb0 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>, tensor<2xf32>) -> tensor<2x2xf32>
+  %s0 = tern.silu %g0 : tensor<2x2xf32>
+  %u0 = tern.gemm %x, %wu0 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %a0 = tern.mul %s0, %u0 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y0 = tern.gemm %a0, %wd0 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
+  %c0 = tern.slice %dense {ends = array<i64: 2, 1>, starts = array<i64: 0, 0>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t0 = tern.mul %y0, %c0 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %g1 = tern.gemm %x, %wg1 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %s1 = tern.silu %g1 : tensor<2x2xf32>
+  %u1 = tern.gemm %x, %wu1 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %a1 = tern.mul %s1, %u1 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y1 = tern.gemm %a1, %wd1 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
+  %c1 = tern.slice %dense {ends = array<i64: 2, 2>, starts = array<i64: 0, 1>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t1 = tern.mul %y1, %c1 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %sum0 = tern.add %shared, %t0 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  %sum1 = tern.add %sum0, %t1 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  return %sum1 : tensor<2x4xf32>
+}
+
+// -----
+
+// The partial sum is read halfway: folding the experts together would change it.
+// CHECK-LABEL: func.func @partial_sum_read
+// CHECK-NOT: tern.moe_experts
+// CHECK: return
+func.func @partial_sum_read(%x: tensor<2x4xf32>, %logits: tensor<2x2xf32>, %shared: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %wg0 = tern.constant dense<0.1> : tensor<2x4xf32>
+  %wu0 = tern.constant dense<0.3> : tensor<2x4xf32>
+  %wd0 = tern.constant dense<0.5> : tensor<4x2xf32>
+  %wg1 = tern.constant dense<0.2> : tensor<2x4xf32>
+  %wu1 = tern.constant dense<0.4> : tensor<2x4xf32>
+  %wd1 = tern.constant dense<0.6> : tensor<4x2xf32>
+  %zeros = tern.constant dense<0.0> : tensor<2x2xf32>
+  %v, %idx = tern.topk %logits {axis = 1 : i64, k = 1 : i64} : tensor<2x2xf32> -> tensor<2x1xf32>, tensor<2x1xi64>
+  %dense = tern.scatter_elements %zeros, %idx, %v {axis = 1 : i64} : (tensor<2x2xf32>, tensor<2x1xi64>, tensor<2x1xf32>) -> tensor<2x2xf32>
+  %g0 = tern.gemm %x, %wg0 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %s0 = tern.silu %g0 : tensor<2x2xf32>
+  %u0 = tern.gemm %x, %wu0 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %a0 = tern.mul %s0, %u0 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y0 = tern.gemm %a0, %wd0 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
+  %c0 = tern.slice %dense {ends = array<i64: 2, 1>, starts = array<i64: 0, 0>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t0 = tern.mul %y0, %c0 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %g1 = tern.gemm %x, %wg1 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %s1 = tern.silu %g1 : tensor<2x2xf32>
+  %u1 = tern.gemm %x, %wu1 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %a1 = tern.mul %s1, %u1 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y1 = tern.gemm %a1, %wd1 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
+  %c1 = tern.slice %dense {ends = array<i64: 2, 2>, starts = array<i64: 0, 1>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t1 = tern.mul %y1, %c1 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %sum0 = tern.add %shared, %t0 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  %sum1 = tern.add %sum0, %t1 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  %both = tern.add %sum1, %sum0 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  return %both : tensor<2x4xf32>
+}
