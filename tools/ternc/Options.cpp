@@ -74,6 +74,9 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "write the IR after import and after every pass to numbered files in this folder")(
       "no-cleanup", po::bool_switch(&options.noCleanup),
       "emit the importer's output without shape inference, canonicalization and CSE")(
+      "stats", po::bool_switch(&options.stats),
+      "print to standard error, for each entry point, the GFLOPs of its contractions and the "
+      "weight bytes one call reads, before and after the fusion passes")(
       "no-fusion", po::bool_switch(&options.noFusion),
       "skip Tern's fusion passes (MoE experts): the model computes as imported, every expert "
       "on every token; to compare fused against unfused")(

@@ -32,6 +32,7 @@ struct TerncOptions {
   std::string dumpIrDir;
   bool noCleanup = false;
   bool noFusion = false;
+  bool stats = false;
   bool elideWeights = false;
   bool listOnnxOps = false;
   bool inspectCheckpoint = false;

@@ -10,6 +10,7 @@
 #include "frontend/onnx/OnnxImporter.h"
 #include "ir/Contract.h"
 #include "ir/TernDialect.h"
+#include "passes/Passes.h"
 #include "target/Target.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -295,7 +296,13 @@ int run(const ternc::TerncOptions &options) {
   OpPrintingFlags flags = printingFlags(options);
   PassManager pm(&context);
   configureIrPrinting(options, pm);
-  mlir::tern::CompilePhaseHook dumpPhase;
+  std::vector<mlir::tern::CompilePhaseHook> hooks;
+  if (options.stats)
+    hooks.push_back([](mlir::tern::CompilePhase phase, OpPassManager &phasePm) {
+      if (phase == mlir::tern::CompilePhase::Cleanup || phase == mlir::tern::CompilePhase::Fusion)
+        phasePm.addPass(mlir::tern::createPrintStatsPass(
+            {("after " + mlir::tern::getCompilePhaseName(phase)).str()}));
+    });
   if (dumping) {
     if (std::error_code ec = llvm::sys::fs::create_directories(options.dumpIrDir)) {
       llvm::errs() << "ternc: error: cannot create '" << options.dumpIrDir << "': " << ec.message()
@@ -304,13 +311,17 @@ int run(const ternc::TerncOptions &options) {
     }
     if (failed(dumpModule(*module, options.dumpIrDir, 0, "import", flags)))
       return 1;
-    dumpPhase = [&](mlir::tern::CompilePhase phase, OpPassManager &phasePm) {
+    hooks.push_back([&](mlir::tern::CompilePhase phase, OpPassManager &phasePm) {
       phasePm.addPass(
           std::make_unique<DumpPhasePass>(options.dumpIrDir, static_cast<unsigned>(phase) + 1,
                                           mlir::tern::getCompilePhaseName(phase).str(), flags));
-    };
+    });
   }
-  mlir::tern::buildCompilePipeline(pm, compile, dumpPhase);
+  mlir::tern::buildCompilePipeline(pm, compile,
+                                   [&](mlir::tern::CompilePhase phase, OpPassManager &phasePm) {
+                                     for (const mlir::tern::CompilePhaseHook &hook : hooks)
+                                       hook(phase, phasePm);
+                                   });
   if (failed(pm.run(*module)))
     return 1;
 
