@@ -94,8 +94,10 @@ void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options,
   });
   // Fusion passes match the tern dataflow the importers produce.
   phase(CompilePhase::Fusion, [&] {
-    if (options.fusion)
-      pm.addNestedPass<func::FuncOp>(createFuseMoEExpertsPass());
+    if (!options.fusion)
+      return;
+    pm.addNestedPass<func::FuncOp>(createFuseMoERoutingPass());
+    pm.addNestedPass<func::FuncOp>(createFuseMoEExpertsPass());
   });
   phase(CompilePhase::Lowering, [&] {
     pm.addNestedPass<func::FuncOp>(createConvertTernToLinalgPass());

@@ -25,8 +25,11 @@ def Tern_MoERouteOp : Tern_Op<"moe_route", [AllElementTypesMatch<["logits", "wei
        occur in real models).
     4. `indices` = the `k` largest choice values, in descending order; equal
        values keep the lower expert index first.
-    5. `weights = scores[indices]` (the uncorrected scores), divided by their
-       sum plus `norm_epsilon` when `normalize`, then times `scaling`.
+    5. `weights = scores[indices]` (the uncorrected scores); with
+       `masked_weights`, experts outside the kept groups weigh `dropped_fill`
+       instead (DeepSeek-V2's group_limited_greedy takes its weights from the
+       masked scores). Divided by their sum plus `norm_epsilon` when
+       `normalize`, then times `scaling`.
 
     ```mlir
     %idx, %w = tern.moe_route %logits, %bias {scoring = "sigmoid", k = 8 : i64,
@@ -43,6 +46,7 @@ def Tern_MoERouteOp : Tern_Op<"moe_route", [AllElementTypesMatch<["logits", "wei
                        DefaultValuedAttr<I64Attr, "1">:$topk_group,
                        DefaultValuedAttr<StrAttr, "\"max\"">:$group_score,
                        DefaultValuedAttr<F64Attr, "0.0">:$dropped_fill,
+                       DefaultValuedAttr<BoolAttr, "false">:$masked_weights,
                        DefaultValuedAttr<BoolAttr, "false">:$normalize,
                        DefaultValuedAttr<F64Attr, "0.0">:$norm_epsilon,
                        DefaultValuedAttr<F64Attr, "1.0">:$scaling);

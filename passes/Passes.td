@@ -22,6 +22,26 @@ def InferShapesPass : Pass<"tern-infer-shapes", "::mlir::func::FuncOp"> {
   }];
 }
 
+def FuseMoERoutingPass : Pass<"tern-fuse-moe-routing", "::mlir::func::FuncOp"> {
+  let summary = "Rewrites a MoE router's dataflow into tern.moe_route";
+  let description = [{
+    Finds the routers DeepSeek models compute, by dataflow from the top-k that
+    picks the experts: sigmoid or softmax scores; DeepSeek-V3's noaux_tc
+    (a correction bias for the choice only, groups scored by the sum of their
+    two best, the rest masked to -inf or 0, weights gathered from the
+    uncorrected scores, optionally renormalised, scaled); DeepSeek-V2's greedy
+    and group_limited_greedy (groups scored by their best, weights from the
+    masked scores). The indices and weights become `tern.moe_route`'s.
+
+    Near-misses stay: a group top-k other than 2 for a summed group score,
+    the corrected scores as weights, a bias with softmax scores, scaling
+    before the renormalisation, a top-k along another axis, or results that
+    feed anything but the experts (a scatter into the routing matrix or
+    `tern.moe_experts`).
+  }];
+  let dependentDialects = ["::mlir::tern::TernDialect"];
+}
+
 def FuseMoEExpertsPass : Pass<"tern-fuse-moe-experts", "::mlir::func::FuncOp"> {
   let summary = "Rewrites a dense mixture-of-experts sum into tern.moe_experts";
   let description = [{

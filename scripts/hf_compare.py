@@ -99,7 +99,8 @@ def fusion_check(args, prompt_form, ids, fused):
     tern_ir = subprocess.run([args.ternc, args.checkpoint, "--emit=tern", "--elide-weights",
                               "-o", "-"] + prompt_form, check=True, capture_output=True,
                              text=True).stdout
-    fused_ops = len(re.findall(r"= tern\.moe_experts ", tern_ir))
+    routes = len(re.findall(r" = tern\.moe_route ", tern_ir))
+    experts = len(re.findall(r" = tern\.moe_experts ", tern_ir))
     plan = os.path.join(args.workdir, "unfused.tplan")
     out_dir = os.path.join(args.workdir, "unfused_out")
     run_tool("ternc", [args.ternc, args.checkpoint, "--target", args.target, "--no-fusion",
@@ -109,7 +110,8 @@ def fusion_check(args, prompt_form, ids, fused):
     unfused = np.load(os.path.join(out_dir, "logits.npy"))
     err = np.abs(fused.astype(np.float64) - unfused).max()
     close = np.allclose(fused, unfused, rtol=args.fusion_tol, atol=args.fusion_tol)
-    print(f"fused ({fused_ops} tern.moe_experts) vs unfused: max abs err {err:.1e}: "
+    print(f"fused ({routes} tern.moe_route, {experts} tern.moe_experts) vs unfused: "
+          f"max abs err {err:.1e}: "
           f"{'ok' if close else 'MISMATCH'}")
     if not close:
         sys.exit(1)

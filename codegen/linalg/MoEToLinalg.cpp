@@ -1,4 +1,6 @@
-//===- MoEToLinalg.cpp - moe_experts as sparse expert kernels -------------===//
+//===- MoEToLinalg.cpp - moe_route and moe_experts to linalg --------------===//
+//
+// tern.moe_route decomposes into the reference routing (ir/MoEReference.h).
 //
 // tern.moe_experts runs only the experts each token chose: one parallel
 // iteration per (token, choice) reads its expert's weights through a view
@@ -18,6 +20,7 @@
 //===----------------------------------------------------------------------===//
 #include "codegen/linalg/LinalgBuilders.h"
 #include "codegen/linalg/TernToLinalg.h"
+#include "ir/MoEReference.h"
 #include "ir/TernOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -256,8 +259,35 @@ struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
   }
 };
 
+// moe_route(logits, bias) => the reference routing in tern ops (top-k,
+// scatters, masks), which the other patterns lower in turn; a routing kernel
+// in place of this decomposition is future work.
+struct DecomposeMoERoute final : StaticShapePattern<MoERouteOp> {
+  using StaticShapePattern::StaticShapePattern;
+
+  LogicalResult rewriteStatic(MoERouteOp op, PatternRewriter &rewriter) const override {
+    if (!getElementTypeOrSelf(op.getLogits()).isF32())
+      return rewriter.notifyMatchFailure(op, "the reference routing is written in f32");
+    MoERouting routing;
+    routing.sigmoid = op.getScoring() == MoERouteOp::kSigmoid;
+    routing.k = op.getK();
+    routing.nGroup = op.getNGroup();
+    routing.topkGroup = op.getTopkGroup();
+    routing.groupTop2Sum = op.getGroupScore() == MoERouteOp::kGroupTop2Sum;
+    routing.droppedFill = float(op.getDroppedFill().convertToDouble());
+    routing.maskedWeights = op.getMaskedWeights();
+    routing.normalize = op.getNormalize();
+    routing.normEpsilon = float(op.getNormEpsilon().convertToDouble());
+    routing.scaling = float(op.getScaling().convertToDouble());
+    auto [indices, weights] = buildReferenceRouting(rewriter, op.getLoc(), op.getLogits(),
+                                                    op.getCorrectionBias(), routing);
+    rewriter.replaceOp(op, {indices, weights});
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::tern::populateMoEToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<LowerMoEExperts>(patterns.getContext());
+  patterns.add<LowerMoEExperts, DecomposeMoERoute>(patterns.getContext());
 }

@@ -1,6 +1,7 @@
 //===- DeepSeekModel.cpp - What a DeepSeek model computes, as tern ops ----===//
 #include "frontend/hf/DeepSeekModel.h"
 
+#include "ir/MoEReference.h"
 #include "ir/TernOps.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
@@ -253,71 +254,36 @@ private:
   /// experts in them; the uncorrected scores of those, normalized if the
   /// config says so, times routed_scaling_factor, are the weights.
   std::pair<Value, Value> routeV3(Value x, const std::string &p) {
-    int64_t experts = c.nRoutedExperts, groups = c.nGroup, perGroup = experts / groups;
     Value logits = linear(x, p + "gate.weight");
-    Value scores = SigmoidOp::create(b, loc, logits.getType(), logits);
-    Value choice = add(scores, weight(p + "gate.e_score_correction_bias"));
-    auto best2 = topk(reshape(choice, {seq, groups, perGroup}), 2);
-    Value groupScores = ReduceSumOp::create(b, loc, tensor({seq, groups}), best2.getValues(),
-                                            b.getDenseI64ArrayAttr({2}), b.getBoolAttr(false));
-    Value masked = maskGroups(choice, groupScores, -std::numeric_limits<float>::infinity());
-    Value chosen = topk(masked, c.numExpertsPerTok).getIndices();
-    RankedTensorType weightsType = tensor({seq, c.numExpertsPerTok});
-    Value weights =
-        GatherElementsOp::create(b, loc, weightsType, scores, chosen, b.getI64IntegerAttr(1));
-    if (c.normTopkProb) {
-      Value sum = ReduceSumOp::create(b, loc, tensor({seq, 1}), weights,
-                                      b.getDenseI64ArrayAttr({1}), b.getBoolAttr(true));
-      sum = add(sum, splat({}, 1e-20f));
-      weights = DivOp::create(b, loc, weightsType, weights, sum);
-    }
-    return {chosen,
-            MulOp::create(b, loc, weightsType, weights, splat({}, float(c.routedScalingFactor)))};
+    Value bias = weight(p + "gate.e_score_correction_bias");
+    MoERouting routing;
+    routing.sigmoid = true;
+    routing.k = c.numExpertsPerTok;
+    routing.nGroup = c.nGroup;
+    routing.topkGroup = c.topkGroup;
+    routing.groupTop2Sum = true;
+    routing.droppedFill = -std::numeric_limits<float>::infinity();
+    routing.normalize = c.normTopkProb;
+    routing.normEpsilon = 1e-20f;
+    routing.scaling = float(c.routedScalingFactor);
+    return buildReferenceRouting(b, loc, logits, bias, routing);
   }
 
   /// DeepSeek-V2's router: softmax scores; top experts of all (greedy) or of
-  /// the topk_group groups with the best single score (group_limited_greedy);
-  /// their scores times routed_scaling_factor are the weights.
+  /// the topk_group groups with the best single score (group_limited_greedy,
+  /// the others' scores masked to 0); their scores times
+  /// routed_scaling_factor are the weights.
   std::pair<Value, Value> routeV2(Value x, const std::string &p) {
-    int64_t experts = c.nRoutedExperts, groups = c.nGroup, perGroup = experts / groups;
     Value logits = linear(x, p + "gate.weight");
-    Value scores = SoftmaxOp::create(b, loc, logits.getType(), logits, uint64_t(1));
+    MoERouting routing;
+    routing.k = c.numExpertsPerTok;
     if (c.topkMethod == TopkMethod::GroupLimitedGreedy) {
-      Value groupScores = ReduceMaxOp::create(b, loc, tensor({seq, groups}),
-                                              reshape(scores, {seq, groups, perGroup}),
-                                              b.getDenseI64ArrayAttr({2}), b.getBoolAttr(false));
-      scores = maskGroups(scores, groupScores, 0.0f);
+      routing.nGroup = c.nGroup;
+      routing.topkGroup = c.topkGroup;
+      routing.maskedWeights = true;
     }
-    auto chosen = topk(scores, c.numExpertsPerTok);
-    RankedTensorType weightsType = tensor({seq, c.numExpertsPerTok});
-    return {chosen.getIndices(), MulOp::create(b, loc, weightsType, chosen.getValues(),
-                                               splat({}, float(c.routedScalingFactor)))};
-  }
-
-  /// `scores` [seq, experts] with the experts outside the topk_group best
-  /// groups (by `groupScores` [seq, groups]) set to `fill`.
-  Value maskGroups(Value scores, Value groupScores, float fill) {
-    int64_t experts = c.nRoutedExperts, groups = c.nGroup, perGroup = experts / groups;
-    auto bestGroups = topk(groupScores, c.topkGroup);
-    Value groupMask = ScatterElementsOp::create(
-        b, loc, tensor({seq, groups}), splat({seq, groups}, 0.0f), bestGroups.getIndices(),
-        splat({seq, c.topkGroup}, 1.0f), b.getI64IntegerAttr(1));
-    Value expertMask = ExpandOp::create(b, loc, tensor({seq, groups, perGroup}),
-                                        reshape(groupMask, {seq, groups, 1}), Value());
-    expertMask = reshape(expertMask, {seq, experts});
-    Value allowed = GtOp::create(b, loc, RankedTensorType::get({seq, experts}, b.getI1Type()),
-                                 expertMask, splat({}, 0.5f));
-    return WhereOp::create(b, loc, scores.getType(), allowed, scores, splat({}, fill));
-  }
-
-  /// The k largest along the last axis of a [..., n] f32 tensor.
-  TopKOp topk(Value x, int64_t k) {
-    auto type = cast<RankedTensorType>(x.getType());
-    SmallVector<int64_t> shape(type.getShape());
-    shape.back() = k;
-    return TopKOp::create(b, loc, tensor(shape), RankedTensorType::get(shape, b.getI64Type()), x,
-                          b.getI64IntegerAttr(k), b.getI64IntegerAttr(type.getRank() - 1), nullptr,
-                          nullptr);
+    routing.scaling = float(c.routedScalingFactor);
+    return buildReferenceRouting(b, loc, logits, Value(), routing);
   }
 
   /// down(silu(gate(x)) * up(x)).

@@ -59,3 +59,20 @@ func.func @weights_not_constant(%x: tensor<2x4xf32>, %idx: tensor<2x1xi64>, %w: 
          tensor<4x2xbf16>) -> tensor<2x4xf32>
   return %y : tensor<2x4xf32>
 }
+
+// -----
+
+// tern.moe_route decomposes into the reference routing, which lowers in
+// turn: nothing of the tern dialect is left.
+// CHECK-LABEL: func.func @route
+// CHECK-NOT: tern.
+// CHECK: math.exp
+// CHECK-NOT: tern.
+// CHECK: return
+func.func @route(%logits: tensor<4x8xf32>, %bias: tensor<8xf32>) -> (tensor<4x2xi64>, tensor<4x2xf32>) {
+  %idx, %w = tern.moe_route %logits, %bias {scoring = "sigmoid", k = 2 : i64, n_group = 4 : i64,
+      topk_group = 2 : i64, group_score = "top2_sum", dropped_fill = 0xFFF0000000000000 : f64,
+      normalize = true, norm_epsilon = 1.0e-20 : f64, scaling = 2.5 : f64}
+      : (tensor<4x8xf32>, tensor<8xf32>) -> (tensor<4x2xi64>, tensor<4x2xf32>)
+  return %idx, %w : tensor<4x2xi64>, tensor<4x2xf32>
+}
