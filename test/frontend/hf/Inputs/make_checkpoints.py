@@ -109,6 +109,12 @@ def main(fixtures, out):
                                                keep=len(v3[down][2]) // 2)),
         "fp8_missing_scale": (fp8_config, without(fp8, scale)),
         "fp8_scale_shape": (fp8_config, retyped(fp8, scale, shape=[1, 2])),
+        # MoE: the router, the correction bias and the expert count must
+        # agree with config.json.
+        "router_shape": (config, retyped(v3, "model.layers.1.mlp.gate.weight", shape=[16, 32])),
+        "bias_shape": (config, retyped(v3, "model.layers.1.mlp.gate.e_score_correction_bias",
+                                       shape=[2, 4])),
+        "expert_count": (dict(config, n_routed_experts=16), v3),
     }
     for name, (layout_config, tensors) in layouts.items():
         write_tensors(os.path.join(folder(out, "bad_" + name, layout_config),
@@ -131,6 +137,8 @@ def main(fixtures, out):
         "rope_type": dict(config, rope_scaling={"type": "linear", "factor": 2.0}),
         "quantization": dict(config, quantization_config={"quant_method": "gptq"}),
         "groups": dict(config, n_group=3),
+        "k_over_experts": dict(config, num_experts_per_tok=9),
+        "topk_group_over_groups": dict(config, topk_group=5),
         "kv_heads": dict(config, num_key_value_heads=2),
     }
     for name, bad in bad_configs.items():
