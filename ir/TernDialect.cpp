@@ -10,6 +10,7 @@ using namespace mlir::tern;
 #include "ir/TernDialect.cpp.inc"
 
 void TernDialect::initialize() {
+  registerAttributes();
   addOperations<
 #define GET_OP_LIST
 #include "ir/TernOps.cpp.inc"

@@ -18,6 +18,11 @@ def Tern_Dialect : Dialect {
     pipeline lowers them to upstream dialects.
   }];
   let cppNamespace = "::mlir::tern";
+  let useDefaultAttributePrinterParser = 1;
+  let extraClassDeclaration = [{
+    /// Adds the attributes of TernAttrs.td (TernAttrs.cpp holds their storage).
+    void registerAttributes();
+  }];
   let hasConstantMaterializer = 1;
   // The attributes of ir/Contract.h and ir/EntryPoints.h.
   let hasOperationAttrVerify = 1;

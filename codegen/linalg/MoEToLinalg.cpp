@@ -9,10 +9,10 @@
 // times their routing weights, in choice order (no atomics: the same sum on
 // every run).
 //
-// The weights are stacked here, at compile time, in the layout these
-// kernels read: gate and up side by side and transposed, [E, hidden, 2 *
-// inter], and down transposed, [E, inter, hidden], so that a row of a
-// weight is contiguous along the outputs, as tern.matmul's right operand.
+// The weights are stacked here, at compile time, in the checkpoint's
+// orientation: gate and up of each expert one after the other, [E, 2 *
+// inter, hidden], and down, [E, hidden, inter], as a #tern.concat_elements
+// of the checkpoint's constants (no copy: the plan writer streams them).
 // Each expert's products add in the same order as the dense gemms, so an
 // expert's output is the same to the bit; only the final sum's order
 // differs from the dense form.
@@ -27,123 +27,37 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Matchers.h"
 
-#include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/xxhash.h"
-
-#include <cstring>
-#include <mutex>
 
 using namespace mlir;
 using namespace mlir::tern;
 
 namespace {
 
-/// The bytes of a constant weight, with `splat` set when they hold one
-/// element for all; nullopt when the data is not in memory (an elided
-/// resource).
-std::optional<ArrayRef<char>> getWeightBytes(ElementsAttr data, bool &splat) {
-  splat = false;
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(data)) {
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob)
-      return std::nullopt;
-    return blob->getData();
-  }
-  if (auto dense = dyn_cast<DenseElementsAttr>(data)) {
-    splat = dense.isSplat();
-    return dense.getRawData();
-  }
-  return std::nullopt;
-}
-
-/// Copies 2-D weights `sources` ([rows, cols] each, `elementBytes` per
-/// element) transposed into `target` at [expert, col, columnOffset + row] of
-/// a [E, cols, stride] array.
-struct TransposedCopy {
-  char *target;
-  int64_t elementBytes, cols, stride;
-
-  void copy(ArrayRef<char> source, bool splat, int64_t expert, int64_t rows, int64_t columnOffset) {
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t c = 0; c < cols; ++c) {
-        const char *from = source.data() + (splat ? 0 : (r * cols + c) * elementBytes);
-        char *to = target + ((expert * cols + c) * stride + columnOffset + r) * elementBytes;
-        std::memcpy(to, from, elementBytes);
-      }
-  }
-};
-
-/// Stacks per-expert weight groups into one constant: group g of expert e
-/// (a [rows_g, cols] matrix) lands transposed at columns [sum of earlier
-/// rows, + rows_g) of [E, cols, sum of rows]. Fails unless every weight is a
-/// constant in memory of one element type.
-///
-/// The stacked blob is named after its sources, so that every entry point
-/// lowering the same experts (prefill, decode, specializations; possibly on
-/// other threads) shares one copy, and the plan holds the weights once.
-FailureOr<Value> stackTransposed(OpBuilder &b, Location loc, ArrayRef<ValueRange> groups,
-                                 StringRef suffix) {
-  int64_t experts = groups.front().size();
+/// The experts' weights stacked into one constant [E, rows, cols]: expert
+/// e's matrices of `groups` (each [rows_g, cols]) one after another, as a
+/// #tern.concat_elements of the checkpoint's own constants, so nothing is
+/// copied (the plan writer streams the parts). Identical stacks are one
+/// attribute, so prefill, decode and every specialization share one weight.
+/// Fails unless every weight is a constant of one element type.
+FailureOr<Value> stackExperts(OpBuilder &b, Location loc, ArrayRef<ValueRange> groups) {
+  int64_t experts = groups.front().size(), rows = 0;
   auto first = cast<RankedTensorType>(groups.front().front().getType());
-  Type element = first.getElementType();
-  int64_t cols = first.getDimSize(1), stride = 0;
-  struct Source {
-    ArrayRef<char> bytes;
-    bool splat;
-    int64_t rows, columnOffset;
-  };
-  SmallVector<Source> sources;
-  std::string firstKey = "moe_experts";
-  // The sources' identity: resource names, or the data of inline constants.
-  std::string identity;
-  for (ValueRange group : groups) {
-    int64_t rows = cast<RankedTensorType>(group.front().getType()).getDimSize(0);
-    for (Value weight : group) {
+  for (ValueRange group : groups)
+    rows += cast<RankedTensorType>(group.front().getType()).getDimSize(0);
+  SmallVector<Attribute> parts;
+  for (int64_t e = 0; e < experts; ++e)
+    for (ValueRange group : groups) {
       ElementsAttr data;
-      bool splat;
-      std::optional<ArrayRef<char>> bytes;
-      if (getElementTypeOrSelf(weight) != element || !matchPattern(weight, m_Constant(&data)) ||
-          !(bytes = getWeightBytes(data, splat)))
+      if (getElementTypeOrSelf(group[e]) != first.getElementType() ||
+          !matchPattern(group[e], m_Constant(&data)))
         return failure();
-      if (auto resource = dyn_cast<DenseResourceElementsAttr>(data)) {
-        if (sources.empty())
-          firstKey = resource.getRawHandle().getKey().str();
-        identity += resource.getRawHandle().getKey().str() + ";";
-      } else {
-        identity += llvm::utohexstr(llvm::xxh3_64bits(llvm::arrayRefFromStringRef(
-                        StringRef(bytes->data(), bytes->size())))) + ";";
-      }
-      sources.push_back({*bytes, splat, rows, stride});
+      parts.push_back(data);
     }
-    stride += rows;
-  }
-  auto type = RankedTensorType::get({experts, cols, stride}, element);
-  std::string name = (firstKey + "." + suffix + "." +
-                      llvm::utohexstr(llvm::xxh3_64bits(llvm::arrayRefFromStringRef(identity))))
-                         .str();
-
-  static std::mutex stacking;
-  std::lock_guard<std::mutex> lock(stacking);
-  MLIRContext *context = b.getContext();
-  auto &manager = DenseResourceElementsHandle::getManagerInterface(context);
-  auto getHandle = [&]() -> DenseResourceElementsHandle {
-    if (DialectResourceBlobManager::BlobEntry *entry = manager.getBlobManager().lookup(name);
-        entry && entry->getBlob())
-      return DenseResourceElementsHandle(entry, context->getLoadedDialect<BuiltinDialect>());
-    int64_t elementBytes = element.getIntOrFloatBitWidth() / 8;
-    AsmResourceBlob blob = HeapAsmResourceBlob::allocate(type.getNumElements() * elementBytes,
-                                                         alignof(std::max_align_t));
-    TransposedCopy copier{blob.getMutableData().data(), elementBytes, cols, stride};
-    for (auto [index, source] : llvm::enumerate(sources))
-      copier.copy(source.bytes, source.splat, index % experts, source.rows, source.columnOffset);
-    return manager.insert(name, std::move(blob));
-  };
-  DenseResourceElementsHandle handle = getHandle();
-  return arith::ConstantOp::create(b, loc, DenseResourceElementsAttr::get(type, handle))
-      .getResult();
+  auto type = RankedTensorType::get({experts, rows, first.getDimSize(1)}, first.getElementType());
+  auto stacked = ConcatElementsAttr::get(b.getContext(), type, b.getArrayAttr(parts));
+  return arith::ConstantOp::create(b, loc, type, stacked).getResult();
 }
 
 /// The expert `indices[t, j]` names, clamped into [0, experts): kernels
@@ -156,14 +70,15 @@ Value loadExpertIndex(OpBuilder &b, Location loc, Value indices, ValueRange posi
   return arith::MinSIOp::create(b, loc, index, arith::ConstantIndexOp::create(b, loc, experts - 1));
 }
 
-/// The [1, N] product of a [1, K] row and a [K, N] matrix.
-Value rowTimesMatrix(OpBuilder &b, Location loc, Value row, Value matrix, Type element) {
-  int64_t n = cast<RankedTensorType>(matrix.getType()).getDimSize(1);
+/// The [1, N] product of a [1, K] row and the transpose of an [N, K]
+/// matrix, as tern.gemm {trans_b} computes it (products added in K order).
+Value rowTimesTransposed(OpBuilder &b, Location loc, Value row, Value matrix, Type element) {
+  int64_t n = cast<RankedTensorType>(matrix.getType()).getDimSize(0);
   MLIRContext *context = b.getContext();
   AffineExpr m = getAffineDimExpr(0, context), j = getAffineDimExpr(1, context),
              k = getAffineDimExpr(2, context);
   SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {m, k}, context),
-                                 AffineMap::get(3, 0, {k, j}, context),
+                                 AffineMap::get(3, 0, {j, k}, context),
                                  AffineMap::get(3, 0, {m, j}, context)};
   return contract(b, loc, RankedTensorType::get({1, n}, element), ValueRange{row, matrix}, maps,
                   {utils::IteratorType::parallel, utils::IteratorType::parallel,
@@ -197,12 +112,11 @@ struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
     int64_t inter = getTensorType(op.getGate().front()).getDimSize(0);
     int64_t experts = op.getNumExperts();
 
-    FailureOr<Value> gateUp =
-        stackTransposed(rewriter, loc, {op.getGate(), op.getUp()}, "stacked_gate_up");
-    FailureOr<Value> down = stackTransposed(rewriter, loc, {op.getDown()}, "stacked_down");
+    FailureOr<Value> gateUp = stackExperts(rewriter, loc, {op.getGate(), op.getUp()});
+    FailureOr<Value> down = stackExperts(rewriter, loc, {op.getDown()});
     if (failed(gateUp) || failed(down))
       return rewriter.notifyMatchFailure(
-          op, "expert weights must be constants in memory of one element type per projection");
+          op, "expert weights must be constants of one element type per projection");
 
     auto rowsType = RankedTensorType::get({tokens, choices, hidden}, element);
     Value rowsInit = createEmpty(rewriter, loc, rowsType);
@@ -217,9 +131,9 @@ struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
       Value e = loadExpertIndex(rewriter, loc, op.getIndices(), {t, j}, experts);
 
       Value row = sliceOf(rewriter, loc, op.getHidden(), {t, zero}, {1, hidden}, {1, hidden});
-      Value gateUpRows = sliceOf(rewriter, loc, *gateUp, {e, zero, zero}, {1, hidden, 2 * inter},
-                                 {hidden, 2 * inter});
-      Value projected = rowTimesMatrix(rewriter, loc, row, gateUpRows, element);
+      Value gateUpRows = sliceOf(rewriter, loc, *gateUp, {e, zero, zero}, {1, 2 * inter, hidden},
+                                 {2 * inter, hidden});
+      Value projected = rowTimesTransposed(rewriter, loc, row, gateUpRows, element);
       Value gated = sliceOf(rewriter, loc, projected, {zero, zero}, {1, inter}, {1, inter});
       Value upped = sliceOf(rewriter, loc, projected, {zero, rewriter.getIndexAttr(inter)},
                             {1, inter}, {1, inter});
@@ -232,8 +146,8 @@ struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
                                                                    args[1]);
                                     });
       Value downRows =
-          sliceOf(rewriter, loc, *down, {e, zero, zero}, {1, inter, hidden}, {inter, hidden});
-      Value output = rowTimesMatrix(rewriter, loc, activated, downRows, element);
+          sliceOf(rewriter, loc, *down, {e, zero, zero}, {1, hidden, inter}, {hidden, inter});
+      Value output = rowTimesTransposed(rewriter, loc, activated, downRows, element);
 
       rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
       SmallVector<OpFoldResult> offsets = {t, j, zero}, sizes = {rewriter.getIndexAttr(1),

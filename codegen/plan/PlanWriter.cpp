@@ -1,6 +1,8 @@
 //===- PlanWriter.cpp - Streams a plan file to disk -----------------------===//
 #include "codegen/plan/PlanWriter.h"
 
+#include "ir/TernDialect.h"
+
 #include "runtime/PlanChecksum.h"
 #include "runtime/PlanFormat.h"
 
@@ -64,10 +66,18 @@ void releaseWrittenPages(llvm::ArrayRef<char> bytes) {
 }
 
 /// Streams the bytes of one weight as the runtime lays them out: dense
-/// storage, splats repeated, booleans one byte each.
+/// storage, splats repeated, booleans one byte each, concatenations part by
+/// part.
 llvm::Error writeElements(ElementsAttr data, uint64_t size, ChecksummedStream &out) {
   uint64_t start = out.getOffset();
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(data)) {
+  if (auto concat = dyn_cast<ConcatElementsAttr>(data)) {
+    uint64_t elementBytes = size / std::max<uint64_t>(1, concat.getType().getNumElements());
+    for (Attribute part : concat.getParts()) {
+      auto elements = cast<ElementsAttr>(part);
+      if (llvm::Error error = writeElements(elements, elements.getNumElements() * elementBytes, out))
+        return error;
+    }
+  } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(data)) {
     AsmResourceBlob *blob = resource.getRawHandle().getBlob();
     if (!blob)
       return llvm::createStringError("weight data was released before the plan was written");

@@ -1,0 +1,36 @@
+// RUN: tern-opt %s -split-input-file -verify-diagnostics | FileCheck %s
+
+// #tern.concat_elements: constant data made of other constants' data, in
+// order (codegen's stacked expert weights). It round-trips, and its
+// verifier names what does not add up.
+
+// CHECK-LABEL: func.func @stacked
+// CHECK: arith.constant #tern.concat_elements<[dense<1.000000e+00> : tensor<2x3xf32>, dense_resource<expert1> : tensor<2x3xf32>]> : tensor<2x2x3xf32>
+func.func @stacked() -> tensor<2x2x3xf32> {
+  %0 = arith.constant #tern.concat_elements<[dense<1.0> : tensor<2x3xf32>, dense_resource<expert1> : tensor<2x3xf32>]> : tensor<2x2x3xf32>
+  return %0 : tensor<2x2x3xf32>
+}
+
+// -----
+
+func.func @count_mismatch() -> tensor<2x2x3xf32> {
+  // expected-error @+1 {{concat_elements parts hold 9 elements, 'tensor<2x2x3xf32>' needs 12}}
+  %0 = arith.constant #tern.concat_elements<[dense<1.0> : tensor<2x3xf32>, dense<2.0> : tensor<3xf32>]> : tensor<2x2x3xf32>
+  return %0 : tensor<2x2x3xf32>
+}
+
+// -----
+
+func.func @element_type_mismatch() -> tensor<2x3xf32> {
+  // expected-error @+1 {{concat_elements part 1 has element type 'bf16', not 'f32'}}
+  %0 = arith.constant #tern.concat_elements<[dense<1.0> : tensor<3xf32>, dense<2.0> : tensor<3xbf16>]> : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @not_data() -> tensor<3xf32> {
+  // expected-error @+1 {{concat_elements part 0 must be dense or dense_resource data}}
+  %0 = arith.constant #tern.concat_elements<[1.0 : f32]> : tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
