@@ -20,7 +20,8 @@ void TernDialect::registerAttributes() {
 }
 
 LogicalResult ConcatElementsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                                         ShapedType type, ArrayAttr parts) {
+                                         ShapedType type, ArrayAttr parts,
+                                         int64_t transposedGroups) {
   if (!type.hasStaticShape())
     return emitError() << "concat_elements needs a static shape, got " << type;
   int64_t elements = 0;
@@ -37,5 +38,21 @@ LogicalResult ConcatElementsAttr::verify(function_ref<InFlightDiagnostic()> emit
   if (elements != type.getNumElements())
     return emitError() << "concat_elements parts hold " << elements << " elements, " << type
                        << " needs " << type.getNumElements();
+  if (transposedGroups == 0)
+    return success();
+
+  // [E, C, R] from E x G parts [r_g, C].
+  int64_t groups = transposedGroups;
+  if (groups < 0 || type.getRank() != 3 ||
+      int64_t(parts.size()) != type.getDimSize(0) * groups)
+    return emitError() << "concat_elements with transposedGroups = " << groups
+                       << " needs a rank-3 type [E, C, R] and E x " << groups << " parts";
+  for (auto [index, part] : llvm::enumerate(parts)) {
+    auto shape = cast<ShapedType>(cast<ElementsAttr>(part).getType()).getShape();
+    auto first = cast<ShapedType>(cast<ElementsAttr>(parts[index % groups]).getType()).getShape();
+    if (shape.size() != 2 || shape[1] != type.getDimSize(1) || shape != first)
+      return emitError() << "concat_elements part " << index << " must have the shape of part "
+                         << index % groups << ", [rows, " << type.getDimSize(1) << "]";
+  }
   return success();
 }

@@ -9,22 +9,32 @@ include "mlir/IR/BuiltinAttributeInterfaces.td"
 def Tern_ConcatElementsAttr : AttrDef<Tern_Dialect, "ConcatElements",
                                       [ElementsAttrInterface, TypedAttrInterface]> {
   let mnemonic = "concat_elements";
-  let summary = "constant data made of other constants' data, one after another";
+  let summary = "constant data made of other constants' data, without a copy";
   let description = [{
-    The row-major data of `parts` (dense or `dense_resource` constants of the
-    element type), in order, viewed with the shape of `type`. Codegen stacks
-    weights with it (a MoE layer's experts into one [E, ...] tensor) without
-    copying them: the plan writer streams each part into the plan, and the
-    parts stay memory-mapped in the checkpoint until then. Elements cannot be
-    read one by one.
+    Constant data of `type` built from `parts` (dense or `dense_resource`
+    constants of the element type):
+
+    - `transposedGroups = 0`: the parts' row-major data one after another.
+    - `transposedGroups = G > 0`: `type` is [E, C, R] and the parts are E x G
+      matrices in expert-major order, part (e, g) of shape [r_g, C] with the
+      r_g summing to R; block e is those G parts transposed and placed side
+      by side: `[e, c, offset_g + r] = part(e, g)[r, c]`.
+
+    Codegen stacks weights with it (a MoE layer's experts into one tensor, in
+    the layout its kernels read) without copying them: the plan writer
+    streams the parts into the plan (one block at a time when transposing),
+    and they stay memory-mapped in the checkpoint until then. Elements cannot
+    be read one by one.
 
     ```mlir
-    #tern.concat_elements<[dense_resource<expert0>, dense_resource<expert1>]> : tensor<2x32x64xbf16>
+    #tern.concat_elements<parts = [dense_resource<g0>, dense_resource<u0>,
+        dense_resource<g1>, dense_resource<u1>], transposedGroups = 2> : tensor<2x64x64xbf16>
     ```
   }];
   let parameters = (ins AttributeSelfTypeParameter<"", "::mlir::ShapedType">:$type,
-                        "::mlir::ArrayAttr":$parts);
-  let assemblyFormat = "`<` $parts `>`";
+                        "::mlir::ArrayAttr":$parts,
+                        DefaultValuedParameter<"int64_t", "0">:$transposedGroups);
+  let assemblyFormat = "`<` struct($parts, $transposedGroups) `>`";
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
     // No element is iterable: the data exists only in the parts.

@@ -9,10 +9,13 @@
 // times their routing weights, in choice order (no atomics: the same sum on
 // every run).
 //
-// The weights are stacked here, at compile time, in the checkpoint's
-// orientation: gate and up of each expert one after the other, [E, 2 *
-// inter, hidden], and down, [E, hidden, inter], as a #tern.concat_elements
-// of the checkpoint's constants (no copy: the plan writer streams them).
+// The weights are stacked here, at compile time, in the layout these
+// kernels read: gate and up side by side and transposed, [E, hidden, 2 *
+// inter], and down transposed, [E, inter, hidden], so that a row of a weight
+// is contiguous along the outputs (vectorizable on the host, coalesced on a
+// GPU). The stack is a #tern.concat_elements of the checkpoint's constants:
+// nothing is copied at compile time, the plan writer streams and transposes
+// them.
 // Each expert's products add in the same order as the dense gemms, so an
 // expert's output is the same to the bit; only the final sum's order
 // differs from the dense form.
@@ -35,12 +38,13 @@ using namespace mlir::tern;
 
 namespace {
 
-/// The experts' weights stacked into one constant [E, rows, cols]: expert
-/// e's matrices of `groups` (each [rows_g, cols]) one after another, as a
-/// #tern.concat_elements of the checkpoint's own constants, so nothing is
-/// copied (the plan writer streams the parts). Identical stacks are one
-/// attribute, so prefill, decode and every specialization share one weight.
-/// Fails unless every weight is a constant of one element type.
+/// The experts' weights stacked into one constant [E, cols, rows]: expert
+/// e's matrices of `groups` (each [rows_g, cols]) transposed and side by
+/// side, as a #tern.concat_elements of the checkpoint's own constants, so
+/// nothing is copied (the plan writer streams and transposes them). Identical
+/// stacks are one attribute, so prefill, decode and every specialization
+/// share one weight. Fails unless every weight is a constant of one element
+/// type.
 FailureOr<Value> stackExperts(OpBuilder &b, Location loc, ArrayRef<ValueRange> groups) {
   int64_t experts = groups.front().size(), rows = 0;
   auto first = cast<RankedTensorType>(groups.front().front().getType());
@@ -55,8 +59,9 @@ FailureOr<Value> stackExperts(OpBuilder &b, Location loc, ArrayRef<ValueRange> g
         return failure();
       parts.push_back(data);
     }
-  auto type = RankedTensorType::get({experts, rows, first.getDimSize(1)}, first.getElementType());
-  auto stacked = ConcatElementsAttr::get(b.getContext(), type, b.getArrayAttr(parts));
+  auto type = RankedTensorType::get({experts, first.getDimSize(1), rows}, first.getElementType());
+  auto stacked =
+      ConcatElementsAttr::get(b.getContext(), type, b.getArrayAttr(parts), groups.size());
   return arith::ConstantOp::create(b, loc, type, stacked).getResult();
 }
 
@@ -70,15 +75,15 @@ Value loadExpertIndex(OpBuilder &b, Location loc, Value indices, ValueRange posi
   return arith::MinSIOp::create(b, loc, index, arith::ConstantIndexOp::create(b, loc, experts - 1));
 }
 
-/// The [1, N] product of a [1, K] row and the transpose of an [N, K]
-/// matrix, as tern.gemm {trans_b} computes it (products added in K order).
-Value rowTimesTransposed(OpBuilder &b, Location loc, Value row, Value matrix, Type element) {
-  int64_t n = cast<RankedTensorType>(matrix.getType()).getDimSize(0);
+/// The [1, N] product of a [1, K] row and a [K, N] matrix (products added
+/// in K order, as tern.gemm adds them).
+Value rowTimesMatrix(OpBuilder &b, Location loc, Value row, Value matrix, Type element) {
+  int64_t n = cast<RankedTensorType>(matrix.getType()).getDimSize(1);
   MLIRContext *context = b.getContext();
   AffineExpr m = getAffineDimExpr(0, context), j = getAffineDimExpr(1, context),
              k = getAffineDimExpr(2, context);
   SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {m, k}, context),
-                                 AffineMap::get(3, 0, {j, k}, context),
+                                 AffineMap::get(3, 0, {k, j}, context),
                                  AffineMap::get(3, 0, {m, j}, context)};
   return contract(b, loc, RankedTensorType::get({1, n}, element), ValueRange{row, matrix}, maps,
                   {utils::IteratorType::parallel, utils::IteratorType::parallel,
@@ -131,9 +136,9 @@ struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
       Value e = loadExpertIndex(rewriter, loc, op.getIndices(), {t, j}, experts);
 
       Value row = sliceOf(rewriter, loc, op.getHidden(), {t, zero}, {1, hidden}, {1, hidden});
-      Value gateUpRows = sliceOf(rewriter, loc, *gateUp, {e, zero, zero}, {1, 2 * inter, hidden},
-                                 {2 * inter, hidden});
-      Value projected = rowTimesTransposed(rewriter, loc, row, gateUpRows, element);
+      Value gateUpRows = sliceOf(rewriter, loc, *gateUp, {e, zero, zero}, {1, hidden, 2 * inter},
+                                 {hidden, 2 * inter});
+      Value projected = rowTimesMatrix(rewriter, loc, row, gateUpRows, element);
       Value gated = sliceOf(rewriter, loc, projected, {zero, zero}, {1, inter}, {1, inter});
       Value upped = sliceOf(rewriter, loc, projected, {zero, rewriter.getIndexAttr(inter)},
                             {1, inter}, {1, inter});
@@ -146,8 +151,8 @@ struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
                                                                    args[1]);
                                     });
       Value downRows =
-          sliceOf(rewriter, loc, *down, {e, zero, zero}, {1, hidden, inter}, {hidden, inter});
-      Value output = rowTimesTransposed(rewriter, loc, activated, downRows, element);
+          sliceOf(rewriter, loc, *down, {e, zero, zero}, {1, inter, hidden}, {inter, hidden});
+      Value output = rowTimesMatrix(rewriter, loc, activated, downRows, element);
 
       rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
       SmallVector<OpFoldResult> offsets = {t, j, zero}, sizes = {rewriter.getIndexAttr(1),

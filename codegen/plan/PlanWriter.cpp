@@ -65,37 +65,85 @@ void releaseWrittenPages(llvm::ArrayRef<char> bytes) {
 #endif
 }
 
+/// The bytes of dense or dense_resource data, with `splat` set when they
+/// hold one element for all.
+llvm::Expected<llvm::ArrayRef<char>> getRawData(ElementsAttr data, bool &splat) {
+  splat = false;
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(data)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return llvm::createStringError("weight data was released before the plan was written");
+    return blob->getData();
+  }
+  auto dense = dyn_cast<DenseElementsAttr>(data);
+  if (!dense || dense.getElementType().isInteger(1))
+    return llvm::createStringError("weight data of an unsupported kind");
+  splat = dense.isSplat();
+  return dense.getRawData();
+}
+
+/// #tern.concat_elements with transposed groups: per expert, its G parts
+/// [r_g, C] transposed side by side into a [C, R] block, one block in memory
+/// at a time.
+llvm::Error writeTransposedGroups(ConcatElementsAttr concat, ChecksummedStream &out) {
+  ArrayRef<int64_t> shape = concat.getType().getShape();
+  int64_t experts = shape[0], cols = shape[1], rows = shape[2];
+  int64_t groups = concat.getTransposedGroups();
+  uint64_t elementBytes = concat.getType().getElementTypeBitWidth() / 8;
+  std::vector<char> block(cols * rows * elementBytes);
+  for (int64_t e = 0; e < experts; ++e) {
+    int64_t offset = 0;
+    for (int64_t g = 0; g < groups; ++g) {
+      auto part = cast<ElementsAttr>(concat.getParts()[e * groups + g]);
+      int64_t partRows = cast<ShapedType>(part.getType()).getDimSize(0);
+      bool splat;
+      llvm::Expected<llvm::ArrayRef<char>> bytes = getRawData(part, splat);
+      if (!bytes)
+        return bytes.takeError();
+      for (int64_t r = 0; r < partRows; ++r)
+        for (int64_t c = 0; c < cols; ++c)
+          std::memcpy(&block[(c * rows + offset + r) * elementBytes],
+                      bytes->data() + (splat ? 0 : (r * cols + c) * elementBytes), elementBytes);
+      releaseWrittenPages(*bytes);
+      offset += partRows;
+    }
+    out.write(llvm::ArrayRef(reinterpret_cast<const uint8_t *>(block.data()), block.size()));
+  }
+  return llvm::Error::success();
+}
+
 /// Streams the bytes of one weight as the runtime lays them out: dense
 /// storage, splats repeated, booleans one byte each, concatenations part by
 /// part.
 llvm::Error writeElements(ElementsAttr data, uint64_t size, ChecksummedStream &out) {
   uint64_t start = out.getOffset();
   if (auto concat = dyn_cast<ConcatElementsAttr>(data)) {
-    uint64_t elementBytes = size / std::max<uint64_t>(1, concat.getType().getNumElements());
-    for (Attribute part : concat.getParts()) {
-      auto elements = cast<ElementsAttr>(part);
-      if (llvm::Error error = writeElements(elements, elements.getNumElements() * elementBytes, out))
+    if (concat.getTransposedGroups() > 0) {
+      if (llvm::Error error = writeTransposedGroups(concat, out))
         return error;
-    }
-  } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(data)) {
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob)
-      return llvm::createStringError("weight data was released before the plan was written");
-    out.write(llvm::ArrayRef(reinterpret_cast<const uint8_t *>(blob->getData().data()),
-                             blob->getData().size()));
-    releaseWrittenPages(blob->getData());
-  } else if (auto dense = dyn_cast<DenseElementsAttr>(data)) {
-    if (dense.getElementType().isInteger(1)) {
-      for (bool value : dense.getValues<bool>())
-        out.write(uint8_t(value));
     } else {
-      llvm::ArrayRef<char> raw = dense.getRawData();
-      auto bytes = llvm::ArrayRef(reinterpret_cast<const uint8_t *>(raw.data()), raw.size());
-      for (int64_t i = 0, e = dense.isSplat() ? dense.getNumElements() : 1; i < e; ++i)
-        out.write(bytes);
+      uint64_t elementBytes = size / std::max<int64_t>(1, concat.getType().getNumElements());
+      for (Attribute part : concat.getParts()) {
+        auto elements = cast<ElementsAttr>(part);
+        if (llvm::Error error =
+                writeElements(elements, elements.getNumElements() * elementBytes, out))
+          return error;
+      }
     }
+  } else if (auto dense = dyn_cast<DenseElementsAttr>(data);
+             dense && dense.getElementType().isInteger(1)) {
+    for (bool value : dense.getValues<bool>())
+      out.write(uint8_t(value));
   } else {
-    return llvm::createStringError("weight data of an unsupported kind");
+    bool splat;
+    llvm::Expected<llvm::ArrayRef<char>> raw = getRawData(data, splat);
+    if (!raw)
+      return raw.takeError();
+    auto bytes = llvm::ArrayRef(reinterpret_cast<const uint8_t *>(raw->data()), raw->size());
+    for (int64_t i = 0, e = splat ? data.getNumElements() : 1; i < e; ++i)
+      out.write(bytes);
+    if (isa<DenseResourceElementsAttr>(data))
+      releaseWrittenPages(*raw);
   }
   if (out.getOffset() - start != size)
     return llvm::createStringError(llvm::formatv("weight data is {0} bytes, its type needs {1}",

@@ -5,17 +5,33 @@
 // verifier names what does not add up.
 
 // CHECK-LABEL: func.func @stacked
-// CHECK: arith.constant #tern.concat_elements<[dense<1.000000e+00> : tensor<2x3xf32>, dense_resource<expert1> : tensor<2x3xf32>]> : tensor<2x2x3xf32>
+// CHECK: arith.constant #tern.concat_elements<parts = [dense<1.000000e+00> : tensor<2x3xf32>, dense_resource<expert1> : tensor<2x3xf32>]> : tensor<2x2x3xf32>
 func.func @stacked() -> tensor<2x2x3xf32> {
-  %0 = arith.constant #tern.concat_elements<[dense<1.0> : tensor<2x3xf32>, dense_resource<expert1> : tensor<2x3xf32>]> : tensor<2x2x3xf32>
+  %0 = arith.constant #tern.concat_elements<parts = [dense<1.0> : tensor<2x3xf32>, dense_resource<expert1> : tensor<2x3xf32>]> : tensor<2x2x3xf32>
   return %0 : tensor<2x2x3xf32>
+}
+
+// Per expert, two [2, 3] parts transposed side by side: [2 experts, 3, 4].
+// CHECK-LABEL: func.func @transposed
+// CHECK: arith.constant #tern.concat_elements<parts = [dense<1.000000e+00> : tensor<2x3xf32>, dense<2.000000e+00> : tensor<2x3xf32>, dense<3.000000e+00> : tensor<2x3xf32>, dense<4.000000e+00> : tensor<2x3xf32>], transposedGroups = 2> : tensor<2x3x4xf32>
+func.func @transposed() -> tensor<2x3x4xf32> {
+  %0 = arith.constant #tern.concat_elements<parts = [dense<1.0> : tensor<2x3xf32>, dense<2.0> : tensor<2x3xf32>, dense<3.0> : tensor<2x3xf32>, dense<4.0> : tensor<2x3xf32>], transposedGroups = 2> : tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+func.func @transposed_part_shape() -> tensor<2x3x4xf32> {
+  // expected-error @+1 {{concat_elements part 2 must have the shape of part 0, [rows, 3]}}
+  %0 = arith.constant #tern.concat_elements<parts = [dense<1.0> : tensor<2x3xf32>, dense<2.0> : tensor<2x3xf32>, dense<3.0> : tensor<3x3xf32>, dense<4.0> : tensor<1x3xf32>], transposedGroups = 2> : tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
 }
 
 // -----
 
 func.func @count_mismatch() -> tensor<2x2x3xf32> {
   // expected-error @+1 {{concat_elements parts hold 9 elements, 'tensor<2x2x3xf32>' needs 12}}
-  %0 = arith.constant #tern.concat_elements<[dense<1.0> : tensor<2x3xf32>, dense<2.0> : tensor<3xf32>]> : tensor<2x2x3xf32>
+  %0 = arith.constant #tern.concat_elements<parts = [dense<1.0> : tensor<2x3xf32>, dense<2.0> : tensor<3xf32>]> : tensor<2x2x3xf32>
   return %0 : tensor<2x2x3xf32>
 }
 
@@ -23,7 +39,7 @@ func.func @count_mismatch() -> tensor<2x2x3xf32> {
 
 func.func @element_type_mismatch() -> tensor<2x3xf32> {
   // expected-error @+1 {{concat_elements part 1 has element type 'bf16', not 'f32'}}
-  %0 = arith.constant #tern.concat_elements<[dense<1.0> : tensor<3xf32>, dense<2.0> : tensor<3xbf16>]> : tensor<2x3xf32>
+  %0 = arith.constant #tern.concat_elements<parts = [dense<1.0> : tensor<3xf32>, dense<2.0> : tensor<3xbf16>]> : tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
 
@@ -31,6 +47,6 @@ func.func @element_type_mismatch() -> tensor<2x3xf32> {
 
 func.func @not_data() -> tensor<3xf32> {
   // expected-error @+1 {{concat_elements part 0 must be dense or dense_resource data}}
-  %0 = arith.constant #tern.concat_elements<[1.0 : f32]> : tensor<3xf32>
+  %0 = arith.constant #tern.concat_elements<parts = [1.0 : f32]> : tensor<3xf32>
   return %0 : tensor<3xf32>
 }

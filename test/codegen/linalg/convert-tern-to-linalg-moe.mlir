@@ -5,13 +5,13 @@
 // choices in order.
 
 // CHECK-DAG: #[[$ROW:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
-// CHECK-DAG: #[[$TRANSPOSED:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[$MATRIX:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
 // CHECK-LABEL: func.func @experts
-// The experts' weights stacked in the checkpoint's orientation without a
-// copy: gate and up of expert 0, then of expert 1, [E, 2 * inter, hidden];
-// down [E, hidden, inter].
-// CHECK-DAG: %[[GATE_UP:.*]] = arith.constant #tern.concat_elements<[dense<{{\[\[}}1.000000e+00, {{.*}}]> : tensor<2x4xbf16>, dense<{{\[\[}}9.000000e+00, {{.*}}]> : tensor<2x4xbf16>, dense<5.000000e-01> : tensor<2x4xbf16>, dense<2.500000e-01> : tensor<2x4xbf16>]> : tensor<2x4x4xbf16>
-// CHECK-DAG: %[[DOWN:.*]] = arith.constant #tern.concat_elements<[dense<{{\[\[}}1.700000e+01, {{.*}}]> : tensor<4x2xbf16>, dense<1.250000e-01> : tensor<4x2xbf16>]> : tensor<2x4x2xbf16>
+// The experts' weights stacked without a copy, transposed: gate and up of
+// expert 0 side by side, then of expert 1, [E, hidden, 2 * inter]; down
+// [E, inter, hidden].
+// CHECK-DAG: %[[GATE_UP:.*]] = arith.constant #tern.concat_elements<parts = [dense<{{\[\[}}1.000000e+00, {{.*}}]> : tensor<2x4xbf16>, dense<{{\[\[}}9.000000e+00, {{.*}}]> : tensor<2x4xbf16>, dense<5.000000e-01> : tensor<2x4xbf16>, dense<2.500000e-01> : tensor<2x4xbf16>], transposedGroups = 2> : tensor<2x4x4xbf16>
+// CHECK-DAG: %[[DOWN:.*]] = arith.constant #tern.concat_elements<parts = [dense<{{\[\[}}1.700000e+01, {{.*}}]> : tensor<4x2xbf16>, dense<1.250000e-01> : tensor<4x2xbf16>], transposedGroups = 1> : tensor<2x2x4xbf16>
 // CHECK: %[[ROWS:.*]] = scf.forall (%[[T:.*]], %[[J:.*]]) in (2, 1) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<2x1x4xf32>)
 // The expert index, clamped into [0, 2).
 // CHECK: %[[INDEX:.*]] = tensor.extract %arg1[%[[T]], %[[J]]] : tensor<2x1xi64>
@@ -20,14 +20,14 @@
 // CHECK: %[[E:.*]] = arith.minsi %[[E1]], %c1
 // CHECK: %[[X:.*]] = tensor.extract_slice %arg0[%[[T]], 0] [1, 4] [1, 1] : tensor<2x4xf32> to tensor<1x4xf32>
 // CHECK: %[[W1:.*]] = tensor.extract_slice %[[GATE_UP]][%[[E]], 0, 0] [1, 4, 4] [1, 1, 1] : tensor<2x4x4xbf16> to tensor<4x4xbf16>
-// CHECK: %[[H:.*]] = linalg.generic {indexing_maps = [#[[$ROW]], #[[$TRANSPOSED]], #{{.*}}], {{.*}} ins(%[[X]], %[[W1]] : tensor<1x4xf32>, tensor<4x4xbf16>)
+// CHECK: %[[H:.*]] = linalg.generic {indexing_maps = [#[[$ROW]], #[[$MATRIX]], #{{.*}}], {{.*}} ins(%[[X]], %[[W1]] : tensor<1x4xf32>, tensor<4x4xbf16>)
 // CHECK: arith.extf
 // CHECK: %[[G:.*]] = tensor.extract_slice %[[H]][0, 0] [1, 2] [1, 1]
 // CHECK: %[[U:.*]] = tensor.extract_slice %[[H]][0, 2] [1, 2] [1, 1]
 // CHECK: %[[A:.*]] = linalg.generic {{.*}} ins(%[[G]], %[[U]] : tensor<1x2xf32>, tensor<1x2xf32>)
 // CHECK: math.exp
-// CHECK: %[[W2:.*]] = tensor.extract_slice %[[DOWN]][%[[E]], 0, 0] [1, 4, 2] [1, 1, 1] : tensor<2x4x2xbf16> to tensor<4x2xbf16>
-// CHECK: %[[Y:.*]] = linalg.generic {indexing_maps = [#[[$ROW]], #[[$TRANSPOSED]], #{{.*}}], {{.*}} ins(%[[A]], %[[W2]] : tensor<1x2xf32>, tensor<4x2xbf16>)
+// CHECK: %[[W2:.*]] = tensor.extract_slice %[[DOWN]][%[[E]], 0, 0] [1, 2, 4] [1, 1, 1] : tensor<2x2x4xbf16> to tensor<2x4xbf16>
+// CHECK: %[[Y:.*]] = linalg.generic {indexing_maps = [#[[$ROW]], #[[$MATRIX]], #{{.*}}], {{.*}} ins(%[[A]], %[[W2]] : tensor<1x2xf32>, tensor<2x4xbf16>)
 // CHECK: tensor.parallel_insert_slice %[[Y]] into %[[OUT]][%[[T]], %[[J]], 0] [1, 1, 4] [1, 1, 1]
 // The choices' rows times their weights, added in choice order.
 // CHECK: %[[SUM:.*]] = linalg.generic {{{.*}}iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[ROWS]], %arg2 : tensor<2x1x4xf32>, tensor<2x1xf32>)
