@@ -16,7 +16,8 @@ Each ternc (with its own tern-run after a comma when it writes another
 plan format) compiles the checkpoint for decoding (--max-seq-len prompt + new,
 --dim seq=prompt) for the host; tern-run generates --new-tokens greedily and
 reports prefill and decode times. transformers runs the same model in f32
-(the precision Tern computes in today), prefill as one forward and then one
+(the precision Tern computes in today; --torch-dtype bfloat16 adds a bf16
+run), prefill as one forward and then one
 forward per token with its KV cache, with torch using --torch-threads
 threads (Tern's host code runs on one). Prints a table of prefill ms and
 decode ms per token, and each one's ratio to transformers.
@@ -58,10 +59,11 @@ def tern(label, ternc, tern_run, flags, args, prompt, workdir):
             "tokens": tokens, "note": f"ternc {compile_s:.1f} s"}
 
 
-def transformers_run(args, prompt):
+def transformers_run(args, prompt, dtype):
     warnings.filterwarnings("ignore", message=".*past_key_values.*")
     torch.set_num_threads(args.torch_threads)
-    model = AutoModelForCausalLM.from_pretrained(args.checkpoint, dtype=torch.float32).eval()
+    model = AutoModelForCausalLM.from_pretrained(args.checkpoint,
+                                                 dtype=getattr(torch, dtype)).eval()
     with torch.no_grad():
         ids = torch.tensor([prompt])
         model(ids)  # warm-up
@@ -77,7 +79,7 @@ def transformers_run(args, prompt):
             token = out.logits[0, -1].argmax()
             tokens.append(int(token))
         decode_ms = (time.perf_counter() - start) * 1e3 / max(args.new_tokens - 1, 1)
-    return {"name": f"transformers f32, {args.torch_threads} thread(s)", "prefill": prefill_ms,
+    return {"name": f"transformers {dtype}, {args.torch_threads} thread(s)", "prefill": prefill_ms,
             "decode": decode_ms, "tokens": tokens, "note": f"torch {torch.__version__}"}
 
 
@@ -92,6 +94,9 @@ def main():
     parser.add_argument("--prompt-len", type=int, default=8)
     parser.add_argument("--new-tokens", type=int, default=4)
     parser.add_argument("--torch-threads", type=int, default=1)
+    parser.add_argument("--torch-dtype", action="append", choices=["float32", "bfloat16"],
+                        help="transformers' precision; repeatable, the first is the reference "
+                             "(default float32, the precision Tern computes in)")
     args = parser.parse_args()
 
     prompt = [(7 * i + 1) % 1000 for i in range(args.prompt_len)]
@@ -103,8 +108,10 @@ def main():
             flags = [f.split("=", 1)[1] for f in args.ternc_flag if f.split("=", 1)[0] == label]
             rows.append(tern(label, ternc, tern_run or args.tern_run, flags, args, prompt,
                              workdir))
-    reference = transformers_run(args, prompt)
-    rows.append(reference)
+    dtypes = args.torch_dtype or ["float32"]
+    references = [transformers_run(args, prompt, dtype) for dtype in dtypes]
+    reference = references[0]
+    rows += references
     print(f"{args.checkpoint}: prompt of {len(prompt)} tokens, {args.new_tokens} new tokens")
     print("| run | prefill | decode per token | vs transformers (prefill, decode) | tokens | |")
     print("|---|---|---|---|---|---|")

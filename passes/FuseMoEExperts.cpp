@@ -11,8 +11,9 @@
 
 #include "ir/TernOps.h"
 
+#include "passes/FusionUtils.h"
+
 #include "mlir/IR/Matchers.h"
-#include "mlir/Transforms/RegionUtils.h"
 
 #include "llvm/ADT/SetVector.h"
 
@@ -222,19 +223,9 @@ private:
 
 struct FuseMoEExpertsPass final : tern::impl::FuseMoEExpertsPassBase<FuseMoEExpertsPass> {
   void runOnOperation() override {
-    SmallVector<ScatterElementsOp> candidates;
-    getOperation().walk([&](ScatterElementsOp scatter) {
-      if (isRoutingMatrix(scatter))
-        candidates.push_back(scatter);
-    });
-    bool changed = false;
-    for (ScatterElementsOp routing : candidates)
-      changed |= succeeded(ExpertSumFuser(routing).fuse());
-    if (!changed)
-      return markAllAnalysesPreserved();
-    // The dense experts are dead now; drop them so later passes never see them.
-    IRRewriter rewriter(&getContext());
-    (void)runRegionDCE(rewriter, getOperation()->getRegions());
+    auto fuse = [](ScatterElementsOp routing) { return ExpertSumFuser(routing).fuse(); };
+    if (!fuseEach<ScatterElementsOp>(getOperation(), isRoutingMatrix, fuse))
+      markAllAnalysesPreserved();
   }
 };
 

@@ -14,8 +14,9 @@
 #include "ir/MoEReference.h"
 #include "ir/TernOps.h"
 
+#include "passes/FusionUtils.h"
+
 #include "mlir/IR/Matchers.h"
-#include "mlir/Transforms/RegionUtils.h"
 
 namespace mlir::tern {
 #define GEN_PASS_DEF_FUSEMOEROUTINGPASS
@@ -141,7 +142,6 @@ private:
     choice = getReshapeSource(regrouped, {tokens, groups, experts / groups});
     if (!choice || choice != where.getTrueValue())
       return failure();
-    allowedMask = allowed.getResult();
     masked = where.getResult();
     routing.nGroup = groups;
     routing.topkGroup = bestGroups.getK();
@@ -262,26 +262,20 @@ private:
   TopKOp select;
   int64_t tokens, experts;
   MoERouting routing;
-  Value choice, scores, masked, allowedMask, logits, bias, weightsEnd;
+  Value choice, scores, masked, logits, bias, weightsEnd;
   SmallPtrSet<Operation *, 2> internalUsers;
 };
 
 struct FuseMoERoutingPass final : tern::impl::FuseMoERoutingPassBase<FuseMoERoutingPass> {
   void runOnOperation() override {
-    SmallVector<TopKOp> candidates;
-    getOperation().walk([&](TopKOp topk) {
+    auto isExpertSelection = [](TopKOp topk) {
       auto type = getTensorType(topk.getInput());
-      if (type.getRank() == 2 && type.hasStaticShape() && getTopK(topk.getValues(), 2) &&
-          type.getElementType().isF32())
-        candidates.push_back(topk);
-    });
-    bool changed = false;
-    for (TopKOp select : candidates)
-      changed |= succeeded(RouterMatcher(select).fuse());
-    if (!changed)
-      return markAllAnalysesPreserved();
-    IRRewriter rewriter(&getContext());
-    (void)runRegionDCE(rewriter, getOperation()->getRegions());
+      return type.getRank() == 2 && type.hasStaticShape() && type.getElementType().isF32() &&
+             getTopK(topk.getValues(), 2);
+    };
+    auto fuse = [](TopKOp select) { return RouterMatcher(select).fuse(); };
+    if (!fuseEach<TopKOp>(getOperation(), isExpertSelection, fuse))
+      markAllAnalysesPreserved();
   }
 };
 

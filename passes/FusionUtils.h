@@ -1,0 +1,35 @@
+//===- FusionUtils.h - What fusion passes do around a match ---*- C++ -*-===//
+#ifndef TERN_PASSES_FUSIONUTILS_H
+#define TERN_PASSES_FUSIONUTILS_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/RegionUtils.h"
+
+namespace mlir::tern {
+
+/// Runs `fuse` on each op of type OpTy in `func` that `isCandidate` accepts
+/// (all collected before the first rewrite, which leaves the old ops in
+/// place), then erases what the rewrites left dead, so that later passes
+/// never see the unfused form. Returns whether anything was fused.
+template <typename OpTy>
+bool fuseEach(func::FuncOp func, function_ref<bool(OpTy)> isCandidate,
+              function_ref<LogicalResult(OpTy)> fuse) {
+  SmallVector<OpTy> candidates;
+  func.walk([&](OpTy op) {
+    if (isCandidate(op))
+      candidates.push_back(op);
+  });
+  bool changed = false;
+  for (OpTy op : candidates)
+    changed |= succeeded(fuse(op));
+  if (changed) {
+    IRRewriter rewriter(func.getContext());
+    (void)runRegionDCE(rewriter, func->getRegions());
+  }
+  return changed;
+}
+
+} // namespace mlir::tern
+
+#endif // TERN_PASSES_FUSIONUTILS_H
