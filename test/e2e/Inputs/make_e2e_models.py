@@ -125,6 +125,21 @@ def topk_gate(out):
         [weight("w_router", 16, 8), const("k", [2], np.int64)])
 
 
+def topk_ties(out):
+    """TopK(softmax(x @ Wr), k=3) where the router's columns come in equal
+    pairs, so every expert ties with its neighbour: equal scores keep the
+    lower expert index first (ONNX's rule, and tern.moe_route's)."""
+    pairs = np.random.default_rng(7).standard_normal((16, 4)).astype(np.float32)
+    w = numpy_helper.from_array(np.repeat(pairs, 2, axis=1), "w_router")
+    save(out, "topk_ties", [
+        node("MatMul", ["x", "w_router"], ["logits"]),
+        node("Softmax", ["logits"], ["probs"], axis=-1),
+        node("TopK", ["probs", "k"], ["values", "indices"], axis=-1),
+    ], [value("x", F32, [4, 16])],
+        [value("values", F32, [4, 3]), value("indices", I64, [4, 3])],
+        [w, const("k", [3], np.int64)])
+
+
 def gather_scatter(out):
     """embedded = table[ids]; scattered = embedded with rows 3 and 0 (in a
     per-column pattern) replaced by updates, via ScatterElements on axis 0."""
@@ -211,7 +226,7 @@ def fp8_rounding(out):
 if __name__ == "__main__":
     out_dir = sys.argv[1]
     os.makedirs(out_dir, exist_ok=True)
-    for make in (mlp_silu, mlp_f16, scores_bf16, rms_norm, softmax_attention, topk_gate, gather_scatter,
+    for make in (mlp_silu, mlp_f16, scores_bf16, rms_norm, softmax_attention, topk_gate, topk_ties, gather_scatter,
                  scatter_add_input, fp8_qdq,
                  fp8_rounding, attention_dynamic_seq):
         make(out_dir)
