@@ -5,8 +5,8 @@
 // (compiler/Emit.h) after. tern-opt --tern-compile runs the same pipeline.
 //
 //   cleanup   shape inference, canonicalization, CSE (tern dialect)
-//   fusion    Tern's fusion passes (tern dialect): MoE experts; MoE routing,
-//             FP8 casts and MLA land here
+//   fusion    Tern's fusion passes (tern dialect): MoE routing, then MoE
+//             experts; FP8 casts and MLA land here
 //   lowering  tern -> linalg on tensors; every tern op must be lowered
 //   schedule  bufferization, kernels outlined into @kernels, arena planned
 //   kernels   @kernels for the target: LLVM dialect (host) or launches and

@@ -45,7 +45,7 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "output,o", po::value(&options.output)->default_value("-"),
       "output file ('-' for standard output); written only on success")(
       "emit", po::value(&options.emit),
-      "what to produce: tern (the tern dialect after cleanup), linalg (linalg on tensors), "
+      "what to produce: tern (the tern dialect after cleanup and fusion), linalg (linalg on tensors), "
       "llvm (the schedule, with kernels lowered to the LLVM/NVVM dialects), ptx (GPU targets: "
       "the PTX of every kernel) or plan (a .tplan for tern-run; needs -o FILE). Default: plan "
       "when -o ends in .tplan, else tern")("target",
