@@ -114,30 +114,30 @@ def attention_dynamic_seq(out):
          [const("scale", 1.0 / np.sqrt(16)), weight("wo", 16, 16)])
 
 
-def topk_gate(out):
-    """The two largest of softmax(x @ Wr) per row, and their expert indices."""
-    save(out, "topk_gate", [
+def router_topk(out, name, w_router, k):
+    """The k largest of softmax(x @ Wr) per row over 8 experts, and their
+    indices."""
+    save(out, name, [
         node("MatMul", ["x", "w_router"], ["logits"]),
         node("Softmax", ["logits"], ["probs"], axis=-1),
         node("TopK", ["probs", "k"], ["values", "indices"], axis=-1),
     ], [value("x", F32, [4, 16])],
-        [value("values", F32, [4, 2]), value("indices", I64, [4, 2])],
-        [weight("w_router", 16, 8), const("k", [2], np.int64)])
+        [value("values", F32, [4, k]), value("indices", I64, [4, k])],
+        [w_router, const("k", [k], np.int64)])
+
+
+def topk_gate(out):
+    """A top-2 gate over a random router."""
+    router_topk(out, "topk_gate", weight("w_router", 16, 8), 2)
 
 
 def topk_ties(out):
-    """TopK(softmax(x @ Wr), k=3) where the router's columns come in equal
-    pairs, so every expert ties with its neighbour: equal scores keep the
-    lower expert index first (ONNX's rule, and tern.moe_route's)."""
+    """A top-3 gate whose router's columns come in equal pairs, so every
+    expert ties with its neighbour: equal scores keep the lower expert index
+    first (ONNX's rule, and tern.moe_route's)."""
     pairs = np.random.default_rng(7).standard_normal((16, 4)).astype(np.float32)
-    w = numpy_helper.from_array(np.repeat(pairs, 2, axis=1), "w_router")
-    save(out, "topk_ties", [
-        node("MatMul", ["x", "w_router"], ["logits"]),
-        node("Softmax", ["logits"], ["probs"], axis=-1),
-        node("TopK", ["probs", "k"], ["values", "indices"], axis=-1),
-    ], [value("x", F32, [4, 16])],
-        [value("values", F32, [4, 3]), value("indices", I64, [4, 3])],
-        [w, const("k", [3], np.int64)])
+    router_topk(out, "topk_ties", numpy_helper.from_array(np.repeat(pairs, 2, axis=1), "w_router"),
+                3)
 
 
 def gather_scatter(out):
