@@ -36,8 +36,8 @@ LogicalResult MoERouteOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErr
   if (Value bias = getCorrectionBias()) {
     RankedTensorType biasType = getTensorType(bias);
     if (biasType.getRank() != 1 || conflicts(biasType.getDimSize(0), experts))
-      return emitError() << "correction_bias must have shape [" << experts << "] (one per expert), got "
-                         << formatShape(biasType.getShape());
+      return emitError() << "correction_bias must have shape [" << experts
+                         << "] (one per expert), got " << formatShape(biasType.getShape());
   }
 
   int64_t groups = getNGroup(), keptGroups = getTopkGroup(), k = getK();
@@ -78,8 +78,8 @@ LogicalResult MoEExpertsOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitE
     return emitError() << "weights shape " << formatShape(weights.getShape())
                        << " differs from indices shape " << formatShape(indices.getShape());
   if (weights.getElementType() != hidden.getElementType())
-    return emitError() << "weights must have the element type of hidden (" << hidden.getElementType()
-                       << "), got " << weights.getElementType();
+    return emitError() << "weights must have the element type of hidden ("
+                       << hidden.getElementType() << "), got " << weights.getElementType();
   if (conflicts(indices.getDimSize(0), hidden.getDimSize(0)))
     return emitError() << "indices has " << indices.getDimSize(0) << " tokens, hidden has "
                        << hidden.getDimSize(0);

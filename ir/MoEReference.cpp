@@ -41,10 +41,11 @@ public:
     if (allowed && r.maskedWeights)
       source = bias ? where(allowed, scores, r.droppedFill) : masked;
     RankedTensorType weightsType = tensor({tokens, r.k});
-    Value weights = source == masked ? chosen.getValues()
-                                     : Value(GatherElementsOp::create(b, loc, weightsType, source,
-                                                                      chosen.getIndices(),
-                                                                      b.getI64IntegerAttr(1)));
+    Value weights =
+        source == masked
+            ? chosen.getValues()
+            : Value(GatherElementsOp::create(b, loc, weightsType, source, chosen.getIndices(),
+                                             b.getI64IntegerAttr(1)));
     if (r.normalize) {
       Value sum = ReduceSumOp::create(b, loc, tensor({tokens, 1}), weights,
                                       b.getDenseI64ArrayAttr({1}), b.getBoolAttr(true));
@@ -62,15 +63,14 @@ private:
   Value keptExperts(Value groupScores, int64_t groups, int64_t kept) {
     int64_t perGroup = experts / groups;
     TopKOp bestGroups = topk(groupScores, kept);
-    Value groupMask = ScatterElementsOp::create(b, loc, tensor({tokens, groups}),
-                                                splat({tokens, groups}, 0.0f),
-                                                bestGroups.getIndices(), splat({tokens, kept}, 1.0f),
-                                                b.getI64IntegerAttr(1));
+    Value groupMask = ScatterElementsOp::create(
+        b, loc, tensor({tokens, groups}), splat({tokens, groups}, 0.0f), bestGroups.getIndices(),
+        splat({tokens, kept}, 1.0f), b.getI64IntegerAttr(1));
     Value expertMask = ExpandOp::create(b, loc, tensor({tokens, groups, perGroup}),
                                         reshape(groupMask, {tokens, groups, 1}), Value());
     expertMask = reshape(expertMask, {tokens, experts});
-    return GtOp::create(b, loc, RankedTensorType::get({tokens, experts}, b.getI1Type()),
-                        expertMask, splat({}, 0.5f));
+    return GtOp::create(b, loc, RankedTensorType::get({tokens, experts}, b.getI1Type()), expertMask,
+                        splat({}, 0.5f));
   }
 
   /// The k largest along the last axis; ties keep the lower index first.

@@ -43,8 +43,7 @@ LogicalResult ConcatElementsAttr::verify(function_ref<InFlightDiagnostic()> emit
 
   // [E, C, R] from E x G parts [r_g, C].
   int64_t groups = transposedGroups;
-  if (groups < 0 || type.getRank() != 3 ||
-      int64_t(parts.size()) != type.getDimSize(0) * groups)
+  if (groups < 0 || type.getRank() != 3 || int64_t(parts.size()) != type.getDimSize(0) * groups)
     return emitError() << "concat_elements with transposedGroups = " << groups
                        << " needs a rank-3 type [E, C, R] and E x " << groups << " parts";
   for (auto [index, part] : llvm::enumerate(parts)) {

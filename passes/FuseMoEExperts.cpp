@@ -10,7 +10,6 @@
 #include "passes/Passes.h"
 
 #include "ir/TernOps.h"
-
 #include "passes/FusionUtils.h"
 
 #include "mlir/IR/Matchers.h"
@@ -40,7 +39,8 @@ Value storedWeight(Value weight) {
     return weight;
   auto from = dyn_cast<FloatType>(getElementTypeOrSelf(cast.getInput()));
   auto to = dyn_cast<FloatType>(getElementTypeOrSelf(cast.getType()));
-  if (from && to && from.getWidth() < to.getWidth() && from.getFPMantissaWidth() <= to.getFPMantissaWidth())
+  if (from && to && from.getWidth() < to.getWidth() &&
+      from.getFPMantissaWidth() <= to.getFPMantissaWidth())
     return cast.getInput();
   return weight;
 }
@@ -81,17 +81,13 @@ std::optional<ExpertMlp> matchExpertMlp(Value output) {
   return std::nullopt;
 }
 
-/// Axis 1 of a [tokens, experts] matrix, as ops spell it (I64Attr accessors
-/// return the bits unsigned).
-bool isExpertAxis(uint64_t axis) { return int64_t(axis) == 1 || int64_t(axis) == -1; }
-
 /// The routing matrix: a scatter of `weights` into zeros at `indices` along
 /// the experts, where the indices cannot repeat within a row, so that each
 /// column holds one chosen expert's weight or zero.
 bool isRoutingMatrix(ScatterElementsOp scatter) {
   RankedTensorType type = scatter.getType();
   if (type.getRank() != 2 || !type.hasStaticShape() || scatter.getReduction() != "none" ||
-      !isExpertAxis(scatter.getAxis()) ||
+      !isLastAxis(scatter.getAxis(), 2) ||
       !getElementTypeOrSelf(scatter.getIndices()).isInteger(64) ||
       !matchPattern(scatter.getInput(), m_AnyZeroFloat()))
     return false;
@@ -102,7 +98,7 @@ bool isRoutingMatrix(ScatterElementsOp scatter) {
   if (!topk || topk.getIndices() != indices)
     return false;
   return getTensorType(topk.getInput()).getShape() == type.getShape() &&
-         isExpertAxis(topk.getAxis());
+         isLastAxis(topk.getAxis(), 2);
 }
 
 /// The expert whose column `slice` takes (all rows, one column), or nullopt.

@@ -13,7 +13,6 @@
 
 #include "ir/MoEReference.h"
 #include "ir/TernOps.h"
-
 #include "passes/FusionUtils.h"
 
 #include "mlir/IR/Matchers.h"
@@ -31,14 +30,9 @@ namespace {
 /// The value of a splat f32 constant (of any shape), or nullopt.
 std::optional<float> getSplatValue(Value value) {
   DenseElementsAttr attr;
-  if (!matchPattern(value, m_Constant(&attr)) || !attr.isSplat() ||
-      !attr.getElementType().isF32())
+  if (!matchPattern(value, m_Constant(&attr)) || !attr.isSplat() || !attr.getElementType().isF32())
     return std::nullopt;
   return attr.getSplatValue<float>();
-}
-
-bool isLastAxis(uint64_t axis, int64_t rank) {
-  return int64_t(axis) == rank - 1 || int64_t(axis) == -1;
 }
 
 /// A descending top-k along the last axis of `input`'s rank.
@@ -77,8 +71,8 @@ public:
 
   /// Rewrites the router that ends in `select`, if it is one.
   LogicalResult fuse() {
-    if (failed(matchChoice(select.getInput())) || failed(matchScores()) ||
-        failed(matchWeights()) || failed(checkConsumers()))
+    if (failed(matchChoice(select.getInput())) || failed(matchScores()) || failed(matchWeights()) ||
+        failed(checkConsumers()))
       return failure();
     if (routing.nGroup > 1 && routing.k > routing.topkGroup * (experts / routing.nGroup))
       return failure(); // the dense form would choose dropped experts

@@ -8,6 +8,12 @@
 
 namespace mlir::tern {
 
+/// Whether an op's `axis` attribute (I64Attr accessors return the bits
+/// unsigned) names the last dimension of a rank-`rank` value.
+inline bool isLastAxis(uint64_t axis, int64_t rank) {
+  return int64_t(axis) == rank - 1 || int64_t(axis) == -1;
+}
+
 /// Runs `fuse` on each op of type OpTy in `func` that `isCandidate` accepts
 /// (all collected before the first rewrite, which leaves the old ops in
 /// place), then erases what the rewrites left dead, so that later passes

@@ -28,18 +28,6 @@ Value indexConstant(OpBuilder &b, Location loc, int64_t value) {
   return arith::ConstantIndexOp::create(b, loc, value);
 }
 
-/// An ONNX index into a dimension of `size`: negative counts from the end,
-/// then clamped into [0, size).
-Value normalizeIndex(OpBuilder &b, Location loc, Value index, int64_t size) {
-  Value i = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
-  Value zero = indexConstant(b, loc, 0);
-  Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, i, zero);
-  i = arith::SelectOp::create(b, loc, negative,
-                              arith::AddIOp::create(b, loc, i, indexConstant(b, loc, size)), i);
-  i = arith::MaxSIOp::create(b, loc, i, zero);
-  return arith::MinSIOp::create(b, loc, i, indexConstant(b, loc, size - 1));
-}
-
 /// The generic's loop indices 0..count, as values.
 SmallVector<Value> loopIndices(OpBuilder &b, Location loc, int64_t count) {
   SmallVector<Value> indices;

@@ -176,6 +176,16 @@ Value contract(OpBuilder &builder, Location loc, RankedTensorType type, ValueRan
   return roundToResult(builder, loc, generic.getResult(0), type);
 }
 
+Value normalizeIndex(OpBuilder &b, Location loc, Value index, int64_t size) {
+  Value i = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, i, zero);
+  Value wrapped = arith::AddIOp::create(b, loc, i, arith::ConstantIndexOp::create(b, loc, size));
+  i = arith::SelectOp::create(b, loc, negative, wrapped, i);
+  i = arith::MaxSIOp::create(b, loc, i, zero);
+  return arith::MinSIOp::create(b, loc, i, arith::ConstantIndexOp::create(b, loc, size - 1));
+}
+
 Value buildSigmoid(OpBuilder &b, Location loc, Value x) {
   Value one = arith::ConstantOp::create(b, loc, b.getFloatAttr(x.getType(), 1.0));
   Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));

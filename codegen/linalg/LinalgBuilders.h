@@ -72,6 +72,11 @@ Value roundToResult(OpBuilder &b, Location loc, Value value, RankedTensorType ty
 Value contract(OpBuilder &b, Location loc, RankedTensorType type, ValueRange inputs,
                ArrayRef<AffineMap> maps, ArrayRef<utils::IteratorType> iterators);
 
+/// An ONNX index (any integer type) into a dimension of `size`: negative
+/// counts from the end, then clamped into [0, size), since kernels cannot
+/// report errors and a bad index must not read or write out of bounds.
+Value normalizeIndex(OpBuilder &b, Location loc, Value index, int64_t size);
+
 /// 1 / (1 + exp(-x)) and x * sigmoid(x) on a float scalar: tern.sigmoid and
 /// tern.silu, and every lowering that applies them inside a larger kernel.
 Value buildSigmoid(OpBuilder &b, Location loc, Value x);

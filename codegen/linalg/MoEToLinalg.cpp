@@ -32,7 +32,6 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
 
-
 using namespace mlir;
 using namespace mlir::tern;
 
@@ -63,16 +62,6 @@ FailureOr<Value> stackExperts(OpBuilder &b, Location loc, ArrayRef<ValueRange> g
   auto stacked =
       ConcatElementsAttr::get(b.getContext(), type, b.getArrayAttr(parts), groups.size());
   return arith::ConstantOp::create(b, loc, type, stacked).getResult();
-}
-
-/// The expert `indices[t, j]` names, clamped into [0, experts): kernels
-/// cannot report errors, and a bad index must not read out of bounds.
-Value loadExpertIndex(OpBuilder &b, Location loc, Value indices, ValueRange position,
-                      int64_t experts) {
-  Value index = tensor::ExtractOp::create(b, loc, indices, position);
-  index = arith::IndexCastOp::create(b, loc, b.getIndexType(), index);
-  index = arith::MaxSIOp::create(b, loc, index, arith::ConstantIndexOp::create(b, loc, 0));
-  return arith::MinSIOp::create(b, loc, index, arith::ConstantIndexOp::create(b, loc, experts - 1));
 }
 
 /// The [1, N] product of a [1, K] row and a [K, N] matrix (products added
@@ -126,14 +115,19 @@ struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
     auto rowsType = RankedTensorType::get({tokens, choices, hidden}, element);
     Value rowsInit = createEmpty(rewriter, loc, rowsType);
     auto forall = scf::ForallOp::create(
-        rewriter, loc, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(tokens), rewriter.getIndexAttr(choices)},
+        rewriter, loc,
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(tokens), rewriter.getIndexAttr(choices)},
         ValueRange{rowsInit}, std::nullopt);
     {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPoint(forall.getTerminator());
       Value t = forall.getInductionVar(0), j = forall.getInductionVar(1);
       OpFoldResult zero = rewriter.getIndexAttr(0);
-      Value e = loadExpertIndex(rewriter, loc, op.getIndices(), {t, j}, experts);
+      // Kernels cannot report errors: a bad index reads some expert, never
+      // out of bounds.
+      Value e = normalizeIndex(
+          rewriter, loc,
+          tensor::ExtractOp::create(rewriter, loc, op.getIndices(), ValueRange{t, j}), experts);
 
       Value row = sliceOf(rewriter, loc, op.getHidden(), {t, zero}, {1, hidden}, {1, hidden});
       Value gateUpRows = sliceOf(rewriter, loc, *gateUp, {e, zero, zero}, {1, hidden, 2 * inter},
@@ -144,20 +138,19 @@ struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
                             {1, inter}, {1, inter});
       auto interType = RankedTensorType::get({1, inter}, element);
       AffineMap identity = rewriter.getMultiDimIdentityMap(2);
-      Value activated = elementwise(rewriter, loc, interType, ValueRange{gated, upped},
-                                    {identity, identity},
-                                    [](OpBuilder &b, Location l, ValueRange args) -> Value {
-                                      return arith::MulFOp::create(b, l, buildSilu(b, l, args[0]),
-                                                                   args[1]);
-                                    });
+      Value activated =
+          elementwise(rewriter, loc, interType, ValueRange{gated, upped}, {identity, identity},
+                      [](OpBuilder &b, Location l, ValueRange args) -> Value {
+                        return arith::MulFOp::create(b, l, buildSilu(b, l, args[0]), args[1]);
+                      });
       Value downRows =
           sliceOf(rewriter, loc, *down, {e, zero, zero}, {1, inter, hidden}, {inter, hidden});
       Value output = rowTimesMatrix(rewriter, loc, activated, downRows, element);
 
       rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
-      SmallVector<OpFoldResult> offsets = {t, j, zero}, sizes = {rewriter.getIndexAttr(1),
-                                                                 rewriter.getIndexAttr(1),
-                                                                 rewriter.getIndexAttr(hidden)};
+      SmallVector<OpFoldResult> offsets = {t, j, zero},
+                                sizes = {rewriter.getIndexAttr(1), rewriter.getIndexAttr(1),
+                                         rewriter.getIndexAttr(hidden)};
       SmallVector<OpFoldResult> strides(3, rewriter.getIndexAttr(1));
       tensor::ParallelInsertSliceOp::create(rewriter, loc, output, forall.getRegionIterArgs()[0],
                                             offsets, sizes, strides);
@@ -167,12 +160,12 @@ struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
     MLIRContext *context = getContext();
     AffineExpr t = getAffineDimExpr(0, context), m = getAffineDimExpr(1, context),
                j = getAffineDimExpr(2, context);
-    Value result = contract(rewriter, loc, type, ValueRange{forall.getResult(0), op.getWeights()},
-                            {AffineMap::get(3, 0, {t, j, m}, context),
-                             AffineMap::get(3, 0, {t, j}, context),
-                             AffineMap::get(3, 0, {t, m}, context)},
-                            {utils::IteratorType::parallel, utils::IteratorType::parallel,
-                             utils::IteratorType::reduction});
+    Value result =
+        contract(rewriter, loc, type, ValueRange{forall.getResult(0), op.getWeights()},
+                 {AffineMap::get(3, 0, {t, j, m}, context), AffineMap::get(3, 0, {t, j}, context),
+                  AffineMap::get(3, 0, {t, m}, context)},
+                 {utils::IteratorType::parallel, utils::IteratorType::parallel,
+                  utils::IteratorType::reduction});
     rewriter.replaceOp(op, result);
     return success();
   }

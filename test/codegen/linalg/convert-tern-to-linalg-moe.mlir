@@ -13,11 +13,14 @@
 // CHECK-DAG: %[[GATE_UP:.*]] = arith.constant #tern.concat_elements<parts = [dense<{{\[\[}}1.000000e+00, {{.*}}]> : tensor<2x4xbf16>, dense<{{\[\[}}9.000000e+00, {{.*}}]> : tensor<2x4xbf16>, dense<5.000000e-01> : tensor<2x4xbf16>, dense<2.500000e-01> : tensor<2x4xbf16>], transposedGroups = 2> : tensor<2x4x4xbf16>
 // CHECK-DAG: %[[DOWN:.*]] = arith.constant #tern.concat_elements<parts = [dense<{{\[\[}}1.700000e+01, {{.*}}]> : tensor<4x2xbf16>, dense<1.250000e-01> : tensor<4x2xbf16>], transposedGroups = 1> : tensor<2x2x4xbf16>
 // CHECK: %[[ROWS:.*]] = scf.forall (%[[T:.*]], %[[J:.*]]) in (2, 1) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<2x1x4xf32>)
-// The expert index, clamped into [0, 2).
+// The expert index, negative counting from the end, clamped into [0, 2).
 // CHECK: %[[INDEX:.*]] = tensor.extract %arg1[%[[T]], %[[J]]] : tensor<2x1xi64>
 // CHECK: %[[E0:.*]] = arith.index_cast %[[INDEX]] : i64 to index
-// CHECK: %[[E1:.*]] = arith.maxsi %[[E0]], %c0
-// CHECK: %[[E:.*]] = arith.minsi %[[E1]], %c1
+// CHECK: %[[NEG:.*]] = arith.cmpi slt, %[[E0]], %c0
+// CHECK: %[[WRAP:.*]] = arith.addi %[[E0]], %c2
+// CHECK: %[[E1:.*]] = arith.select %[[NEG]], %[[WRAP]], %[[E0]]
+// CHECK: %[[E2:.*]] = arith.maxsi %[[E1]], %c0
+// CHECK: %[[E:.*]] = arith.minsi %[[E2]], %c1
 // CHECK: %[[X:.*]] = tensor.extract_slice %arg0[%[[T]], 0] [1, 4] [1, 1] : tensor<2x4xf32> to tensor<1x4xf32>
 // CHECK: %[[W1:.*]] = tensor.extract_slice %[[GATE_UP]][%[[E]], 0, 0] [1, 4, 4] [1, 1, 1] : tensor<2x4x4xbf16> to tensor<4x4xbf16>
 // CHECK: %[[H:.*]] = linalg.generic {indexing_maps = [#[[$ROW]], #[[$MATRIX]], #{{.*}}], {{.*}} ins(%[[X]], %[[W1]] : tensor<1x4xf32>, tensor<4x4xbf16>)
