@@ -52,6 +52,51 @@ def TileContractionsPass : Pass<"tern-tile-contractions", "::mlir::func::FuncOp"
                            "::mlir::memref::MemRefDialect"];
 }
 
+def StreamContractionsPass : Pass<"tern-stream-contractions", "::mlir::func::FuncOp"> {
+  let summary = "Computes contractions K-outer when their right operand is contiguous along N";
+  let description = [{
+    Runs on the kernel functions of `@kernels` for the host, before
+    `tern-tile-contractions`. A contraction that pass would tile (one M, one
+    N and one K loop plus batch loops, static sizes, no `linalg.index`)
+    whose right operand and output are indexed by N in their last
+    dimension, with unit stride (a weight stored [K, N], as ONNX MatMul and
+    Tern's stacked MoE experts store it), becomes an `scf.parallel` over the
+    batch and over blocks of N, each a loop over K, then M, then the
+    block's columns: every step of K reads one row of the right operand in
+    memory order and updates the block of the output in place, a block of
+    at most `block-bytes` of output rows, so that it stays in the L1 cache.
+    The innermost loop runs over contiguous elements, which LLVM's loop
+    vectorizer turns into vector code. Every output adds its products in K
+    order onto its initial value, as the plain loop nest does, so results
+    are identical.
+
+    ```mlir
+    linalg.matmul ins(%a, %b : memref<1x64xf32>, memref<64x32xf32>)
+                  outs(%c : memref<1x32xf32>)
+    // becomes
+    scf.parallel (%block) = (%c0) to (%c1) step (%c1) {
+      scf.for %k = %c0 to %c64 step %c1 {
+        scf.for %m = %c0 to %c1 step %c1 {
+          %a0 = memref.load %a[%m, %k]
+          scf.for %n = %first to %last step %c1 {
+            %b0 = memref.load %b[%k, %n]
+            %c0 = memref.load %c[%m, %n]
+            ...                                  // the body
+            memref.store %r, %c[%m, %n]
+          }
+        }
+      }
+    }
+    ```
+  }];
+  let options = [
+    Option<"blockBytes", "block-bytes", "int64_t", "16384",
+           "Most bytes of the output one block of columns covers (all its rows)">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def MapContractionsToTensorCoresPass
     : Pass<"tern-map-contractions-to-tensor-cores", "::mlir::func::FuncOp"> {
   let summary = "Turns f16/bf16 matmuls with f32 accumulation into mma.sync launches";

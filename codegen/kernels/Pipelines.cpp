@@ -34,6 +34,7 @@ void buildHostKernelsPipeline(OpPassManager &pm) {
       createKernelScratchToStackPass(KernelScratchToStackPassOptions{/*hoist=*/true}));
   // Scatters are scf.forall over lines (IndexingToLinalg.cpp).
   kernels.addPass(createForallToParallelLoopPass());
+  kernels.addNestedPass<func::FuncOp>(createStreamContractionsPass());
   kernels.addNestedPass<func::FuncOp>(createTileContractionsPass());
   kernels.addPass(createConvertLinalgToLoopsPass());
   kernels.addPass(createLowerAffinePass());

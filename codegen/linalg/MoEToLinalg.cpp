@@ -12,8 +12,8 @@
 // The weights are stacked here, at compile time, in the layout these
 // kernels read: gate and up side by side and transposed, [E, hidden, 2 *
 // inter], and down transposed, [E, inter, hidden], so that a row of a weight
-// is contiguous along the outputs (vectorizable on the host, coalesced on a
-// GPU). The stack is a #tern.concat_elements of the checkpoint's constants:
+// is contiguous along the outputs: the host streams it row by row
+// (tern-stream-contractions), a GPU's threads read it coalesced. The stack is a #tern.concat_elements of the checkpoint's constants:
 // nothing is copied at compile time, the plan writer streams and transposes
 // them.
 // Each expert's products add in the same order as the dense gemms, so an

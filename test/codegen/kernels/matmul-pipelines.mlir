@@ -1,12 +1,17 @@
 // RUN: tern-opt %s --convert-tern-to-linalg --tern-schedule | tern-opt --tern-lower-host-kernels | FileCheck %s --check-prefix=HOST
 // RUN: tern-opt %s --convert-tern-to-linalg --tern-schedule | tern-opt --tern-lower-gpu-kernels="chip=sm_90a serialize=0" | FileCheck %s --check-prefix=GPU
 
-// An f32 matmul through both kernel pipelines: tern-tile-contractions
-// gives each iteration (on a GPU, each thread) a 4 x 4 tile of the 8 x 32
-// output, so the kernel's K loop does 16 multiply-adds per step, and the
-// GPU launch has 2 x 8 = 16 threads, not one per output.
+// An f32 matmul through both kernel pipelines. Its [K, N] weight is
+// contiguous along N, so the host streams it (tern-stream-contractions): K
+// outside the rows and the contiguous columns, one multiply-add innermost,
+// for LLVM to vectorize. On a GPU, tern-tile-contractions gives each thread
+// a 4 x 4 tile of the 8 x 32 output, so the kernel's K loop does 16
+// multiply-adds per step, and the launch has 2 x 8 = 16 threads, not one
+// per output.
 // HOST-LABEL: llvm.func @project_matmul_1(
-// HOST-COUNT-16: llvm.fmul
+// HOST: %[[PRODUCT:.*]] = llvm.fmul
+// HOST-NEXT: %[[SUM:.*]] = llvm.fadd %{{.*}}, %[[PRODUCT]]
+// HOST: llvm.store %[[SUM]]
 // HOST-NOT: llvm.fmul
 // HOST: llvm.return
 

@@ -1,0 +1,158 @@
+// RUN: tern-opt %s -split-input-file -tern-stream-contractions | FileCheck %s
+// RUN: tern-opt %s -split-input-file -tern-stream-contractions="block-bytes=64" | FileCheck %s --check-prefix=SMALL
+// RUN: not tern-opt %s -tern-stream-contractions="block-bytes=0" 2>&1 | FileCheck %s --check-prefix=ZERO
+
+// ZERO: error: block-bytes (0) must be at least 1
+
+// A matrix-vector product with a [K, N] weight: one block of all 64
+// columns; K, then M, then the block's columns, the body applied in place.
+// CHECK-LABEL: func.func @vector_times_matrix
+// CHECK-SAME: (%[[A:.*]]: memref<1x32xf32>, %[[B:.*]]: memref<32x64xf32>, %[[C:.*]]: memref<1x64xf32>)
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG: %[[C32:.*]] = arith.constant 32 : index
+// CHECK-DAG: %[[C64:.*]] = arith.constant 64 : index
+// CHECK: scf.parallel (%[[BLOCK:.*]]) = (%[[C0]]) to (%[[C1]]) step (%[[C1]])
+// CHECK: %[[FIRST:.*]] = arith.muli %[[BLOCK]], %[[C64]]
+// CHECK: %[[END:.*]] = arith.addi %[[FIRST]], %[[C64]]
+// CHECK: %[[LAST:.*]] = arith.minui %[[END]], %[[C64]]
+// CHECK: scf.for %[[K:.*]] = %[[C0]] to %[[C32]] step %[[C1]] {
+// CHECK: scf.for %[[M:.*]] = %[[C0]] to %[[C1]] step %[[C1]] {
+// CHECK: %[[LHS:.*]] = memref.load %[[A]][%[[M]], %[[K]]]
+// CHECK: scf.for %[[N:.*]] = %[[FIRST]] to %[[LAST]] step %[[C1]] {
+// CHECK: %[[RHS:.*]] = memref.load %[[B]][%[[K]], %[[N]]]
+// CHECK: %[[ACC:.*]] = memref.load %[[C]][%[[M]], %[[N]]]
+// CHECK: %[[PRODUCT:.*]] = arith.mulf %[[LHS]], %[[RHS]]
+// CHECK: %[[SUM:.*]] = arith.addf %[[ACC]], %[[PRODUCT]]
+// CHECK: memref.store %[[SUM]], %[[C]][%[[M]], %[[N]]]
+// CHECK-NOT: linalg.matmul
+
+// At most 64 bytes of output per block: 16 f32 columns, four blocks.
+// SMALL-LABEL: func.func @vector_times_matrix
+// SMALL-DAG: %[[FOUR:.*]] = arith.constant 4 : index
+// SMALL-DAG: %[[SIXTEEN:.*]] = arith.constant 16 : index
+// SMALL: scf.parallel (%[[BLOCK:.*]]) = (%{{.*}}) to (%[[FOUR]])
+// SMALL: arith.muli %[[BLOCK]], %[[SIXTEEN]]
+func.func @vector_times_matrix(%a: memref<1x32xf32>, %b: memref<32x64xf32>, %c: memref<1x64xf32>) {
+  linalg.matmul ins(%a, %b : memref<1x32xf32>, memref<32x64xf32>) outs(%c : memref<1x64xf32>)
+  return
+}
+
+// -----
+
+// A batch of matrix products whose weight is a strided view (unit stride
+// along N) and whose columns do not divide into blocks: blocks of equal
+// size, the last one cut at N. bf16 operands are extended in the body.
+// CHECK-LABEL: func.func @batched_view
+// CHECK-SAME: (%[[A:.*]]: memref<2x3x8xbf16>, %[[B:.*]]: memref<2x8x10xbf16, strided<[160, 16, 1], offset: ?>>, %[[C:.*]]: memref<2x3x10xf32>)
+// CHECK: scf.parallel (%[[BATCH:.*]], %[[BLOCK:.*]]) =
+// CHECK: scf.for %[[K:.*]] =
+// CHECK: scf.for %[[M:.*]] =
+// CHECK: memref.load %[[A]][%[[BATCH]], %[[M]], %[[K]]]
+// CHECK: scf.for %[[N:.*]] =
+// CHECK: memref.load %[[B]][%[[BATCH]], %[[K]], %[[N]]]
+// CHECK: arith.extf
+// CHECK: arith.extf
+// SMALL-LABEL: func.func @batched_view
+// SMALL-DAG: %[[TWO:.*]] = arith.constant 2 : index
+// SMALL-DAG: %[[FIVE:.*]] = arith.constant 5 : index
+// SMALL-DAG: %[[TEN:.*]] = arith.constant 10 : index
+// SMALL: scf.parallel (%{{.*}}, %[[BLOCK:.*]]) = {{.*}} to (%[[TWO]], %[[TWO]])
+// SMALL: %[[FIRST:.*]] = arith.muli %[[BLOCK]], %[[FIVE]]
+// SMALL: %[[END:.*]] = arith.addi %[[FIRST]], %[[FIVE]]
+// SMALL: arith.minui %[[END]], %[[TEN]]
+#lhs = affine_map<(b, m, n, k) -> (b, m, k)>
+#rhs = affine_map<(b, m, n, k) -> (b, k, n)>
+#out = affine_map<(b, m, n, k) -> (b, m, n)>
+func.func @batched_view(%a: memref<2x3x8xbf16>, %b: memref<2x8x10xbf16, strided<[160, 16, 1], offset: ?>>,
+                        %c: memref<2x3x10xf32>) {
+  linalg.generic {indexing_maps = [#lhs, #rhs, #out],
+                  iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<2x3x8xbf16>, memref<2x8x10xbf16, strided<[160, 16, 1], offset: ?>>)
+      outs(%c : memref<2x3x10xf32>) {
+  ^bb0(%x: bf16, %w: bf16, %acc: f32):
+    %xf = arith.extf %x : bf16 to f32
+    %wf = arith.extf %w : bf16 to f32
+    %p = arith.mulf %xf, %wf : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Near-miss: a weight stored [N, K] (contiguous along K) is left for the
+// register tiles.
+// CHECK-LABEL: func.func @transposed_weight
+// CHECK-NOT: scf.parallel
+// CHECK: linalg.generic
+#x = affine_map<(m, n, k) -> (m, k)>
+#w = affine_map<(m, n, k) -> (n, k)>
+#y = affine_map<(m, n, k) -> (m, n)>
+func.func @transposed_weight(%a: memref<1x32xf32>, %b: memref<64x32xf32>, %c: memref<1x64xf32>) {
+  linalg.generic {indexing_maps = [#x, #w, #y], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<1x32xf32>, memref<64x32xf32>) outs(%c : memref<1x64xf32>) {
+  ^bb0(%u: f32, %v: f32, %acc: f32):
+    %p = arith.mulf %u, %v : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Near-miss: an output column view whose N is not unit-stride.
+// CHECK-LABEL: func.func @strided_output
+// CHECK-NOT: scf.parallel
+// CHECK: linalg.matmul
+func.func @strided_output(%a: memref<1x32xf32>, %b: memref<32x64xf32>,
+                          %c: memref<1x64xf32, strided<[128, 2]>>) {
+  linalg.matmul ins(%a, %b : memref<1x32xf32>, memref<32x64xf32>) outs(%c : memref<1x64xf32, strided<[128, 2]>>)
+  return
+}
+
+// -----
+
+// Near-misses the register tiles also leave alone: tensors, dynamic sizes,
+// a body that reads its indices.
+// CHECK-LABEL: func.func @tensors
+// CHECK: linalg.matmul
+func.func @tensors(%a: tensor<1x32xf32>, %b: tensor<32x64xf32>, %c: tensor<1x64xf32>) -> tensor<1x64xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<1x32xf32>, tensor<32x64xf32>) outs(%c : tensor<1x64xf32>) -> tensor<1x64xf32>
+  return %r : tensor<1x64xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @dynamic
+// CHECK-NOT: scf.parallel
+// CHECK: linalg.matmul
+func.func @dynamic(%a: memref<?x32xf32>, %b: memref<32x64xf32>, %c: memref<?x64xf32>) {
+  linalg.matmul ins(%a, %b : memref<?x32xf32>, memref<32x64xf32>) outs(%c : memref<?x64xf32>)
+  return
+}
+
+// -----
+
+// CHECK-LABEL: func.func @reads_indices
+// CHECK-NOT: scf.parallel
+// CHECK: linalg.index
+#a = affine_map<(m, n, k) -> (m, k)>
+#b = affine_map<(m, n, k) -> (k, n)>
+#c = affine_map<(m, n, k) -> (m, n)>
+func.func @reads_indices(%a: memref<1x32xf32>, %b: memref<32x64xf32>, %c: memref<1x64xf32>) {
+  linalg.generic {indexing_maps = [#a, #b, #c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<1x32xf32>, memref<32x64xf32>) outs(%c : memref<1x64xf32>) {
+  ^bb0(%x: f32, %w: f32, %acc: f32):
+    %k = linalg.index 2 : index
+    %ki = arith.index_cast %k : index to i64
+    %kf = arith.sitofp %ki : i64 to f32
+    %p = arith.mulf %x, %w : f32
+    %q = arith.mulf %p, %kf : f32
+    %s = arith.addf %acc, %q : f32
+    linalg.yield %s : f32
+  }
+  return
+}
