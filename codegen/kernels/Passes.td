@@ -65,7 +65,8 @@ def StreamContractionsPass : Pass<"tern-stream-contractions", "::mlir::func::Fun
     block's columns: every step of K reads one row of the right operand in
     memory order and updates the block of the output in place, a block of
     at most `block-bytes` of output rows, so that it stays in the L1 cache.
-    The innermost loop runs over contiguous elements, which LLVM's loop
+    Contractions with so many rows that a block would be narrower than 16
+    columns (and than N) are left for the register tiles. The innermost loop runs over contiguous elements, which LLVM's loop
     vectorizer turns into vector code. Every output adds its products in K
     order onto its initial value, as the plain loop nest does, so results
     are identical.

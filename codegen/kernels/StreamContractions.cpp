@@ -27,6 +27,9 @@ namespace mlir::tern {
 
 namespace {
 
+/// The fewest columns a block may have: a vector loop's worth of f32.
+constexpr int64_t kMinBlockColumns = 16;
+
 /// Whether `operand` is indexed by `dim` in its last dimension, which is
 /// contiguous in memory.
 bool isContiguousAlong(linalg::LinalgOp op, OpOperand *operand, unsigned dim) {
@@ -111,26 +114,30 @@ struct StreamContractionsPass final : impl::StreamContractionsPassBase<StreamCon
                                  << ") must be at least 1";
       return signalPassFailure();
     }
-    SmallVector<MatmulLikeContraction> matches;
+    SmallVector<std::pair<MatmulLikeContraction, int64_t>> matches;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (op.hasIndexSemantics())
         return;
       FailureOr<MatmulLikeContraction> match = matchMatmulLikeContraction(op);
-      if (succeeded(match) && getElementTypeOrSelf(op.getDpsInitOperand(0)->get()).isIntOrFloat() &&
-          isContiguousAlong(op, match->rhs, match->n) &&
-          isContiguousAlong(op, op.getDpsInitOperand(0), match->n))
-        matches.push_back(*match);
-    });
-    for (MatmulLikeContraction &match : matches) {
-      // A block of M rows of the output fits in blockBytes.
-      Type element = getElementTypeOrSelf(match.op.getDpsInitOperand(0)->get());
+      Type element = getElementTypeOrSelf(op.getDpsInitOperand(0)->get());
+      if (failed(match) || !element.isIntOrFloat() ||
+          !isContiguousAlong(op, match->rhs, match->n) ||
+          !isContiguousAlong(op, op.getDpsInitOperand(0), match->n))
+        return;
+      // A block's M rows of the output fit in blockBytes. Too many rows for
+      // a block as wide as a vector loop: register tiles do better.
       int64_t rowBytes =
-          match.ranges[match.m] * llvm::divideCeil(element.getIntOrFloatBitWidth(), 8);
-      int64_t columns = std::clamp<int64_t>(blockBytes / rowBytes, 1, match.ranges[match.n]);
-      // Blocks of equal size: fewer blocks cannot be smaller.
-      int64_t blocks = llvm::divideCeilSigned(match.ranges[match.n], columns);
-      emitStreamed(match, llvm::divideCeilSigned(match.ranges[match.n], blocks));
-    }
+          match->ranges[match->m] * llvm::divideCeil(element.getIntOrFloatBitWidth(), 8);
+      int64_t sizeN = match->ranges[match->n];
+      int64_t columns = std::min(blockBytes / rowBytes, sizeN);
+      if (columns < std::min(kMinBlockColumns, sizeN))
+        return;
+      // As few blocks as that allows, of equal size but the last.
+      int64_t blocks = llvm::divideCeilSigned(sizeN, columns);
+      matches.emplace_back(*match, llvm::divideCeilSigned(sizeN, blocks));
+    });
+    for (auto &[match, columns] : matches)
+      emitStreamed(match, columns);
   }
 };
 

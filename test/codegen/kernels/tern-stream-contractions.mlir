@@ -1,5 +1,6 @@
 // RUN: tern-opt %s -split-input-file -tern-stream-contractions | FileCheck %s
 // RUN: tern-opt %s -split-input-file -tern-stream-contractions="block-bytes=64" | FileCheck %s --check-prefix=SMALL
+// RUN: tern-opt %s -split-input-file -tern-stream-contractions="block-bytes=256" | FileCheck %s --check-prefix=MID
 // RUN: not tern-opt %s -tern-stream-contractions="block-bytes=0" 2>&1 | FileCheck %s --check-prefix=ZERO
 
 // ZERO: error: block-bytes (0) must be at least 1
@@ -41,10 +42,9 @@ func.func @vector_times_matrix(%a: memref<1x32xf32>, %b: memref<32x64xf32>, %c: 
 // -----
 
 // A batch of matrix products whose weight is a strided view (unit stride
-// along N) and whose columns do not divide into blocks: blocks of equal
-// size, the last one cut at N. bf16 operands are extended in the body.
+// along N). bf16 operands are extended in the body.
 // CHECK-LABEL: func.func @batched_view
-// CHECK-SAME: (%[[A:.*]]: memref<2x3x8xbf16>, %[[B:.*]]: memref<2x8x10xbf16, strided<[160, 16, 1], offset: ?>>, %[[C:.*]]: memref<2x3x10xf32>)
+// CHECK-SAME: (%[[A:.*]]: memref<2x3x8xbf16>, %[[B:.*]]: memref<2x8x41xbf16, strided<[400, 48, 1], offset: ?>>, %[[C:.*]]: memref<2x3x41xf32>)
 // CHECK: scf.parallel (%[[BATCH:.*]], %[[BLOCK:.*]]) =
 // CHECK: scf.for %[[K:.*]] =
 // CHECK: scf.for %[[M:.*]] =
@@ -53,23 +53,30 @@ func.func @vector_times_matrix(%a: memref<1x32xf32>, %b: memref<32x64xf32>, %c: 
 // CHECK: memref.load %[[B]][%[[BATCH]], %[[K]], %[[N]]]
 // CHECK: arith.extf
 // CHECK: arith.extf
+// With 256 bytes, blocks of at most 21 of the 41 columns (3 rows of f32):
+// two blocks of 21, the last cut at 41.
+// MID-LABEL: func.func @batched_view
+// MID-DAG: %[[TWO:.*]] = arith.constant 2 : index
+// MID-DAG: %[[C21:.*]] = arith.constant 21 : index
+// MID-DAG: %[[C41:.*]] = arith.constant 41 : index
+// MID: scf.parallel (%{{.*}}, %[[BLOCK:.*]]) = {{.*}} to (%[[TWO]], %[[TWO]])
+// MID: %[[FIRST:.*]] = arith.muli %[[BLOCK]], %[[C21]]
+// MID: %[[END:.*]] = arith.addi %[[FIRST]], %[[C21]]
+// MID: arith.minui %[[END]], %[[C41]]
+// With 64 bytes a block would be 5 columns wide, narrower than a vector
+// loop's 16: left for the register tiles.
 // SMALL-LABEL: func.func @batched_view
-// SMALL-DAG: %[[TWO:.*]] = arith.constant 2 : index
-// SMALL-DAG: %[[FIVE:.*]] = arith.constant 5 : index
-// SMALL-DAG: %[[TEN:.*]] = arith.constant 10 : index
-// SMALL: scf.parallel (%{{.*}}, %[[BLOCK:.*]]) = {{.*}} to (%[[TWO]], %[[TWO]])
-// SMALL: %[[FIRST:.*]] = arith.muli %[[BLOCK]], %[[FIVE]]
-// SMALL: %[[END:.*]] = arith.addi %[[FIRST]], %[[FIVE]]
-// SMALL: arith.minui %[[END]], %[[TEN]]
+// SMALL-NOT: scf.parallel
+// SMALL: linalg.generic
 #lhs = affine_map<(b, m, n, k) -> (b, m, k)>
 #rhs = affine_map<(b, m, n, k) -> (b, k, n)>
 #out = affine_map<(b, m, n, k) -> (b, m, n)>
-func.func @batched_view(%a: memref<2x3x8xbf16>, %b: memref<2x8x10xbf16, strided<[160, 16, 1], offset: ?>>,
-                        %c: memref<2x3x10xf32>) {
+func.func @batched_view(%a: memref<2x3x8xbf16>, %b: memref<2x8x41xbf16, strided<[400, 48, 1], offset: ?>>,
+                        %c: memref<2x3x41xf32>) {
   linalg.generic {indexing_maps = [#lhs, #rhs, #out],
                   iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
-      ins(%a, %b : memref<2x3x8xbf16>, memref<2x8x10xbf16, strided<[160, 16, 1], offset: ?>>)
-      outs(%c : memref<2x3x10xf32>) {
+      ins(%a, %b : memref<2x3x8xbf16>, memref<2x8x41xbf16, strided<[400, 48, 1], offset: ?>>)
+      outs(%c : memref<2x3x41xf32>) {
   ^bb0(%x: bf16, %w: bf16, %acc: f32):
     %xf = arith.extf %x : bf16 to f32
     %wf = arith.extf %w : bf16 to f32
@@ -98,6 +105,18 @@ func.func @transposed_weight(%a: memref<1x32xf32>, %b: memref<64x32xf32>, %c: me
     %s = arith.addf %acc, %p : f32
     linalg.yield %s : f32
   }
+  return
+}
+
+// -----
+
+// Near-miss: 512 rows of f32 leave a 16 KiB block 8 columns wide, less than
+// a vector loop's 16: left for the register tiles.
+// CHECK-LABEL: func.func @many_rows
+// CHECK-NOT: scf.parallel
+// CHECK: linalg.matmul
+func.func @many_rows(%a: memref<512x32xf32>, %b: memref<32x64xf32>, %c: memref<512x64xf32>) {
+  linalg.matmul ins(%a, %b : memref<512x32xf32>, memref<32x64xf32>) outs(%c : memref<512x64xf32>)
   return
 }
 
