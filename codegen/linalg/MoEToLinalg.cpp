@@ -13,20 +13,21 @@
 // kernels read: gate and up side by side and transposed, [E, hidden, 2 *
 // inter], and down transposed, [E, inter, hidden], so that a row of a weight
 // is contiguous along the outputs: the host streams it row by row
-// (tern-stream-contractions), a GPU's threads read it coalesced. The stack is a #tern.concat_elements of the checkpoint's constants:
-// nothing is copied at compile time, the plan writer streams and transposes
-// them.
-// Each expert's products add in the same order as the dense gemms, so an
-// expert's output is the same to the bit; only the final sum's order
-// differs from the dense form.
+// (tern-stream-contractions), a GPU's threads read it coalesced. The stack is a
+// #tern.concat_elements of the checkpoint's constants: nothing is copied at compile time, the plan
+// writer streams and transposes them. Each expert's products add in the same order as the dense
+// gemms, so an expert's output is the same to the bit; only the final sum's order differs from the
+// dense form.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/linalg/LinalgBuilders.h"
+#include "codegen/linalg/MoEDispatch.h"
 #include "codegen/linalg/TernToLinalg.h"
 #include "ir/MoEReference.h"
 #include "ir/TernOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -64,23 +65,24 @@ FailureOr<Value> stackExperts(OpBuilder &b, Location loc, ArrayRef<ValueRange> g
   return arith::ConstantOp::create(b, loc, type, stacked).getResult();
 }
 
-/// The [1, N] product of a [1, K] row and a [K, N] matrix (products added
-/// in K order, as tern.gemm adds them).
-Value rowTimesMatrix(OpBuilder &b, Location loc, Value row, Value matrix, Type element) {
+/// The [M, N] product of an [M, K] block of rows and a [K, N] matrix
+/// (products added in K order, as tern.gemm adds them).
+Value rowsTimesMatrix(OpBuilder &b, Location loc, Value rows, Value matrix, Type element) {
+  int64_t m = cast<RankedTensorType>(rows.getType()).getDimSize(0);
   int64_t n = cast<RankedTensorType>(matrix.getType()).getDimSize(1);
   MLIRContext *context = b.getContext();
-  AffineExpr m = getAffineDimExpr(0, context), j = getAffineDimExpr(1, context),
+  AffineExpr i = getAffineDimExpr(0, context), j = getAffineDimExpr(1, context),
              k = getAffineDimExpr(2, context);
-  SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {m, k}, context),
+  SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {i, k}, context),
                                  AffineMap::get(3, 0, {k, j}, context),
-                                 AffineMap::get(3, 0, {m, j}, context)};
-  return contract(b, loc, RankedTensorType::get({1, n}, element), ValueRange{row, matrix}, maps,
+                                 AffineMap::get(3, 0, {i, j}, context)};
+  return contract(b, loc, RankedTensorType::get({m, n}, element), ValueRange{rows, matrix}, maps,
                   {utils::IteratorType::parallel, utils::IteratorType::parallel,
                    utils::IteratorType::reduction});
 }
 
-/// A static [1, ...] slice of `source` at `offsets` with `sizes`, dropping
-/// the dimensions of size 1 before the last two.
+/// A static slice of `source` at `offsets` with `sizes`, of `resultShape`
+/// (the sizes without the dimensions of size 1 it drops).
 Value sliceOf(OpBuilder &b, Location loc, Value source, ArrayRef<OpFoldResult> offsets,
               ArrayRef<int64_t> sizes, ArrayRef<int64_t> resultShape) {
   auto sourceType = cast<RankedTensorType>(source.getType());
@@ -91,9 +93,50 @@ Value sliceOf(OpBuilder &b, Location loc, Value source, ArrayRef<OpFoldResult> o
   return tensor::ExtractSliceOp::create(b, loc, type, source, offsets, sizeAttrs, strides);
 }
 
+/// The experts' weights and shapes one block of rows needs.
+struct ExpertBlock {
+  Value hidden, gateUp, down;
+  int64_t rows, hiddenSize, inter;
+  Type element;
+
+  /// Expert `e`'s MLP on the `rows` tokens `rowToken[first...]` of the
+  /// hidden states: [rows, hidden].
+  Value compute(OpBuilder &b, Location loc, Value rowToken, Value first, Value e) const {
+    OpFoldResult zero = b.getIndexAttr(0);
+    auto rowsType = RankedTensorType::get({rows, hiddenSize}, element);
+    AffineMap identity = b.getMultiDimIdentityMap(2);
+    // x[rowToken[first + r], h], the token ids in range (written by the
+    // dispatch from loop indices).
+    Value gathered = elementwise(
+        b, loc, rowsType, ValueRange{}, {}, [&](OpBuilder &nb, Location l, ValueRange) -> Value {
+          Value r = linalg::IndexOp::create(nb, l, 0), h = linalg::IndexOp::create(nb, l, 1);
+          Value token = tensor::ExtractOp::create(
+              nb, l, rowToken, ValueRange{arith::AddIOp::create(nb, l, first, r)});
+          token = arith::IndexCastOp::create(nb, l, nb.getIndexType(), token);
+          return tensor::ExtractOp::create(nb, l, hidden, ValueRange{token, h});
+        });
+    Value gateUpRows = sliceOf(b, loc, gateUp, {e, zero, zero}, {1, hiddenSize, 2 * inter},
+                               {hiddenSize, 2 * inter});
+    Value projected = rowsTimesMatrix(b, loc, gathered, gateUpRows, element);
+    Value gated = sliceOf(b, loc, projected, {zero, zero}, {rows, inter}, {rows, inter});
+    Value upped =
+        sliceOf(b, loc, projected, {zero, b.getIndexAttr(inter)}, {rows, inter}, {rows, inter});
+    Value activated =
+        elementwise(b, loc, RankedTensorType::get({rows, inter}, element), ValueRange{gated, upped},
+                    {identity, identity}, [](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                      return arith::MulFOp::create(nb, l, buildSilu(nb, l, args[0]), args[1]);
+                    });
+    Value downRows =
+        sliceOf(b, loc, down, {e, zero, zero}, {1, inter, hiddenSize}, {inter, hiddenSize});
+    return rowsTimesMatrix(b, loc, activated, downRows, element);
+  }
+};
+
 // moe_experts(x, idx, w, gate, up, down) =>
-//   rows = scf.forall (t, j) { e = idx[t, j]; expert e's MLP on x[t] }
-//   result[t] = sum over j of w[t, j] * rows[t, j]
+//   dispatch = the choices grouped by expert in blocks (MoEDispatch.h)
+//   out = scf.forall (n) { if blockExpert[n] >= 0: its expert's MLP on the
+//                          block's rows }
+//   result[t] = sum over j of w[t, j] * out[position[t, j]]
 struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
   using StaticShapePattern::StaticShapePattern;
 
@@ -103,7 +146,6 @@ struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
     Type element = type.getElementType();
     int64_t tokens = type.getDimSize(0), hidden = type.getDimSize(1);
     int64_t choices = op.getIndices().getType().getDimSize(1);
-    int64_t inter = getTensorType(op.getGate().front()).getDimSize(0);
     int64_t experts = op.getNumExperts();
 
     FailureOr<Value> gateUp = stackExperts(rewriter, loc, {op.getGate(), op.getUp()});
@@ -112,61 +154,76 @@ struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
       return rewriter.notifyMatchFailure(
           op, "expert weights must be constants of one element type per projection");
 
-    auto rowsType = RankedTensorType::get({tokens, choices, hidden}, element);
-    Value rowsInit = createEmpty(rewriter, loc, rowsType);
+    MoEDispatch dispatch = buildMoEDispatch(rewriter, loc, op.getIndices(), experts,
+                                            pickMoEBlockRows(tokens * choices, experts));
+    int64_t rows = dispatch.blockRows;
+    ExpertBlock block{op.getHidden(), *gateUp, *down,
+                      rows,           hidden,  getTensorType(op.getGate().front()).getDimSize(0),
+                      element};
+
+    auto outType = RankedTensorType::get({dispatch.blocks * rows, hidden}, element);
     auto forall = scf::ForallOp::create(
-        rewriter, loc,
-        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(tokens), rewriter.getIndexAttr(choices)},
-        ValueRange{rowsInit}, std::nullopt);
+        rewriter, loc, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(dispatch.blocks)},
+        ValueRange{createEmpty(rewriter, loc, outType)}, std::nullopt);
     {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPoint(forall.getTerminator());
-      Value t = forall.getInductionVar(0), j = forall.getInductionVar(1);
-      OpFoldResult zero = rewriter.getIndexAttr(0);
-      // Kernels cannot report errors: a bad index reads some expert, never
-      // out of bounds.
-      Value e = normalizeIndex(
-          rewriter, loc,
-          tensor::ExtractOp::create(rewriter, loc, op.getIndices(), ValueRange{t, j}), experts);
-
-      Value row = sliceOf(rewriter, loc, op.getHidden(), {t, zero}, {1, hidden}, {1, hidden});
-      Value gateUpRows = sliceOf(rewriter, loc, *gateUp, {e, zero, zero}, {1, hidden, 2 * inter},
-                                 {hidden, 2 * inter});
-      Value projected = rowTimesMatrix(rewriter, loc, row, gateUpRows, element);
-      Value gated = sliceOf(rewriter, loc, projected, {zero, zero}, {1, inter}, {1, inter});
-      Value upped = sliceOf(rewriter, loc, projected, {zero, rewriter.getIndexAttr(inter)},
-                            {1, inter}, {1, inter});
-      auto interType = RankedTensorType::get({1, inter}, element);
-      AffineMap identity = rewriter.getMultiDimIdentityMap(2);
-      Value activated =
-          elementwise(rewriter, loc, interType, ValueRange{gated, upped}, {identity, identity},
-                      [](OpBuilder &b, Location l, ValueRange args) -> Value {
-                        return arith::MulFOp::create(b, l, buildSilu(b, l, args[0]), args[1]);
-                      });
-      Value downRows =
-          sliceOf(rewriter, loc, *down, {e, zero, zero}, {1, inter, hidden}, {inter, hidden});
-      Value output = rowTimesMatrix(rewriter, loc, activated, downRows, element);
+      Value n = forall.getInductionVar(0);
+      Value expert = tensor::ExtractOp::create(rewriter, loc, dispatch.blockExpert, ValueRange{n});
+      Value used = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge, expert,
+                                         arith::ConstantIntOp::create(rewriter, loc, 0, 64));
+      Value first = arith::MulIOp::create(rewriter, loc, n,
+                                          arith::ConstantIndexOp::create(rewriter, loc, rows));
+      auto blockType = RankedTensorType::get({rows, hidden}, element);
+      // Unused blocks (past the experts' last) compute nothing; their rows
+      // are never read.
+      auto ifUsed = scf::IfOp::create(
+          rewriter, loc, used,
+          [&](OpBuilder &b, Location l) {
+            Value e = arith::IndexCastOp::create(b, l, b.getIndexType(), expert);
+            scf::YieldOp::create(b, l, block.compute(b, l, dispatch.rowToken, first, e));
+          },
+          [&](OpBuilder &b, Location l) {
+            scf::YieldOp::create(b, l, createEmpty(b, l, blockType));
+          });
 
       rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
-      SmallVector<OpFoldResult> offsets = {t, j, zero},
-                                sizes = {rewriter.getIndexAttr(1), rewriter.getIndexAttr(1),
+      SmallVector<OpFoldResult> offsets = {first, rewriter.getIndexAttr(0)},
+                                sizes = {rewriter.getIndexAttr(rows),
                                          rewriter.getIndexAttr(hidden)};
-      SmallVector<OpFoldResult> strides(3, rewriter.getIndexAttr(1));
-      tensor::ParallelInsertSliceOp::create(rewriter, loc, output, forall.getRegionIterArgs()[0],
-                                            offsets, sizes, strides);
+      SmallVector<OpFoldResult> strides(2, rewriter.getIndexAttr(1));
+      tensor::ParallelInsertSliceOp::create(rewriter, loc, ifUsed.getResult(0),
+                                            forall.getRegionIterArgs()[0], offsets, sizes, strides);
     }
 
-    // result[t, m] = sum over j of rows[t, j, m] * w[t, j], j in order.
+    // result[t, m] = sum over j of w[t, j] * out[position[t, j], m], j in
+    // order, in the accumulator type.
     MLIRContext *context = getContext();
     AffineExpr t = getAffineDimExpr(0, context), m = getAffineDimExpr(1, context),
                j = getAffineDimExpr(2, context);
-    Value result =
-        contract(rewriter, loc, type, ValueRange{forall.getResult(0), op.getWeights()},
-                 {AffineMap::get(3, 0, {t, j, m}, context), AffineMap::get(3, 0, {t, j}, context),
-                  AffineMap::get(3, 0, {t, m}, context)},
-                 {utils::IteratorType::parallel, utils::IteratorType::parallel,
-                  utils::IteratorType::reduction});
-    rewriter.replaceOp(op, result);
+    Type acc = accumulatorType(element);
+    RankedTensorType accType = type.clone(acc);
+    Value out = forall.getResult(0);
+    auto combine = linalg::GenericOp::create(
+        rewriter, loc, accType, ValueRange{op.getWeights(), dispatch.position},
+        createFilled(rewriter, loc, accType, cast<TypedAttr>(rewriter.getZeroAttr(acc))),
+        {AffineMap::get(3, 0, {t, j}, context), AffineMap::get(3, 0, {t, j}, context),
+         AffineMap::get(3, 0, {t, m}, context)},
+        {utils::IteratorType::parallel, utils::IteratorType::parallel,
+         utils::IteratorType::reduction},
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value row = arith::IndexCastOp::create(b, l, b.getIndexType(), args[1]);
+          Value value = tensor::ExtractOp::create(
+              b, l, out, ValueRange{row, linalg::IndexOp::create(b, l, 1)});
+          Value weight = args[0];
+          if (value.getType() != acc)
+            value = arith::ExtFOp::create(b, l, acc, value);
+          if (weight.getType() != acc)
+            weight = arith::ExtFOp::create(b, l, acc, weight);
+          Value product = arith::MulFOp::create(b, l, value, weight);
+          linalg::YieldOp::create(b, l, arith::AddFOp::create(b, l, args[2], product).getResult());
+        });
+    rewriter.replaceOp(op, roundToResult(rewriter, loc, combine.getResult(0), type));
     return success();
   }
 };

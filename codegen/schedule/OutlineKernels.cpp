@@ -87,13 +87,16 @@ private:
     for (Value value : used)
       if (failed(cloneViewOrConstant(builder, value, mapping)))
         return failure();
-    // Copies become linalg ops too, so that every kernel is a loop nest.
-    if (auto copy = dyn_cast<memref::CopyOp>(op))
-      linalg::CopyOp::create(builder, op.getLoc(), mapping.lookup(copy.getSource()),
-                             mapping.lookup(copy.getTarget()));
-    else
-      builder.clone(op, mapping);
+    builder.clone(op, mapping);
     func::ReturnOp::create(builder, op.getLoc());
+    // Copies, the op itself or inside it (bufferization copies a branch's
+    // result into its destination), become linalg ops too, so that every
+    // kernel is a loop nest: a GPU has no memrefCopy to call.
+    kernel.walk([&](memref::CopyOp copy) {
+      OpBuilder copyBuilder(copy);
+      linalg::CopyOp::create(copyBuilder, copy.getLoc(), copy.getSource(), copy.getTarget());
+      copy.erase();
+    });
 
     OpBuilder scheduleBuilder(&op);
     auto kernelRef = SymbolRefAttr::get(kernels.getSymNameAttr(),

@@ -65,7 +65,10 @@ def OutlineKernelsPass : Pass<"tern-outline-kernels", "::mlir::ModuleOp"> {
     nested module `@kernels`, together with the views and constants it
     uses, and a `tern.dispatch` on the root buffers takes its place. The
     entry function is left as the schedule: allocations, weights and the
-    ordered dispatches, which the plan's launch list mirrors.
+    ordered dispatches, which the plan's launch list mirrors. Copies, the
+    op itself or inside it (bufferization copies a branch's result into
+    its destination), become `linalg.copy`, so that every kernel is a loop
+    nest both kernel pipelines lower (a GPU has no `memrefCopy` to call).
 
     ```mlir
     %e = memref.expand_shape %arg1 [[0, 1], [2]] output_shape [2, 2, 16]
@@ -76,7 +79,8 @@ def OutlineKernelsPass : Pass<"tern-outline-kernels", "::mlir::ModuleOp"> {
         : memref<4x16xf32>, memref<2x2x16xf32>
     ```
   }];
-  let dependentDialects = ["::mlir::tern::TernDialect", "::mlir::func::FuncDialect"];
+  let dependentDialects = ["::mlir::tern::TernDialect", "::mlir::func::FuncDialect",
+                           "::mlir::linalg::LinalgDialect"];
 }
 
 def PlanMemoryPass : Pass<"tern-plan-memory", "::mlir::ModuleOp"> {

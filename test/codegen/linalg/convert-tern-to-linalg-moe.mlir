@@ -1,8 +1,13 @@
 // RUN: tern-opt %s -split-input-file -convert-tern-to-linalg | FileCheck %s
 
-// tern.moe_experts becomes a kernel over (token, choice) that reads its
-// expert's rows of weights stacked at compile time, and a sum over the
-// choices in order.
+// tern.moe_experts groups the routing choices by expert (MoEDispatch.h):
+// each choice's expert, clamped; its rank among the earlier choices of its
+// expert; the experts' counts and first blocks; each choice's row; each
+// block's expert; each row's token. Then a kernel over the blocks computes,
+// for the used ones only, its expert's MLP on the block's rows through
+// views of weights stacked at compile time, and a sum over the choices in
+// order reads each choice's row. Two tokens, one choice each, two experts:
+// blocks of one row, at most 2 + 2 blocks.
 
 // CHECK-DAG: #[[$ROW:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // CHECK-DAG: #[[$MATRIX:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
@@ -12,16 +17,28 @@
 // [E, inter, hidden].
 // CHECK-DAG: %[[GATE_UP:.*]] = arith.constant #tern.concat_elements<parts = [dense<{{\[\[}}1.000000e+00, {{.*}}]> : tensor<2x4xbf16>, dense<{{\[\[}}9.000000e+00, {{.*}}]> : tensor<2x4xbf16>, dense<5.000000e-01> : tensor<2x4xbf16>, dense<2.500000e-01> : tensor<2x4xbf16>], transposedGroups = 2> : tensor<2x4x4xbf16>
 // CHECK-DAG: %[[DOWN:.*]] = arith.constant #tern.concat_elements<parts = [dense<{{\[\[}}1.700000e+01, {{.*}}]> : tensor<4x2xbf16>, dense<1.250000e-01> : tensor<4x2xbf16>], transposedGroups = 1> : tensor<2x2x4xbf16>
-// CHECK: %[[ROWS:.*]] = scf.forall (%[[T:.*]], %[[J:.*]]) in (2, 1) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<2x1x4xf32>)
 // The expert index, negative counting from the end, clamped into [0, 2).
-// CHECK: %[[INDEX:.*]] = tensor.extract %arg1[%[[T]], %[[J]]] : tensor<2x1xi64>
-// CHECK: %[[E0:.*]] = arith.index_cast %[[INDEX]] : i64 to index
-// CHECK: %[[NEG:.*]] = arith.cmpi slt, %[[E0]], %c0
-// CHECK: %[[WRAP:.*]] = arith.addi %[[E0]], %c2
-// CHECK: %[[E1:.*]] = arith.select %[[NEG]], %[[WRAP]], %[[E0]]
-// CHECK: %[[E2:.*]] = arith.maxsi %[[E1]], %c0
-// CHECK: %[[E:.*]] = arith.minsi %[[E2]], %c1
-// CHECK: %[[X:.*]] = tensor.extract_slice %arg0[%[[T]], 0] [1, 4] [1, 1] : tensor<2x4xf32> to tensor<1x4xf32>
+// CHECK: %[[EXPERT:.*]] = linalg.generic {{.*}} ins(%arg1 : tensor<2x1xi64>)
+// CHECK: arith.cmpi slt
+// CHECK: arith.maxsi
+// CHECK: arith.minsi
+// Ranks: all pairs of choices.
+// CHECK: %[[RANK:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction", "reduction"]{{.*}} ins(%[[EXPERT]], %[[EXPERT]] :
+// CHECK: %[[COUNT:.*]] = linalg.generic {{.*}} ins(%[[EXPERT]] : tensor<2x1xi64>) outs(%{{.*}} : tensor<2xi64>)
+// CHECK: %[[FIRST:.*]] = linalg.generic {{.*}} ins(%[[COUNT]] : tensor<2xi64>) outs(%{{.*}} : tensor<2xi64>)
+// CHECK: %[[POSITION:.*]] = linalg.generic {{.*}} ins(%[[EXPERT]], %[[RANK]] :
+// CHECK: tensor.extract %[[FIRST]]
+// CHECK: %[[BLOCK_EXPERT:.*]] = linalg.generic {{.*}} ins(%[[FIRST]], %[[COUNT]] : tensor<2xi64>, tensor<2xi64>) outs(%{{.*}} : tensor<4xi64>)
+// CHECK: %[[ROW_TOKEN:.*]] = linalg.generic {{.*}} ins(%[[POSITION]] : tensor<2x1xi64>) outs(%{{.*}} : tensor<4xi64>)
+// CHECK: %[[OUT:.*]] = scf.forall (%[[N:.*]]) in (4) shared_outs(%[[SHARED:.*]] = %{{.*}}) -> (tensor<4x4xf32>)
+// CHECK: %[[E64:.*]] = tensor.extract %[[BLOCK_EXPERT]][%[[N]]] : tensor<4xi64>
+// CHECK: %[[USED:.*]] = arith.cmpi sge, %[[E64]], %c0_i64
+// CHECK: %[[BLOCK:.*]] = scf.if %[[USED]] -> (tensor<1x4xf32>) {
+// CHECK: %[[E:.*]] = arith.index_cast %[[E64]] : i64 to index
+// The block's rows of the hidden states, through their tokens.
+// CHECK: %[[X:.*]] = linalg.generic
+// CHECK: tensor.extract %[[ROW_TOKEN]]
+// CHECK: tensor.extract %arg0
 // CHECK: %[[W1:.*]] = tensor.extract_slice %[[GATE_UP]][%[[E]], 0, 0] [1, 4, 4] [1, 1, 1] : tensor<2x4x4xbf16> to tensor<4x4xbf16>
 // CHECK: %[[H:.*]] = linalg.generic {indexing_maps = [#[[$ROW]], #[[$MATRIX]], #{{.*}}], {{.*}} ins(%[[X]], %[[W1]] : tensor<1x4xf32>, tensor<4x4xbf16>)
 // CHECK: arith.extf
@@ -31,9 +48,15 @@
 // CHECK: math.exp
 // CHECK: %[[W2:.*]] = tensor.extract_slice %[[DOWN]][%[[E]], 0, 0] [1, 2, 4] [1, 1, 1] : tensor<2x2x4xbf16> to tensor<2x4xbf16>
 // CHECK: %[[Y:.*]] = linalg.generic {indexing_maps = [#[[$ROW]], #[[$MATRIX]], #{{.*}}], {{.*}} ins(%[[A]], %[[W2]] : tensor<1x2xf32>, tensor<2x4xbf16>)
-// CHECK: tensor.parallel_insert_slice %[[Y]] into %[[OUT]][%[[T]], %[[J]], 0] [1, 1, 4] [1, 1, 1]
+// CHECK: scf.yield %[[Y]]
+// Unused blocks compute nothing.
+// CHECK: } else {
+// CHECK-NEXT: %[[NOTHING:.*]] = tensor.empty() : tensor<1x4xf32>
+// CHECK-NEXT: scf.yield %[[NOTHING]]
+// CHECK: tensor.parallel_insert_slice %[[BLOCK]] into %[[SHARED]][%[[N]], 0] [1, 4] [1, 1]
 // The choices' rows times their weights, added in choice order.
-// CHECK: %[[SUM:.*]] = linalg.generic {{{.*}}iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[ROWS]], %arg2 : tensor<2x1x4xf32>, tensor<2x1xf32>)
+// CHECK: %[[SUM:.*]] = linalg.generic {{{.*}}iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg2, %[[POSITION]] : tensor<2x1xf32>, tensor<2x1xi64>)
+// CHECK: tensor.extract %[[OUT]]
 // CHECK: return %[[SUM]]
 func.func @experts(%x: tensor<2x4xf32>, %idx: tensor<2x1xi64>, %w: tensor<2x1xf32>) -> tensor<2x4xf32> {
   %g0 = tern.constant dense<[[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0]]> : tensor<2x4xbf16>
@@ -46,6 +69,29 @@ func.func @experts(%x: tensor<2x4xf32>, %idx: tensor<2x1xi64>, %w: tensor<2x1xf3
       : (tensor<2x4xf32>, tensor<2x1xi64>, tensor<2x1xf32>, tensor<2x4xbf16>, tensor<2x4xbf16>,
          tensor<2x4xbf16>, tensor<2x4xbf16>, tensor<4x2xbf16>, tensor<4x2xbf16>) -> tensor<2x4xf32>
   return %y : tensor<2x4xf32>
+}
+
+// -----
+
+// Four tokens, two choices each, over two experts: four rows per expert on
+// average, so blocks of four rows; at most 8 / 4 + 2 blocks, 16 rows.
+// CHECK-LABEL: func.func @blocks_of_rows
+// CHECK: scf.forall (%[[N:.*]]) in (4) shared_outs(%[[SHARED:.*]] = %{{.*}}) -> (tensor<16x4xf32>)
+// CHECK: %[[FIRST:.*]] = arith.muli %[[N]], %c4 : index
+// CHECK: scf.if %{{.*}} -> (tensor<4x4xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4x4xf32>, tensor<4x4xbf16>)
+// CHECK: tensor.parallel_insert_slice %{{.*}} into %[[SHARED]][%[[FIRST]], 0] [4, 4] [1, 1]
+func.func @blocks_of_rows(%x: tensor<4x4xf32>, %idx: tensor<4x2xi64>, %w: tensor<4x2xf32>) -> tensor<4x4xf32> {
+  %g0 = tern.constant dense<1.0> : tensor<2x4xbf16>
+  %u0 = tern.constant dense<2.0> : tensor<2x4xbf16>
+  %d0 = tern.constant dense<3.0> : tensor<4x2xbf16>
+  %g1 = tern.constant dense<0.5> : tensor<2x4xbf16>
+  %u1 = tern.constant dense<0.25> : tensor<2x4xbf16>
+  %d1 = tern.constant dense<0.125> : tensor<4x2xbf16>
+  %y = tern.moe_experts %x, %idx, %w gate(%g0, %g1) up(%u0, %u1) down(%d0, %d1)
+      : (tensor<4x4xf32>, tensor<4x2xi64>, tensor<4x2xf32>, tensor<2x4xbf16>, tensor<2x4xbf16>,
+         tensor<2x4xbf16>, tensor<2x4xbf16>, tensor<4x2xbf16>, tensor<4x2xbf16>) -> tensor<4x4xf32>
+  return %y : tensor<4x4xf32>
 }
 
 // -----

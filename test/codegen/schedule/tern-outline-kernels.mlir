@@ -50,6 +50,30 @@ func.func @main(%x: memref<2x3xf32>, %y: memref<2x2xf32>) {
 
 // -----
 
+// A copy inside a kernel (bufferization copies a branch's result into its
+// destination) becomes a linalg.copy too: a GPU has no memrefCopy to call.
+// CHECK-LABEL: func.func @main(
+// CHECK: tern.dispatch @kernels::@main_forall_0
+// CHECK: func.func @main_forall_0
+// CHECK: scf.forall
+// CHECK: scf.if
+// CHECK: %[[ROW:.*]] = memref.subview
+// CHECK-NOT: memref.copy
+// CHECK: linalg.copy ins(%{{.*}} : memref<4xf32>) outs(%[[ROW]] : memref<4xf32, strided<[1], offset: ?>>)
+// CHECK-NOT: memref.copy
+func.func @main(%x: memref<4xf32>, %flags: memref<3xi1>, %y: memref<3x4xf32>) {
+  scf.forall (%i) in (3) {
+    %flag = memref.load %flags[%i] : memref<3xi1>
+    scf.if %flag {
+      %row = memref.subview %y[%i, 0] [1, 4] [1, 1] : memref<3x4xf32> to memref<4xf32, strided<[1], offset: ?>>
+      memref.copy %x, %row : memref<4xf32> to memref<4xf32, strided<[1], offset: ?>>
+    }
+  }
+  return
+}
+
+// -----
+
 // Private functions are not entry points: left alone.
 // CHECK-LABEL: func.func private @helper
 // CHECK: linalg.fill
