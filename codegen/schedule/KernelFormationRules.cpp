@@ -2,6 +2,7 @@
 #include "codegen/schedule/KernelFormationRules.h"
 
 #include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/RegionUtils.h"
 
 namespace mlir::tern {
 
@@ -9,10 +10,13 @@ namespace {
 
 bool isElementwise(linalg::GenericOp op) { return op.getNumLoops() == op.getNumParallelLoops(); }
 
-/// Whether every input of `op` is a constant (a weight or a scale).
+/// Whether `op` reads constants only (a weight or a scale), through its
+/// inputs and through what its body captures (a gather's table).
 bool readsOnlyConstants(linalg::GenericOp op) {
-  return llvm::all_of(op.getDpsInputs(),
-                      [](Value input) { return matchPattern(input, m_Constant()); });
+  auto isConstant = [](Value value) { return matchPattern(value, m_Constant()); };
+  llvm::SetVector<Value> captured;
+  getUsedValuesDefinedAbove(op->getRegions(), captured);
+  return llvm::all_of(op.getDpsInputs(), isConstant) && llvm::all_of(captured, isConstant);
 }
 
 /// A reduction of one input that reads each of its elements once (a max,

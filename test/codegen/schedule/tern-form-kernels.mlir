@@ -66,6 +66,25 @@ func.func @fp8_block_dequantization(%x: tensor<2x160xf32>) -> tensor<2x144xf32> 
 
 // -----
 
+// Near-miss: rows of an activation gathered at constant positions read the
+// activation through their body, not their inputs: not a weight
+// conversion, a kernel of its own (fused, the gather would be repeated for
+// each of the 16 output columns).
+// CHECK-LABEL: func.func @gathered_rows_into_projection
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]
+// CHECK: tensor.extract
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK-NOT: tensor.extract
+func.func @gathered_rows_into_projection(%x: tensor<4x8xf32>) -> tensor<2x16xf32> {
+  %ids = tern.constant dense<[3, 1]> : tensor<2xi64>
+  %w = tern.constant dense_resource<w> : tensor<16x8xf32>
+  %rows = tern.gather %x, %ids {axis = 0 : i64} : (tensor<4x8xf32>, tensor<2xi64>) -> tensor<2x8xf32>
+  %1 = tern.gemm %rows, %w {trans_b = true} : (tensor<2x8xf32>, tensor<16x8xf32>) -> tensor<2x16xf32>
+  return %1 : tensor<2x16xf32>
+}
+
+// -----
+
 // Near-miss: an activation into a projection stays a kernel of its own;
 // fused, SiLU would be recomputed for each of the 16 output columns.
 // CHECK-LABEL: func.func @activation_into_projection
