@@ -61,10 +61,13 @@ def StreamContractionsPass : Pass<"tern-stream-contractions", "::mlir::func::Fun
     whose right operand and output are indexed by N in their last
     dimension, with unit stride (a weight stored [K, N], as ONNX MatMul and
     Tern's stacked MoE experts store it), becomes an `scf.parallel` over the
-    batch and over blocks of N, each a loop over K, then M, then the
-    block's columns: every step of K reads one row of the right operand in
-    memory order and updates the block of the output in place, a block of
-    at most `block-bytes` of output rows, so that it stays in the L1 cache.
+    batch and over blocks of N, each a loop over K, then the block's
+    columns, each column updating every row (up to 8 rows unrolled, so that
+    each element of the right operand is loaded and widened once for all;
+    more rows are a loop around the columns): every step of K reads one row
+    of the right operand in memory order and updates the block of the
+    output in place, a block of at most `block-bytes` of output rows, so
+    that it stays in the L1 cache.
     Contractions with so many rows that a block would be narrower than 16
     columns (and than N) are left for the register tiles. The innermost loop runs over contiguous elements, which LLVM's loop
     vectorizer turns into vector code. Every output adds its products in K
@@ -77,14 +80,12 @@ def StreamContractionsPass : Pass<"tern-stream-contractions", "::mlir::func::Fun
     // becomes
     scf.parallel (%block) = (%c0) to (%c1) step (%c1) {
       scf.for %k = %c0 to %c64 step %c1 {
-        scf.for %m = %c0 to %c1 step %c1 {
-          %a0 = memref.load %a[%m, %k]
-          scf.for %n = %first to %last step %c1 {
-            %b0 = memref.load %b[%k, %n]
-            %c0 = memref.load %c[%m, %n]
-            ...                                  // the body
-            memref.store %r, %c[%m, %n]
-          }
+        %a0 = memref.load %a[%c0, %k]
+        scf.for %n = %first to %last step %c1 {
+          %b0 = memref.load %b[%k, %n]
+          %acc = memref.load %c[%c0, %n]
+          ...                                  // the body
+          memref.store %r, %c[%c0, %n]
         }
       }
     }

@@ -41,69 +41,109 @@ bool isContiguousAlong(linalg::LinalgOp op, OpOperand *operand, unsigned dim) {
 
 /// Emits the streamed loop nest of one contraction in place of it:
 ///   scf.parallel (batch..., block) {
-///     for k: for m: a = lhs[m, k]
-///                   for n in block: out[m, n] = body(a, rhs[k, n], out[m, n])
+///     for k: a[m] = lhs[m, k] for each of the M rows
+///            for n in block: b = rhs[k, n]
+///                            out[m, n] = body(a[m], b, out[m, n]) for each m
 ///   }
-void emitStreamed(const MatmulLikeContraction &match, int64_t blockColumns) {
-  linalg::LinalgOp op = match.op;
-  Location loc = op->getLoc();
-  OpBuilder b(op), constants(op);
-  // Index constants are made once, before the loop nest.
-  DenseMap<int64_t, Value> indexConstants;
-  auto index = [&](int64_t value) {
+/// with the rows unrolled, so that each element of the weight row is loaded
+/// (and widened) once for all of them; with more than kUnrolledRows rows
+/// they are a loop around the columns instead.
+class StreamEmitter {
+public:
+  StreamEmitter(const MatmulLikeContraction &match)
+      : match(match), op(match.op), b(match.op), constants(match.op), loc(match.op->getLoc()),
+        loopIndices(match.ranges.size()) {}
+
+  void emit(int64_t blockColumns) {
+    int64_t sizeN = match.ranges[match.n], sizeM = match.ranges[match.m];
+    SmallVector<Value> upper;
+    for (unsigned dim : match.batch)
+      upper.push_back(index(match.ranges[dim]));
+    upper.push_back(index(llvm::divideCeilSigned(sizeN, blockColumns)));
+    SmallVector<Value> lower(upper.size(), index(0)), steps(upper.size(), index(1));
+    auto parallel = scf::ParallelOp::create(b, loc, lower, upper, steps);
+    constants.setInsertionPoint(parallel);
+    b.setInsertionPointToStart(parallel.getBody());
+
+    ValueRange ivs = parallel.getInductionVars();
+    for (auto [dim, iv] : llvm::zip(match.batch, ivs))
+      loopIndices[dim] = iv;
+    first = arith::MulIOp::create(b, loc, ivs.back(), index(blockColumns));
+    last = arith::MinUIOp::create(b, loc, arith::AddIOp::create(b, loc, first, index(blockColumns)),
+                                  index(sizeN));
+
+    auto kLoop = scf::ForOp::create(b, loc, index(0), index(match.ranges[match.k]), index(1));
+    b.setInsertionPointToStart(kLoop.getBody());
+    loopIndices[match.k] = kLoop.getInductionVar();
+    if (sizeM <= kUnrolledRows) {
+      SmallVector<Value> rows, lhs;
+      for (int64_t m = 0; m < sizeM; ++m) {
+        rows.push_back(index(m));
+        loopIndices[match.m] = rows.back();
+        lhs.push_back(load(match.lhs));
+      }
+      emitColumns(rows, lhs);
+    } else {
+      auto mLoop = scf::ForOp::create(b, loc, index(0), index(sizeM), index(1));
+      b.setInsertionPointToStart(mLoop.getBody());
+      loopIndices[match.m] = mLoop.getInductionVar();
+      emitColumns(mLoop.getInductionVar(), load(match.lhs));
+    }
+    op->erase();
+  }
+
+private:
+  /// The most rows the columns loop updates at once.
+  static constexpr int64_t kUnrolledRows = 8;
+
+  /// for n in the block: the body for each of `rows`, whose left operands
+  /// are `lhs`, and the weight's element at n.
+  void emitColumns(ValueRange rows, ValueRange lhs) {
+    OpBuilder::InsertionGuard guard(b);
+    auto nLoop = scf::ForOp::create(b, loc, first, last, index(1));
+    b.setInsertionPointToStart(nLoop.getBody());
+    loopIndices[match.n] = nLoop.getInductionVar();
+    Value rhs = load(match.rhs);
+    OpOperand *out = op.getDpsInitOperand(0);
+    Block *body = op.getBlock();
+    for (auto [row, left] : llvm::zip(rows, lhs)) {
+      loopIndices[match.m] = row;
+      SmallVector<Value> outIndices = match.operandIndices(out, loopIndices);
+      IRMapping mapping;
+      mapping.map(op.getMatchingBlockArgument(match.lhs), left);
+      mapping.map(op.getMatchingBlockArgument(match.rhs), rhs);
+      mapping.map(op.getMatchingBlockArgument(out),
+                  memref::LoadOp::create(b, loc, out->get(), outIndices));
+      for (Operation &bodyOp : body->without_terminator())
+        b.clone(bodyOp, mapping);
+      Value result = mapping.lookupOrDefault(body->getTerminator()->getOperand(0));
+      memref::StoreOp::create(b, loc, result, out->get(), outIndices);
+    }
+  }
+
+  Value load(OpOperand *operand) {
+    return memref::LoadOp::create(b, loc, operand->get(),
+                                  match.operandIndices(operand, loopIndices));
+  }
+
+  /// Index constants are made once, before the loop nest.
+  Value index(int64_t value) {
     Value &cached = indexConstants[value];
     if (!cached)
       cached = arith::ConstantIndexOp::create(constants, loc, value);
     return cached;
-  };
-  int64_t sizeN = match.ranges[match.n];
+  }
 
-  SmallVector<Value> upper;
-  for (unsigned dim : match.batch)
-    upper.push_back(index(match.ranges[dim]));
-  upper.push_back(index(llvm::divideCeilSigned(sizeN, blockColumns)));
-  SmallVector<Value> lower(upper.size(), index(0)), steps(upper.size(), index(1));
-  Value zero = index(0), one = index(1);
-  auto parallel = scf::ParallelOp::create(b, loc, lower, upper, steps);
-  constants.setInsertionPoint(parallel);
-  b.setInsertionPointToStart(parallel.getBody());
-
-  SmallVector<Value> loopIndices(match.ranges.size());
-  ValueRange ivs = parallel.getInductionVars();
-  for (auto [dim, iv] : llvm::zip(match.batch, ivs))
-    loopIndices[dim] = iv;
-  Value first = arith::MulIOp::create(b, loc, ivs.back(), index(blockColumns));
-  Value last = arith::MinUIOp::create(
-      b, loc, arith::AddIOp::create(b, loc, first, index(blockColumns)), index(sizeN));
-
-  auto kLoop = scf::ForOp::create(b, loc, zero, index(match.ranges[match.k]), one);
-  b.setInsertionPointToStart(kLoop.getBody());
-  loopIndices[match.k] = kLoop.getInductionVar();
-  auto mLoop = scf::ForOp::create(b, loc, zero, index(match.ranges[match.m]), one);
-  b.setInsertionPointToStart(mLoop.getBody());
-  loopIndices[match.m] = mLoop.getInductionVar();
-  Value lhs = memref::LoadOp::create(b, loc, match.lhs->get(),
-                                     match.operandIndices(match.lhs, loopIndices));
-  auto nLoop = scf::ForOp::create(b, loc, first, last, one);
-  b.setInsertionPointToStart(nLoop.getBody());
-  loopIndices[match.n] = nLoop.getInductionVar();
-
-  OpOperand *out = op.getDpsInitOperand(0);
-  SmallVector<Value> outIndices = match.operandIndices(out, loopIndices);
-  Value rhs = memref::LoadOp::create(b, loc, match.rhs->get(),
-                                     match.operandIndices(match.rhs, loopIndices));
-  Value accumulator = memref::LoadOp::create(b, loc, out->get(), outIndices);
-  Block *body = op.getBlock();
-  IRMapping mapping;
-  mapping.map(op.getMatchingBlockArgument(match.lhs), lhs);
-  mapping.map(op.getMatchingBlockArgument(match.rhs), rhs);
-  mapping.map(op.getMatchingBlockArgument(out), accumulator);
-  for (Operation &bodyOp : body->without_terminator())
-    b.clone(bodyOp, mapping);
-  Value result = mapping.lookupOrDefault(body->getTerminator()->getOperand(0));
-  memref::StoreOp::create(b, loc, result, out->get(), outIndices);
-  op->erase();
-}
+  const MatmulLikeContraction &match;
+  linalg::LinalgOp op;
+  OpBuilder b, constants;
+  Location loc;
+  DenseMap<int64_t, Value> indexConstants;
+  /// One index per loop: batch loops set once, K, M and N as emitted.
+  SmallVector<Value> loopIndices;
+  /// The block's columns.
+  Value first, last;
+};
 
 struct StreamContractionsPass final : impl::StreamContractionsPassBase<StreamContractionsPass> {
   using Base::Base;
@@ -137,7 +177,7 @@ struct StreamContractionsPass final : impl::StreamContractionsPassBase<StreamCon
       matches.emplace_back(*match, llvm::divideCeilSigned(sizeN, blocks));
     });
     for (auto &[match, columns] : matches)
-      emitStreamed(match, columns);
+      StreamEmitter(match).emit(columns);
   }
 };
 

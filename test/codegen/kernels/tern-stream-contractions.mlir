@@ -6,7 +6,8 @@
 // ZERO: error: block-bytes (0) must be at least 1
 
 // A matrix-vector product with a [K, N] weight: one block of all 64
-// columns; K, then M, then the block's columns, the body applied in place.
+// columns; K, then the row's operand, then the block's columns, the body
+// applied in place.
 // CHECK-LABEL: func.func @vector_times_matrix
 // CHECK-SAME: (%[[A:.*]]: memref<1x32xf32>, %[[B:.*]]: memref<32x64xf32>, %[[C:.*]]: memref<1x64xf32>)
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
@@ -18,14 +19,13 @@
 // CHECK: %[[END:.*]] = arith.addi %[[FIRST]], %[[C64]]
 // CHECK: %[[LAST:.*]] = arith.minui %[[END]], %[[C64]]
 // CHECK: scf.for %[[K:.*]] = %[[C0]] to %[[C32]] step %[[C1]] {
-// CHECK: scf.for %[[M:.*]] = %[[C0]] to %[[C1]] step %[[C1]] {
-// CHECK: %[[LHS:.*]] = memref.load %[[A]][%[[M]], %[[K]]]
-// CHECK: scf.for %[[N:.*]] = %[[FIRST]] to %[[LAST]] step %[[C1]] {
-// CHECK: %[[RHS:.*]] = memref.load %[[B]][%[[K]], %[[N]]]
-// CHECK: %[[ACC:.*]] = memref.load %[[C]][%[[M]], %[[N]]]
-// CHECK: %[[PRODUCT:.*]] = arith.mulf %[[LHS]], %[[RHS]]
-// CHECK: %[[SUM:.*]] = arith.addf %[[ACC]], %[[PRODUCT]]
-// CHECK: memref.store %[[SUM]], %[[C]][%[[M]], %[[N]]]
+// CHECK-NEXT: %[[LHS:.*]] = memref.load %[[A]][%[[C0]], %[[K]]]
+// CHECK-NEXT: scf.for %[[N:.*]] = %[[FIRST]] to %[[LAST]] step %[[C1]] {
+// CHECK-NEXT: %[[RHS:.*]] = memref.load %[[B]][%[[K]], %[[N]]]
+// CHECK-NEXT: %[[ACC:.*]] = memref.load %[[C]][%[[C0]], %[[N]]]
+// CHECK-NEXT: %[[PRODUCT:.*]] = arith.mulf %[[LHS]], %[[RHS]]
+// CHECK-NEXT: %[[SUM:.*]] = arith.addf %[[ACC]], %[[PRODUCT]]
+// CHECK-NEXT: memref.store %[[SUM]], %[[C]][%[[C0]], %[[N]]]
 // CHECK-NOT: linalg.matmul
 
 // At most 64 bytes of output per block: 16 f32 columns, four blocks.
@@ -42,17 +42,29 @@ func.func @vector_times_matrix(%a: memref<1x32xf32>, %b: memref<32x64xf32>, %c: 
 // -----
 
 // A batch of matrix products whose weight is a strided view (unit stride
-// along N). bf16 operands are extended in the body.
+// along N). Its three rows are unrolled: their left operands are loaded
+// before the columns loop, and each weight element is loaded once for all
+// three. bf16 operands are extended in the body.
 // CHECK-LABEL: func.func @batched_view
 // CHECK-SAME: (%[[A:.*]]: memref<2x3x8xbf16>, %[[B:.*]]: memref<2x8x41xbf16, strided<[400, 48, 1], offset: ?>>, %[[C:.*]]: memref<2x3x41xf32>)
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG: %[[C2:.*]] = arith.constant 2 : index
 // CHECK: scf.parallel (%[[BATCH:.*]], %[[BLOCK:.*]]) =
 // CHECK: scf.for %[[K:.*]] =
-// CHECK: scf.for %[[M:.*]] =
-// CHECK: memref.load %[[A]][%[[BATCH]], %[[M]], %[[K]]]
-// CHECK: scf.for %[[N:.*]] =
-// CHECK: memref.load %[[B]][%[[BATCH]], %[[K]], %[[N]]]
-// CHECK: arith.extf
-// CHECK: arith.extf
+// CHECK-NEXT: %[[A0:.*]] = memref.load %[[A]][%[[BATCH]], %[[C0]], %[[K]]]
+// CHECK-NEXT: %[[A1:.*]] = memref.load %[[A]][%[[BATCH]], %[[C1]], %[[K]]]
+// CHECK-NEXT: %[[A2:.*]] = memref.load %[[A]][%[[BATCH]], %[[C2]], %[[K]]]
+// CHECK-NEXT: scf.for %[[N:.*]] =
+// CHECK-NEXT: %[[W:.*]] = memref.load %[[B]][%[[BATCH]], %[[K]], %[[N]]]
+// CHECK-NOT: memref.load %[[B]]
+// CHECK: arith.extf %[[A0]]
+// CHECK: arith.extf %[[W]]
+// CHECK: memref.store %{{.*}}, %[[C]][%[[BATCH]], %[[C0]], %[[N]]]
+// CHECK: arith.extf %[[A1]]
+// CHECK: memref.store %{{.*}}, %[[C]][%[[BATCH]], %[[C1]], %[[N]]]
+// CHECK: arith.extf %[[A2]]
+// CHECK: memref.store %{{.*}}, %[[C]][%[[BATCH]], %[[C2]], %[[N]]]
 // With 256 bytes, blocks of at most 21 of the 41 columns (3 rows of f32):
 // two blocks of 21, the last cut at 41.
 // MID-LABEL: func.func @batched_view
@@ -105,6 +117,22 @@ func.func @transposed_weight(%a: memref<1x32xf32>, %b: memref<64x32xf32>, %c: me
     %s = arith.addf %acc, %p : f32
     linalg.yield %s : f32
   }
+  return
+}
+
+// -----
+
+// More rows than are unrolled (12 > 8): a loop over the rows, each loading
+// its left operand and running the columns loop.
+// CHECK-LABEL: func.func @rows_loop
+// CHECK-DAG: %[[C12:.*]] = arith.constant 12 : index
+// CHECK: scf.for %[[K:.*]] =
+// CHECK-NEXT: scf.for %[[M:.*]] = %{{.*}} to %[[C12]]
+// CHECK-NEXT: %[[LHS:.*]] = memref.load %{{.*}}[%[[M]], %[[K]]]
+// CHECK-NEXT: scf.for %[[N:.*]] =
+// CHECK: arith.mulf %[[LHS]]
+func.func @rows_loop(%a: memref<12x32xf32>, %b: memref<32x64xf32>, %c: memref<12x64xf32>) {
+  linalg.matmul ins(%a, %b : memref<12x32xf32>, memref<32x64xf32>) outs(%c : memref<12x64xf32>)
   return
 }
 
