@@ -51,6 +51,11 @@ def main():
     parser.add_argument("--fusion-check", action="store_true",
                         help="also compare with a plan compiled --no-fusion")
     parser.add_argument("--fusion-tol", type=float, default=1e-5)
+    parser.add_argument("--fusion-prompt-len", type=int, action="append", default=[],
+                        metavar="N",
+                        help="with --fusion-check, also compare on a random prompt of N tokens "
+                        "(seeded ids over the vocabulary; longer prompts group more tokens per "
+                        "expert); repeatable")
     args = parser.parse_args()
 
     reference = json.load(open(os.path.join(args.checkpoint, "reference.json")))
@@ -83,7 +88,15 @@ def main():
     if not close.all():
         sys.exit(1)
     if args.fusion_check:
-        fusion_check(args, prompt_form, ids, got)
+        fusion_check(args, prompt_form, ids, got, "the reference prompt")
+        for length in args.fusion_prompt_len:
+            config = json.load(open(os.path.join(args.checkpoint, "config.json")))
+            random_ids = os.path.join(args.workdir, f"random_ids_{length}.npy")
+            np.save(random_ids, np.random.RandomState(length).randint(
+                0, config["vocab_size"], length).astype(np.int64))
+            form = ["--dim", f"seq={length}"]
+            fused = run_plan(args, [], form, random_ids, f"fused_{length}")
+            fusion_check(args, form, random_ids, fused, f"a random {length}-token prompt")
     forms = {"gpu_prompt": prompt_form}
     if args.decode:
         forms["gpu_decode"] = decode(args, prompt, reference["greedy"][:args.decode])
@@ -93,7 +106,19 @@ def main():
                                        os.path.join(args.workdir, name))
 
 
-def fusion_check(args, prompt_form, ids, fused):
+def run_plan(args, flags, prompt_form, ids, name):
+    """The logits of the checkpoint compiled with `flags` for `prompt_form`
+    and run on the ids in the file `ids`."""
+    plan = os.path.join(args.workdir, f"{name}.tplan")
+    out_dir = os.path.join(args.workdir, f"{name}_out")
+    run_tool("ternc", [args.ternc, args.checkpoint, "--target", args.target, "-o", plan] +
+             flags + prompt_form)
+    run_tool("tern-run", [args.tern_run, plan, "--device", args.device,
+                          "--input", f"input_ids={ids}", "--output-dir", out_dir])
+    return np.load(os.path.join(out_dir, "logits.npy"))
+
+
+def fusion_check(args, prompt_form, ids, fused, what):
     """Exits 1 unless the plan compiled --no-fusion computes `fused`'s logits
     within --fusion-tol."""
     tern_ir = subprocess.run([args.ternc, args.checkpoint, "--emit=tern", "--elide-weights",
@@ -101,16 +126,10 @@ def fusion_check(args, prompt_form, ids, fused):
                              text=True).stdout
     routes = len(re.findall(r" = tern\.moe_route ", tern_ir))
     experts = len(re.findall(r" = tern\.moe_experts ", tern_ir))
-    plan = os.path.join(args.workdir, "unfused.tplan")
-    out_dir = os.path.join(args.workdir, "unfused_out")
-    run_tool("ternc", [args.ternc, args.checkpoint, "--target", args.target, "--no-fusion",
-                       "-o", plan] + prompt_form)
-    run_tool("tern-run", [args.tern_run, plan, "--device", args.device,
-                          "--input", f"input_ids={ids}", "--output-dir", out_dir])
-    unfused = np.load(os.path.join(out_dir, "logits.npy"))
+    unfused = run_plan(args, ["--no-fusion"], prompt_form, ids, "unfused")
     err = np.abs(fused.astype(np.float64) - unfused).max()
     close = np.allclose(fused, unfused, rtol=args.fusion_tol, atol=args.fusion_tol)
-    print(f"fused ({routes} tern.moe_route, {experts} tern.moe_experts) vs unfused: "
+    print(f"fused ({routes} tern.moe_route, {experts} tern.moe_experts) vs unfused on {what}: "
           f"max abs err {err:.1e}: "
           f"{'ok' if close else 'MISMATCH'}")
     if not close:
