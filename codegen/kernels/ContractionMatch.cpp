@@ -1,7 +1,9 @@
 //===- ContractionMatch.cpp - Matmul-like linalg contractions -------------===//
 #include "codegen/kernels/ContractionMatch.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 
 namespace mlir::tern {
 
@@ -12,6 +14,29 @@ SmallVector<Value> MatmulLikeContraction::operandIndices(OpOperand *operand,
   for (unsigned i = 0; i < map.getNumResults(); ++i)
     result.push_back(loopIndices[map.getDimPosition(i)]);
   return result;
+}
+
+Value ContractionLoopEmitter::index(int64_t value) {
+  Value &cached = indexConstants[value];
+  if (!cached)
+    cached = arith::ConstantIndexOp::create(constants, loc, value);
+  return cached;
+}
+
+SmallVector<Value> ContractionLoopEmitter::emitParallel(ArrayRef<int64_t> counts) {
+  SmallVector<Value> upper;
+  for (unsigned dim : match.batch)
+    upper.push_back(index(match.ranges[dim]));
+  for (int64_t count : counts)
+    upper.push_back(index(count));
+  SmallVector<Value> lower(upper.size(), index(0)), steps(upper.size(), index(1));
+  auto parallel = scf::ParallelOp::create(b, loc, lower, upper, steps);
+  constants.setInsertionPoint(parallel);
+  b.setInsertionPointToStart(parallel.getBody());
+  Block::BlockArgListType ivs = parallel.getBody()->getArguments();
+  for (auto [dim, iv] : llvm::zip(match.batch, ivs))
+    loopIndices[dim] = iv;
+  return SmallVector<Value>(ivs.drop_front(match.batch.size()));
 }
 
 FailureOr<MatmulLikeContraction> matchMatmulLikeContraction(linalg::LinalgOp op) {

@@ -27,6 +27,34 @@ struct MatmulLikeContraction {
   SmallVector<Value> operandIndices(OpOperand *operand, ArrayRef<Value> loopIndices) const;
 };
 
+/// What the emitters that replace a matched contraction with loops share:
+/// a builder at the op, one before the loop nest for index constants (made
+/// once each) and one index per loop, set as the loops are emitted.
+class ContractionLoopEmitter {
+protected:
+  explicit ContractionLoopEmitter(const MatmulLikeContraction &match)
+      : match(match), op(match.op), b(match.op), constants(match.op), loc(match.op->getLoc()),
+        loopIndices(match.ranges.size()) {}
+
+  /// The index constant `value`, before the loop nest.
+  Value index(int64_t value);
+
+  /// Starts the loop nest: an scf.parallel over the batch loops and then
+  /// loops of `counts` iterations, the builder in its body and the batch
+  /// loops' indices set. Returns the induction variables after the batch's.
+  SmallVector<Value> emitParallel(ArrayRef<int64_t> counts);
+
+  const MatmulLikeContraction &match;
+  linalg::LinalgOp op;
+  /// `constants` inserts before the outermost loop once it exists.
+  OpBuilder b, constants;
+  Location loc;
+  SmallVector<Value> loopIndices;
+
+private:
+  DenseMap<int64_t, Value> indexConstants;
+};
+
 /// Matches a linalg op on buffers with two inputs and one output whose loops
 /// are one M, one N, one K and batch loops, all of static positive size,
 /// with projected-permutation indexing maps. Fails otherwise.

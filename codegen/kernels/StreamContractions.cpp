@@ -48,27 +48,14 @@ bool isContiguousAlong(linalg::LinalgOp op, OpOperand *operand, unsigned dim) {
 /// with the rows unrolled, so that each element of the weight row is loaded
 /// (and widened) once for all of them; with more than kUnrolledRows rows
 /// they are a loop around the columns instead.
-class StreamEmitter {
+class StreamEmitter : ContractionLoopEmitter {
 public:
-  StreamEmitter(const MatmulLikeContraction &match)
-      : match(match), op(match.op), b(match.op), constants(match.op), loc(match.op->getLoc()),
-        loopIndices(match.ranges.size()) {}
+  explicit StreamEmitter(const MatmulLikeContraction &match) : ContractionLoopEmitter(match) {}
 
   void emit(int64_t blockColumns) {
     int64_t sizeN = match.ranges[match.n], sizeM = match.ranges[match.m];
-    SmallVector<Value> upper;
-    for (unsigned dim : match.batch)
-      upper.push_back(index(match.ranges[dim]));
-    upper.push_back(index(llvm::divideCeilSigned(sizeN, blockColumns)));
-    SmallVector<Value> lower(upper.size(), index(0)), steps(upper.size(), index(1));
-    auto parallel = scf::ParallelOp::create(b, loc, lower, upper, steps);
-    constants.setInsertionPoint(parallel);
-    b.setInsertionPointToStart(parallel.getBody());
-
-    ValueRange ivs = parallel.getInductionVars();
-    for (auto [dim, iv] : llvm::zip(match.batch, ivs))
-      loopIndices[dim] = iv;
-    first = arith::MulIOp::create(b, loc, ivs.back(), index(blockColumns));
+    Value block = emitParallel({llvm::divideCeilSigned(sizeN, blockColumns)}).front();
+    first = arith::MulIOp::create(b, loc, block, index(blockColumns));
     last = arith::MinUIOp::create(b, loc, arith::AddIOp::create(b, loc, first, index(blockColumns)),
                                   index(sizeN));
 
@@ -126,21 +113,6 @@ private:
                                   match.operandIndices(operand, loopIndices));
   }
 
-  /// Index constants are made once, before the loop nest.
-  Value index(int64_t value) {
-    Value &cached = indexConstants[value];
-    if (!cached)
-      cached = arith::ConstantIndexOp::create(constants, loc, value);
-    return cached;
-  }
-
-  const MatmulLikeContraction &match;
-  linalg::LinalgOp op;
-  OpBuilder b, constants;
-  Location loc;
-  DenseMap<int64_t, Value> indexConstants;
-  /// One index per loop: batch loops set once, K, M and N as emitted.
-  SmallVector<Value> loopIndices;
   /// The block's columns.
   Value first, last;
 };

@@ -41,11 +41,10 @@ int64_t pickTile(int64_t size, int64_t limit) {
 }
 
 /// Emits the tiled loop nest of one contraction in place of it.
-class RegisterTileEmitter {
+class RegisterTileEmitter : ContractionLoopEmitter {
 public:
   RegisterTileEmitter(const MatmulLikeContraction &match, int64_t tileM, int64_t tileN)
-      : match(match), op(match.op), b(match.op), constants(match.op), loc(match.op->getLoc()),
-        tileM(tileM), tileN(tileN) {}
+      : ContractionLoopEmitter(match), tileM(tileM), tileN(tileN) {}
 
   // scf.parallel (batch..., tm, tn) {
   //   acc[r][c] = C[tm * tileM + r, tn * tileN + c]
@@ -54,23 +53,10 @@ public:
   // }
   void emit() {
     int64_t sizeM = match.ranges[match.m], sizeN = match.ranges[match.n];
-    SmallVector<Value> lower, upper, steps;
-    for (unsigned dim : match.batch)
-      upper.push_back(index(match.ranges[dim]));
-    upper.push_back(index(llvm::divideCeilSigned(sizeM, tileM)));
-    upper.push_back(index(llvm::divideCeilSigned(sizeN, tileN)));
-    lower.assign(upper.size(), index(0));
-    steps.assign(upper.size(), index(1));
-    auto parallel = scf::ParallelOp::create(b, loc, lower, upper, steps);
-    constants.setInsertionPoint(parallel);
-    b.setInsertionPointToStart(parallel.getBody());
-
-    ValueRange ivs = parallel.getInductionVars();
-    loopIndices.assign(match.ranges.size(), nullptr);
-    for (auto [dim, iv] : llvm::zip(match.batch, ivs))
-      loopIndices[dim] = iv;
-    rows = tileIndices(ivs[match.batch.size()], tileM, sizeM);
-    cols = tileIndices(ivs[match.batch.size() + 1], tileN, sizeN);
+    SmallVector<Value> tiles =
+        emitParallel({llvm::divideCeilSigned(sizeM, tileM), llvm::divideCeilSigned(sizeN, tileN)});
+    rows = tileIndices(tiles[0], tileM, sizeM);
+    cols = tileIndices(tiles[1], tileN, sizeN);
 
     OpOperand *init = op.getDpsInitOperand(0);
     SmallVector<Value> initial;
@@ -172,22 +158,7 @@ private:
     memref::StoreOp::create(b, loc, value, init->get(), indices);
   }
 
-  /// Index constants are made once, before the loop nest.
-  Value index(int64_t value) {
-    Value &cached = indexConstants[value];
-    if (!cached)
-      cached = arith::ConstantIndexOp::create(constants, loc, value);
-    return cached;
-  }
-
-  const MatmulLikeContraction &match;
-  linalg::LinalgOp op;
-  OpBuilder b, constants;
-  DenseMap<int64_t, Value> indexConstants;
-  Location loc;
   int64_t tileM, tileN;
-  /// One index per loop: the batch loops' set once, M, N and K per access.
-  SmallVector<Value> loopIndices;
   SmallVector<TileIndex> rows, cols;
 };
 
