@@ -2,22 +2,24 @@
 //
 // tern.moe_route decomposes into the reference routing (ir/MoEReference.h).
 //
-// tern.moe_experts runs only the experts each token chose: one parallel
-// iteration per (token, choice) reads its expert's weights through a view
-// at the expert's offset into stacked weights, computes the expert's MLP on
-// the token, and writes one row; a second kernel adds each token's rows,
-// times their routing weights, in choice order (no atomics: the same sum on
-// every run).
+// tern.moe_experts runs only the experts the tokens chose, grouped by
+// expert: the dispatch (MoEDispatch.h) gives each choice a row in blocks
+// that share an expert; one parallel iteration per block reads its expert's
+// weights through views at the expert's offset into stacked weights and
+// computes the expert's MLP on the block's rows (unused blocks compute
+// nothing); a second kernel adds each token's rows, times their routing
+// weights, in choice order (no atomics: the same sum on every run).
 //
 // The weights are stacked here, at compile time, in the layout these
 // kernels read: gate and up side by side and transposed, [E, hidden, 2 *
-// inter], and down transposed, [E, inter, hidden], so that a row of a weight
-// is contiguous along the outputs: the host streams it row by row
-// (tern-stream-contractions), a GPU's threads read it coalesced. The stack is a
-// #tern.concat_elements of the checkpoint's constants: nothing is copied at compile time, the plan
-// writer streams and transposes them. Each expert's products add in the same order as the dense
-// gemms, so an expert's output is the same to the bit; only the final sum's order differs from the
-// dense form.
+// inter], and down transposed, [E, inter, hidden], so that a row of a
+// weight is contiguous along the outputs: the host streams it row by row
+// (tern-stream-contractions), a GPU's threads read it coalesced. The stack
+// is a #tern.concat_elements of the checkpoint's constants: nothing is
+// copied at compile time, the plan writer streams and transposes them. Each
+// expert's products add in the same order as the dense gemms, so an
+// expert's output is the same to the bit; only the final sum's order
+// differs from the dense form.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/linalg/LinalgBuilders.h"

@@ -25,8 +25,9 @@ void populateReductionsToLinalgPatterns(RewritePatternSet &patterns);
 void populateIndexingToLinalgPatterns(RewritePatternSet &patterns);
 /// quantize and dequantize, FP8 rounding emulated.
 void populateQuantToLinalgPatterns(RewritePatternSet &patterns);
-/// moe_experts as a kernel over (token, choice) reading only the chosen
-/// experts' weights, stacked at compile time, and a combining sum.
+/// moe_experts as a kernel over blocks of the choices grouped by expert,
+/// reading only the chosen experts' weights, stacked at compile time, and a
+/// combining sum; moe_route as the reference routing.
 void populateMoEToLinalgPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::tern
