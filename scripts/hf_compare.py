@@ -18,7 +18,8 @@ step equal those of one plan recomputing the whole sequence (rtol = atol =
 --decode-tol). With --fusion-check it also compiles the prompt plan with
 --no-fusion and checks that both plans' logits agree within --fusion-tol
 (the fused ops add in another order, so not always to the bit), and counts
-the fused ops in the plan's tern IR. --gpu-plan TARGET compiles the prompt and decoding plans for
+the fused ops in the plan's tern IR; each --fusion-prompt-len N repeats that
+check on a random prompt of N tokens. --gpu-plan TARGET compiles the prompt and decoding plans for
 that GPU too and checks them (scripts/gpu_plan_check.py).
 """
 import argparse
@@ -57,22 +58,18 @@ def main():
                         "(seeded ids over the vocabulary; longer prompts group more tokens per "
                         "expert); repeatable")
     args = parser.parse_args()
+    if args.fusion_prompt_len and not args.fusion_check:
+        parser.error("--fusion-prompt-len needs --fusion-check")
 
     reference = json.load(open(os.path.join(args.checkpoint, "reference.json")))
     prompt = np.array(reference["prompt"], np.int64)
     want = np.array(reference["logits"], np.float32)
     shutil.rmtree(args.workdir, ignore_errors=True)
-    out_dir = os.path.join(args.workdir, "out")
-    os.makedirs(out_dir)
-    plan = os.path.join(args.workdir, "model.tplan")
+    os.makedirs(args.workdir)
     ids = os.path.join(args.workdir, "input_ids.npy")
     np.save(ids, prompt)
     prompt_form = ["--dim", f"seq={len(prompt)}"]
-    run_tool("ternc", [args.ternc, args.checkpoint, "--target", args.target, "-o", plan] +
-             prompt_form)
-    run_tool("tern-run", [args.tern_run, plan, "--device", args.device,
-                          "--input", f"input_ids={ids}", "--output-dir", out_dir])
-    got = np.load(os.path.join(out_dir, "logits.npy"))
+    got = run_plan(args, [], prompt_form, ids, "model")
     if got.shape != want.shape:
         sys.exit(f"hf_compare: logits are {list(got.shape)}, the reference {list(want.shape)}")
     err = np.abs(got.astype(np.float64) - want)
@@ -89,11 +86,11 @@ def main():
         sys.exit(1)
     if args.fusion_check:
         fusion_check(args, prompt_form, ids, got, "the reference prompt")
+        vocab = json.load(open(os.path.join(args.checkpoint, "config.json")))["vocab_size"]
         for length in args.fusion_prompt_len:
-            config = json.load(open(os.path.join(args.checkpoint, "config.json")))
             random_ids = os.path.join(args.workdir, f"random_ids_{length}.npy")
             np.save(random_ids, np.random.RandomState(length).randint(
-                0, config["vocab_size"], length).astype(np.int64))
+                0, vocab, length).astype(np.int64))
             form = ["--dim", f"seq={length}"]
             fused = run_plan(args, [], form, random_ids, f"fused_{length}")
             fusion_check(args, form, random_ids, fused, f"a random {length}-token prompt")

@@ -1,7 +1,7 @@
 //===- ContractionMatch.h - Matmul-like linalg contractions -----*- C++ -*-===//
 //
-// The contractions the kernel passes compute themselves (on tensor cores, or
-// tiled in registers): one M, one N and one K loop plus batch loops, on
+// The contractions the kernel passes compute themselves (on tensor cores,
+// streamed or tiled in registers): one M, one N and one K loop plus batch loops, on
 // buffers, with static sizes and operands read through projected
 // permutations, so that every operand element has one place in memory.
 //

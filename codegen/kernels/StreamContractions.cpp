@@ -131,9 +131,10 @@ struct StreamContractionsPass final : impl::StreamContractionsPassBase<StreamCon
       if (op.hasIndexSemantics())
         return;
       FailureOr<MatmulLikeContraction> match = matchMatmulLikeContraction(op);
+      if (failed(match))
+        return;
       Type element = getElementTypeOrSelf(op.getDpsInitOperand(0)->get());
-      if (failed(match) || !element.isIntOrFloat() ||
-          !isContiguousAlong(op, match->rhs, match->n) ||
+      if (!element.isIntOrFloat() || !isContiguousAlong(op, match->rhs, match->n) ||
           !isContiguousAlong(op, op.getDpsInitOperand(0), match->n))
         return;
       // A block's M rows of the output fit in blockBytes. Too many rows for
