@@ -33,3 +33,17 @@ OpFoldResult CastOp::fold(FoldAdaptor) {
     return getInput();
   return {};
 }
+
+// x * sigmoid(x) (either order) => silu(x), the form that
+// torch.onnx.export writes for F.silu and that fusion and codegen expect.
+LogicalResult MulOp::canonicalize(MulOp op, PatternRewriter &rewriter) {
+  for (auto [x, other] :
+       {std::pair(op.getLhs(), op.getRhs()), std::pair(op.getRhs(), op.getLhs())}) {
+    auto sigmoid = other.getDefiningOp<SigmoidOp>();
+    if (!sigmoid || sigmoid.getInput() != x)
+      continue;
+    rewriter.replaceOpWithNewOp<SiluOp>(op, x);
+    return success();
+  }
+  return failure();
+}

@@ -112,7 +112,10 @@ class Tern_BinaryOp<string mnemonic, Type operandType, Type resultType,
 
 def Tern_AddOp : Tern_BinaryOp<"add", Tern_NumericTensor, Tern_NumericTensor, "x + y">;
 def Tern_SubOp : Tern_BinaryOp<"sub", Tern_NumericTensor, Tern_NumericTensor, "x - y">;
-def Tern_MulOp : Tern_BinaryOp<"mul", Tern_NumericTensor, Tern_NumericTensor, "x * y">;
+def Tern_MulOp : Tern_BinaryOp<"mul", Tern_NumericTensor, Tern_NumericTensor, "x * y"> {
+  // x * sigmoid(x) => silu(x): exporters spell SiLU out, fusion matches silu.
+  let hasCanonicalizeMethod = 1;
+}
 def Tern_DivOp : Tern_BinaryOp<"div", Tern_NumericTensor, Tern_NumericTensor,
                                "x / y (integers truncate toward zero)">;
 def Tern_PowOp : Tern_BinaryOp<"pow", Tern_ArithFloatTensor, Tern_ArithFloatTensor, "x ^ y">;

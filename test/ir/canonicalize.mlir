@@ -194,3 +194,30 @@ func.func @dead_ops(%x: tensor<4xf32>) {
   %1 = tern.add %0, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return
 }
+
+// -----
+
+// SiLU as exporters write it, in either order, becomes tern.silu; the
+// sigmoid goes with it when nothing else reads it.
+// CHECK-LABEL: func.func @silu_spelled_out
+// CHECK-NEXT: %[[A:.*]] = tern.silu %arg0 : tensor<4x8xf32>
+// CHECK-NEXT: %[[B:.*]] = tern.silu %arg0 : tensor<4x8xf32>
+// CHECK-NEXT: return %[[A]], %[[B]]
+func.func @silu_spelled_out(%x: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>) {
+  %s = tern.sigmoid %x : tensor<4x8xf32>
+  %0 = tern.mul %x, %s : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  %1 = tern.mul %s, %x : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %0, %1 : tensor<4x8xf32>, tensor<4x8xf32>
+}
+
+// -----
+
+// Near-miss: the sigmoid of another value.
+// CHECK-LABEL: func.func @silu_near_miss
+// CHECK-NOT: tern.silu
+// CHECK: return
+func.func @silu_near_miss(%x: tensor<4x8xf32>, %y: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %s = tern.sigmoid %y : tensor<4x8xf32>
+  %0 = tern.mul %x, %s : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %0 : tensor<4x8xf32>
+}
