@@ -89,7 +89,7 @@ bool isRoutingMatrix(ScatterElementsOp scatter) {
   if (type.getRank() != 2 || !type.hasStaticShape() || scatter.getReduction() != "none" ||
       !isLastAxis(scatter.getAxis(), 2) ||
       !getElementTypeOrSelf(scatter.getIndices()).isInteger(64) ||
-      !matchPattern(scatter.getInput(), m_AnyZeroFloat()))
+      getSplatFloat(scatter.getInput()) != 0.0)
     return false;
   Value indices = scatter.getIndices();
   if (auto route = indices.getDefiningOp<MoERouteOp>())

@@ -27,15 +27,9 @@ using namespace mlir::tern;
 
 namespace {
 
-/// The value of a splat f32 constant (of any shape), or nullopt.
-std::optional<float> getSplatValue(Value value) {
-  DenseElementsAttr attr;
-  if (!matchPattern(value, m_Constant(&attr)) || !attr.isSplat() || !attr.getElementType().isF32())
-    return std::nullopt;
-  return attr.getSplatValue<float>();
-}
-
-/// A descending top-k along the last axis of `input`'s rank.
+/// A descending top-k along the last axis of `input`'s rank. Whether it is
+/// sorted does not matter (torch.onnx.export writes sorted=0): every
+/// consumer of a match is order-free (a scatter, a sum over the choices).
 TopKOp getTopK(Value value, int64_t rank) {
   auto topk = value.getDefiningOp<TopKOp>();
   if (!topk || !topk.getLargest() || getTensorType(topk.getInput()).getRank() != rank ||
@@ -44,20 +38,40 @@ TopKOp getTopK(Value value, int64_t rank) {
   return topk;
 }
 
-/// `value` reshaped from `source`, or null.
+/// The source of `value` when `value` is it reshaped to `shape` (a reshape
+/// or an unsqueeze: the same elements in the same order), or null.
 Value getReshapeSource(Value value, ArrayRef<int64_t> shape) {
-  auto reshape = value.getDefiningOp<ReshapeOp>();
-  if (!reshape || getTensorType(reshape.getResult()).getShape() != shape)
+  Operation *op = value.getDefiningOp();
+  if (!isa_and_nonnull<ReshapeOp, UnsqueezeOp>(op) || getTensorType(value).getShape() != shape)
     return nullptr;
-  return reshape.getInput();
+  return op->getOperand(0);
 }
 
 /// One reduction over axis 2 of [tokens, groups, perGroup] without keepdims.
 template <typename ReduceOp> ReduceOp getGroupReduction(Value value) {
   auto reduce = value.getDefiningOp<ReduceOp>();
-  if (!reduce || reduce.getKeepdims() || reduce.getAxes() != ArrayRef<int64_t>{2})
+  if (!reduce || reduce.getKeepdims() || !isLastAxisOnly(reduce.getAxes(), 3))
     return nullptr;
   return reduce;
+}
+
+/// The 0/1 mask that `condition` tests, with `negated` set when the
+/// condition holds where the mask is 0: `mask > c` for 0 <= c < 1 (as the
+/// HF importer writes it) or `cast<i1>(mask)` (mask != 0, as torch.onnx.export
+/// writes `.bool()`), under any number of logical nots.
+Value getTestedMask(Value condition, bool &negated) {
+  negated = false;
+  while (auto notOp = condition.getDefiningOp<NotOp>()) {
+    negated = !negated;
+    condition = notOp.getInput();
+  }
+  if (auto gt = condition.getDefiningOp<GtOp>()) {
+    std::optional<double> threshold = getSplatFloat(gt.getRhs());
+    return threshold && *threshold >= 0.0 && *threshold < 1.0 ? gt.getLhs() : nullptr;
+  }
+  if (auto cast = condition.getDefiningOp<CastOp>())
+    return isa<FloatType>(getElementTypeOrSelf(cast.getInput())) ? cast.getInput() : nullptr;
+  return nullptr;
 }
 
 class RouterMatcher {
@@ -96,13 +110,16 @@ private:
     auto where = input.getDefiningOp<WhereOp>();
     if (!where)
       return success();
-    std::optional<float> fill = getSplatValue(where.getFalseValue());
-    auto allowed = where.getCondition().getDefiningOp<GtOp>();
-    if (!fill || !allowed || getSplatValue(allowed.getRhs()) != 0.5f)
+    bool negated;
+    Value tested = getTestedMask(where.getCondition(), negated);
+    Value kept = negated ? where.getFalseValue() : where.getTrueValue();
+    std::optional<double> fill =
+        getSplatFloat(negated ? where.getTrueValue() : where.getFalseValue());
+    if (!tested || !fill)
       return failure();
     // [tokens, experts] <- [tokens, groups, perGroup] <- [tokens, groups, 1]
     // <- the group mask: ones scattered into zeros at the best groups.
-    Value expertMask = getReshapeSource(allowed.getLhs(), {tokens, experts});
+    Value expertMask = getReshapeSource(tested, {tokens, experts});
     auto expand = expertMask ? expertMask.getDefiningOp<ExpandOp>() : nullptr;
     if (!expand || expand.getShape())
       return failure();
@@ -113,7 +130,7 @@ private:
     Value groupMask = getReshapeSource(expand.getInput(), {tokens, groups, 1});
     auto scatter = groupMask ? groupMask.getDefiningOp<ScatterElementsOp>() : nullptr;
     if (!scatter || !isLastAxis(scatter.getAxis(), 2) || scatter.getReduction() != "none" ||
-        getSplatValue(scatter.getInput()) != 0.0f || getSplatValue(scatter.getUpdates()) != 1.0f)
+        getSplatFloat(scatter.getInput()) != 0.0 || getSplatFloat(scatter.getUpdates()) != 1.0)
       return failure();
     TopKOp bestGroups = getTopK(scatter.getIndices(), 2);
     if (!bestGroups || bestGroups.getIndices() != scatter.getIndices())
@@ -134,7 +151,7 @@ private:
       return failure();
     }
     choice = getReshapeSource(regrouped, {tokens, groups, experts / groups});
-    if (!choice || choice != where.getTrueValue())
+    if (!choice || choice != kept)
       return failure();
     masked = where.getResult();
     routing.nGroup = groups;
@@ -197,7 +214,7 @@ private:
     if (auto div = getOnlyUser<DivOp>(weights, /*allowedOthers=*/1)) {
       Value denominator = div.getRhs();
       if (auto add = denominator.getDefiningOp<AddOp>()) {
-        std::optional<float> epsilon = getSplatValue(add.getRhs());
+        std::optional<double> epsilon = getSplatFloat(add.getRhs());
         if (!epsilon || getTensorType(add.getRhs()).getRank() != 0)
           return failure();
         routing.normEpsilon = *epsilon;
@@ -205,13 +222,13 @@ private:
       }
       auto sum = denominator.getDefiningOp<ReduceSumOp>();
       if (div.getLhs() != weights || !sum || sum.getInput() != weights || !sum.getKeepdims() ||
-          sum.getAxes() != ArrayRef<int64_t>{1})
+          !isLastAxisOnly(sum.getAxes(), 2))
         return failure();
       routing.normalize = true;
       weights = div.getResult();
     }
     if (auto mul = getOnlyUser<MulOp>(weights)) {
-      std::optional<float> factor = getSplatValue(mul.getRhs());
+      std::optional<double> factor = getSplatFloat(mul.getRhs());
       if (!factor || mul.getLhs() != weights || getTensorType(mul.getRhs()).getRank() != 0)
         return failure();
       routing.scaling = *factor;

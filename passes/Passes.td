@@ -31,7 +31,10 @@ def FuseMoERoutingPass : Pass<"tern-fuse-moe-routing", "::mlir::func::FuncOp"> {
     two best, the rest masked to -inf or 0, weights gathered from the
     uncorrected scores, optionally renormalised, scaled); DeepSeek-V2's greedy
     and group_limited_greedy (groups scored by their best, weights from the
-    masked scores). The indices and weights become `tern.moe_route`'s.
+    masked scores). Both the importer's spelling and torch.onnx.export's
+    (top-k with sorted = 0, axes as -1, broadcast scalars, the mask as a
+    cast to i1 under a not) match. The indices and weights become
+    `tern.moe_route`'s.
 
     Near-misses stay: a group top-k other than 2 for a summed group score,
     the corrected scores as weights, a bias with softmax scores, scaling

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Exports a tiny DeepSeek-style block with torch.onnx (both exporters).
+"""Exports tiny DeepSeek-style modules with torch.onnx (both exporters).
 
 Not run by CI (torch is large): run it in any environment with torch,
 onnxscript and onnx to regenerate the checked-in fixtures, e.g.
@@ -7,10 +7,24 @@ onnxscript and onnx to regenerate the checked-in fixtures, e.g.
     python3 -m venv /tmp/torchenv && /tmp/torchenv/bin/pip install torch onnxscript onnx==1.18.0
     /tmp/torchenv/bin/python scripts/export_torch_fixtures.py
 
-Writes test/frontend/onnx/Inputs/torch_block_{torchscript,dynamo}.onnx. The
-sequence length is dynamic ("seq"), so the exporters emit the shape arithmetic
-(Shape, Gather, Range, Concat, Expand, Where on shapes) that Tern folds once
-`ternc --dim seq=N` pins it.
+Writes, into test/frontend/onnx/Inputs:
+
+  torch_block_{torchscript,dynamo}.onnx   a decoder block with a top-k gate
+  torch_moe_v3_{torchscript,dynamo}.onnx  a DeepSeek-V3 MoE block: noaux_tc
+      routing (sigmoid, correction bias, groups scored by their two best,
+      group-limited top-k, renormalised, scaled), every expert computed and
+      combined through the dense [tokens, experts] weight matrix, one shared
+      expert
+  torch_moe_v2_{torchscript,dynamo}.onnx  the same with DeepSeek-V2's
+      group_limited_greedy routing (softmax, groups scored by their best)
+
+The sequence length is dynamic ("seq"), so the exporters emit the shape
+arithmetic (Shape, Gather, Range, Concat, Expand, Where on shapes) that Tern
+folds once `ternc --dim seq=N` pins it. The MoE blocks route as DeepSeek's
+HF modeling code does (top-k with sorted=False, group masks by scatter and
+expand, masked_fill); they combine the experts densely because the sparse
+form (index_add over torch.where) exports as NonZero, whose output size
+depends on the data.
 """
 import os
 
@@ -70,21 +84,84 @@ class Block(torch.nn.Module):
         return x, weights / weights.sum(-1, keepdim=True), ids
 
 
-def main():
-    torch.manual_seed(0)
-    model = Block().eval()
+MOE_FFN, N_GROUP, TOPK_GROUP = 16, 4, 2
+
+
+class Expert(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.gate = torch.nn.Linear(HIDDEN, MOE_FFN, bias=False)
+        self.up = torch.nn.Linear(HIDDEN, MOE_FFN, bias=False)
+        self.down = torch.nn.Linear(MOE_FFN, HIDDEN, bias=False)
+
+    def forward(self, x):
+        return self.down(torch.nn.functional.silu(self.gate(x)) * self.up(x))
+
+
+class MoE(torch.nn.Module):
+    """DeepSeek's MoE block; `v3` picks noaux_tc routing, else V2's
+    group_limited_greedy."""
+
+    def __init__(self, v3):
+        super().__init__()
+        self.v3 = v3
+        self.router = torch.nn.Linear(HIDDEN, EXPERTS, bias=False)
+        self.register_buffer("correction_bias", torch.randn(EXPERTS) * 0.1)
+        self.experts = torch.nn.ModuleList(Expert() for _ in range(EXPERTS))
+        self.shared = Expert()
+
+    def route(self, h):
+        logits = self.router(h)
+        per_group = EXPERTS // N_GROUP
+        if self.v3:
+            scores = logits.sigmoid()
+            choice = scores + self.correction_bias
+            groups = choice.view(-1, N_GROUP, per_group).topk(2, dim=-1)[0].sum(dim=-1)
+        else:
+            scores = choice = logits.softmax(dim=-1)
+            groups = choice.view(-1, N_GROUP, per_group).max(dim=-1).values
+        best = groups.topk(TOPK_GROUP, dim=-1, sorted=False)[1]
+        group_mask = torch.zeros_like(groups).scatter_(1, best, 1)
+        mask = group_mask.unsqueeze(-1).expand(-1, N_GROUP, per_group).reshape(-1, EXPERTS)
+        choice = choice.masked_fill(~mask.bool(), 0.0)
+        weights, ids = choice.topk(TOPK, dim=-1, sorted=False)
+        if self.v3:
+            weights = scores.gather(1, ids)
+            weights = weights / (weights.sum(dim=-1, keepdim=True) + 1e-20) * 2.5
+        return ids, weights
+
+    def forward(self, x):
+        h = x.view(-1, HIDDEN)
+        ids, weights = self.route(h)
+        dense = torch.zeros(h.shape[0], EXPERTS, dtype=h.dtype).scatter(1, ids, weights)
+        out = self.shared(h)
+        for e, expert in enumerate(self.experts):
+            out = out + expert(h) * dense[:, e:e + 1]
+        return out.view_as(x)
+
+
+def export(model, name, output_names):
     example = torch.randn(1, 5, HIDDEN)
-    names = dict(input_names=["x"], output_names=["y", "expert_weights", "expert_ids"])
-    path = os.path.join(OUT, "torch_block_torchscript.onnx")
+    names = dict(input_names=["x"], output_names=output_names)
+    path = os.path.join(OUT, f"{name}_torchscript.onnx")
     torch.onnx.export(model, (example,), path, dynamo=False, opset_version=17,
                       dynamic_axes={"x": {1: "seq"}}, **names)
     print("wrote", os.path.relpath(path, ROOT))
-    path = os.path.join(OUT, "torch_block_dynamo.onnx")
+    path = os.path.join(OUT, f"{name}_dynamo.onnx")
     seq = torch.export.Dim("seq", min=2, max=4096)
     program = torch.onnx.export(model, (example,), dynamo=True, dynamic_shapes={"x": {1: seq}},
                                 **names)
     program.save(path)
     print("wrote", os.path.relpath(path, ROOT))
+
+
+def main():
+    torch.manual_seed(0)
+    export(Block().eval(), "torch_block", ["y", "expert_weights", "expert_ids"])
+    torch.manual_seed(0)
+    export(MoE(v3=True).eval(), "torch_moe_v3", ["y"])
+    torch.manual_seed(0)
+    export(MoE(v3=False).eval(), "torch_moe_v2", ["y"])
 
 
 if __name__ == "__main__":

@@ -251,3 +251,42 @@ func.func @partial_sum_read(%x: tensor<2x4xf32>, %logits: tensor<2x2xf32>, %shar
   %both = tern.add %sum1, %sum0 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
   return %both : tensor<2x4xf32>
 }
+
+// -----
+
+// As torch.onnx.export writes it: the zeros a scalar broadcast by
+// tern.expand, the columns sliced to the end of the rows (INT64_MAX).
+// CHECK-LABEL: func.func @torch_export_form
+// CHECK: %[[MOE:.*]] = tern.moe_experts %arg0,
+// CHECK: %[[SUM:.*]] = tern.add %arg2, %[[MOE]]
+// CHECK-NOT: tern.gemm
+// CHECK: return %[[SUM]]
+func.func @torch_export_form(%x: tensor<2x4xf32>, %logits: tensor<2x2xf32>, %shared: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %wg0 = tern.constant dense<0.1> : tensor<2x4xf32>
+  %wu0 = tern.constant dense<0.3> : tensor<2x4xf32>
+  %wd0 = tern.constant dense<0.5> : tensor<4x2xf32>
+  %wg1 = tern.constant dense<0.2> : tensor<2x4xf32>
+  %wu1 = tern.constant dense<0.4> : tensor<2x4xf32>
+  %wd1 = tern.constant dense<0.6> : tensor<4x2xf32>
+  %zero = tern.constant dense<0.0> : tensor<f32>
+  %zeros = tern.expand %zero : (tensor<f32>) -> tensor<2x2xf32>
+  %v, %idx = tern.topk %logits {axis = 1 : i64, k = 1 : i64} : tensor<2x2xf32> -> tensor<2x1xf32>, tensor<2x1xi64>
+  %dense = tern.scatter_elements %zeros, %idx, %v {axis = 1 : i64} : (tensor<2x2xf32>, tensor<2x1xi64>, tensor<2x1xf32>) -> tensor<2x2xf32>
+  %g0 = tern.gemm %x, %wg0 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %s0 = tern.silu %g0 : tensor<2x2xf32>
+  %u0 = tern.gemm %x, %wu0 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %a0 = tern.mul %s0, %u0 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y0 = tern.gemm %a0, %wd0 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
+  %c0 = tern.slice %dense {ends = array<i64: 9223372036854775807, 1>, starts = array<i64: 0, 0>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t0 = tern.mul %y0, %c0 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %g1 = tern.gemm %x, %wg1 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %s1 = tern.silu %g1 : tensor<2x2xf32>
+  %u1 = tern.gemm %x, %wu1 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %a1 = tern.mul %s1, %u1 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y1 = tern.gemm %a1, %wd1 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
+  %c1 = tern.slice %dense {ends = array<i64: 9223372036854775807, 2>, starts = array<i64: 0, 1>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t1 = tern.mul %y1, %c1 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %sum0 = tern.add %shared, %t0 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  %sum1 = tern.add %sum0, %t1 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  return %sum1 : tensor<2x4xf32>
+}

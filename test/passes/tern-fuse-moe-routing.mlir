@@ -280,3 +280,77 @@ func.func @weights_feed_other_ops(%logits: tensor<4x8xf32>, %bias: tensor<8xf32>
   %shares = tern.scatter_elements %zeros_e, %idx, %other {axis = 1 : i64} : (tensor<4x8xf32>, tensor<4x2xi64>, tensor<4x2xf32>) -> tensor<4x8xf32>
   return %shares : tensor<4x8xf32>
 }
+
+// -----
+
+// DeepSeek-V3's router as torch.onnx.export writes the HF modeling code
+// (test/frontend/onnx/Inputs/torch_moe_v3_*.onnx, test/e2e/torch-moe.test):
+// axes as -1, top-k with sorted = false, scalars broadcast by tern.expand,
+// the group mask unsqueezed, and masked_fill(~mask.bool(), 0) as a cast to
+// i1, a not and a where with the fill first.
+// CHECK-LABEL: func.func @noaux_tc_torch_export
+// CHECK: %[[IDX:.*]], %[[W:.*]] = tern.moe_route %arg0, %arg1 {group_score = "top2_sum", k = 2 : i64, n_group = 4 : i64, norm_epsilon = {{.*}} : f64, normalize = true, scaling = 2.500000e+00 : f64, scoring = "sigmoid", topk_group = 2 : i64}
+// CHECK-NOT: tern.topk
+// CHECK: tern.scatter_elements %{{.*}}, %[[IDX]], %[[W]]
+func.func @noaux_tc_torch_export(%logits: tensor<4x8xf32>, %bias: tensor<8xf32>) -> tensor<4x8xf32> {
+  %zero = tern.constant dense<0.0> : tensor<f32>
+  %one = tern.constant dense<1.0> : tensor<f32>
+  %scale = tern.constant dense<2.5> : tensor<f32>
+  %eps = tern.constant dense<1.0e-20> : tensor<f32>
+  %scores = tern.sigmoid %logits : tensor<4x8xf32>
+  %choice = tern.add %scores, %bias : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+  %grouped = tern.reshape %choice : (tensor<4x8xf32>) -> tensor<4x4x2xf32>
+  %best, %best_i = tern.topk %grouped {k = 2 : i64} : tensor<4x4x2xf32> -> tensor<4x4x2xf32>, tensor<4x4x2xi64>
+  %gscore = tern.reduce_sum %best {axes = array<i64: -1>, keepdims = false} : tensor<4x4x2xf32> -> tensor<4x4xf32>
+  %gv, %gi = tern.topk %gscore {k = 2 : i64, sorted = false} : tensor<4x4xf32> -> tensor<4x2xf32>, tensor<4x2xi64>
+  %zeros_g = tern.expand %zero : (tensor<f32>) -> tensor<4x4xf32>
+  %ones = tern.expand %one : (tensor<f32>) -> tensor<4x2xf32>
+  %gmask = tern.scatter_elements %zeros_g, %gi, %ones {axis = 1 : i64} : (tensor<4x4xf32>, tensor<4x2xi64>, tensor<4x2xf32>) -> tensor<4x4xf32>
+  %gmask3 = tern.unsqueeze %gmask {axes = array<i64: -1>} : tensor<4x4xf32> -> tensor<4x4x1xf32>
+  %emask3 = tern.expand %gmask3 : (tensor<4x4x1xf32>) -> tensor<4x4x2xf32>
+  %emask = tern.reshape %emask3 : (tensor<4x4x2xf32>) -> tensor<4x8xf32>
+  %allowed = tern.cast %emask : tensor<4x8xf32> to tensor<4x8xi1>
+  %dropped = tern.not %allowed : tensor<4x8xi1>
+  %masked = tern.where %dropped, %zero, %choice : (tensor<4x8xi1>, tensor<f32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  %v, %idx = tern.topk %masked {k = 2 : i64, sorted = false} : tensor<4x8xf32> -> tensor<4x2xf32>, tensor<4x2xi64>
+  %w0 = tern.gather_elements %scores, %idx {axis = 1 : i64} : (tensor<4x8xf32>, tensor<4x2xi64>) -> tensor<4x2xf32>
+  %sum = tern.reduce_sum %w0 {axes = array<i64: -1>} : tensor<4x2xf32> -> tensor<4x1xf32>
+  %sum_eps = tern.add %sum, %eps : (tensor<4x1xf32>, tensor<f32>) -> tensor<4x1xf32>
+  %w1 = tern.div %w0, %sum_eps : (tensor<4x2xf32>, tensor<4x1xf32>) -> tensor<4x2xf32>
+  %w2 = tern.mul %w1, %scale : (tensor<4x2xf32>, tensor<f32>) -> tensor<4x2xf32>
+  %zeros_e = tern.expand %zero : (tensor<f32>) -> tensor<4x8xf32>
+  %shares = tern.scatter_elements %zeros_e, %idx, %w2 {axis = 1 : i64} : (tensor<4x8xf32>, tensor<4x2xi64>, tensor<4x2xf32>) -> tensor<4x8xf32>
+  return %shares : tensor<4x8xf32>
+}
+
+// -----
+
+// The same, but the where keeps the choice where the mask is 0: the top-k
+// would pick from the dropped groups.
+// CHECK-LABEL: func.func @mask_kept_inverted
+// CHECK-NOT: tern.moe_route
+// CHECK: return
+func.func @mask_kept_inverted(%logits: tensor<4x8xf32>, %bias: tensor<8xf32>) -> tensor<4x8xf32> {
+  %zero = tern.constant dense<0.0> : tensor<f32>
+  %one = tern.constant dense<1.0> : tensor<f32>
+  %zeros_e = tern.constant dense<0.0> : tensor<4x8xf32>
+  %scores = tern.sigmoid %logits : tensor<4x8xf32>
+  %choice = tern.add %scores, %bias : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+  %grouped = tern.reshape %choice : (tensor<4x8xf32>) -> tensor<4x4x2xf32>
+  %best, %best_i = tern.topk %grouped {k = 2 : i64} : tensor<4x4x2xf32> -> tensor<4x4x2xf32>, tensor<4x4x2xi64>
+  %gscore = tern.reduce_sum %best {axes = array<i64: -1>, keepdims = false} : tensor<4x4x2xf32> -> tensor<4x4xf32>
+  %gv, %gi = tern.topk %gscore {k = 2 : i64, sorted = false} : tensor<4x4xf32> -> tensor<4x2xf32>, tensor<4x2xi64>
+  %zeros_g = tern.expand %zero : (tensor<f32>) -> tensor<4x4xf32>
+  %ones = tern.expand %one : (tensor<f32>) -> tensor<4x2xf32>
+  %gmask = tern.scatter_elements %zeros_g, %gi, %ones {axis = 1 : i64} : (tensor<4x4xf32>, tensor<4x2xi64>, tensor<4x2xf32>) -> tensor<4x4xf32>
+  %gmask3 = tern.unsqueeze %gmask {axes = array<i64: -1>} : tensor<4x4xf32> -> tensor<4x4x1xf32>
+  %emask3 = tern.expand %gmask3 : (tensor<4x4x1xf32>) -> tensor<4x4x2xf32>
+  %emask = tern.reshape %emask3 : (tensor<4x4x2xf32>) -> tensor<4x8xf32>
+  %allowed = tern.cast %emask : tensor<4x8xf32> to tensor<4x8xi1>
+  %dropped = tern.not %allowed : tensor<4x8xi1>
+  %masked = tern.where %dropped, %choice, %zero : (tensor<4x8xi1>, tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
+  %v, %idx = tern.topk %masked {k = 2 : i64, sorted = false} : tensor<4x8xf32> -> tensor<4x2xf32>, tensor<4x2xi64>
+  %w0 = tern.gather_elements %scores, %idx {axis = 1 : i64} : (tensor<4x8xf32>, tensor<4x2xi64>) -> tensor<4x2xf32>
+  %shares = tern.scatter_elements %zeros_e, %idx, %w0 {axis = 1 : i64} : (tensor<4x8xf32>, tensor<4x2xi64>, tensor<4x2xf32>) -> tensor<4x8xf32>
+  return %shares : tensor<4x8xf32>
+}
