@@ -19,6 +19,11 @@ void TernDialect::registerAttributes() {
       >();
 }
 
+// One kind of kernel iteration: no ids to tell apart, no linear form.
+int64_t KernelIterationAttr::getMappingId() const { return 0; }
+bool KernelIterationAttr::isLinearMapping() const { return false; }
+int64_t KernelIterationAttr::getRelativeIndex() const { return 0; }
+
 LogicalResult ConcatElementsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                          ShapedType type, ArrayAttr parts,
                                          int64_t transposedGroups) {

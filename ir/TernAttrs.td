@@ -5,6 +5,7 @@
 include "ir/TernDialect.td"
 include "mlir/IR/AttrTypeBase.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/Dialect/SCF/IR/DeviceMappingInterface.td"
 
 def Tern_ConcatElementsAttr : AttrDef<Tern_Dialect, "ConcatElements",
                                       [ElementsAttrInterface, TypedAttrInterface]> {
@@ -40,6 +41,24 @@ def Tern_ConcatElementsAttr : AttrDef<Tern_Dialect, "ConcatElements",
     // No element is iterable: the data exists only in the parts.
     using ContiguousIterableTypesT = std::tuple<>;
     using NonContiguousIterableTypesT = std::tuple<>;
+  }];
+}
+
+def Tern_KernelIterationAttr : AttrDef<Tern_Dialect, "KernelIteration",
+                                      [DeclareAttrInterfaceMethods<DeviceMappingAttrInterface>]> {
+  let mnemonic = "kernel_iteration";
+  let summary = "an scf.forall dimension whose iterations are one kernel's";
+  let description = [{
+    The mapping of an `scf.forall` that codegen builds as one kernel, each
+    iteration a parallel iteration of it (a GPU thread, an iteration of a
+    host loop), such as the MoE routing kernel's loop over tokens. A mapped
+    forall keeps its dimensions of one iteration through canonicalization,
+    so a kernel of one iteration (one token's routing in a decode step)
+    stays one kernel instead of its body's ops becoming kernels of their own.
+
+    ```mlir
+    scf.forall (%t) in (1) shared_outs(...) { ... } {mapping = [#tern.kernel_iteration]}
+    ```
   }];
 }
 

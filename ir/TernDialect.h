@@ -2,6 +2,7 @@
 #ifndef TERN_IR_TERNDIALECT_H
 #define TERN_IR_TERNDIALECT_H
 
+#include "mlir/Dialect/SCF/IR/DeviceMappingInterface.h"
 #include "mlir/IR/BuiltinAttributeInterfaces.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Dialect.h"

@@ -1,6 +1,7 @@
 //===- MoEToLinalg.cpp - moe_route and moe_experts to linalg --------------===//
 //
-// tern.moe_route decomposes into the reference routing (ir/MoEReference.h).
+// tern.moe_route becomes one kernel over the tokens, each iteration
+// computing its token's reference routing (ir/MoEReference.h).
 //
 // tern.moe_experts runs only the experts the tokens chose, grouped by
 // expert: the dispatch (MoEDispatch.h) gives each choice a row in blocks
@@ -65,6 +66,12 @@ FailureOr<Value> stackExperts(OpBuilder &b, Location loc, ArrayRef<ValueRange> g
   auto stacked =
       ConcatElementsAttr::get(b.getContext(), type, b.getArrayAttr(parts), groups.size());
   return arith::ConstantOp::create(b, loc, type, stacked).getResult();
+}
+
+/// The mapping of a one-dimensional scf.forall that is one kernel, which
+/// keeps it whole even with one iteration (a decode step's one token).
+ArrayAttr kernelIterations(OpBuilder &b) {
+  return b.getArrayAttr({KernelIterationAttr::get(b.getContext())});
 }
 
 /// The [M, N] product of an [M, K] block of rows and a [K, N] matrix
@@ -166,7 +173,7 @@ struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
     auto outType = RankedTensorType::get({dispatch.blocks * rows, hidden}, element);
     auto forall = scf::ForallOp::create(
         rewriter, loc, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(dispatch.blocks)},
-        ValueRange{createEmpty(rewriter, loc, outType)}, std::nullopt);
+        ValueRange{createEmpty(rewriter, loc, outType)}, kernelIterations(rewriter));
     {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPoint(forall.getTerminator());
@@ -230,10 +237,15 @@ struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
   }
 };
 
-// moe_route(logits, bias) => the reference routing in tern ops (top-k,
-// scatters, masks), which the other patterns lower in turn; a routing kernel
-// in place of this decomposition is future work.
-struct DecomposeMoERoute final : StaticShapePattern<MoERouteOp> {
+// moe_route(logits, bias) => one kernel over the tokens:
+//   scf.forall (t) { indices[t], weights[t] = the reference routing
+//                    (ir/MoEReference.h) of row t alone, [1, experts] }
+// The reference's tern ops (top-k, scatters, masks) are built inside the
+// loop, where the other patterns lower them: each token's scores, group
+// scores and masks are scratch of its own iteration (registers or the
+// stack), never [tokens, experts] buffers between kernel launches, and the
+// results are those of the decomposed routing to the bit, by construction.
+struct LowerMoERoute final : StaticShapePattern<MoERouteOp> {
   using StaticShapePattern::StaticShapePattern;
 
   LogicalResult rewriteStatic(MoERouteOp op, PatternRewriter &rewriter) const override {
@@ -250,9 +262,33 @@ struct DecomposeMoERoute final : StaticShapePattern<MoERouteOp> {
     routing.normalize = op.getNormalize();
     routing.normEpsilon = float(op.getNormEpsilon().convertToDouble());
     routing.scaling = float(op.getScaling().convertToDouble());
-    auto [indices, weights] = buildReferenceRouting(rewriter, op.getLoc(), op.getLogits(),
-                                                    op.getCorrectionBias(), routing);
-    rewriter.replaceOp(op, {indices, weights});
+
+    Location loc = op.getLoc();
+    RankedTensorType logitsType = getTensorType(op.getLogits());
+    int64_t tokens = logitsType.getDimSize(0), experts = logitsType.getDimSize(1);
+    RankedTensorType indicesType = op.getIndices().getType(),
+                     weightsType = op.getWeights().getType();
+    auto forall =
+        scf::ForallOp::create(rewriter, loc, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(tokens)},
+                              ValueRange{createEmpty(rewriter, loc, indicesType),
+                                         createEmpty(rewriter, loc, weightsType)},
+                              kernelIterations(rewriter));
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(forall.getTerminator());
+    Value t = forall.getInductionVar(0);
+    OpFoldResult zero = rewriter.getIndexAttr(0);
+    Value row = sliceOf(rewriter, loc, op.getLogits(), {t, zero}, {1, experts}, {1, experts});
+    auto [indices, weights] =
+        buildReferenceRouting(rewriter, loc, row, op.getCorrectionBias(), routing);
+    SmallVector<Value> results = {indices, weights};
+
+    rewriter.setInsertionPointToStart(forall.getTerminator().getBody());
+    SmallVector<OpFoldResult> offsets = {t, zero},
+                              sizes = {rewriter.getIndexAttr(1), rewriter.getIndexAttr(routing.k)},
+                              strides(2, rewriter.getIndexAttr(1));
+    for (auto [result, shared] : llvm::zip(results, forall.getRegionIterArgs()))
+      tensor::ParallelInsertSliceOp::create(rewriter, loc, result, shared, offsets, sizes, strides);
+    rewriter.replaceOp(op, forall.getResults());
     return success();
   }
 };
@@ -260,5 +296,5 @@ struct DecomposeMoERoute final : StaticShapePattern<MoERouteOp> {
 } // namespace
 
 void mlir::tern::populateMoEToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<LowerMoEExperts, DecomposeMoERoute>(patterns.getContext());
+  patterns.add<LowerMoEExperts, LowerMoERoute>(patterns.getContext());
 }

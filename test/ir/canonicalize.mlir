@@ -221,3 +221,30 @@ func.func @silu_near_miss(%x: tensor<4x8xf32>, %y: tensor<4x8xf32>) -> tensor<4x
   %0 = tern.mul %x, %s : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
   return %0 : tensor<4x8xf32>
 }
+
+// -----
+
+// A forall mapped to #tern.kernel_iteration is one kernel: it keeps its one
+// iteration; without the mapping, canonicalization inlines the body.
+// CHECK-LABEL: func.func @kernel_iteration_kept
+// CHECK: scf.forall (%{{.*}}) in (1)
+// CHECK: } {mapping = [#tern.kernel_iteration]}
+// CHECK-NOT: scf.forall
+// CHECK: return
+func.func @kernel_iteration_kept(%x: tensor<1x4xf32>, %y: tensor<1x4xf32>) -> (tensor<1x4xf32>, tensor<1x4xf32>) {
+  %0 = scf.forall (%i) in (1) shared_outs(%o = %y) -> (tensor<1x4xf32>) {
+    %row = tensor.extract_slice %x[%i, 0] [1, 4] [1, 1] : tensor<1x4xf32> to tensor<1x4xf32>
+    %e = tern.exp %row : tensor<1x4xf32>
+    scf.forall.in_parallel {
+      tensor.parallel_insert_slice %e into %o[%i, 0] [1, 4] [1, 1] : tensor<1x4xf32> into tensor<1x4xf32>
+    }
+  } {mapping = [#tern.kernel_iteration]}
+  %1 = scf.forall (%i) in (1) shared_outs(%o = %y) -> (tensor<1x4xf32>) {
+    %row = tensor.extract_slice %x[%i, 0] [1, 4] [1, 1] : tensor<1x4xf32> to tensor<1x4xf32>
+    %e = tern.exp %row : tensor<1x4xf32>
+    scf.forall.in_parallel {
+      tensor.parallel_insert_slice %e into %o[%i, 0] [1, 4] [1, 1] : tensor<1x4xf32> into tensor<1x4xf32>
+    }
+  }
+  return %0, %1 : tensor<1x4xf32>, tensor<1x4xf32>
+}

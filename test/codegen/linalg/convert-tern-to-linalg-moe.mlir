@@ -1,4 +1,5 @@
 // RUN: tern-opt %s -split-input-file -convert-tern-to-linalg | FileCheck %s
+// RUN: tern-opt %s -split-input-file -convert-tern-to-linalg -canonicalize | FileCheck %s --check-prefix=CANON
 
 // tern.moe_experts groups the routing choices by expert (MoEDispatch.h):
 // each choice's expert, clamped; its rank among the earlier choices of its
@@ -110,17 +111,39 @@ func.func @weights_not_constant(%x: tensor<2x4xf32>, %idx: tensor<2x1xi64>, %w: 
 
 // -----
 
-// tern.moe_route decomposes into the reference routing, which lowers in
-// turn: nothing of the tern dialect is left.
+// tern.moe_route becomes one kernel: a forall over the tokens, mapped so
+// that it stays one, each iteration the reference routing of its token's
+// row lowered in place (the sigmoid's exp inside), writing its row of the
+// indices and of the weights; nothing of the tern dialect is left.
 // CHECK-LABEL: func.func @route
+// CHECK-NOT: tern.
+// CHECK: %[[ROUTE:.*]]:2 = scf.forall (%[[T:.*]]) in (4) shared_outs(%[[IDX:.*]] = %{{.*}}, %[[W:.*]] = %{{.*}}) -> (tensor<4x2xi64>, tensor<4x2xf32>)
+// CHECK: tensor.extract_slice %arg0[%[[T]], 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<1x8xf32>
 // CHECK-NOT: tern.
 // CHECK: math.exp
 // CHECK-NOT: tern.
-// CHECK: return
+// CHECK: tensor.parallel_insert_slice %{{.*}} into %[[IDX]][%[[T]], 0] [1, 2] [1, 1] : tensor<1x2xi64> into tensor<4x2xi64>
+// CHECK-NEXT: tensor.parallel_insert_slice %{{.*}} into %[[W]][%[[T]], 0] [1, 2] [1, 1] : tensor<1x2xf32> into tensor<4x2xf32>
+// CHECK: } {mapping = [#tern.kernel_iteration]}
+// CHECK: return %[[ROUTE]]#0, %[[ROUTE]]#1
 func.func @route(%logits: tensor<4x8xf32>, %bias: tensor<8xf32>) -> (tensor<4x2xi64>, tensor<4x2xf32>) {
   %idx, %w = tern.moe_route %logits, %bias {scoring = "sigmoid", k = 2 : i64, n_group = 4 : i64,
       topk_group = 2 : i64, group_score = "top2_sum", dropped_fill = 0xFFF0000000000000 : f64,
       normalize = true, norm_epsilon = 1.0e-20 : f64, scaling = 2.5 : f64}
       : (tensor<4x8xf32>, tensor<8xf32>) -> (tensor<4x2xi64>, tensor<4x2xf32>)
   return %idx, %w : tensor<4x2xi64>, tensor<4x2xf32>
+}
+
+// -----
+
+// One token (a decode step): the routing kernel keeps its forall of one
+// iteration through canonicalization (its mapping), so it stays one kernel.
+// CANON-LABEL: func.func @route_one_token
+// CANON: scf.forall (%{{.*}}) in (1)
+// CANON: math.exp
+// CANON: } {mapping = [#tern.kernel_iteration]}
+func.func @route_one_token(%logits: tensor<1x8xf32>) -> (tensor<1x3xi64>, tensor<1x3xf32>) {
+  %idx, %w = tern.moe_route %logits {scoring = "softmax", k = 3 : i64}
+      : (tensor<1x8xf32>) -> (tensor<1x3xi64>, tensor<1x3xf32>)
+  return %idx, %w : tensor<1x3xi64>, tensor<1x3xf32>
 }
