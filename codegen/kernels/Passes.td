@@ -4,6 +4,31 @@
 
 include "mlir/Pass/PassBase.td"
 
+def CollapseContractionDimsPass : Pass<"tern-collapse-contraction-dims", "::mlir::func::FuncOp"> {
+  let summary = "Merges a contraction's loops that walk its operands as one";
+  let description = [{
+    Runs on the kernel functions of `@kernels`, first of the contraction
+    passes in both kernel pipelines. A linalg contraction on buffers whose
+    M, N, K or batch role has several loops, consecutive and in the same
+    order in every operand that reads them (a projection whose output was
+    reshaped into heads: N = heads x head size over a [K, N] weight), gets
+    each such group merged into one loop, its operands viewed through
+    `memref.collapse_shape`, so that `tern-stream-contractions` and
+    `tern-tile-contractions`, which take one M, N and K, compute it. The
+    products and their order do not change. Groups that are not contiguous
+    in every operand's memory are left alone.
+
+    ```mlir
+    linalg.generic {(m, h, d, k): x[m, k], w[k, h, d] -> y[m, h, d]}
+        ins(%x, %w : memref<1x2048xf32>, memref<2048x16x192xbf16>) outs(%y : memref<1x16x192xf32>)
+    // becomes
+    linalg.generic {(m, n, k): x[m, k], w[k, n] -> y[m, n]}
+        ins(%x, %w2 : memref<1x2048xf32>, memref<2048x3072xbf16>) outs(%y2 : memref<1x3072xf32>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def TileContractionsPass : Pass<"tern-tile-contractions", "::mlir::func::FuncOp"> {
   let summary = "Computes contractions in tiles of outputs held in registers";
   let description = [{

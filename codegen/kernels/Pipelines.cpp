@@ -34,6 +34,7 @@ void buildHostKernelsPipeline(OpPassManager &pm) {
       createKernelScratchToStackPass(KernelScratchToStackPassOptions{/*hoist=*/true}));
   // Scatters are scf.forall over lines (IndexingToLinalg.cpp).
   kernels.addPass(createForallToParallelLoopPass());
+  kernels.addNestedPass<func::FuncOp>(createCollapseContractionDimsPass());
   kernels.addNestedPass<func::FuncOp>(createStreamContractionsPass());
   kernels.addNestedPass<func::FuncOp>(createTileContractionsPass());
   kernels.addPass(createConvertLinalgToLoopsPass());
@@ -64,6 +65,7 @@ void buildGpuKernelsPipeline(OpPassManager &pm, const GpuKernelsPipelineOptions 
   OpPassManager &kernels = pm.nest<ModuleOp>();
   // Each iteration is a thread, with the scratch in its local memory.
   kernels.addNestedPass<func::FuncOp>(createKernelScratchToStackPass());
+  kernels.addNestedPass<func::FuncOp>(createCollapseContractionDimsPass());
   kernels.addNestedPass<func::FuncOp>(createMapContractionsToTensorCoresPass(
       MapContractionsToTensorCoresPassOptions{options.chip}));
   kernels.addNestedPass<func::FuncOp>(createTileContractionsPass());
