@@ -46,17 +46,20 @@ LogicalResult ConcatElementsAttr::verify(function_ref<InFlightDiagnostic()> emit
   if (transposedGroups == 0)
     return success();
 
-  // [E, C, R] from E x G parts [r_g, C].
-  int64_t groups = transposedGroups;
-  if (groups < 0 || type.getRank() != 3 || int64_t(parts.size()) != type.getDimSize(0) * groups)
+  // [E, C, R] from E x G parts [r_g, C], or [C, R] from G parts (E = 1).
+  int64_t groups = transposedGroups, rank = type.getRank();
+  int64_t experts = rank == 3 ? type.getDimSize(0) : 1;
+  if (groups < 0 || (rank != 2 && rank != 3) || int64_t(parts.size()) != experts * groups)
     return emitError() << "concat_elements with transposedGroups = " << groups
-                       << " needs a rank-3 type [E, C, R] and E x " << groups << " parts";
+                       << " needs a type [E, C, R] and E x " << groups << " parts, or [C, R] and "
+                       << groups << " parts";
+  int64_t cols = type.getDimSize(rank - 2);
   for (auto [index, part] : llvm::enumerate(parts)) {
     auto shape = cast<ShapedType>(cast<ElementsAttr>(part).getType()).getShape();
     auto first = cast<ShapedType>(cast<ElementsAttr>(parts[index % groups]).getType()).getShape();
-    if (shape.size() != 2 || shape[1] != type.getDimSize(1) || shape != first)
+    if (shape.size() != 2 || shape[1] != cols || shape != first)
       return emitError() << "concat_elements part " << index << " must have the shape of part "
-                         << index % groups << ", [rows, " << type.getDimSize(1) << "]";
+                         << index % groups << ", [rows, " << cols << "]";
   }
   return success();
 }

@@ -19,10 +19,12 @@ def Tern_ConcatElementsAttr : AttrDef<Tern_Dialect, "ConcatElements",
     - `transposedGroups = G > 0`: `type` is [E, C, R] and the parts are E x G
       matrices in expert-major order, part (e, g) of shape [r_g, C] with the
       r_g summing to R; block e is those G parts transposed and placed side
-      by side: `[e, c, offset_g + r] = part(e, g)[r, c]`.
+      by side: `[e, c, offset_g + r] = part(e, g)[r, c]`. A rank-2 `type`
+      [C, R] is one such block (E = 1): a weight stored transposed.
 
     Codegen stacks weights with it (a MoE layer's experts into one tensor, in
-    the layout its kernels read) without copying them: the plan writer
+    the layout its kernels read) and transposes them (a projection's [out,
+    in] weight stored [in, out]) without copying them: the plan writer
     streams the parts into the plan (one block at a time when transposing),
     and they stay memory-mapped in the checkpoint until then. Elements cannot
     be read one by one.

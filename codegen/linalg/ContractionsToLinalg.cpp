@@ -4,6 +4,7 @@
 #include "ir/TernOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::tern;
@@ -154,8 +155,50 @@ struct LowerGemm final : StaticShapePattern<GemmOp> {
   }
 };
 
+// gemm(a, W, trans_b) with W a constant [N, K] (or a cast of one, such as
+// a bf16 weight widened) => gemm(a, W') with W' = W stored transposed,
+// [K, N] (#tern.concat_elements, transposed by the plan writer: nothing is
+// copied at compile time). A product's row then reads the weight along N,
+// contiguous, which the host streams (tern-stream-contractions) and a GPU's
+// neighbouring threads read coalesced; each output still adds its products
+// in K order, so results are the same to the bit.
+struct StoreGemmWeightTransposed final : OpRewritePattern<GemmOp> {
+  StoreGemmWeightTransposed(MLIRContext *context)
+      : OpRewritePattern<GemmOp>(context, /*benefit=*/2) {}
+
+  LogicalResult matchAndRewrite(GemmOp op, PatternRewriter &rewriter) const override {
+    if (!op.getTransB())
+      return failure();
+    auto widen = op.getB().getDefiningOp<CastOp>();
+    Value stored = widen ? widen.getInput() : op.getB();
+    ElementsAttr data;
+    if (!matchPattern(stored, m_Constant(&data)) ||
+        !isa<DenseElementsAttr, DenseResourceElementsAttr>(data) ||
+        !isa<FloatType>(data.getElementType()))
+      return failure();
+    auto type = cast<RankedTensorType>(data.getType());
+    if (type.getRank() != 2 || !type.hasStaticShape())
+      return failure();
+    auto transposedType =
+        RankedTensorType::get({type.getDimSize(1), type.getDimSize(0)}, type.getElementType());
+    Location loc = op.getLoc();
+    Value weight = ConstantOp::create(
+        rewriter, loc,
+        ConcatElementsAttr::get(getContext(), transposedType, rewriter.getArrayAttr({data}), 1));
+    if (widen)
+      weight =
+          CastOp::create(rewriter, loc, transposedType.clone(getElementTypeOrSelf(widen.getType())),
+                         weight, widen.getSaturate());
+    rewriter.replaceOpWithNewOp<GemmOp>(op, op.getType(), op.getA(), weight, op.getC(),
+                                        op.getTransAAttr(), rewriter.getBoolAttr(false),
+                                        op.getAlphaAttr(), op.getBetaAttr());
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::tern::populateContractionsToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<LowerMatMul, LowerEinsum, LowerGemm>(patterns.getContext());
+  patterns.add<LowerMatMul, LowerEinsum, LowerGemm, StoreGemmWeightTransposed>(
+      patterns.getContext());
 }

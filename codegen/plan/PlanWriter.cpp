@@ -13,6 +13,8 @@
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+
 #if defined(__linux__)
 #include <sys/mman.h>
 #include <unistd.h>
@@ -82,32 +84,65 @@ llvm::Expected<llvm::ArrayRef<char>> getRawData(ElementsAttr data, bool &splat) 
   return dense.getRawData();
 }
 
+/// Rows [firstRow, firstRow + block.rows) of the transpose of a [partRows,
+/// cols] part, into columns [offset, offset + partRows) of a block of
+/// `rows`-element rows: block[c - firstRow][offset + r] = part[r][c].
+template <typename Element>
+void transposeInto(const char *part, int64_t partRows, int64_t cols, int64_t firstRow,
+                   int64_t blockRows, int64_t rows, int64_t offset, bool splat, char *block) {
+  auto *out = reinterpret_cast<Element *>(block);
+  auto *in = reinterpret_cast<const Element *>(part);
+  for (int64_t r = 0; r < partRows; ++r)
+    for (int64_t c = 0; c < blockRows; ++c) {
+      Element value;
+      std::memcpy(&value, splat ? in : in + r * cols + firstRow + c, sizeof(Element));
+      out[c * rows + offset + r] = value;
+    }
+}
+
 /// #tern.concat_elements with transposed groups: per expert, its G parts
-/// [r_g, C] transposed side by side into a [C, R] block, one block in memory
-/// at a time.
+/// [r_g, C] transposed side by side into a [C, R] block, written a few rows
+/// of the block at a time (at most about 16 MiB in memory, however large the
+/// weight: an LM head is hundreds of MB); each part's row is read one
+/// contiguous run at a time.
 llvm::Error writeTransposedGroups(ConcatElementsAttr concat, ChecksummedStream &out) {
   ArrayRef<int64_t> shape = concat.getType().getShape();
-  int64_t experts = shape[0], cols = shape[1], rows = shape[2];
+  int64_t rank = shape.size();
+  int64_t experts = rank == 3 ? shape[0] : 1, cols = shape[rank - 2], rows = shape[rank - 1];
   int64_t groups = concat.getTransposedGroups();
   uint64_t elementBytes = concat.getType().getElementTypeBitWidth() / 8;
-  std::vector<char> block(cols * rows * elementBytes);
+  auto transpose = elementBytes == 1   ? transposeInto<uint8_t>
+                   : elementBytes == 2 ? transposeInto<uint16_t>
+                   : elementBytes == 4 ? transposeInto<uint32_t>
+                                       : transposeInto<uint64_t>;
+  int64_t chunkRows = std::clamp<int64_t>((int64_t(16) << 20) / (rows * elementBytes), 1, cols);
+  std::vector<char> block(chunkRows * rows * elementBytes);
+  SmallVector<llvm::ArrayRef<char>> data(groups);
+  SmallVector<bool> splats(groups);
   for (int64_t e = 0; e < experts; ++e) {
-    int64_t offset = 0;
     for (int64_t g = 0; g < groups; ++g) {
-      auto part = cast<ElementsAttr>(concat.getParts()[e * groups + g]);
-      int64_t partRows = cast<ShapedType>(part.getType()).getDimSize(0);
       bool splat;
-      llvm::Expected<llvm::ArrayRef<char>> bytes = getRawData(part, splat);
+      llvm::Expected<llvm::ArrayRef<char>> bytes =
+          getRawData(cast<ElementsAttr>(concat.getParts()[e * groups + g]), splat);
       if (!bytes)
         return bytes.takeError();
-      for (int64_t r = 0; r < partRows; ++r)
-        for (int64_t c = 0; c < cols; ++c)
-          std::memcpy(&block[(c * rows + offset + r) * elementBytes],
-                      bytes->data() + (splat ? 0 : (r * cols + c) * elementBytes), elementBytes);
-      releaseWrittenPages(*bytes);
-      offset += partRows;
+      data[g] = *bytes;
+      splats[g] = splat;
     }
-    out.write(llvm::ArrayRef(reinterpret_cast<const uint8_t *>(block.data()), block.size()));
+    for (int64_t first = 0; first < cols; first += chunkRows) {
+      int64_t blockRows = std::min(chunkRows, cols - first), offset = 0;
+      for (int64_t g = 0; g < groups; ++g) {
+        auto part = cast<ElementsAttr>(concat.getParts()[e * groups + g]);
+        int64_t partRows = cast<ShapedType>(part.getType()).getDimSize(0);
+        transpose(data[g].data(), partRows, cols, first, blockRows, rows, offset, splats[g],
+                  block.data());
+        offset += partRows;
+      }
+      out.write(llvm::ArrayRef(reinterpret_cast<const uint8_t *>(block.data()),
+                               blockRows * rows * elementBytes));
+    }
+    for (llvm::ArrayRef<char> bytes : data)
+      releaseWrittenPages(bytes);
   }
   return llvm::Error::success();
 }

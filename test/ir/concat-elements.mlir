@@ -19,6 +19,22 @@ func.func @transposed() -> tensor<2x3x4xf32> {
   return %0 : tensor<2x3x4xf32>
 }
 
+// One [3, 2] weight stored transposed: a rank-2 block, [2, 3].
+// CHECK-LABEL: func.func @one_transposed
+// CHECK: arith.constant #tern.concat_elements<parts = [dense_resource<w> : tensor<3x2xbf16>], transposedGroups = 1> : tensor<2x3xbf16>
+func.func @one_transposed() -> tensor<2x3xbf16> {
+  %0 = arith.constant #tern.concat_elements<parts = [dense_resource<w> : tensor<3x2xbf16>], transposedGroups = 1> : tensor<2x3xbf16>
+  return %0 : tensor<2x3xbf16>
+}
+
+// -----
+
+func.func @transposed_rank() -> tensor<6xf32> {
+  // expected-error @+1 {{concat_elements with transposedGroups = 1 needs a type [E, C, R] and E x 1 parts, or [C, R] and 1 parts}}
+  %0 = arith.constant #tern.concat_elements<parts = [dense<1.0> : tensor<3x2xf32>], transposedGroups = 1> : tensor<6xf32>
+  return %0 : tensor<6xf32>
+}
+
 // -----
 
 func.func @transposed_part_shape() -> tensor<2x3x4xf32> {

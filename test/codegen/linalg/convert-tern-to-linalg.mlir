@@ -225,6 +225,38 @@ func.func @gemm_trans_b(%a: tensor<4x8xf32>, %b: tensor<16x8xf32>, %c: tensor<16
 
 // -----
 
+// A constant [N, K] weight of a trans_b gemm (here bf16, widened) is stored
+// transposed, [K, N], by #tern.concat_elements (no copy: the plan writer
+// transposes it); the widening and the contraction read it as [K, N].
+// CHECK-DAG: #[[$B:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-LABEL: func.func @gemm_weight_stored_transposed
+// CHECK: %[[W:.*]] = arith.constant #tern.concat_elements<parts = [dense_resource<w> : tensor<16x8xbf16>], transposedGroups = 1> : tensor<8x16xbf16>
+// CHECK: %[[WF:.*]] = linalg.generic {{.*}} ins(%[[W]] : tensor<8x16xbf16>) outs(%{{.*}} : tensor<8x16xf32>)
+// CHECK: arith.extf
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[$B]], #{{.*}}], {{.*}} ins(%arg0, %[[WF]] : tensor<4x8xf32>, tensor<8x16xf32>)
+// CHECK-NOT: tern.
+func.func @gemm_weight_stored_transposed(%a: tensor<4x8xf32>) -> tensor<4x16xf32> {
+  %w = tern.constant dense_resource<w> : tensor<16x8xbf16>
+  %wf = tern.cast %w : tensor<16x8xbf16> to tensor<16x8xf32>
+  %0 = tern.gemm %a, %wf {trans_b = true} : (tensor<4x8xf32>, tensor<16x8xf32>) -> tensor<4x16xf32>
+  return %0 : tensor<4x16xf32>
+}
+
+// -----
+
+// Near-miss: an integer weight keeps its layout (the trans_b map).
+// CHECK-DAG: #[[$B:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-LABEL: func.func @gemm_int_weight
+// CHECK-NOT: concat_elements
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[$B]], #{{.*}}]
+func.func @gemm_int_weight(%a: tensor<4x8xi32>) -> tensor<4x16xi32> {
+  %w = tern.constant dense<3> : tensor<16x8xi32>
+  %0 = tern.gemm %a, %w {trans_b = true} : (tensor<4x8xi32>, tensor<16x8xi32>) -> tensor<4x16xi32>
+  return %0 : tensor<4x16xi32>
+}
+
+// -----
+
 // A plain gemm with trans_a and no c is just the contraction.
 // CHECK-DAG: #[[$A:.*]] = affine_map<(d0, d1, d2) -> (d2, d0)>
 // CHECK-LABEL: func.func @gemm_trans_a

@@ -31,11 +31,12 @@ func.func @reduction_input(%x: tensor<4x8xf32>) -> tensor<4x1xf32> {
 // -----
 
 // weight-conversion: a bf16 weight widened inside the projection that
-// reads it; no widened copy of the weight. (Weights as resources without
-// data: a splat would fold into the body as a scalar.)
+// reads it (stored transposed, [K, N]); no widened copy of the weight.
+// (Weights as resources without data: a splat would fold into the body as
+// a scalar.)
 // CHECK-LABEL: func.func @weight_conversion
 // CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction"]
-// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<4x8xf32>, tensor<16x8xbf16>)
+// CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<4x8xf32>, tensor<8x16xbf16>)
 // CHECK: arith.extf
 // CHECK: arith.mulf
 // CHECK-NOT: linalg.generic
