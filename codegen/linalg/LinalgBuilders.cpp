@@ -186,6 +186,10 @@ Value normalizeIndex(OpBuilder &b, Location loc, Value index, int64_t size) {
   return arith::MinSIOp::create(b, loc, i, arith::ConstantIndexOp::create(b, loc, size - 1));
 }
 
+ArrayAttr getKernelIterationMapping(OpBuilder &b) {
+  return b.getArrayAttr({KernelIterationAttr::get(b.getContext())});
+}
+
 Value buildSigmoid(OpBuilder &b, Location loc, Value x) {
   Value one = arith::ConstantOp::create(b, loc, b.getFloatAttr(x.getType(), 1.0));
   Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));

@@ -80,6 +80,10 @@ Value normalizeIndex(OpBuilder &b, Location loc, Value index, int64_t size);
 /// 1 / (1 + exp(-x)) and x * sigmoid(x) on a float scalar: tern.sigmoid and
 /// tern.silu, and every lowering that applies them inside a larger kernel.
 Value buildSigmoid(OpBuilder &b, Location loc, Value x);
+
+/// The mapping of a one-dimensional scf.forall built as one kernel
+/// ([#tern.kernel_iteration]), which keeps it whole even with one iteration.
+ArrayAttr getKernelIterationMapping(OpBuilder &b);
 Value buildSilu(OpBuilder &b, Location loc, Value x);
 
 } // namespace mlir::tern

@@ -1,11 +1,11 @@
 //===- MoEDispatch.cpp - Routing choices grouped by expert ----------------===//
 //
-// Every step is a linalg.generic over a static shape: a choice's rank among
-// the earlier choices of its expert, the experts' counts, their first
-// blocks (a prefix sum over experts), then the positions and their
-// inverses. The rank and the inverse compare every pair of choices: (T k)^2
-// steps, small next to the experts' matrix products for the prompt lengths
-// Tern compiles (a scan would need a loop the kernels cannot express yet).
+// Static shapes throughout: the experts' counts and their first blocks (a
+// prefix sum over experts) are linalg.generics; then one scan over the
+// choices in (token, choice) order, keeping each expert's running count,
+// places every choice's row and records the row's token: T k steps in one
+// kernel (a forall of one iteration, kept whole by its mapping), where
+// ranking every choice against every other took (T k)^2.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/linalg/MoEDispatch.h"
@@ -14,6 +14,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include "llvm/Support/MathExtras.h"
@@ -79,6 +80,58 @@ struct I64 {
   }
 };
 
+/// position [T, k] and rowToken [rows] by one scan over the choices of
+/// `expert` [T, k] in (token, choice) order: the r-th choice of expert x
+/// (r its running count) takes row (firstBlock[x] + r / R) * R + r % R, and
+/// that row reads the choice's token. Rows no choice takes read token 0.
+std::pair<Value, Value> buildScan(OpBuilder &b, Location loc, Value expert, Value firstBlock,
+                                  int64_t experts, int64_t blockRows, int64_t rows) {
+  auto expertType = cast<RankedTensorType>(expert.getType());
+  int64_t tokens = expertType.getDimSize(0), k = expertType.getDimSize(1);
+  auto rowsType = RankedTensorType::get({rows}, b.getI64Type());
+  auto countsType = RankedTensorType::get({experts}, b.getI64Type());
+  auto forall =
+      scf::ForallOp::create(b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(1)},
+                            ValueRange{createEmpty(b, loc, expertType),
+                                       createFilled(b, loc, rowsType, b.getI64IntegerAttr(0))},
+                            getKernelIterationMapping(b));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(forall.getTerminator());
+  ValueRange shared = forall.getRegionIterArgs();
+  Value counts = createFilled(b, loc, countsType, b.getI64IntegerAttr(0));
+  auto index = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v).getResult(); };
+  auto scan = scf::ForOp::create(
+      b, loc, index(0), index(tokens * k), index(1), ValueRange{shared[0], shared[1], counts},
+      [&](OpBuilder &nb, Location l, Value c, ValueRange carried) {
+        I64 i{nb, l};
+        Value t = arith::DivUIOp::create(nb, l, c, arith::ConstantIndexOp::create(nb, l, k));
+        Value j = arith::RemUIOp::create(nb, l, c, arith::ConstantIndexOp::create(nb, l, k));
+        Value x = tensor::ExtractOp::create(nb, l, expert, ValueRange{t, j});
+        Value rank = i.at(carried[2], x);
+        Value block = i.add(i.at(firstBlock, x), i.div(rank, blockRows));
+        Value row = i.add(i.mul(block, i.c(blockRows)), i.rem(rank, blockRows));
+        Value position = tensor::InsertOp::create(nb, l, row, carried[0], ValueRange{t, j});
+        Value token = arith::IndexCastOp::create(nb, l, nb.getI64Type(), t);
+        Value rowIndex = arith::IndexCastOp::create(nb, l, nb.getIndexType(), row);
+        Value rowToken = tensor::InsertOp::create(nb, l, token, carried[1], ValueRange{rowIndex});
+        Value xIndex = arith::IndexCastOp::create(nb, l, nb.getIndexType(), x);
+        Value running =
+            tensor::InsertOp::create(nb, l, i.add(rank, i.c(1)), carried[2], ValueRange{xIndex});
+        scf::YieldOp::create(nb, l, ValueRange{position, rowToken, running});
+      });
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  for (auto [result, out] : llvm::zip(scan.getResults().take_front(2), shared)) {
+    auto type = cast<RankedTensorType>(out.getType());
+    SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0)), sizes, strides;
+    for (int64_t d : type.getShape()) {
+      sizes.push_back(b.getIndexAttr(d));
+      strides.push_back(b.getIndexAttr(1));
+    }
+    tensor::ParallelInsertSliceOp::create(b, loc, result, out, offsets, sizes, strides);
+  }
+  return {forall.getResult(0), forall.getResult(1)};
+}
+
 } // namespace
 
 int64_t mlir::tern::pickMoEBlockRows(int64_t choices, int64_t experts) {
@@ -104,20 +157,6 @@ MoEDispatch mlir::tern::buildMoEDispatch(OpBuilder &b, Location loc, Value indic
                         return arith::IndexCastOp::create(nb, l, nb.getI64Type(), i);
                       });
 
-  // rank[t, j]: the choices of the same expert before (t, j), in (token,
-  // choice) order.
-  Value rank = buildI64Generic(
-      b, loc, {tokens, k}, {tokens, k}, 0, {expert, expert},
-      {AffineMap::get(4, 0, {dim(0), dim(1)}, context),
-       AffineMap::get(4, 0, {dim(2), dim(3)}, context)},
-      [&](OpBuilder &nb, Location l, ValueRange args, ArrayRef<Value> loops) -> Value {
-        I64 i{nb, l};
-        Value here = i.add(i.mul(loops[0], i.c(k)), loops[1]);
-        Value there = i.add(i.mul(loops[2], i.c(k)), loops[3]);
-        Value counts = i.andI(i.cmp(P::ult, there, here), i.cmp(P::eq, args[0], args[1]));
-        return i.add(args[2], i.select(counts, i.c(1), i.c(0)));
-      });
-
   // count[x]: the choices of expert x.
   Value count = buildI64Generic(
       b, loc, {experts}, {tokens, k}, 0, expert, {AffineMap::get(3, 0, {dim(1), dim(2)}, context)},
@@ -139,14 +178,8 @@ MoEDispatch mlir::tern::buildMoEDispatch(OpBuilder &b, Location loc, Value indic
   dispatch.blockRows = blockRows;
   dispatch.blocks = llvm::divideCeil(choices, blockRows) + std::min(experts, choices);
 
-  // position[t, j] = (firstBlock[expert] + rank / rows) * rows + rank % rows.
-  dispatch.position =
-      buildI64Generic(b, loc, {tokens, k}, {}, 0, {expert, rank}, {identity2, identity2},
-                      [&](OpBuilder &nb, Location l, ValueRange args, ArrayRef<Value>) -> Value {
-                        I64 i{nb, l};
-                        Value block = i.add(i.at(firstBlock, args[0]), i.div(args[1], blockRows));
-                        return i.add(i.mul(block, i.c(blockRows)), i.rem(args[1], blockRows));
-                      });
+  std::tie(dispatch.position, dispatch.rowToken) =
+      buildScan(b, loc, expert, firstBlock, experts, blockRows, dispatch.blocks * blockRows);
 
   // blockExpert[n]: the expert x whose blocks hold n, or -1.
   dispatch.blockExpert = buildI64Generic(
@@ -159,13 +192,5 @@ MoEDispatch mlir::tern::buildMoEDispatch(OpBuilder &b, Location loc, Value indic
         return i.select(holds, loops[1], args[2]);
       });
 
-  // rowToken[r]: the token of the choice at row r, 0 where none is.
-  dispatch.rowToken = buildI64Generic(
-      b, loc, {dispatch.blocks * blockRows}, {tokens, k}, 0, dispatch.position,
-      {AffineMap::get(3, 0, {dim(1), dim(2)}, context)},
-      [&](OpBuilder &nb, Location l, ValueRange args, ArrayRef<Value> loops) -> Value {
-        I64 i{nb, l};
-        return i.select(i.cmp(P::eq, args[0], loops[0]), loops[1], args[1]);
-      });
   return dispatch;
 }

@@ -68,12 +68,6 @@ FailureOr<Value> stackExperts(OpBuilder &b, Location loc, ArrayRef<ValueRange> g
   return arith::ConstantOp::create(b, loc, type, stacked).getResult();
 }
 
-/// The mapping of a one-dimensional scf.forall that is one kernel, which
-/// keeps it whole even with one iteration (a decode step's one token).
-ArrayAttr kernelIterations(OpBuilder &b) {
-  return b.getArrayAttr({KernelIterationAttr::get(b.getContext())});
-}
-
 /// The [M, N] product of an [M, K] block of rows and a [K, N] matrix
 /// (products added in K order, as tern.gemm adds them).
 Value rowsTimesMatrix(OpBuilder &b, Location loc, Value rows, Value matrix, Type element) {
@@ -173,7 +167,7 @@ struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
     auto outType = RankedTensorType::get({dispatch.blocks * rows, hidden}, element);
     auto forall = scf::ForallOp::create(
         rewriter, loc, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(dispatch.blocks)},
-        ValueRange{createEmpty(rewriter, loc, outType)}, kernelIterations(rewriter));
+        ValueRange{createEmpty(rewriter, loc, outType)}, getKernelIterationMapping(rewriter));
     {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPoint(forall.getTerminator());
@@ -272,7 +266,7 @@ struct LowerMoERoute final : StaticShapePattern<MoERouteOp> {
         scf::ForallOp::create(rewriter, loc, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(tokens)},
                               ValueRange{createEmpty(rewriter, loc, indicesType),
                                          createEmpty(rewriter, loc, weightsType)},
-                              kernelIterations(rewriter));
+                              getKernelIterationMapping(rewriter));
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPoint(forall.getTerminator());
     Value t = forall.getInductionVar(0);

@@ -2,9 +2,10 @@
 // RUN: tern-opt %s -split-input-file -convert-tern-to-linalg -canonicalize | FileCheck %s --check-prefix=CANON
 
 // tern.moe_experts groups the routing choices by expert (MoEDispatch.h):
-// each choice's expert, clamped; its rank among the earlier choices of its
-// expert; the experts' counts and first blocks; each choice's row; each
-// block's expert; each row's token. Then a kernel over the blocks computes,
+// each choice's expert, clamped; the experts' counts and first blocks; one
+// scan over the choices in order (one kernel, kept whole) giving each its
+// row from its expert's running count, and each row its token; each
+// block's expert. Then a kernel over the blocks computes,
 // for the used ones only, its expert's MLP on the block's rows through
 // views of weights stacked at compile time, and a sum over the choices in
 // order reads each choice's row. Two tokens, one choice each, two experts:
@@ -23,14 +24,21 @@
 // CHECK: arith.cmpi slt
 // CHECK: arith.maxsi
 // CHECK: arith.minsi
-// Ranks: all pairs of choices.
-// CHECK: %[[RANK:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "reduction", "reduction"]{{.*}} ins(%[[EXPERT]], %[[EXPERT]] :
 // CHECK: %[[COUNT:.*]] = linalg.generic {{.*}} ins(%[[EXPERT]] : tensor<2x1xi64>) outs(%{{.*}} : tensor<2xi64>)
 // CHECK: %[[FIRST:.*]] = linalg.generic {{.*}} ins(%[[COUNT]] : tensor<2xi64>) outs(%{{.*}} : tensor<2xi64>)
-// CHECK: %[[POSITION:.*]] = linalg.generic {{.*}} ins(%[[EXPERT]], %[[RANK]] :
-// CHECK: tensor.extract %[[FIRST]]
+// The scan: row = first block of the expert + its running count (rows of
+// one here), recorded in the choice's position and as the row's token.
+// CHECK: %[[SCAN:.*]]:2 = scf.forall (%{{.*}}) in (1) shared_outs(%[[P:.*]] = %{{.*}}, %[[R:.*]] = %{{.*}}) -> (tensor<2x1xi64>, tensor<4xi64>)
+// CHECK: scf.for %[[C:.*]] = %c0 to %c2 step %c1 iter_args(%[[PI:.*]] = %[[P]], %[[RI:.*]] = %[[R]], %[[RUNNING:.*]] = %{{.*}})
+// CHECK: %[[X:.*]] = tensor.extract %[[EXPERT]][%[[C]], %c0] : tensor<2x1xi64>
+// CHECK: %[[RANK:.*]] = tensor.extract %[[RUNNING]]
+// CHECK: %[[FIRST_X:.*]] = tensor.extract %[[FIRST]]
+// CHECK: %[[ROW:.*]] = arith.addi %[[FIRST_X]], %[[RANK]] : i64
+// CHECK: tensor.insert %[[ROW]] into %[[PI]][%[[C]], %c0]
+// CHECK: tensor.insert %{{.*}} into %[[RI]]
+// CHECK: tensor.insert %{{.*}} into %[[RUNNING]]
+// CHECK: } {mapping = [#tern.kernel_iteration]}
 // CHECK: %[[BLOCK_EXPERT:.*]] = linalg.generic {{.*}} ins(%[[FIRST]], %[[COUNT]] : tensor<2xi64>, tensor<2xi64>) outs(%{{.*}} : tensor<4xi64>)
-// CHECK: %[[ROW_TOKEN:.*]] = linalg.generic {{.*}} ins(%[[POSITION]] : tensor<2x1xi64>) outs(%{{.*}} : tensor<4xi64>)
 // CHECK: %[[OUT:.*]] = scf.forall (%[[N:.*]]) in (4) shared_outs(%[[SHARED:.*]] = %{{.*}}) -> (tensor<4x4xf32>)
 // CHECK: %[[E64:.*]] = tensor.extract %[[BLOCK_EXPERT]][%[[N]]] : tensor<4xi64>
 // CHECK: %[[USED:.*]] = arith.cmpi sge, %[[E64]], %c0_i64
@@ -38,7 +46,7 @@
 // CHECK: %[[E:.*]] = arith.index_cast %[[E64]] : i64 to index
 // The block's rows of the hidden states, through their tokens.
 // CHECK: %[[X:.*]] = linalg.generic
-// CHECK: tensor.extract %[[ROW_TOKEN]]
+// CHECK: tensor.extract %[[SCAN]]#1
 // CHECK: tensor.extract %arg0
 // CHECK: %[[W1:.*]] = tensor.extract_slice %[[GATE_UP]][%[[E]], 0, 0] [1, 4, 4] [1, 1, 1] : tensor<2x4x4xbf16> to tensor<4x4xbf16>
 // CHECK: %[[H:.*]] = linalg.generic {indexing_maps = [#[[$ROW]], #[[$MATRIX]], #{{.*}}], {{.*}} ins(%[[X]], %[[W1]] : tensor<1x4xf32>, tensor<4x4xbf16>)
@@ -56,7 +64,7 @@
 // CHECK-NEXT: scf.yield %[[NOTHING]]
 // CHECK: tensor.parallel_insert_slice %[[BLOCK]] into %[[SHARED]][%[[N]], 0] [1, 4] [1, 1]
 // The choices' rows times their weights, added in choice order.
-// CHECK: %[[SUM:.*]] = linalg.generic {{{.*}}iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg2, %[[POSITION]] : tensor<2x1xf32>, tensor<2x1xi64>)
+// CHECK: %[[SUM:.*]] = linalg.generic {{{.*}}iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg2, %[[SCAN]]#0 : tensor<2x1xf32>, tensor<2x1xi64>)
 // CHECK: tensor.extract %[[OUT]]
 // CHECK: return %[[SUM]]
 func.func @experts(%x: tensor<2x4xf32>, %idx: tensor<2x1xi64>, %w: tensor<2x1xf32>) -> tensor<2x4xf32> {
