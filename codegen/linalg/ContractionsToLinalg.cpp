@@ -176,8 +176,12 @@ struct StoreGemmWeightTransposed final : OpRewritePattern<GemmOp> {
         !isa<DenseElementsAttr, DenseResourceElementsAttr>(data) ||
         !isa<FloatType>(data.getElementType()))
       return failure();
+    // Whole bytes per element (the plan writer moves elements as bytes),
+    // and something to transpose.
     auto type = cast<RankedTensorType>(data.getType());
-    if (type.getRank() != 2 || !type.hasStaticShape())
+    unsigned bits = type.getElementTypeBitWidth();
+    if (type.getRank() != 2 || !type.hasStaticShape() || type.getNumElements() == 0 ||
+        !llvm::is_contained({8u, 16u, 32u, 64u}, bits))
       return failure();
     auto transposedType =
         RankedTensorType::get({type.getDimSize(1), type.getDimSize(0)}, type.getElementType());

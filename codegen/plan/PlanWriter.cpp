@@ -115,6 +115,10 @@ llvm::Error writeTransposedGroups(ConcatElementsAttr concat, ChecksummedStream &
                    : elementBytes == 2 ? transposeInto<uint16_t>
                    : elementBytes == 4 ? transposeInto<uint32_t>
                                        : transposeInto<uint64_t>;
+  if (experts * cols * rows == 0)
+    return llvm::Error::success();
+  if (!llvm::is_contained({1u, 2u, 4u, 8u}, unsigned(elementBytes)))
+    return llvm::createStringError("transposed weight data of an unsupported element size");
   int64_t chunkRows = std::clamp<int64_t>((int64_t(16) << 20) / (rows * elementBytes), 1, cols);
   std::vector<char> block(chunkRows * rows * elementBytes);
   SmallVector<llvm::ArrayRef<char>> data(groups);

@@ -257,6 +257,18 @@ func.func @gemm_int_weight(%a: tensor<4x8xi32>) -> tensor<4x16xi32> {
 
 // -----
 
+// Near-miss: an empty weight has nothing to store transposed.
+// CHECK-LABEL: func.func @gemm_empty_weight
+// CHECK-NOT: concat_elements
+// CHECK: return
+func.func @gemm_empty_weight(%a: tensor<4x8xf32>) -> tensor<4x0xf32> {
+  %w = tern.constant dense<> : tensor<0x8xf32>
+  %0 = tern.gemm %a, %w {trans_b = true} : (tensor<4x8xf32>, tensor<0x8xf32>) -> tensor<4x0xf32>
+  return %0 : tensor<4x0xf32>
+}
+
+// -----
+
 // A plain gemm with trans_a and no c is just the contraction.
 // CHECK-DAG: #[[$A:.*]] = affine_map<(d0, d1, d2) -> (d2, d0)>
 // CHECK-LABEL: func.func @gemm_trans_a
