@@ -236,9 +236,9 @@ struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
 //                    (ir/MoEReference.h) of row t alone, [1, experts] }
 // The reference's tern ops (top-k, scatters, masks) are built inside the
 // loop, where the other patterns lower them: each token's scores, group
-// scores and masks are scratch of its own iteration (registers or the
-// stack), never [tokens, experts] buffers between kernel launches, and the
-// results are those of the decomposed routing to the bit, by construction.
+// scores and masks live inside the one kernel, never in buffers passed
+// between launches, and the results are those of the decomposed routing
+// to the bit, by construction.
 struct LowerMoERoute final : StaticShapePattern<MoERouteOp> {
   using StaticShapePattern::StaticShapePattern;
 
