@@ -15,8 +15,6 @@
 #include "ir/TernOps.h"
 #include "passes/FusionUtils.h"
 
-#include "mlir/IR/Matchers.h"
-
 namespace mlir::tern {
 #define GEN_PASS_DEF_FUSEMOEROUTINGPASS
 #include "passes/Passes.h.inc"

@@ -23,9 +23,12 @@ namespace {
 
 /// The loop groups of `op` worth merging: each role's loops when there are
 /// several, consecutive in the iteration space and kept together, in order,
-/// by every indexing map.
+/// by every indexing map (projected permutations, as the kernel passes
+/// after this one need).
 SmallVector<ReassociationIndices> getMergeableGroups(linalg::LinalgOp op) {
-  if (!op.hasPureBufferSemantics() || !linalg::isaContractionOpInterface(op))
+  if (!op.hasPureBufferSemantics() || !linalg::isaContractionOpInterface(op) ||
+      !llvm::all_of(op.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isProjectedPermutation(); }))
     return {};
   FailureOr<linalg::ContractionDimensions> dims = linalg::inferContractionDims(op);
   if (failed(dims))
@@ -65,14 +68,13 @@ SmallVector<ReassociationIndices> getOperandGroups(AffineMap map,
 struct CollapseContractionDimsPass final
     : impl::CollapseContractionDimsPassBase<CollapseContractionDimsPass> {
   void runOnOperation() override {
-    SmallVector<linalg::LinalgOp> contractions;
+    SmallVector<std::pair<linalg::LinalgOp, SmallVector<ReassociationIndices>>> contractions;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (!getMergeableGroups(op).empty())
-        contractions.push_back(op);
+      if (SmallVector<ReassociationIndices> groups = getMergeableGroups(op); !groups.empty())
+        contractions.emplace_back(op, std::move(groups));
     });
     IRRewriter rewriter(&getContext());
-    for (linalg::LinalgOp op : contractions) {
-      SmallVector<ReassociationIndices> groups = getMergeableGroups(op);
+    for (auto &[op, groups] : contractions) {
       // The operands must be contiguous in memory along each group, which
       // collapse_shape needs.
       bool collapsible = llvm::all_of(op->getOpOperands(), [&](OpOperand &operand) {

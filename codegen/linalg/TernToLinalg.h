@@ -27,7 +27,8 @@ void populateIndexingToLinalgPatterns(RewritePatternSet &patterns);
 void populateQuantToLinalgPatterns(RewritePatternSet &patterns);
 /// moe_experts as a kernel over blocks of the choices grouped by expert,
 /// reading only the chosen experts' weights, stacked at compile time, and a
-/// combining sum; moe_route as the reference routing.
+/// combining sum; moe_route as one kernel over the tokens, each running the
+/// reference routing.
 void populateMoEToLinalgPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::tern

@@ -84,7 +84,7 @@ llvm::Expected<llvm::ArrayRef<char>> getRawData(ElementsAttr data, bool &splat) 
   return dense.getRawData();
 }
 
-/// Rows [firstRow, firstRow + block.rows) of the transpose of a [partRows,
+/// Rows [firstRow, firstRow + blockRows) of the transpose of a [partRows,
 /// cols] part, into columns [offset, offset + partRows) of a block of
 /// `rows`-element rows: block[c - firstRow][offset + r] = part[r][c].
 template <typename Element>
@@ -111,14 +111,14 @@ llvm::Error writeTransposedGroups(ConcatElementsAttr concat, ChecksummedStream &
   int64_t experts = rank == 3 ? shape[0] : 1, cols = shape[rank - 2], rows = shape[rank - 1];
   int64_t groups = concat.getTransposedGroups();
   uint64_t elementBytes = concat.getType().getElementTypeBitWidth() / 8;
-  auto transpose = elementBytes == 1   ? transposeInto<uint8_t>
-                   : elementBytes == 2 ? transposeInto<uint16_t>
-                   : elementBytes == 4 ? transposeInto<uint32_t>
-                                       : transposeInto<uint64_t>;
   if (experts * cols * rows == 0)
     return llvm::Error::success();
   if (!llvm::is_contained({1u, 2u, 4u, 8u}, unsigned(elementBytes)))
     return llvm::createStringError("transposed weight data of an unsupported element size");
+  auto transpose = elementBytes == 1   ? transposeInto<uint8_t>
+                   : elementBytes == 2 ? transposeInto<uint16_t>
+                   : elementBytes == 4 ? transposeInto<uint32_t>
+                                       : transposeInto<uint64_t>;
   int64_t chunkRows = std::clamp<int64_t>((int64_t(16) << 20) / (rows * elementBytes), 1, cols);
   std::vector<char> block(chunkRows * rows * elementBytes);
   SmallVector<llvm::ArrayRef<char>> data(groups);
