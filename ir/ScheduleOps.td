@@ -24,11 +24,18 @@ def Tern_DispatchOp : Op<Tern_Dialect, "dispatch", [
     the operands; after lowering (to LLVM or GPU launches) only the symbol
     is checked.
 
+    `source`, when present, says which part of the model the kernel computes
+    (the common prefix of its ops' location names: a checkpoint's module
+    paths, ONNX node names); plans record it per launch for `tern-run
+    --inspect` and `--profile`.
+
     ```mlir
-    tern.dispatch @kernels::@main_generic_1(%alloc, %arg1) : memref<4x16xf32>, memref<4x16xf32>
+    tern.dispatch @kernels::@main_generic_1(%alloc, %arg1) {source = "model.layers.0.mlp"}
+        : memref<4x16xf32>, memref<4x16xf32>
     ```
   }];
-  let arguments = (ins SymbolRefAttr:$kernel, Variadic<AnyStaticShapeMemRef>:$buffers);
+  let arguments = (ins SymbolRefAttr:$kernel, Variadic<AnyStaticShapeMemRef>:$buffers,
+                       OptionalAttr<StrAttr>:$source);
   let assemblyFormat = [{
     $kernel `(` $buffers `)` attr-dict `:` type($buffers)
   }];

@@ -162,13 +162,16 @@ public:
 
     OpBuilder b(root);
     Location loc = root.getLoc();
+    // The fused op computes every expert's term: it comes from all of them.
+    Location expertsLoc =
+        b.getFusedLoc(llvm::map_to_vector(terms, [](MulOp term) { return term.getLoc(); }));
     SmallVector<Value> gates, ups, downs;
     for (const ExpertMlp &mlp : mlps) {
       gates.push_back(mlp.gate);
       ups.push_back(mlp.up);
       downs.push_back(mlp.down);
     }
-    Value sum = MoEExpertsOp::create(b, loc, hidden.getType(), hidden, routing.getIndices(),
+    Value sum = MoEExpertsOp::create(b, expertsLoc, hidden.getType(), hidden, routing.getIndices(),
                                      routing.getUpdates(), gates, ups, downs);
     if (!others.empty()) {
       Value rest = others.front();

@@ -91,7 +91,8 @@ public:
     OpBuilder b(weightsEnd.getContext());
     b.setInsertionPointAfterValue(weightsEnd);
     auto route = MoERouteOp::create(
-        b, weightsEnd.getLoc(), select.getIndices().getType(), weightsEnd.getType(), logits, bias,
+        b, b.getFusedLoc({select.getLoc(), weightsEnd.getLoc()}), select.getIndices().getType(),
+        weightsEnd.getType(), logits, bias,
         routing.sigmoid ? MoERouteOp::kSigmoid : MoERouteOp::kSoftmax, routing.k, routing.nGroup,
         routing.topkGroup, routing.groupTop2Sum ? MoERouteOp::kGroupTop2Sum : MoERouteOp::kGroupMax,
         llvm::APFloat(double(routing.droppedFill)), routing.maskedWeights, routing.normalize,

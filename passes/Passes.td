@@ -60,6 +60,8 @@ def FuseMoEExpertsPass : Pass<"tern-fuse-moe-experts", "::mlir::func::FuncOp"> {
     hidden states, the matrix a scatter of zeros at indices that cannot
     repeat within a row (a `tern.topk` or `tern.moe_route` along the experts),
     and a sum that nothing else reads halfway. Anything else is left alone.
+    The fused op's location fuses its experts' (`tern-run --profile` names
+    its kernels after what they share, `model.layers.N.mlp.experts`).
 
     ```mlir
     %dense = tern.scatter_elements %zeros, %idx, %w {axis = 1 : i64} ...

@@ -86,7 +86,10 @@ public:
   }
 
   llvm::Error run(unsigned index, llvm::ArrayRef<const void *> inputs,
-                  llvm::ArrayRef<void *> outputs) override {
+                  llvm::ArrayRef<void *> outputs, LaunchTimes *times) override {
+    if (times)
+      return llvm::createStringError("timing each launch is implemented for host plans only; "
+                                     "on a GPU, use Nsight Systems (nsys profile tern-run ...)");
     if (faulted)
       return llvm::createStringError(
           "an earlier launch faulted; this CUDA context accepts no more work");

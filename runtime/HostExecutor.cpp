@@ -11,6 +11,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
@@ -125,17 +126,26 @@ public:
   }
 
   llvm::Error run(unsigned index, llvm::ArrayRef<const void *> inputs,
-                  llvm::ArrayRef<void *> outputs) override {
+                  llvm::ArrayRef<void *> outputs, LaunchTimes *times) override {
     const plan::EntryPoint &entry = plan.getManifest().entry_points(index);
     std::vector<void *> pointers;
     for (const plan::Buffer &buffer : entry.buffers())
       pointers.push_back(resolve(buffer, inputs, outputs));
+    if (times)
+      times->clear();
     std::vector<void *> args;
     for (const Launch &launch : launches[index]) {
       args.clear();
       for (uint32_t buffer : launch.buffers)
         args.push_back(pointers[buffer]);
+      if (!times) {
+        launch.fn(args.data());
+        continue;
+      }
+      auto start = std::chrono::steady_clock::now();
       launch.fn(args.data());
+      times->push_back(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
     return llvm::Error::success();
   }

@@ -64,23 +64,24 @@ llvm::Expected<std::unique_ptr<Session>> Session::create(const Plan &plan, Devic
   return std::unique_ptr<Session>(new Session(plan, defaultEntry, std::move(*executor)));
 }
 
-llvm::Error Session::run(llvm::ArrayRef<TensorView> inputs, llvm::ArrayRef<TensorView> outputs) {
-  return run(defaultEntry, inputs, outputs);
+llvm::Error Session::run(llvm::ArrayRef<TensorView> inputs, llvm::ArrayRef<TensorView> outputs,
+                         LaunchTimes *times) {
+  return run(defaultEntry, inputs, outputs, times);
 }
 
 llvm::Error Session::run(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs,
-                         llvm::ArrayRef<TensorView> outputs) {
+                         llvm::ArrayRef<TensorView> outputs, LaunchTimes *times) {
   llvm::SmallVector<llvm::ArrayRef<int64_t>, 8> shapes;
   for (const TensorView &view : inputs)
     shapes.push_back(view.shape);
   llvm::Expected<unsigned> index = selectEntryPoint(plan, name, shapes);
   if (!index)
     return index.takeError();
-  return run(*index, inputs, outputs);
+  return run(*index, inputs, outputs, times);
 }
 
 llvm::Error Session::run(unsigned index, llvm::ArrayRef<TensorView> inputs,
-                         llvm::ArrayRef<TensorView> outputs) {
+                         llvm::ArrayRef<TensorView> outputs, LaunchTimes *times) {
   const plan::EntryPoint &entry = plan.getManifest().entry_points(index);
   if (llvm::Error error = checkTensors(inputs, entry.inputs(), "input"))
     return error;
@@ -92,7 +93,7 @@ llvm::Error Session::run(unsigned index, llvm::ArrayRef<TensorView> inputs,
     in.push_back(view.data);
   for (const TensorView &view : outputs)
     out.push_back(view.data);
-  return executor->run(index, in, out);
+  return executor->run(index, in, out, times);
 }
 
 } // namespace tern

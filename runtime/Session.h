@@ -37,15 +37,20 @@ struct SessionOptions {
   bool syncEveryLaunch = false;
 };
 
+/// Seconds each launch of one run took, in the entry point's launch order
+/// (plan::EntryPoint::launches, whose `source` says what each computes).
+using LaunchTimes = std::vector<double>;
+
 /// What a device backend implements for a whole plan; Session checks
 /// arguments first.
 class Executor {
 public:
   virtual ~Executor() = default;
   /// Runs entry point number `entry`. Pointers are host memory, sized and
-  /// typed as the entry point says.
+  /// typed as the entry point says. With `times`, also times each launch
+  /// (an error where the backend cannot).
   virtual llvm::Error run(unsigned entry, llvm::ArrayRef<const void *> inputs,
-                          llvm::ArrayRef<void *> outputs) = 0;
+                          llvm::ArrayRef<void *> outputs, LaunchTimes *times) = 0;
   /// Sets every byte of every state to zero.
   virtual llvm::Error resetStates() = 0;
   virtual std::string describe() const = 0;
@@ -72,11 +77,14 @@ public:
   /// tensor, the dimension, and what was expected). An entry point compiled
   /// for several values of a dimension runs the specialization whose input
   /// shapes equal the inputs' (runtime/EntryPoints.h).
-  llvm::Error run(llvm::ArrayRef<TensorView> inputs, llvm::ArrayRef<TensorView> outputs);
+  /// With `times`, each launch is timed (host plans only; timing adds a
+  /// clock read per launch).
+  llvm::Error run(llvm::ArrayRef<TensorView> inputs, llvm::ArrayRef<TensorView> outputs,
+                  LaunchTimes *times = nullptr);
   /// Runs the entry point called `name`. States persist from run to run and
   /// across entry points (prefill fills the KV cache that decode extends).
   llvm::Error run(llvm::StringRef name, llvm::ArrayRef<TensorView> inputs,
-                  llvm::ArrayRef<TensorView> outputs);
+                  llvm::ArrayRef<TensorView> outputs, LaunchTimes *times = nullptr);
   /// Zeroes the states, as when the session was created.
   llvm::Error resetStates() { return executor->resetStates(); }
 
@@ -85,7 +93,7 @@ private:
       : plan(plan), defaultEntry(std::move(defaultEntry)), executor(std::move(executor)) {}
 
   llvm::Error run(unsigned entry, llvm::ArrayRef<TensorView> inputs,
-                  llvm::ArrayRef<TensorView> outputs);
+                  llvm::ArrayRef<TensorView> outputs, LaunchTimes *times);
 
   const Plan &plan;
   std::string defaultEntry;

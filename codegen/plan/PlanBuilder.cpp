@@ -192,6 +192,7 @@ private:
     if (host) {
       plan::Launch &launch = *point.add_launches();
       launch.set_kernel(getKernel(ref.getLeafReference().getValue(), 0));
+      launch.set_source(dispatch.getSource().value_or("").str());
       for (unsigned buffer : buffers)
         launch.add_buffers(buffer);
       return success();
@@ -216,6 +217,7 @@ private:
         return failure();
       plan::Launch &launch = *point.add_launches();
       launch.set_kernel(getKernel(launchFunc.getKernelName().getValue(), *ptxModule));
+      launch.set_source(dispatch.getSource().value_or("").str());
       gpu::KernelDim3 grid = launchFunc.getGridSizeOperandValues();
       gpu::KernelDim3 block = launchFunc.getBlockSizeOperandValues();
       for (Value size : {grid.x, grid.y, grid.z, block.x, block.y, block.z}) {

@@ -19,6 +19,9 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/StringExtras.h"
+
+#include <set>
 
 namespace mlir::tern {
 #define GEN_PASS_DEF_OUTLINEKERNELSPASS
@@ -32,6 +35,51 @@ bool isScheduleOp(Operation *op) {
   return isa<memref::AllocOp, memref::GetGlobalOp, func::ReturnOp, DispatchOp, ViewLikeOpInterface>(
              op) ||
          op->hasTrait<OpTrait::ConstantLike>();
+}
+
+bool isPathSeparator(char c) { return c == '.' || c == '/'; }
+
+/// Which part of the model `op` computes: the names its ops' locations carry
+/// (a checkpoint's module paths, ONNX node names) reduced to their longest
+/// common prefix of whole components, or a short list of them when they
+/// share none; empty when no op is named. Only computations count:
+/// constants, allocations and views are shared and reused between unrelated
+/// ops (CSE, folding, bufferization), so their locations are whichever op
+/// made them first.
+std::string describeSource(Operation *op) {
+  std::set<std::string> names;
+  op->walk([&](Operation *inner) {
+    if (inner->hasTrait<OpTrait::ConstantLike>() ||
+        isa<ViewLikeOpInterface, memref::AllocOp, memref::AllocaOp>(inner))
+      return;
+    inner->getLoc()->walk([&](Location loc) {
+      if (auto name = dyn_cast<NameLoc>(loc))
+        names.insert(name.getName().str());
+      return WalkResult::advance();
+    });
+  });
+  if (names.size() <= 1)
+    return names.empty() ? "" : *names.begin();
+  // Sorted: the first and last share what all share.
+  const std::string &first = *names.begin(), &last = *names.rbegin();
+  size_t common = 0;
+  while (common < first.size() && common < last.size() && first[common] == last[common])
+    ++common;
+  auto endsComponent = [&](const std::string &name) {
+    return name.size() == common || isPathSeparator(name[common]);
+  };
+  while (common > 0 && !llvm::all_of(names, endsComponent))
+    --common;
+  while (common > 0 && isPathSeparator(first[common - 1]))
+    --common;
+  if (common > 0)
+    return first.substr(0, common);
+  std::vector<std::string> shown(names.begin(),
+                                 std::next(names.begin(), std::min<size_t>(names.size(), 2)));
+  std::string list = llvm::join(shown, " + ");
+  if (names.size() > shown.size())
+    list += " + " + std::to_string(names.size() - shown.size()) + " more";
+  return list;
 }
 
 /// Builds kernels for one entry function.
@@ -101,7 +149,9 @@ private:
     OpBuilder scheduleBuilder(&op);
     auto kernelRef = SymbolRefAttr::get(kernels.getSymNameAttr(),
                                         {FlatSymbolRefAttr::get(kernel.getSymNameAttr())});
-    DispatchOp::create(scheduleBuilder, op.getLoc(), kernelRef, roots);
+    std::string source = describeSource(&op);
+    DispatchOp::create(scheduleBuilder, op.getLoc(), kernelRef, roots,
+                       source.empty() ? StringAttr() : scheduleBuilder.getStringAttr(source));
     op.erase();
     return success();
   }

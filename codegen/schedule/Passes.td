@@ -69,6 +69,10 @@ def OutlineKernelsPass : Pass<"tern-outline-kernels", "::mlir::ModuleOp"> {
     op itself or inside it (bufferization copies a branch's result into
     its destination), become `linalg.copy`, so that every kernel is a loop
     nest both kernel pipelines lower (a GPU has no `memrefCopy` to call).
+    Each dispatch records its kernel's `source`: the names of its ops'
+    locations (module paths, ONNX node names) cut to their common prefix of
+    whole `.`/`/` components, or up to two of them and a count when they
+    share none.
 
     ```mlir
     %e = memref.expand_shape %arg1 [[0, 1], [2]] output_shape [2, 2, 16]

@@ -74,7 +74,7 @@ public:
   ModelBuilder(std::shared_ptr<const Checkpoint> checkpoint, const DeepSeekConfig &config,
                WeightAttrs &weightAttrs, Step step, int64_t rows, OpBuilder &builder, Location loc)
       : checkpoint(std::move(checkpoint)), c(config), weightAttrs(weightAttrs), step(step),
-        seq(rows), b(builder), loc(loc), f32(builder.getF32Type()) {}
+        seq(rows), b(builder), fileLoc(loc), loc(loc), f32(builder.getF32Type()) {}
 
   /// The final hidden states [rows, hidden] of token ids [rows]
   /// (DeepSeekModel::hidden).
@@ -100,12 +100,16 @@ public:
       causalMask = maskAfter(iota(seq), seq);
     }
 
-    Value table = weight("model.embed_tokens.weight", /*widen=*/false);
-    auto tableShape = cast<RankedTensorType>(table.getType());
-    Value x = GatherOp::create(b, loc, tableShape.clone({seq, c.hiddenSize}), table, ids, 0);
-    x = widen(x);
+    Value x;
+    {
+      ModuleScope scope(*this, "model.embed_tokens");
+      Value table = weight("model.embed_tokens.weight", /*widen=*/false);
+      auto tableShape = cast<RankedTensorType>(table.getType());
+      x = widen(GatherOp::create(b, loc, tableShape.clone({seq, c.hiddenSize}), table, ids, 0));
+    }
     for (int64_t layer = 0; layer < c.numHiddenLayers; ++layer) {
       std::string prefix = llvm::formatv("model.layers.{0}.", layer).str();
+      ModuleScope scope(*this, StringRef(prefix).drop_back());
       Value normed = rmsNorm(x, prefix + "input_layernorm.weight");
       x = add(x, attention(normed, prefix + "self_attn.", layer));
       normed = rmsNorm(x, prefix + "post_attention_layernorm.weight");
@@ -117,12 +121,32 @@ public:
   /// logits [n, vocab] of hidden states [n, hidden].
   Value logits(Value x) {
     x = rmsNorm(x, "model.norm.weight");
-    return linear(x, c.tieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight");
+    ModuleScope scope(*this, "lm_head");
+    return project(x, weight(c.tieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight"));
   }
 
 private:
+  /// While one lives, the ops built carry transformers' module path (as a
+  /// NameLoc over the checkpoint's location), so that IR dumps, kernels and
+  /// `tern-run --profile` can say which part of the model they compute.
+  class ModuleScope {
+  public:
+    ModuleScope(ModelBuilder &model, const llvm::Twine &path) : model(model), saved(model.loc) {
+      model.loc = NameLoc::get(model.b.getStringAttr(path), model.fileLoc);
+    }
+    ~ModuleScope() { model.loc = saved; }
+
+  private:
+    ModelBuilder &model;
+    Location saved;
+  };
+
+  /// "model.layers.0.mlp.up_proj" of "model.layers.0.mlp.up_proj.weight".
+  static StringRef moduleOf(StringRef weightName) { return weightName.rsplit('.').first; }
+
   /// Multi-head latent attention, as transformers' DeepseekV3Attention.
   Value attention(Value h, const std::string &p, int64_t layer) {
+    ModuleScope scope(*this, StringRef(p).drop_back());
     int64_t heads = c.numAttentionHeads, nope = c.qkNopeHeadDim, rope = c.qkRopeHeadDim;
     int64_t qkDim = nope + rope, vDim = c.vHeadDim, latentDim = c.kvLoraRank;
     Value q;
@@ -234,15 +258,22 @@ private:
   /// DeepseekV3MoE: every expert computed on every token and weighted by its
   /// (mostly zero) share from the router.
   Value moe(Value x, const std::string &p) {
+    ModuleScope scope(*this, StringRef(p).drop_back());
     int64_t experts = c.nRoutedExperts;
-    auto [chosen, weights] = c.version == DeepSeekVersion::V3 ? routeV3(x, p) : routeV2(x, p);
-    Value shares =
-        ScatterElementsOp::create(b, loc, tensor({seq, experts}), splat({seq, experts}, 0.0f),
-                                  chosen, weights, b.getI64IntegerAttr(1));
+    Value shares;
+    {
+      ModuleScope gateScope(*this, p + "gate");
+      auto [chosen, weights] = c.version == DeepSeekVersion::V3 ? routeV3(x, p) : routeV2(x, p);
+      shares =
+          ScatterElementsOp::create(b, loc, tensor({seq, experts}), splat({seq, experts}, 0.0f),
+                                    chosen, weights, b.getI64IntegerAttr(1));
+    }
     Value out =
         c.nSharedExperts > 0 ? mlp(x, p + "shared_experts.") : splat({seq, c.hiddenSize}, 0.0f);
     for (int64_t e = 0; e < experts; ++e) {
-      Value y = mlp(x, p + "experts." + std::to_string(e) + ".");
+      std::string expert = p + "experts." + std::to_string(e) + ".";
+      Value y = mlp(x, expert);
+      ModuleScope expertScope(*this, StringRef(expert).drop_back());
       Value share = slice(shares, {0, e}, {seq, e + 1});
       out = add(out, MulOp::create(b, loc, y.getType(), y, share));
     }
@@ -288,6 +319,7 @@ private:
 
   /// down(silu(gate(x)) * up(x)).
   Value mlp(Value x, const std::string &p) {
+    ModuleScope scope(*this, StringRef(p).drop_back());
     Value gate = linear(x, p + "gate_proj.weight");
     gate = SiluOp::create(b, loc, gate.getType(), gate);
     Value up = linear(x, p + "up_proj.weight");
@@ -340,9 +372,14 @@ private:
     return CastOp::create(b, loc, type.clone(f32), value);
   }
 
-  /// x [rows, in] times the transpose of weight [out, in].
+  /// x [rows, in] times the transpose of the checkpoint weight `name` [out, in].
   Value linear(Value x, const std::string &name) {
-    Value w = weight(name);
+    ModuleScope scope(*this, moduleOf(name));
+    return project(x, weight(name));
+  }
+
+  /// x [rows, in] times the transpose of w [out, in].
+  Value project(Value x, Value w) {
     int64_t rows = cast<RankedTensorType>(x.getType()).getDimSize(0);
     int64_t out = cast<RankedTensorType>(w.getType()).getDimSize(0);
     return GemmOp::create(b, loc, tensor({rows, out}), x, w, Value(), false, true,
@@ -350,6 +387,7 @@ private:
   }
 
   Value rmsNorm(Value x, const std::string &name) {
+    ModuleScope scope(*this, moduleOf(name));
     Value scale = weight(name);
     return RMSNormOp::create(b, loc, x.getType(), x, scale, llvm::APFloat(float(c.rmsNormEps)),
                              uint64_t(cast<RankedTensorType>(x.getType()).getRank() - 1));
@@ -391,7 +429,8 @@ private:
   Step step;
   int64_t seq; // tokens computed at once: prompt positions, or sequences
   OpBuilder &b;
-  Location loc;
+  Location fileLoc; // the checkpoint
+  Location loc;     // where the ops being built come from (ModuleScope)
   Type f32;
   Value cos, sin;
   Value causalMask;                   // Prompt, Prefill

@@ -1,4 +1,6 @@
 // RUN: tern-opt %s -split-input-file -tern-fuse-moe-experts | FileCheck %s
+// RUN: tern-opt %s -split-input-file -tern-fuse-moe-experts -mlir-print-debuginfo \
+// RUN:   -mlir-print-local-scope | FileCheck %s --check-prefix=LOC
 
 // tern-fuse-moe-experts on small dense MoE sums (2 experts, 2 tokens): the
 // form it rewrites, and near-misses it must leave alone. The importers'
@@ -10,6 +12,11 @@
 // CHECK: %[[SUM:.*]] = tern.add %arg2, %[[MOE]]
 // CHECK-NOT: tern.gemm
 // CHECK: return %[[SUM]]
+// The fused op comes from every expert's term; the shared term's add keeps
+// the sum's location.
+// LOC-LABEL: func.func @fused
+// LOC: tern.moe_experts {{.*}} loc(fused["model.layers.1.mlp.experts.0", "model.layers.1.mlp.experts.1"])
+// LOC: tern.add {{.*}} loc("model.layers.1.mlp.experts.1")
 func.func @fused(%x: tensor<2x4xf32>, %logits: tensor<2x2xf32>, %shared: tensor<2x4xf32>) -> tensor<2x4xf32> {
   %wg0 = tern.constant dense<0.1> : tensor<2x4xf32>
   %wu0 = tern.constant dense<0.3> : tensor<2x4xf32>
@@ -26,16 +33,16 @@ func.func @fused(%x: tensor<2x4xf32>, %logits: tensor<2x2xf32>, %shared: tensor<
   %a0 = tern.mul %s0, %u0 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
   %y0 = tern.gemm %a0, %wd0 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
   %c0 = tern.slice %dense {ends = array<i64: 2, 1>, starts = array<i64: 0, 0>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
-  %t0 = tern.mul %y0, %c0 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %t0 = tern.mul %y0, %c0 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32> loc("model.layers.1.mlp.experts.0")
   %g1 = tern.gemm %x, %wg1 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
   %s1 = tern.silu %g1 : tensor<2x2xf32>
   %u1 = tern.gemm %x, %wu1 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
   %a1 = tern.mul %s1, %u1 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
   %y1 = tern.gemm %a1, %wd1 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
   %c1 = tern.slice %dense {ends = array<i64: 2, 2>, starts = array<i64: 0, 1>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
-  %t1 = tern.mul %y1, %c1 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
-  %sum0 = tern.add %shared, %t0 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
-  %sum1 = tern.add %sum0, %t1 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  %t1 = tern.mul %y1, %c1 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32> loc("model.layers.1.mlp.experts.1")
+  %sum0 = tern.add %shared, %t0 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32> loc("model.layers.1.mlp.experts.0")
+  %sum1 = tern.add %sum0, %t1 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32> loc("model.layers.1.mlp.experts.1")
   return %sum1 : tensor<2x4xf32>
 }
 

@@ -60,6 +60,16 @@ cl::opt<std::string> extractPtx("extract-ptx",
 cl::opt<unsigned> bench("bench",
                         cl::desc("after a warm-up run, time N runs and print min/median/max"),
                         cl::value_desc("N"), cl::init(0), cl::cat(category));
+cl::opt<bool> profile("profile",
+                      cl::desc("host plans: time every launch over the --bench runs (10 if not "
+                               "given) and print the median time per part of the model (each "
+                               "launch's source: module path or ONNX node name)"),
+                      cl::cat(category));
+cl::opt<unsigned> profileDepth("profile-depth",
+                               cl::desc("with --profile: group sources by their first N "
+                                        "'.'- or '/'-separated components (model.layers.1.mlp "
+                                        "is 4); 0 keeps whole sources"),
+                               cl::value_desc("N"), cl::init(0), cl::cat(category));
 cl::list<std::string> promptIds("prompt-ids",
                                 cl::desc("decode greedily after these token ids (comma-separated) "
                                          "with the plan's prefill and decode entry points; "
@@ -120,6 +130,8 @@ void printInspection(const Plan &plan) {
       if (launch.grid_size() == 3)
         os << llvm::formatv(" grid {0}x{1}x{2} block {3}x{4}x{5}", launch.grid(0), launch.grid(1),
                             launch.grid(2), launch.block(0), launch.block(1), launch.block(2));
+      if (!launch.source().empty())
+        os << " (" << launch.source() << ")";
       os << "\n";
     }
   }
@@ -240,6 +252,62 @@ int runGeneration(const Plan &plan, Session &session) {
   return 0;
 }
 
+/// The first `depth` components of `source` (0: all of it), components
+/// being what '.' and '/' separate; leading separators are kept.
+llvm::StringRef truncateSource(llvm::StringRef source, unsigned depth) {
+  if (depth == 0)
+    return source;
+  auto isSeparator = [](char c) { return c == '.' || c == '/'; };
+  unsigned components = 0;
+  for (size_t i = 0; i < source.size(); ++i) {
+    bool starts = !isSeparator(source[i]) && (i == 0 || isSeparator(source[i - 1]));
+    if (starts && ++components > depth)
+      return source.take_front(i - 1);
+  }
+  return source;
+}
+
+/// --profile: each launch's median over `runs`, summed per (truncated)
+/// source, largest first.
+void printProfile(const plan::Plan &manifest, const plan::EntryPoint &entry,
+                  const std::vector<LaunchTimes> &runs) {
+  struct Part {
+    double seconds = 0;
+    unsigned launches = 0;
+  };
+  llvm::StringMap<Part> parts;
+  double total = 0;
+  std::vector<double> samples;
+  for (auto [index, launch] : llvm::enumerate(entry.launches())) {
+    samples.clear();
+    for (const LaunchTimes &run : runs)
+      samples.push_back(run[index]);
+    std::nth_element(samples.begin(), samples.begin() + samples.size() / 2, samples.end());
+    double median = samples[samples.size() / 2];
+    std::string source = launch.source().empty()
+                             ? "(kernel " + manifest.kernels(launch.kernel()).name() + ")"
+                             : truncateSource(launch.source(), profileDepth).str();
+    Part &part = parts[source];
+    part.seconds += median;
+    ++part.launches;
+    total += median;
+  }
+  std::vector<std::pair<std::string, Part>> sorted;
+  for (const auto &named : parts)
+    sorted.emplace_back(named.getKey().str(), named.getValue());
+  llvm::stable_sort(sorted, [](const auto &a, const auto &b) {
+    return a.second.seconds != b.second.seconds ? a.second.seconds > b.second.seconds
+                                                : a.first < b.first;
+  });
+  llvm::raw_ostream &os = llvm::outs();
+  os << llvm::formatv("profile: {0} runs, median per launch; {1} launches, {2:f3} ms in all\n",
+                      runs.size(), entry.launches_size(), total * 1e3);
+  os << "        ms   share  launches  source\n";
+  for (const auto &[source, part] : sorted)
+    os << llvm::formatv("{0,10:f4}  {1,5:f1}%  {2,8}  {3}\n", part.seconds * 1e3,
+                        total > 0 ? 100 * part.seconds / total : 0.0, part.launches, source);
+}
+
 int runPlan(const Plan &plan) {
   Device target = plan.getTarget().isHost() ? Device::Host : Device::Cuda;
   SessionOptions options;
@@ -249,8 +317,14 @@ int runPlan(const Plan &plan) {
       Session::create(plan, device.getNumOccurrences() ? device.getValue() : target, options);
   if (!session)
     return fail(llvm::toString(session.takeError()));
-  if (!promptIds.empty())
+  if (profileDepth.getNumOccurrences() && !profile)
+    return fail("--profile-depth groups --profile's table; add --profile");
+  if (!promptIds.empty()) {
+    if (profile)
+      return fail("--profile times one entry point's runs, not --prompt-ids generation; run "
+                  "--entry decode (or prefill) with --input or --random-inputs");
     return runGeneration(plan, **session);
+  }
   llvm::Expected<llvm::StringMap<NpyArray>> files = readInputFiles(inputs);
   if (!files)
     return fail(llvm::toString(files.takeError()));
@@ -297,6 +371,14 @@ int runPlan(const Plan &plan) {
                                   bench, times.front(), times[times.size() / 2], times.back());
   }
 
+  if (profile) {
+    std::vector<LaunchTimes> runs(bench > 0 ? unsigned(bench) : 10u);
+    for (LaunchTimes &times : runs)
+      if (llvm::Error error = (*session)->run(in, out, &times))
+        return fail(llvm::toString(std::move(error)));
+    printProfile(plan.getManifest(), entry, runs);
+  }
+
   if (!outputDir.empty()) {
     if (!createOutputDir())
       return 1;
@@ -325,6 +407,7 @@ int main(int argc, char **argv) {
                               "tern-run: runs a compiled Tern plan\n\n"
                               "  tern-run model.tplan --input x=x.npy --output-dir out/\n"
                               "  tern-run model.tplan --random-inputs --seed 1 --bench 20\n"
+                              "  tern-run model.tplan --random-inputs --profile --bench 20\n"
                               "  tern-run model.tplan --inspect\n"
                               "  tern-run gpu.tplan --extract-ptx kernels.ptx\n"
                               "  tern-run decoder.tplan --prompt-ids 1,2,3 --max-new-tokens 32\n");

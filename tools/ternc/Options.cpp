@@ -81,7 +81,11 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "skip Tern's fusion passes (MoE experts): the model computes as imported, every expert "
       "on every token; to compare fused against unfused")(
       "elide-weights", po::bool_switch(&options.elideWeights),
-      "print weight blobs as placeholders (readable, but the output no longer parses)");
+      "print weight blobs as placeholders (readable, but the output no longer parses)")(
+      "print-locations", po::bool_switch(&options.printLocations),
+      "print each op's location in --emit, --dump-ir-dir and --print-ir-after* output: the "
+      "checkpoint module path or ONNX node name it comes from; a dump replayed with tern-opt "
+      "keeps them (and with them the plan's launch sources) only if printed");
   po::options_description hidden;
   hidden.add_options()("input", po::value(&options.input));
   po::options_description all;

@@ -34,6 +34,7 @@ struct TerncOptions {
   bool noFusion = false;
   bool stats = false;
   bool elideWeights = false;
+  bool printLocations = false;
   bool listOnnxOps = false;
   bool inspectCheckpoint = false;
   int64_t maxSeqLen = 0; // checkpoints: > 0 compiles prefill and decode

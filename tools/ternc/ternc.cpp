@@ -68,6 +68,8 @@ OpPrintingFlags printingFlags(const ternc::TerncOptions &options) {
   OpPrintingFlags flags;
   if (options.elideWeights)
     flags.elideLargeResourceString(64);
+  if (options.printLocations)
+    flags.enableDebugInfo();
   return flags;
 }
 

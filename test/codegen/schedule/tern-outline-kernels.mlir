@@ -93,3 +93,61 @@ func.func @main(%x: memref<2xf32>) {
   %l = memref.load %x[%c0] : memref<2xf32>
   return
 }
+
+// -----
+
+// Each dispatch says what part of the model its kernel computes: the names
+// of its ops' locations (here a checkpoint's module paths), reduced to their
+// common prefix of whole '.'/'/' components; an op inside a body counts, and
+// so does a name inside a fused location, but not a constant, an allocation
+// or a view (shared and reused between unrelated ops).
+// CHECK-LABEL: func.func @sources(
+// CHECK: tern.dispatch @kernels::@sources_fill_0(%{{.*}}) {source = "model.layers.0.mlp.up_proj"}
+// CHECK: tern.dispatch @kernels::@sources_generic_1(%{{.*}}) {source = "model.layers.0.mlp"}
+// CHECK: tern.dispatch @kernels::@sources_generic_2(%{{.*}}) {source = "model.layers"}
+// CHECK: tern.dispatch @kernels::@sources_generic_3(%{{.*}}) {source = "/model/layers.1"}
+// No common component: the names themselves, at most two and a count.
+// CHECK: tern.dispatch @kernels::@sources_generic_4(%{{.*}}) {source = "lm_head + model.norm"}
+// CHECK: tern.dispatch @kernels::@sources_generic_5(%{{.*}}) {source = "a + b + 1 more"}
+// No names: no source.
+// CHECK: tern.dispatch @kernels::@sources_fill_6(%{{.*}}) : memref<4xf32>
+#id1 = affine_map<(d0) -> (d0)>
+func.func @sources(%out: memref<4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%out : memref<4xf32>) loc("model.layers.0.mlp.up_proj")
+  linalg.generic {indexing_maps = [#id1], iterator_types = ["parallel"]} outs(%out : memref<4xf32>) {
+  ^bb0(%y: f32):
+    %one = arith.constant 1.0 : f32 loc("model.layers.7.self_attn")
+    %c0 = arith.constant 0 : index
+    %scratch = memref.alloca() : memref<2xf32> loc("model.embed_tokens")
+    %view = memref.subview %scratch[0] [1] [1] : memref<2xf32> to memref<1xf32, strided<[1]>> loc("model.norm")
+    memref.store %y, %view[%c0] : memref<1xf32, strided<[1]>> loc("model.layers.0.mlp.down_proj")
+    %e = math.exp %y : f32 loc("model.layers.0.mlp.down_proj")
+    %f = arith.addf %e, %one : f32 loc("model.layers.0.mlp.down_proj")
+    linalg.yield %f : f32
+  } loc(fused["model.layers.0.mlp.gate_proj", "model.layers.0.mlp.up_proj"])
+  // "model.layers.0" is common to these only as characters, not components.
+  linalg.generic {indexing_maps = [#id1], iterator_types = ["parallel"]} outs(%out : memref<4xf32>) {
+  ^bb0(%y: f32):
+    %e = math.exp %y : f32 loc("model.layers.0.mlp")
+    linalg.yield %e : f32
+  } loc("model.layers.01.self_attn")
+  linalg.generic {indexing_maps = [#id1], iterator_types = ["parallel"]} outs(%out : memref<4xf32>) {
+  ^bb0(%y: f32):
+    %e = math.exp %y : f32 loc("/model/layers.1/mlp/Exp")
+    linalg.yield %e : f32
+  } loc("/model/layers.1/self_attn/Mul")
+  linalg.generic {indexing_maps = [#id1], iterator_types = ["parallel"]} outs(%out : memref<4xf32>) {
+  ^bb0(%y: f32):
+    %e = math.exp %y : f32 loc("model.norm")
+    linalg.yield %e : f32
+  } loc("lm_head")
+  linalg.generic {indexing_maps = [#id1], iterator_types = ["parallel"]} outs(%out : memref<4xf32>) {
+  ^bb0(%y: f32):
+    %e = math.exp %y : f32 loc("a")
+    %f = math.exp %e : f32 loc("b")
+    linalg.yield %f : f32 loc("c")
+  }
+  linalg.fill ins(%zero : f32) outs(%out : memref<4xf32>)
+  return
+}
