@@ -25,8 +25,8 @@ bool KernelIterationAttr::isLinearMapping() const { return false; }
 int64_t KernelIterationAttr::getRelativeIndex() const { return 0; }
 
 LogicalResult ConcatElementsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                                         ShapedType type, ArrayAttr parts,
-                                         int64_t transposedGroups) {
+                                         ShapedType type, ArrayAttr parts, int64_t transposedGroups,
+                                         bool partsTransposed) {
   if (!type.hasStaticShape())
     return emitError() << "concat_elements needs a static shape, got " << type;
   int64_t elements = 0;
@@ -44,9 +44,12 @@ LogicalResult ConcatElementsAttr::verify(function_ref<InFlightDiagnostic()> emit
     return emitError() << "concat_elements parts hold " << elements << " elements, " << type
                        << " needs " << type.getNumElements();
   if (transposedGroups == 0)
-    return success();
+    return partsTransposed ? emitError() << "concat_elements with partsTransposed needs "
+                                            "transposedGroups > 0"
+                           : success();
 
-  // [E, C, R] from E x G parts [r_g, C], or [C, R] from G parts (E = 1).
+  // [E, C, R] from E x G parts [r_g, C] ([C, r_g] if partsTransposed), or
+  // [C, R] from G parts (E = 1).
   int64_t groups = transposedGroups, rank = type.getRank();
   int64_t experts = rank == 3 ? type.getDimSize(0) : 1;
   if (groups < 0 || (rank != 2 && rank != 3) || int64_t(parts.size()) != experts * groups)
@@ -57,9 +60,11 @@ LogicalResult ConcatElementsAttr::verify(function_ref<InFlightDiagnostic()> emit
   for (auto [index, part] : llvm::enumerate(parts)) {
     auto shape = cast<ShapedType>(cast<ElementsAttr>(part).getType()).getShape();
     auto first = cast<ShapedType>(cast<ElementsAttr>(parts[index % groups]).getType()).getShape();
-    if (shape.size() != 2 || shape[1] != cols || shape != first)
+    if (shape.size() != 2 || shape[partsTransposed ? 0 : 1] != cols || shape != first)
       return emitError() << "concat_elements part " << index << " must have the shape of part "
-                         << index % groups << ", [rows, " << cols << "]";
+                         << index % groups << ", "
+                         << (partsTransposed ? "[" + std::to_string(cols) + ", rows]"
+                                             : "[rows, " + std::to_string(cols) + "]");
   }
   return success();
 }

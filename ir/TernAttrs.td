@@ -21,6 +21,9 @@ def Tern_ConcatElementsAttr : AttrDef<Tern_Dialect, "ConcatElements",
       r_g summing to R; block e is those G parts transposed and placed side
       by side: `[e, c, offset_g + r] = part(e, g)[r, c]`. A rank-2 `type`
       [C, R] is one such block (E = 1): a weight stored transposed.
+      With `partsTransposed`, each part is given transposed already, [C,
+      r_g] (a weight an export stores [in, out]), and is placed side by side
+      as it is: `[e, c, offset_g + r] = part(e, g)[c, r]`.
 
     Codegen stacks weights with it (a MoE layer's experts into one tensor, in
     the layout its kernels read) and transposes them (a projection's [out,
@@ -36,8 +39,9 @@ def Tern_ConcatElementsAttr : AttrDef<Tern_Dialect, "ConcatElements",
   }];
   let parameters = (ins AttributeSelfTypeParameter<"", "::mlir::ShapedType">:$type,
                         "::mlir::ArrayAttr":$parts,
-                        DefaultValuedParameter<"int64_t", "0">:$transposedGroups);
-  let assemblyFormat = "`<` struct($parts, $transposedGroups) `>`";
+                        DefaultValuedParameter<"int64_t", "0">:$transposedGroups,
+                        DefaultValuedParameter<"bool", "false">:$partsTransposed);
+  let assemblyFormat = "`<` struct($parts, $transposedGroups, $partsTransposed) `>`";
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
     // No element is iterable: the data exists only in the parts.

@@ -26,9 +26,11 @@ using namespace mlir::tern;
 
 namespace {
 
-/// One expert's SiLU-gated MLP: down(silu(gate(x)) * up(x)).
+/// One expert's SiLU-gated MLP: down(silu(gate(x)) * up(x)), its weights
+/// [out, in], or [in, out] when `inOut`.
 struct ExpertMlp {
   Value hidden, gate, up, down;
+  bool inOut = false;
 };
 
 /// A weight as stored: the operand of a widening float cast (bf16 -> f32),
@@ -45,20 +47,34 @@ Value storedWeight(Value weight) {
   return weight;
 }
 
-/// `x @ w^T` with nothing else (no bias, no scaling): the projection form.
-GemmOp matchProjection(Value value) {
-  auto gemm = value.getDefiningOp<GemmOp>();
-  if (!gemm || gemm.getC() || gemm.getTransA() || !gemm.getTransB() ||
-      gemm.getAlpha().convertToDouble() != 1.0)
-    return nullptr;
-  return gemm;
+/// A projection of `input` by `weight` with nothing else (no bias, no
+/// scaling): `x @ w^T` as a gemm, the weight [out, in] (transformers'
+/// nn.Linear), or `x @ w` as a matmul of matrices, the weight [in, out]
+/// (nn.Linear as torch.onnx.export's TorchScript exporter writes it).
+struct Projection {
+  Value input, weight;
+  bool inOut;
+};
+
+std::optional<Projection> matchProjection(Value value) {
+  if (auto gemm = value.getDefiningOp<GemmOp>()) {
+    if (gemm.getC() || gemm.getTransA() || !gemm.getTransB() ||
+        gemm.getAlpha().convertToDouble() != 1.0)
+      return std::nullopt;
+    return Projection{gemm.getA(), storedWeight(gemm.getB()), false};
+  }
+  auto matmul = value.getDefiningOp<MatMulOp>();
+  if (!matmul || getTensorType(matmul.getLhs()).getRank() != 2 ||
+      getTensorType(matmul.getRhs()).getRank() != 2)
+    return std::nullopt;
+  return Projection{matmul.getLhs(), storedWeight(matmul.getRhs()), true};
 }
 
 std::optional<ExpertMlp> matchExpertMlp(Value output) {
-  GemmOp down = matchProjection(output);
+  std::optional<Projection> down = matchProjection(output);
   if (!down)
     return std::nullopt;
-  auto product = down.getA().getDefiningOp<MulOp>();
+  auto product = down->input.getDefiningOp<MulOp>();
   if (!product || product.getLhs().getType() != product.getRhs().getType())
     return std::nullopt;
   for (auto [gated, other] : {std::pair(product.getLhs(), product.getRhs()),
@@ -66,11 +82,11 @@ std::optional<ExpertMlp> matchExpertMlp(Value output) {
     auto silu = gated.getDefiningOp<SiluOp>();
     if (!silu)
       continue;
-    GemmOp gate = matchProjection(silu.getInput()), up = matchProjection(other);
-    if (!gate || !up || gate.getA() != up.getA())
+    std::optional<Projection> gate = matchProjection(silu.getInput()), up = matchProjection(other);
+    if (!gate || !up || gate->input != up->input || gate->inOut != down->inOut ||
+        up->inOut != down->inOut)
       continue;
-    ExpertMlp mlp{gate.getA(), storedWeight(gate.getB()), storedWeight(up.getB()),
-                  storedWeight(down.getB())};
+    ExpertMlp mlp{gate->input, gate->weight, up->weight, down->weight, down->inOut};
     // Codegen stacks the experts' weights at compile time, so they must be
     // constants; FP8 weights behind a dequantize are not yet.
     if (!llvm::all_of(ValueRange{mlp.gate, mlp.up, mlp.down},
@@ -149,7 +165,17 @@ public:
     if (llvm::any_of(terms, [](MulOp term) { return !term; }))
       return failure();
     Value hidden = mlps.front().hidden;
-    if (llvm::any_of(mlps, [&](const ExpertMlp &mlp) { return mlp.hidden != hidden; }) ||
+    // One layout and element type for all: codegen stacks the weights as
+    // they are stored, gate and up together.
+    Type gateUpElement = getElementTypeOrSelf(mlps.front().gate);
+    Type downElement = getElementTypeOrSelf(mlps.front().down);
+    if (llvm::any_of(mlps,
+                     [&](const ExpertMlp &mlp) {
+                       return mlp.hidden != hidden || mlp.inOut != mlps.front().inOut ||
+                              getElementTypeOrSelf(mlp.gate) != gateUpElement ||
+                              getElementTypeOrSelf(mlp.up) != gateUpElement ||
+                              getElementTypeOrSelf(mlp.down) != downElement;
+                     }) ||
         hidden.getType() != terms.front().getType() ||
         getElementTypeOrSelf(routing.getUpdates()) != getElementTypeOrSelf(hidden))
       return failure();
@@ -165,11 +191,21 @@ public:
     // The fused op computes every expert's term: it comes from all of them.
     Location expertsLoc =
         b.getFusedLoc(llvm::map_to_vector(terms, [](MulOp term) { return term.getLoc(); }));
+    // The op takes [out, in] weights; [in, out] ones go in transposed (the
+    // lowering stacks the constants under the transposes as they are).
+    auto asOutIn = [&](Value weight, bool inOut) -> Value {
+      if (!inOut)
+        return weight;
+      RankedTensorType type = getTensorType(weight);
+      return TransposeOp::create(b, weight.getLoc(),
+                                 type.clone({type.getDimSize(1), type.getDimSize(0)}), weight,
+                                 ArrayRef<int64_t>{1, 0});
+    };
     SmallVector<Value> gates, ups, downs;
     for (const ExpertMlp &mlp : mlps) {
-      gates.push_back(mlp.gate);
-      ups.push_back(mlp.up);
-      downs.push_back(mlp.down);
+      gates.push_back(asOutIn(mlp.gate, mlp.inOut));
+      ups.push_back(asOutIn(mlp.up, mlp.inOut));
+      downs.push_back(asOutIn(mlp.down, mlp.inOut));
     }
     Value sum = MoEExpertsOp::create(b, expertsLoc, hidden.getType(), hidden, routing.getIndices(),
                                      routing.getUpdates(), gates, ups, downs);

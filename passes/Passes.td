@@ -56,6 +56,12 @@ def FuseMoEExpertsPass : Pass<"tern-fuse-moe-experts", "::mlir::func::FuncOp"> {
     becomes one `tern.moe_experts` over the chosen experts plus the other
     terms, so that codegen runs only the experts each token chose.
 
+    An expert's projections are gemms by `[out, in]` weights (checkpoints,
+    the dynamo exporter) or matmuls by `[in, out]` ones (the TorchScript
+    exporter), which the op takes through `tern.transpose`; codegen stacks the
+    constants as they are stored, so all experts must share one layout and,
+    per stack (gate with up, down), one stored element type.
+
     The rewrite needs every expert `0..E-1` exactly once, all on the same
     hidden states, the matrix a scatter of zeros at indices that cannot
     repeat within a row (a `tern.topk` or `tern.moe_route` along the experts),

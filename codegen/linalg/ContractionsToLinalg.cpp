@@ -186,9 +186,10 @@ struct StoreGemmWeightTransposed final : OpRewritePattern<GemmOp> {
     auto transposedType =
         RankedTensorType::get({type.getDimSize(1), type.getDimSize(0)}, type.getElementType());
     Location loc = op.getLoc();
-    Value weight = ConstantOp::create(
-        rewriter, loc,
-        ConcatElementsAttr::get(getContext(), transposedType, rewriter.getArrayAttr({data}), 1));
+    Value weight =
+        ConstantOp::create(rewriter, loc,
+                           ConcatElementsAttr::get(getContext(), transposedType,
+                                                   rewriter.getArrayAttr({data}), 1, false));
     if (widen)
       weight =
           CastOp::create(rewriter, loc, transposedType.clone(getElementTypeOrSelf(widen.getType())),

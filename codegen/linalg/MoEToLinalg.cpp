@@ -41,31 +41,55 @@ using namespace mlir::tern;
 
 namespace {
 
-/// The experts' weights stacked into one constant [E, cols, rows]: expert
+/// The constant `weight` [rows, cols] is, or (`transposed`) the constant
+/// [cols, rows] it transposes (an export's [in, out] weight, which
+/// tern-fuse-moe-experts transposes into the op's [out, in]; the transpose
+/// may be lowered to linalg already).
+ElementsAttr matchStoredWeight(Value weight, bool &transposed) {
+  ElementsAttr data;
+  transposed = false;
+  if (matchPattern(weight, m_Constant(&data)))
+    return data;
+  Value input;
+  if (auto op = weight.getDefiningOp<TransposeOp>();
+      op && op.getPermutation() == ArrayRef<int64_t>{1, 0})
+    input = op.getInput();
+  else if (auto op = weight.getDefiningOp<linalg::TransposeOp>();
+           op && op.getPermutation() == ArrayRef<int64_t>{1, 0})
+    input = op.getInput();
+  transposed = input && matchPattern(input, m_Constant(&data));
+  return transposed ? data : ElementsAttr();
+}
+
+/// The experts' weights stacked into one constant [E, cols, rows] (its data;
+/// nothing is built, so a pattern can still fail after it): expert
 /// e's matrices of `groups` (each [rows_g, cols]) transposed and side by
 /// side, as a #tern.concat_elements of the checkpoint's own constants, so
-/// nothing is copied (the plan writer streams and transposes them). Identical
-/// stacks are one attribute, so prefill, decode and every specialization
-/// share one weight. Fails unless every weight is a constant of one element
-/// type.
-FailureOr<Value> stackExperts(OpBuilder &b, Location loc, ArrayRef<ValueRange> groups) {
+/// nothing is copied (the plan writer streams and transposes them; weights
+/// stored [in, out] go in as they are). Identical stacks are one attribute,
+/// so prefill, decode and every specialization share one weight. Fails
+/// unless every weight is a constant (or the transpose of one, all alike) of
+/// one element type.
+FailureOr<ConcatElementsAttr> stackExperts(MLIRContext *context, ArrayRef<ValueRange> groups) {
   int64_t experts = groups.front().size(), rows = 0;
   auto first = cast<RankedTensorType>(groups.front().front().getType());
   for (ValueRange group : groups)
     rows += cast<RankedTensorType>(group.front().getType()).getDimSize(0);
   SmallVector<Attribute> parts;
+  std::optional<bool> partsTransposed;
   for (int64_t e = 0; e < experts; ++e)
     for (ValueRange group : groups) {
-      ElementsAttr data;
-      if (getElementTypeOrSelf(group[e]) != first.getElementType() ||
-          !matchPattern(group[e], m_Constant(&data)))
+      bool transposed;
+      ElementsAttr data = matchStoredWeight(group[e], transposed);
+      if (!data || getElementTypeOrSelf(group[e]) != first.getElementType() ||
+          partsTransposed.value_or(transposed) != transposed)
         return failure();
+      partsTransposed = transposed;
       parts.push_back(data);
     }
   auto type = RankedTensorType::get({experts, first.getDimSize(1), rows}, first.getElementType());
-  auto stacked =
-      ConcatElementsAttr::get(b.getContext(), type, b.getArrayAttr(parts), groups.size());
-  return arith::ConstantOp::create(b, loc, type, stacked).getResult();
+  return ConcatElementsAttr::get(context, type, ArrayAttr::get(context, parts), groups.size(),
+                                 *partsTransposed);
 }
 
 /// The [M, N] product of an [M, K] block of rows and a [K, N] matrix
@@ -151,17 +175,21 @@ struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
     int64_t choices = op.getIndices().getType().getDimSize(1);
     int64_t experts = op.getNumExperts();
 
-    FailureOr<Value> gateUp = stackExperts(rewriter, loc, {op.getGate(), op.getUp()});
-    FailureOr<Value> down = stackExperts(rewriter, loc, {op.getDown()});
-    if (failed(gateUp) || failed(down))
+    FailureOr<ConcatElementsAttr> gateUpData =
+        stackExperts(getContext(), {op.getGate(), op.getUp()});
+    FailureOr<ConcatElementsAttr> downData = stackExperts(getContext(), {op.getDown()});
+    if (failed(gateUpData) || failed(downData))
       return rewriter.notifyMatchFailure(
-          op, "expert weights must be constants of one element type per projection");
+          op, "expert weights must be constants (or transposes of constants, all alike) of one "
+              "element type per projection");
+    Value gateUp = arith::ConstantOp::create(rewriter, loc, *gateUpData);
+    Value down = arith::ConstantOp::create(rewriter, loc, *downData);
 
     MoEDispatch dispatch = buildMoEDispatch(rewriter, loc, op.getIndices(), experts,
                                             pickMoEBlockRows(tokens * choices, experts));
     int64_t rows = dispatch.blockRows;
-    ExpertBlock block{op.getHidden(), *gateUp, *down,
-                      rows,           hidden,  getTensorType(op.getGate().front()).getDimSize(0),
+    ExpertBlock block{op.getHidden(), gateUp, down,
+                      rows,           hidden, getTensorType(op.getGate().front()).getDimSize(0),
                       element};
 
     auto outType = RankedTensorType::get({dispatch.blocks * rows, hidden}, element);

@@ -100,8 +100,25 @@ void transposeInto(const char *part, int64_t partRows, int64_t cols, int64_t fir
     }
 }
 
+/// Rows [firstRow, firstRow + blockRows) of a [cols, partRows] part given
+/// transposed already, into columns [offset, offset + partRows) of a block
+/// of `rows`-element rows: block[c - firstRow][offset + r] = part[c][r].
+void placeInto(const char *part, int64_t partRows, int64_t firstRow, int64_t blockRows,
+               int64_t rows, int64_t offset, bool splat, uint64_t elementBytes, char *block) {
+  for (int64_t c = 0; c < blockRows; ++c) {
+    char *out = block + (c * rows + offset) * elementBytes;
+    if (!splat) {
+      std::memcpy(out, part + (firstRow + c) * partRows * elementBytes, partRows * elementBytes);
+      continue;
+    }
+    for (int64_t r = 0; r < partRows; ++r)
+      std::memcpy(out + r * elementBytes, part, elementBytes);
+  }
+}
+
 /// #tern.concat_elements with transposed groups: per expert, its G parts
-/// [r_g, C] transposed side by side into a [C, R] block, written a few rows
+/// [r_g, C] transposed (or [C, r_g] as they are, partsTransposed) side by
+/// side into a [C, R] block, written a few rows
 /// of the block at a time (at most about 16 MiB in memory, however large the
 /// weight: an LM head is hundreds of MB); each part's row is read one
 /// contiguous run at a time.
@@ -137,6 +154,13 @@ llvm::Error writeTransposedGroups(ConcatElementsAttr concat, ChecksummedStream &
       int64_t blockRows = std::min(chunkRows, cols - first), offset = 0;
       for (int64_t g = 0; g < groups; ++g) {
         auto part = cast<ElementsAttr>(concat.getParts()[e * groups + g]);
+        if (concat.getPartsTransposed()) {
+          int64_t partRows = cast<ShapedType>(part.getType()).getDimSize(1);
+          placeInto(data[g].data(), partRows, first, blockRows, rows, offset, splats[g],
+                    elementBytes, block.data());
+          offset += partRows;
+          continue;
+        }
         int64_t partRows = cast<ShapedType>(part.getType()).getDimSize(0);
         transpose(data[g].data(), partRows, cols, first, blockRows, rows, offset, splats[g],
                   block.data());

@@ -27,6 +27,31 @@ func.func @one_transposed() -> tensor<2x3xbf16> {
   return %0 : tensor<2x3xbf16>
 }
 
+// Parts given transposed already ([in, out] weights, [3, 2] each) placed
+// side by side as they are: [2 experts, 3, 4].
+// CHECK-LABEL: func.func @parts_transposed
+// CHECK: arith.constant #tern.concat_elements<parts = [dense<1.000000e+00> : tensor<3x2xf32>, dense<2.000000e+00> : tensor<3x2xf32>, dense<3.000000e+00> : tensor<3x2xf32>, dense<4.000000e+00> : tensor<3x2xf32>], transposedGroups = 2, partsTransposed = true> : tensor<2x3x4xf32>
+func.func @parts_transposed() -> tensor<2x3x4xf32> {
+  %0 = arith.constant #tern.concat_elements<parts = [dense<1.0> : tensor<3x2xf32>, dense<2.0> : tensor<3x2xf32>, dense<3.0> : tensor<3x2xf32>, dense<4.0> : tensor<3x2xf32>], transposedGroups = 2, partsTransposed = true> : tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+func.func @parts_transposed_shape() -> tensor<2x3x4xf32> {
+  // expected-error @+1 {{concat_elements part 0 must have the shape of part 0, [3, rows]}}
+  %0 = arith.constant #tern.concat_elements<parts = [dense<1.0> : tensor<2x3xf32>, dense<2.0> : tensor<2x3xf32>, dense<3.0> : tensor<2x3xf32>, dense<4.0> : tensor<2x3xf32>], transposedGroups = 2, partsTransposed = true> : tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+func.func @parts_transposed_without_groups() -> tensor<2x3xf32> {
+  // expected-error @+1 {{concat_elements with partsTransposed needs transposedGroups > 0}}
+  %0 = arith.constant #tern.concat_elements<parts = [dense<1.0> : tensor<3x2xf32>], partsTransposed = true> : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
 // -----
 
 func.func @transposed_rank() -> tensor<6xf32> {

@@ -48,6 +48,121 @@ func.func @fused(%x: tensor<2x4xf32>, %logits: tensor<2x2xf32>, %shared: tensor<
 
 // -----
 
+// The TorchScript exporter's form: matmuls by [in, out] weights (the downs
+// bf16 behind widening casts). The op takes them transposed to [out, in].
+// CHECK-LABEL: func.func @matmul_form
+// CHECK-DAG: %[[WG0:.*]] = tern.constant dense<1.000000e-01> : tensor<4x2xf32>
+// CHECK-DAG: %[[TG0:.*]] = tern.transpose %[[WG0]] {permutation = array<i64: 1, 0>} : tensor<4x2xf32> -> tensor<2x4xf32>
+// CHECK-DAG: %[[WD1:.*]] = tern.constant dense<6.015630e-01> : tensor<2x4xbf16>
+// CHECK-DAG: %[[TD1:.*]] = tern.transpose %[[WD1]] {permutation = array<i64: 1, 0>} : tensor<2x4xbf16> -> tensor<4x2xbf16>
+// CHECK: %[[MOE:.*]] = tern.moe_experts %arg0, %{{.*}}, %{{.*}} gate(%[[TG0]], %{{.*}}) up(%{{.*}}, %{{.*}}) down(%{{.*}}, %[[TD1]])
+// CHECK-NOT: tern.matmul
+// CHECK: return %[[MOE]]
+func.func @matmul_form(%x: tensor<2x4xf32>, %logits: tensor<2x2xf32>) -> tensor<2x4xf32> {
+  %wg0 = tern.constant dense<0.1> : tensor<4x2xf32>
+  %wu0 = tern.constant dense<0.3> : tensor<4x2xf32>
+  %wd0b = tern.constant dense<0.5> : tensor<2x4xbf16>
+  %wd0 = tern.cast %wd0b : tensor<2x4xbf16> to tensor<2x4xf32>
+  %wg1 = tern.constant dense<0.2> : tensor<4x2xf32>
+  %wu1 = tern.constant dense<0.4> : tensor<4x2xf32>
+  %wd1b = tern.constant dense<0.6> : tensor<2x4xbf16>
+  %wd1 = tern.cast %wd1b : tensor<2x4xbf16> to tensor<2x4xf32>
+  %zeros = tern.constant dense<0.0> : tensor<2x2xf32>
+  %v, %idx = tern.topk %logits {axis = 1 : i64, k = 1 : i64} : tensor<2x2xf32> -> tensor<2x1xf32>, tensor<2x1xi64>
+  %dense = tern.scatter_elements %zeros, %idx, %v {axis = 1 : i64} : (tensor<2x2xf32>, tensor<2x1xi64>, tensor<2x1xf32>) -> tensor<2x2xf32>
+  %g0 = tern.matmul %x, %wg0 : (tensor<2x4xf32>, tensor<4x2xf32>) -> tensor<2x2xf32>
+  %s0 = tern.silu %g0 : tensor<2x2xf32>
+  %u0 = tern.matmul %x, %wu0 : (tensor<2x4xf32>, tensor<4x2xf32>) -> tensor<2x2xf32>
+  %a0 = tern.mul %s0, %u0 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y0 = tern.matmul %a0, %wd0 : (tensor<2x2xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  %c0 = tern.slice %dense {ends = array<i64: 2, 1>, starts = array<i64: 0, 0>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t0 = tern.mul %y0, %c0 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %g1 = tern.matmul %x, %wg1 : (tensor<2x4xf32>, tensor<4x2xf32>) -> tensor<2x2xf32>
+  %s1 = tern.silu %g1 : tensor<2x2xf32>
+  %u1 = tern.matmul %x, %wu1 : (tensor<2x4xf32>, tensor<4x2xf32>) -> tensor<2x2xf32>
+  %a1 = tern.mul %s1, %u1 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y1 = tern.matmul %a1, %wd1 : (tensor<2x2xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  %c1 = tern.slice %dense {ends = array<i64: 2, 2>, starts = array<i64: 0, 1>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t1 = tern.mul %y1, %c1 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %sum = tern.add %t0, %t1 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  return %sum : tensor<2x4xf32>
+}
+
+// -----
+
+// Expert 0 as gemms by [out, in] weights, expert 1 as matmuls by [in, out]
+// ones: the stacked weights need one layout, so the sum stays.
+// CHECK-LABEL: func.func @mixed_layouts
+// CHECK-NOT: tern.moe_experts
+// CHECK: return
+func.func @mixed_layouts(%x: tensor<2x4xf32>, %logits: tensor<2x2xf32>) -> tensor<2x4xf32> {
+  %wg0 = tern.constant dense<0.1> : tensor<2x4xf32>
+  %wu0 = tern.constant dense<0.3> : tensor<2x4xf32>
+  %wd0 = tern.constant dense<0.5> : tensor<4x2xf32>
+  %wg1 = tern.constant dense<0.2> : tensor<4x2xf32>
+  %wu1 = tern.constant dense<0.4> : tensor<4x2xf32>
+  %wd1 = tern.constant dense<0.6> : tensor<2x4xf32>
+  %zeros = tern.constant dense<0.0> : tensor<2x2xf32>
+  %v, %idx = tern.topk %logits {axis = 1 : i64, k = 1 : i64} : tensor<2x2xf32> -> tensor<2x1xf32>, tensor<2x1xi64>
+  %dense = tern.scatter_elements %zeros, %idx, %v {axis = 1 : i64} : (tensor<2x2xf32>, tensor<2x1xi64>, tensor<2x1xf32>) -> tensor<2x2xf32>
+  %g0 = tern.gemm %x, %wg0 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %s0 = tern.silu %g0 : tensor<2x2xf32>
+  %u0 = tern.gemm %x, %wu0 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %a0 = tern.mul %s0, %u0 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y0 = tern.gemm %a0, %wd0 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
+  %c0 = tern.slice %dense {ends = array<i64: 2, 1>, starts = array<i64: 0, 0>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t0 = tern.mul %y0, %c0 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %g1 = tern.matmul %x, %wg1 : (tensor<2x4xf32>, tensor<4x2xf32>) -> tensor<2x2xf32>
+  %s1 = tern.silu %g1 : tensor<2x2xf32>
+  %u1 = tern.matmul %x, %wu1 : (tensor<2x4xf32>, tensor<4x2xf32>) -> tensor<2x2xf32>
+  %a1 = tern.mul %s1, %u1 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y1 = tern.matmul %a1, %wd1 : (tensor<2x2xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  %c1 = tern.slice %dense {ends = array<i64: 2, 2>, starts = array<i64: 0, 1>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t1 = tern.mul %y1, %c1 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %sum = tern.add %t0, %t1 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  return %sum : tensor<2x4xf32>
+}
+
+// -----
+
+// Expert 0's gate stored bf16, expert 1's f32: one stack holds one element
+// type, so the sum stays.
+// CHECK-LABEL: func.func @gate_element_types
+// CHECK-NOT: tern.moe_experts
+// CHECK: return
+func.func @gate_element_types(%x: tensor<2x4xf32>, %logits: tensor<2x2xf32>, %shared: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %wg0b = tern.constant dense<0.1> : tensor<2x4xbf16>
+  %wg0 = tern.cast %wg0b : tensor<2x4xbf16> to tensor<2x4xf32>
+  %wu0 = tern.constant dense<0.3> : tensor<2x4xf32>
+  %wd0 = tern.constant dense<0.5> : tensor<4x2xf32>
+  %wg1 = tern.constant dense<0.2> : tensor<2x4xf32>
+  %wu1 = tern.constant dense<0.4> : tensor<2x4xf32>
+  %wd1 = tern.constant dense<0.6> : tensor<4x2xf32>
+  %zeros = tern.constant dense<0.0> : tensor<2x2xf32>
+  %v, %idx = tern.topk %logits {axis = 1 : i64, k = 1 : i64} : tensor<2x2xf32> -> tensor<2x1xf32>, tensor<2x1xi64>
+  %dense = tern.scatter_elements %zeros, %idx, %v {axis = 1 : i64} : (tensor<2x2xf32>, tensor<2x1xi64>, tensor<2x1xf32>) -> tensor<2x2xf32>
+  %g0 = tern.gemm %x, %wg0 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %s0 = tern.silu %g0 : tensor<2x2xf32>
+  %u0 = tern.gemm %x, %wu0 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %a0 = tern.mul %s0, %u0 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y0 = tern.gemm %a0, %wd0 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
+  %c0 = tern.slice %dense {ends = array<i64: 2, 1>, starts = array<i64: 0, 0>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t0 = tern.mul %y0, %c0 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %g1 = tern.gemm %x, %wg1 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %s1 = tern.silu %g1 : tensor<2x2xf32>
+  %u1 = tern.gemm %x, %wu1 {trans_b = true} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
+  %a1 = tern.mul %s1, %u1 : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  %y1 = tern.gemm %a1, %wd1 {trans_b = true} : (tensor<2x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
+  %c1 = tern.slice %dense {ends = array<i64: 2, 2>, starts = array<i64: 0, 1>, steps = array<i64: 1, 1>} : tensor<2x2xf32> -> tensor<2x1xf32>
+  %t1 = tern.mul %y1, %c1 : (tensor<2x4xf32>, tensor<2x1xf32>) -> tensor<2x4xf32>
+  %sum0 = tern.add %shared, %t0 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  %sum1 = tern.add %sum0, %t1 : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  return %sum1 : tensor<2x4xf32>
+}
+
+
+// -----
+
 // Expert 1's term is not in the sum: the sum is not over all experts.
 // CHECK-LABEL: func.func @missing_expert
 // CHECK-NOT: tern.moe_experts

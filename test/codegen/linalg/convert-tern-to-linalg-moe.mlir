@@ -105,6 +105,54 @@ func.func @blocks_of_rows(%x: tensor<4x4xf32>, %idx: tensor<4x2xi64>, %w: tensor
 
 // -----
 
+// Weights an export stores [in, out], transposed into the op's [out, in]
+// (tern-fuse-moe-experts writes them so): the constants under the
+// transposes are stacked as they are, gate and up side by side.
+// CHECK-LABEL: func.func @weights_in_out
+// CHECK-DAG: arith.constant #tern.concat_elements<parts = [dense<1.000000e+00> : tensor<4x2xbf16>, dense<2.000000e+00> : tensor<4x2xbf16>, dense<5.000000e-01> : tensor<4x2xbf16>, dense<2.500000e-01> : tensor<4x2xbf16>], transposedGroups = 2, partsTransposed = true> : tensor<2x4x4xbf16>
+// CHECK-DAG: arith.constant #tern.concat_elements<parts = [dense<3.000000e+00> : tensor<2x4xbf16>, dense<1.250000e-01> : tensor<2x4xbf16>], transposedGroups = 1, partsTransposed = true> : tensor<2x2x4xbf16>
+// CHECK-NOT: linalg.transpose
+// CHECK: scf.forall
+func.func @weights_in_out(%x: tensor<2x4xf32>, %idx: tensor<2x1xi64>, %w: tensor<2x1xf32>) -> tensor<2x4xf32> {
+  %g0 = tern.constant dense<1.0> : tensor<4x2xbf16>
+  %u0 = tern.constant dense<2.0> : tensor<4x2xbf16>
+  %d0 = tern.constant dense<3.0> : tensor<2x4xbf16>
+  %g1 = tern.constant dense<0.5> : tensor<4x2xbf16>
+  %u1 = tern.constant dense<0.25> : tensor<4x2xbf16>
+  %d1 = tern.constant dense<0.125> : tensor<2x4xbf16>
+  %tg0 = tern.transpose %g0 {permutation = array<i64: 1, 0>} : tensor<4x2xbf16> -> tensor<2x4xbf16>
+  %tu0 = tern.transpose %u0 {permutation = array<i64: 1, 0>} : tensor<4x2xbf16> -> tensor<2x4xbf16>
+  %td0 = tern.transpose %d0 {permutation = array<i64: 1, 0>} : tensor<2x4xbf16> -> tensor<4x2xbf16>
+  %tg1 = tern.transpose %g1 {permutation = array<i64: 1, 0>} : tensor<4x2xbf16> -> tensor<2x4xbf16>
+  %tu1 = tern.transpose %u1 {permutation = array<i64: 1, 0>} : tensor<4x2xbf16> -> tensor<2x4xbf16>
+  %td1 = tern.transpose %d1 {permutation = array<i64: 1, 0>} : tensor<2x4xbf16> -> tensor<4x2xbf16>
+  %y = tern.moe_experts %x, %idx, %w gate(%tg0, %tg1) up(%tu0, %tu1) down(%td0, %td1)
+      : (tensor<2x4xf32>, tensor<2x1xi64>, tensor<2x1xf32>, tensor<2x4xbf16>, tensor<2x4xbf16>,
+         tensor<2x4xbf16>, tensor<2x4xbf16>, tensor<4x2xbf16>, tensor<4x2xbf16>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+// One expert's gate stored [out, in], the other's [in, out]: one stack
+// cannot hold both layouts, so the op stays (reported by
+// tern-check-lowered-to-linalg).
+// CHECK-LABEL: func.func @weights_mixed_layouts
+// CHECK: tern.moe_experts
+func.func @weights_mixed_layouts(%x: tensor<2x4xf32>, %idx: tensor<2x1xi64>, %w: tensor<2x1xf32>) -> tensor<2x4xf32> {
+  %g0 = tern.constant dense<1.0> : tensor<2x4xbf16>
+  %g1 = tern.constant dense<0.5> : tensor<4x2xbf16>
+  %u = tern.constant dense<2.0> : tensor<2x4xbf16>
+  %d = tern.constant dense<3.0> : tensor<4x2xbf16>
+  %tg1 = tern.transpose %g1 {permutation = array<i64: 1, 0>} : tensor<4x2xbf16> -> tensor<2x4xbf16>
+  %y = tern.moe_experts %x, %idx, %w gate(%g0, %tg1) up(%u, %u) down(%d, %d)
+      : (tensor<2x4xf32>, tensor<2x1xi64>, tensor<2x1xf32>, tensor<2x4xbf16>, tensor<2x4xbf16>,
+         tensor<2x4xbf16>, tensor<2x4xbf16>, tensor<4x2xbf16>, tensor<4x2xbf16>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
 // Weights that are not constants cannot be stacked at compile time: the op
 // stays, and tern-check-lowered-to-linalg reports it.
 // CHECK-LABEL: func.func @weights_not_constant
