@@ -76,8 +76,8 @@ def main():
     for entry in ("decode", "prefill"):
         print(f"\n{entry} (prompt {args.prompt_len}; smallest of {args.rounds} rounds x "
               f"{args.runs} runs, median per launch)")
-        print(f"| part | dense ms (launches) | fused ms (launches) | dense / fused |")
-        print(f"|---|---:|---:|---:|")
+        print("| part | dense ms (launches) | fused ms (launches) | dense / fused |")
+        print("|---|---:|---:|---:|")
         for depth in (5, 4):
             dense, fused = best[entry][depth]["dense"], best[entry][depth]["fused"]
             parts = sorted(s for s in dense if re.search(r"\.mlp(\.|$)", s) and s in fused

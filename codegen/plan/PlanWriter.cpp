@@ -118,10 +118,9 @@ void placeInto(const char *part, int64_t partRows, int64_t firstRow, int64_t blo
 
 /// #tern.concat_elements with transposed groups: per expert, its G parts
 /// [r_g, C] transposed (or [C, r_g] as they are, partsTransposed) side by
-/// side into a [C, R] block, written a few rows
-/// of the block at a time (at most about 16 MiB in memory, however large the
-/// weight: an LM head is hundreds of MB); each part's row is read one
-/// contiguous run at a time.
+/// side into a [C, R] block, written a few rows of the block at a time (at
+/// most about 16 MiB in memory, however large the weight: an LM head is
+/// hundreds of MB); each part's row is read one contiguous run at a time.
 llvm::Error writeTransposedGroups(ConcatElementsAttr concat, ChecksummedStream &out) {
   ArrayRef<int64_t> shape = concat.getType().getShape();
   int64_t rank = shape.size();
@@ -154,16 +153,14 @@ llvm::Error writeTransposedGroups(ConcatElementsAttr concat, ChecksummedStream &
       int64_t blockRows = std::min(chunkRows, cols - first), offset = 0;
       for (int64_t g = 0; g < groups; ++g) {
         auto part = cast<ElementsAttr>(concat.getParts()[e * groups + g]);
-        if (concat.getPartsTransposed()) {
-          int64_t partRows = cast<ShapedType>(part.getType()).getDimSize(1);
+        bool asStored = concat.getPartsTransposed();
+        int64_t partRows = cast<ShapedType>(part.getType()).getDimSize(asStored ? 1 : 0);
+        if (asStored)
           placeInto(data[g].data(), partRows, first, blockRows, rows, offset, splats[g],
                     elementBytes, block.data());
-          offset += partRows;
-          continue;
-        }
-        int64_t partRows = cast<ShapedType>(part.getType()).getDimSize(0);
-        transpose(data[g].data(), partRows, cols, first, blockRows, rows, offset, splats[g],
-                  block.data());
+        else
+          transpose(data[g].data(), partRows, cols, first, blockRows, rows, offset, splats[g],
+                    block.data());
         offset += partRows;
       }
       out.write(llvm::ArrayRef(reinterpret_cast<const uint8_t *>(block.data()),
