@@ -102,8 +102,56 @@ LogicalResult MoEExpertsOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitE
     return success();
   };
   if (failed(check(getGate(), "gate", projection)) || failed(check(getUp(), "up", projection)) ||
-      failed(check(getDown(), "down", downShape)))
+      failed(check(getDown(), "down", downShape)) || failed(verifyBlockScales(emitError)))
     return failure();
   types.push_back(hidden);
   return success();
+}
+
+LogicalResult MoEExpertsOp::verifyBlockScales(EmitErrorFn emitError) {
+  Type weightElement = getElementTypeOrSelf(getGate().front());
+  bool quantized = isa<Float8E4M3FNType, Float8E5M2Type, IntegerType>(weightElement);
+  size_t experts = getGate().size();
+  if (!isBlockScaled()) {
+    if (!getGateScales().empty() || !getUpScales().empty() || !getDownScales().empty())
+      return emitError() << "scales need block_size";
+    if (quantized)
+      return emitError() << "quantized weights (" << weightElement
+                         << ") need block scales and block_size";
+    return success();
+  }
+  ArrayRef<int64_t> block = *getBlockSize();
+  if (block.size() != 2 || block[0] < 1 || block[1] < 1)
+    return emitError() << "block_size must be two positive extents [rows, cols], got "
+                       << formatShape(block);
+  if (getGateScales().size() != experts || getUpScales().size() != experts ||
+      getDownScales().size() != experts)
+    return emitError() << "needs one gate, up and down scale per expert (" << experts << "), got "
+                       << getGateScales().size() << ", " << getUpScales().size() << " and "
+                       << getDownScales().size();
+  Type hiddenElement = getElementTypeOrSelf(getHidden());
+  auto check = [&](ValueRange weights, ValueRange scales, StringRef name) -> LogicalResult {
+    for (auto [expert, weight, scale] : llvm::enumerate(weights, scales)) {
+      RankedTensorType weightType = getTensorType(weight), scaleType = getTensorType(scale);
+      if (!isa<Float8E4M3FNType, Float8E5M2Type, IntegerType>(weightType.getElementType()))
+        return emitError() << name << " weight " << expert << " has block scales but is not "
+                           << "quantized (" << weightType.getElementType() << ")";
+      if (scaleType.getElementType() != hiddenElement)
+        return emitError() << name << " scale " << expert << " must have the element type of "
+                           << "hidden (" << hiddenElement << "), got "
+                           << scaleType.getElementType();
+      SmallVector<int64_t> expected;
+      for (auto [size, extent] : llvm::zip(weightType.getShape(), block))
+        expected.push_back(ShapedType::isDynamic(size) ? size : llvm::divideCeil(size, extent));
+      if (scaleType.getShape() != ArrayRef<int64_t>(expected))
+        return emitError() << name << " scale " << expert << " must have shape "
+                           << formatShape(expected) << " (a " << formatShape(weightType.getShape())
+                           << " weight in " << block[0] << "x" << block[1] << " blocks), got "
+                           << formatShape(scaleType.getShape());
+    }
+    return success();
+  };
+  return failure(failed(check(getGate(), getGateScales(), "gate")) ||
+                 failed(check(getUp(), getUpScales(), "up")) ||
+                 failed(check(getDown(), getDownScales(), "down")));
 }

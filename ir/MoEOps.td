@@ -61,6 +61,9 @@ def Tern_MoERouteOp : Tern_Op<"moe_route", [AllElementTypesMatch<["logits", "wei
   }];
 }
 
+// An expert's weight as stored: wide floats, or quantized with block scales.
+def Tern_ExpertWeightTensor : RankedTensorOf<[F32, F16, BF16, F8E4M3FN, F8E5M2, I8]>;
+
 def Tern_MoEExpertsOp : Tern_Op<"moe_experts", [AttrSizedOperandSegments,
                                                 AllTypesMatch<["hidden", "result"]>]> {
   let summary = "the weighted sum of each token's chosen experts";
@@ -77,25 +80,47 @@ def Tern_MoEExpertsOp : Tern_Op<"moe_experts", [AttrSizedOperandSegments,
     of the kernel that runs the op, made in codegen. Shared experts are not
     part of the op; they stay ordinary ops beside it.
 
+    Quantized weights (FP8 E4M3/E5M2, int8) come with block scales, one per
+    weight, and `block_size` (`[rows, cols]` of a block): the weight the MLP
+    uses is `tern.dequantize` of the two, `w[r, c] * scale[r / rows, c /
+    cols]`, computed where the kernel reads the weight, in the scales' element
+    type, which must be the hidden states'. DeepSeek-V3's FP8 experts:
+    `block_size = [128, 128]`.
+
     ```mlir
     %y = tern.moe_experts %x, %idx, %w gate(%g0, %g1) up(%u0, %u1) down(%d0, %d1)
         : (tensor<4x64xf32>, tensor<4x1xi64>, tensor<4x1xf32>,
            tensor<32x64xbf16>, tensor<32x64xbf16>, tensor<32x64xbf16>,
            tensor<32x64xbf16>, tensor<64x32xbf16>, tensor<64x32xbf16>) -> tensor<4x64xf32>
+    %z = tern.moe_experts %x, %idx, %w gate(%q) up(%q) down(%p)
+        scales gate(%s) up(%s) down(%t) {block_size = array<i64: 128, 128>}
+        : (tensor<4x160xf32>, tensor<4x2xi64>, tensor<4x2xf32>,
+           tensor<136x160xf8E4M3FN>, tensor<136x160xf8E4M3FN>, tensor<160x136xf8E4M3FN>,
+           tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<4x160xf32>
     ```
   }];
   let arguments = (ins Tern_ArithFloatTensor:$hidden, RankedTensorOf<[I64]>:$indices,
                        Tern_ArithFloatTensor:$weights,
-                       Variadic<Tern_ArithFloatTensor>:$gate,
-                       Variadic<Tern_ArithFloatTensor>:$up,
-                       Variadic<Tern_ArithFloatTensor>:$down);
+                       Variadic<Tern_ExpertWeightTensor>:$gate,
+                       Variadic<Tern_ExpertWeightTensor>:$up,
+                       Variadic<Tern_ExpertWeightTensor>:$down,
+                       Variadic<Tern_ArithFloatTensor>:$gate_scales,
+                       Variadic<Tern_ArithFloatTensor>:$up_scales,
+                       Variadic<Tern_ArithFloatTensor>:$down_scales,
+                       OptionalAttr<DenseI64ArrayAttr>:$block_size);
   let results = (outs Tern_ArithFloatTensor:$result);
   let assemblyFormat = [{
     $hidden `,` $indices `,` $weights `gate` `(` $gate `)` `up` `(` $up `)` `down` `(` $down `)`
+    (`scales` `gate` `(` $gate_scales^ `)` `up` `(` $up_scales `)` `down` `(` $down_scales `)`)?
     attr-dict `:` functional-type(operands, results)
   }];
   let extraClassDeclaration = [{
     int64_t getNumExperts() { return getGate().size(); }
+    /// Whether the weights are quantized, with block scales.
+    bool isBlockScaled() { return getBlockSize().has_value(); }
+    /// Checks the scales and block_size against the weights (part of type
+    /// inference, which verifies the op).
+    ::llvm::LogicalResult verifyBlockScales(::mlir::tern::EmitErrorFn emitError);
   }];
 }
 

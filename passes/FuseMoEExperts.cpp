@@ -26,25 +26,35 @@ using namespace mlir::tern;
 
 namespace {
 
-/// One expert's SiLU-gated MLP: down(silu(gate(x)) * up(x)), its weights
-/// [out, in], or [in, out] when `inOut`.
-struct ExpertMlp {
-  Value hidden, gate, up, down;
-  bool inOut = false;
+/// A weight as the checkpoint stores it: `data` (widened by the op, or
+/// quantized with block `scale`s that the op applies), or the value itself.
+struct StoredWeight {
+  Value data, scale = nullptr;
+  DenseI64ArrayAttr blockSize = nullptr;
+
+  bool isConstant() const {
+    return matchPattern(data, m_Constant()) && (!scale || matchPattern(scale, m_Constant()));
+  }
 };
 
-/// A weight as stored: the operand of a widening float cast (bf16 -> f32),
-/// which the op does itself, or the value.
-Value storedWeight(Value weight) {
+/// The stored form of a projection's weight: the operand of a widening
+/// float cast (bf16 -> f32), or the data and scales of a block-scaled
+/// tern.dequantize (FP8 checkpoints), or the value.
+StoredWeight storedWeight(Value weight) {
+  if (auto dequantize = weight.getDefiningOp<DequantizeOp>()) {
+    if (!dequantize.getBlockSizeAttr() || getTensorType(weight).getRank() != 2)
+      return {weight}; // per-tensor or per-axis scales: not what the op takes
+    return {dequantize.getInput(), dequantize.getScale(), dequantize.getBlockSizeAttr()};
+  }
   auto cast = weight.getDefiningOp<CastOp>();
   if (!cast)
-    return weight;
+    return {weight};
   auto from = dyn_cast<FloatType>(getElementTypeOrSelf(cast.getInput()));
   auto to = dyn_cast<FloatType>(getElementTypeOrSelf(cast.getType()));
   if (from && to && from.getWidth() < to.getWidth() &&
       from.getFPMantissaWidth() <= to.getFPMantissaWidth())
-    return cast.getInput();
-  return weight;
+    return {cast.getInput()};
+  return {weight};
 }
 
 /// A projection of `input` by `weight` with nothing else (no bias, no
@@ -52,7 +62,8 @@ Value storedWeight(Value weight) {
 /// nn.Linear), or `x @ w` as a matmul of matrices, the weight [in, out]
 /// (nn.Linear as torch.onnx.export's TorchScript exporter writes it).
 struct Projection {
-  Value input, weight;
+  Value input;
+  StoredWeight weight;
   bool inOut;
 };
 
@@ -69,6 +80,14 @@ std::optional<Projection> matchProjection(Value value) {
     return std::nullopt;
   return Projection{matmul.getLhs(), storedWeight(matmul.getRhs()), true};
 }
+
+/// One expert's SiLU-gated MLP: down(silu(gate(x)) * up(x)), its weights
+/// [out, in], or [in, out] when `inOut`.
+struct ExpertMlp {
+  Value hidden;
+  StoredWeight gate, up, down;
+  bool inOut = false;
+};
 
 std::optional<ExpertMlp> matchExpertMlp(Value output) {
   std::optional<Projection> down = matchProjection(output);
@@ -87,10 +106,11 @@ std::optional<ExpertMlp> matchExpertMlp(Value output) {
         up->inOut != down->inOut)
       continue;
     ExpertMlp mlp{gate->input, gate->weight, up->weight, down->weight, down->inOut};
-    // Codegen stacks the experts' weights at compile time, so they must be
-    // constants; FP8 weights behind a dequantize are not yet.
-    if (!llvm::all_of(ValueRange{mlp.gate, mlp.up, mlp.down},
-                      [](Value weight) { return matchPattern(weight, m_Constant()); }))
+    // Codegen stacks the experts' weights (and scales) at compile time, so
+    // they must be constants. Block scales of [in, out] weights would have
+    // to be transposed with them: not done yet.
+    if (!mlp.gate.isConstant() || !mlp.up.isConstant() || !mlp.down.isConstant() ||
+        (mlp.inOut && (mlp.gate.scale || mlp.up.scale || mlp.down.scale)))
       return std::nullopt;
     return mlp;
   }
@@ -164,20 +184,27 @@ public:
     }
     if (llvm::any_of(terms, [](MulOp term) { return !term; }))
       return failure();
-    Value hidden = mlps.front().hidden;
-    // One layout and element type for all: codegen stacks the weights as
-    // they are stored, gate and up together.
-    Type gateUpElement = getElementTypeOrSelf(mlps.front().gate);
-    Type downElement = getElementTypeOrSelf(mlps.front().down);
+    const ExpertMlp &first = mlps.front();
+    Value hidden = first.hidden;
+    Type element = getElementTypeOrSelf(hidden);
+    // One layout, element type and block size for all: codegen stacks the
+    // weights as they are stored, gate and up together; scales are in the
+    // hidden states' type, as the op computes.
+    Type gateUpElement = getElementTypeOrSelf(first.gate.data);
+    Type downElement = getElementTypeOrSelf(first.down.data);
+    DenseI64ArrayAttr blockSize = first.down.blockSize;
+    auto alike = [&](const StoredWeight &weight, Type dataElement) {
+      return getElementTypeOrSelf(weight.data) == dataElement && weight.blockSize == blockSize &&
+             (!weight.scale || getElementTypeOrSelf(weight.scale) == element);
+    };
     if (llvm::any_of(mlps,
                      [&](const ExpertMlp &mlp) {
-                       return mlp.hidden != hidden || mlp.inOut != mlps.front().inOut ||
-                              getElementTypeOrSelf(mlp.gate) != gateUpElement ||
-                              getElementTypeOrSelf(mlp.up) != gateUpElement ||
-                              getElementTypeOrSelf(mlp.down) != downElement;
+                       return mlp.hidden != hidden || mlp.inOut != first.inOut ||
+                              !alike(mlp.gate, gateUpElement) || !alike(mlp.up, gateUpElement) ||
+                              !alike(mlp.down, downElement);
                      }) ||
         hidden.getType() != terms.front().getType() ||
-        getElementTypeOrSelf(routing.getUpdates()) != getElementTypeOrSelf(hidden))
+        getElementTypeOrSelf(routing.getUpdates()) != element)
       return failure();
 
     AddOp root = findSum(terms);
@@ -201,14 +228,20 @@ public:
                                  type.clone({type.getDimSize(1), type.getDimSize(0)}), weight,
                                  ArrayRef<int64_t>{1, 0});
     };
-    SmallVector<Value> gates, ups, downs;
+    SmallVector<Value> gates, ups, downs, gateScales, upScales, downScales;
     for (const ExpertMlp &mlp : mlps) {
-      gates.push_back(asOutIn(mlp.gate, mlp.inOut));
-      ups.push_back(asOutIn(mlp.up, mlp.inOut));
-      downs.push_back(asOutIn(mlp.down, mlp.inOut));
+      gates.push_back(asOutIn(mlp.gate.data, mlp.inOut));
+      ups.push_back(asOutIn(mlp.up.data, mlp.inOut));
+      downs.push_back(asOutIn(mlp.down.data, mlp.inOut));
+      if (blockSize) {
+        gateScales.push_back(mlp.gate.scale);
+        upScales.push_back(mlp.up.scale);
+        downScales.push_back(mlp.down.scale);
+      }
     }
     Value sum = MoEExpertsOp::create(b, expertsLoc, hidden.getType(), hidden, routing.getIndices(),
-                                     routing.getUpdates(), gates, ups, downs);
+                                     routing.getUpdates(), gates, ups, downs, gateScales, upScales,
+                                     downScales, blockSize);
     if (!others.empty()) {
       Value rest = others.front();
       for (Value other : llvm::drop_begin(others))

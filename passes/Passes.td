@@ -60,7 +60,11 @@ def FuseMoEExpertsPass : Pass<"tern-fuse-moe-experts", "::mlir::func::FuncOp"> {
     the dynamo exporter) or matmuls by `[in, out]` ones (the TorchScript
     exporter), which the op takes through `tern.transpose`; codegen stacks the
     constants as they are stored, so all experts must share one layout and,
-    per stack (gate with up, down), one stored element type.
+    per stack (gate with up, down), one stored element type. Block-quantized
+    weights (FP8 behind a `tern.dequantize` by block scales, as DeepSeek-V3
+    ships them) go in as their data and scales, all with one block size; the
+    op dequantizes where its kernel reads them. Block-scaled `[in, out]`
+    weights are left alone.
 
     The rewrite needs every expert `0..E-1` exactly once, all on the same
     hidden states, the matrix a scatter of zeros at indices that cannot

@@ -52,6 +52,12 @@ struct Emitter {
 
 bool isFp8(Type type) { return isa<Float8E4M3FNType, Float8E5M2Type>(type); }
 
+Value extendQuantizedToF32(OpBuilder &b, Location loc, Value q) {
+  if (isFp8(q.getType()))
+    return extendFp8ToF32(b, loc, q);
+  return arith::SIToFPOp::create(b, loc, b.getF32Type(), q);
+}
+
 Value extendFp8ToF32(OpBuilder &b, Location loc, Value x) {
   Fp8Layout layout(cast<FloatType>(x.getType()));
   Emitter e{b, loc};

@@ -18,6 +18,9 @@ bool isFp8(Type type);
 /// Widens an 8-bit float scalar to f32 (exact).
 Value extendFp8ToF32(OpBuilder &b, Location loc, Value x);
 
+/// Widens a quantized scalar, FP8 or int8, to f32 (exact).
+Value extendQuantizedToF32(OpBuilder &b, Location loc, Value q);
+
 /// Rounds an f32 scalar to the 8-bit float type `to`, to nearest with ties to
 /// even. A value that rounds beyond the largest finite one, infinities
 /// included, becomes that largest value when `saturate`, else infinity (E5M2)

@@ -22,7 +22,14 @@
 // expert's output is the same to the bit; only the final sum's order
 // differs from the dense form.
 //
+// Block-quantized experts (FP8 with 128x128 scales) are stacked as stored,
+// in FP8, their scales beside them the same way; each product dequantizes
+// the weight as it reads it, `q * scale`, as the dense form's
+// tern.dequantize does before its gemm: no dequantized copy of a weight
+// exists, and the result is again the same to the bit.
+//
 //===----------------------------------------------------------------------===//
+#include "codegen/linalg/Fp8Emulation.h"
 #include "codegen/linalg/LinalgBuilders.h"
 #include "codegen/linalg/MoEDispatch.h"
 #include "codegen/linalg/TernToLinalg.h"
@@ -92,9 +99,20 @@ FailureOr<ConcatElementsAttr> stackExperts(MLIRContext *context, ArrayRef<ValueR
                                  *partsTransposed);
 }
 
+/// The scales of a block-quantized [K, N] matrix, the transpose of a weight
+/// stored [N, K] in blocks of [blockN, blockK]: its element [k, n] is
+/// `q[k, n] * scales[k / blockK, n / blockN]`.
+struct MatrixScales {
+  Value scales;
+  int64_t blockK, blockN;
+};
+
 /// The [M, N] product of an [M, K] block of rows and a [K, N] matrix
-/// (products added in K order, as tern.gemm adds them).
-Value rowsTimesMatrix(OpBuilder &b, Location loc, Value rows, Value matrix, Type element) {
+/// (products added in K order, as tern.gemm adds them), the matrix
+/// dequantized as it is read when it has `scales` (as tern.dequantize
+/// computes it: in f32, rounded to `element`).
+Value rowsTimesMatrix(OpBuilder &b, Location loc, Value rows, Value matrix, Type element,
+                      std::optional<MatrixScales> scales = std::nullopt) {
   int64_t m = cast<RankedTensorType>(rows.getType()).getDimSize(0);
   int64_t n = cast<RankedTensorType>(matrix.getType()).getDimSize(1);
   MLIRContext *context = b.getContext();
@@ -103,9 +121,32 @@ Value rowsTimesMatrix(OpBuilder &b, Location loc, Value rows, Value matrix, Type
   SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {i, k}, context),
                                  AffineMap::get(3, 0, {k, j}, context),
                                  AffineMap::get(3, 0, {i, j}, context)};
-  return contract(b, loc, RankedTensorType::get({m, n}, element), ValueRange{rows, matrix}, maps,
-                  {utils::IteratorType::parallel, utils::IteratorType::parallel,
-                   utils::IteratorType::reduction});
+  SmallVector<utils::IteratorType> iterators = {
+      utils::IteratorType::parallel, utils::IteratorType::parallel, utils::IteratorType::reduction};
+  auto type = RankedTensorType::get({m, n}, element);
+  if (!scales)
+    return contract(b, loc, type, ValueRange{rows, matrix}, maps, iterators);
+
+  maps.insert(
+      maps.begin() + 2,
+      AffineMap::get(3, 0, {k.floorDiv(scales->blockK), j.floorDiv(scales->blockN)}, context));
+  Type acc = accumulatorType(element);
+  RankedTensorType accType = type.clone(acc);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{accType}, ValueRange{rows, matrix, scales->scales},
+      createFilled(b, loc, accType, cast<TypedAttr>(b.getZeroAttr(acc))), maps, iterators,
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        auto widen = [&](Value x, Type to) -> Value {
+          return x.getType() == to ? x : arith::ExtFOp::create(nb, l, to, x);
+        };
+        Value weight = arith::MulFOp::create(nb, l, extendQuantizedToF32(nb, l, args[1]),
+                                             widen(args[2], nb.getF32Type()));
+        if (!element.isF32())
+          weight = arith::TruncFOp::create(nb, l, element, weight);
+        Value term = arith::MulFOp::create(nb, l, widen(args[0], acc), widen(weight, acc));
+        linalg::YieldOp::create(nb, l, createAdd(nb, l, args[3], term));
+      });
+  return roundToResult(b, loc, generic.getResult(0), type);
 }
 
 /// A static slice of `source` at `offsets` with `sizes`, of `resultShape`
@@ -125,11 +166,15 @@ struct ExpertBlock {
   Value hidden, gateUp, down;
   int64_t rows, hiddenSize, inter;
   Type element;
+  /// Block-quantized weights: their stacked scales ([E, hidden blocks, gate
+  /// blocks + up blocks] and [E, inter blocks, hidden blocks]) and block
+  /// size [rows, cols] as the checkpoint stores the weights; else null.
+  Value gateUpScales = nullptr, downScales = nullptr;
+  int64_t blockRows = 0, blockCols = 0;
 
   /// Expert `e`'s MLP on the `rows` tokens `rowToken[first...]` of the
   /// hidden states: [rows, hidden].
   Value compute(OpBuilder &b, Location loc, Value rowToken, Value first, Value e) const {
-    OpFoldResult zero = b.getIndexAttr(0);
     auto rowsType = RankedTensorType::get({rows, hiddenSize}, element);
     AffineMap identity = b.getMultiDimIdentityMap(2);
     // x[rowToken[first + r], h], the token ids in range (written by the
@@ -142,20 +187,43 @@ struct ExpertBlock {
           token = arith::IndexCastOp::create(nb, l, nb.getIndexType(), token);
           return tensor::ExtractOp::create(nb, l, hidden, ValueRange{token, h});
         });
-    Value gateUpRows = sliceOf(b, loc, gateUp, {e, zero, zero}, {1, hiddenSize, 2 * inter},
-                               {hiddenSize, 2 * inter});
-    Value projected = rowsTimesMatrix(b, loc, gathered, gateUpRows, element);
-    Value gated = sliceOf(b, loc, projected, {zero, zero}, {rows, inter}, {rows, inter});
-    Value upped =
-        sliceOf(b, loc, projected, {zero, b.getIndexAttr(inter)}, {rows, inter}, {rows, inter});
+    Value gated, upped;
+    if (gateUpScales) {
+      // Gate and up have blocks of their own (inter need not be a multiple
+      // of the block): two products.
+      gated = project(b, loc, gathered, gateUp, gateUpScales, e, hiddenSize, inter, 0);
+      upped = project(b, loc, gathered, gateUp, gateUpScales, e, hiddenSize, inter, 1);
+    } else {
+      Value projected = project(b, loc, gathered, gateUp, nullptr, e, hiddenSize, 2 * inter, 0);
+      OpFoldResult zero = b.getIndexAttr(0);
+      gated = sliceOf(b, loc, projected, {zero, zero}, {rows, inter}, {rows, inter});
+      upped =
+          sliceOf(b, loc, projected, {zero, b.getIndexAttr(inter)}, {rows, inter}, {rows, inter});
+    }
     Value activated =
         elementwise(b, loc, RankedTensorType::get({rows, inter}, element), ValueRange{gated, upped},
                     {identity, identity}, [](OpBuilder &nb, Location l, ValueRange args) -> Value {
                       return arith::MulFOp::create(nb, l, buildSilu(nb, l, args[0]), args[1]);
                     });
-    Value downRows =
-        sliceOf(b, loc, down, {e, zero, zero}, {1, inter, hiddenSize}, {inter, hiddenSize});
-    return rowsTimesMatrix(b, loc, activated, downRows, element);
+    return project(b, loc, activated, down, downScales, e, inter, hiddenSize, 0);
+  }
+
+private:
+  /// `input` times part `part` (of `n` columns) of expert `e`'s [k, parts *
+  /// n] matrix in `stack`, dequantized with its part of `scales` if given.
+  Value project(OpBuilder &b, Location loc, Value input, Value stack, Value scales, Value e,
+                int64_t k, int64_t n, int64_t part) const {
+    OpFoldResult zero = b.getIndexAttr(0);
+    Value matrix = sliceOf(b, loc, stack, {e, zero, b.getIndexAttr(part * n)}, {1, k, n}, {k, n});
+    if (!scales)
+      return rowsTimesMatrix(b, loc, input, matrix, element);
+    // The matrix is a weight [n, k] transposed: k runs along the stored
+    // columns, n along the rows.
+    int64_t kBlocks = llvm::divideCeil(k, blockCols), nBlocks = llvm::divideCeil(n, blockRows);
+    Value partScales = sliceOf(b, loc, scales, {e, zero, b.getIndexAttr(part * nBlocks)},
+                               {1, kBlocks, nBlocks}, {kBlocks, nBlocks});
+    return rowsTimesMatrix(b, loc, input, matrix, element,
+                           MatrixScales{partScales, blockCols, blockRows});
   }
 };
 
@@ -178,19 +246,36 @@ struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
     FailureOr<ConcatElementsAttr> gateUpData =
         stackExperts(getContext(), {op.getGate(), op.getUp()});
     FailureOr<ConcatElementsAttr> downData = stackExperts(getContext(), {op.getDown()});
-    if (failed(gateUpData) || failed(downData))
+    FailureOr<ConcatElementsAttr> gateUpScaleData, downScaleData;
+    if (op.isBlockScaled()) {
+      gateUpScaleData = stackExperts(getContext(), {op.getGateScales(), op.getUpScales()});
+      downScaleData = stackExperts(getContext(), {op.getDownScales()});
+    }
+    if (failed(gateUpData) || failed(downData) ||
+        (op.isBlockScaled() && (failed(gateUpScaleData) || failed(downScaleData))))
       return rewriter.notifyMatchFailure(
-          op, "expert weights must be constants (or transposes of constants, all alike) of one "
-              "element type per projection");
-    Value gateUp = arith::ConstantOp::create(rewriter, loc, *gateUpData);
-    Value down = arith::ConstantOp::create(rewriter, loc, *downData);
+          op, "expert weights and scales must be constants (or transposes of constants, all "
+              "alike) of one element type per projection");
+    auto constant = [&](ConcatElementsAttr data) -> Value {
+      return arith::ConstantOp::create(rewriter, loc, data);
+    };
 
     MoEDispatch dispatch = buildMoEDispatch(rewriter, loc, op.getIndices(), experts,
                                             pickMoEBlockRows(tokens * choices, experts));
     int64_t rows = dispatch.blockRows;
-    ExpertBlock block{op.getHidden(), gateUp, down,
-                      rows,           hidden, getTensorType(op.getGate().front()).getDimSize(0),
+    ExpertBlock block{op.getHidden(),
+                      constant(*gateUpData),
+                      constant(*downData),
+                      rows,
+                      hidden,
+                      getTensorType(op.getGate().front()).getDimSize(0),
                       element};
+    if (op.isBlockScaled()) {
+      block.gateUpScales = constant(*gateUpScaleData);
+      block.downScales = constant(*downScaleData);
+      block.blockRows = (*op.getBlockSize())[0];
+      block.blockCols = (*op.getBlockSize())[1];
+    }
 
     auto outType = RankedTensorType::get({dispatch.blocks * rows, hidden}, element);
     auto forall = scf::ForallOp::create(

@@ -55,13 +55,6 @@ Value quantizeScalar(OpBuilder &b, Location loc, Value x, Type element) {
   return arith::FPToSIOp::create(b, loc, element, clamped);
 }
 
-/// Widens a quantized element to f32.
-Value dequantizeScalar(OpBuilder &b, Location loc, Value q) {
-  if (isFp8(q.getType()))
-    return extendFp8ToF32(b, loc, q);
-  return arith::SIToFPOp::create(b, loc, b.getF32Type(), q);
-}
-
 // quantize(x, s) => generic { quantize(f32(x) / f32(s)) }
 struct LowerQuantize final : StaticShapePattern<QuantizeOp> {
   using StaticShapePattern::StaticShapePattern;
@@ -91,7 +84,7 @@ struct LowerDequantize final : StaticShapePattern<DequantizeOp> {
     Value result = elementwise(rewriter, op.getLoc(), type, op->getOperands(),
                                {rewriter.getMultiDimIdentityMap(type.getRank()), scaleMap(op)},
                                [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
-                                 Value q = dequantizeScalar(b, loc, args[0]);
+                                 Value q = extendQuantizedToF32(b, loc, args[0]);
                                  Value product =
                                      arith::MulFOp::create(b, loc, q, toF32(b, loc, args[1]));
                                  if (element.isF32())

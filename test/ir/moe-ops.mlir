@@ -31,6 +31,21 @@ func.func @experts(%x: tensor<4x64xf32>, %idx: tensor<4x1xi64>, %w: tensor<4x1xf
   return %y : tensor<4x64xf32>
 }
 
+// Block-quantized experts: FP8 weights with one scale per 128x128 block (a
+// partial block at the edge of 136 and 160).
+// CHECK-LABEL: func.func @experts_fp8
+// CHECK: tern.moe_experts %arg0, %arg1, %arg2 gate(%arg3) up(%arg3) down(%arg4) scales gate(%arg5) up(%arg5) down(%arg5) {block_size = array<i64: 128, 128>} : (tensor<4x160xf32>, tensor<4x2xi64>, tensor<4x2xf32>, tensor<136x160xf8E4M3FN>, tensor<136x160xf8E4M3FN>, tensor<160x136xf8E4M3FN>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<4x160xf32>
+func.func @experts_fp8(%x: tensor<4x160xf32>, %idx: tensor<4x2xi64>, %w: tensor<4x2xf32>,
+                       %q: tensor<136x160xf8E4M3FN>, %p: tensor<160x136xf8E4M3FN>,
+                       %s: tensor<2x2xf32>) -> tensor<4x160xf32> {
+  %y = tern.moe_experts %x, %idx, %w gate(%q) up(%q) down(%p) scales gate(%s) up(%s) down(%s)
+      {block_size = array<i64: 128, 128>}
+      : (tensor<4x160xf32>, tensor<4x2xi64>, tensor<4x2xf32>, tensor<136x160xf8E4M3FN>,
+         tensor<136x160xf8E4M3FN>, tensor<160x136xf8E4M3FN>, tensor<2x2xf32>, tensor<2x2xf32>,
+         tensor<2x2xf32>) -> tensor<4x160xf32>
+  return %y : tensor<4x160xf32>
+}
+
 // -----
 
 func.func @route_bad_scoring(%logits: tensor<4x8xf32>) {
@@ -144,5 +159,95 @@ func.func @experts_gate_hidden(%x: tensor<4x64xf32>, %idx: tensor<4x1xi64>, %w: 
   %y = tern.moe_experts %x, %idx, %w gate(%g) up(%g) down(%d)
       : (tensor<4x64xf32>, tensor<4x1xi64>, tensor<4x1xf32>, tensor<32x48xbf16>, tensor<32x48xbf16>,
          tensor<48x32xbf16>) -> tensor<4x64xf32>
+  return
+}
+
+// -----
+
+func.func @experts_quantized_without_scales(%x: tensor<4x64xf32>, %idx: tensor<4x1xi64>, %w: tensor<4x1xf32>,
+                                            %g: tensor<32x64xf8E4M3FN>, %d: tensor<64x32xf8E4M3FN>) {
+  // expected-error @+1 {{quantized weights ('f8E4M3FN') need block scales and block_size}}
+  %y = tern.moe_experts %x, %idx, %w gate(%g) up(%g) down(%d)
+      : (tensor<4x64xf32>, tensor<4x1xi64>, tensor<4x1xf32>, tensor<32x64xf8E4M3FN>, tensor<32x64xf8E4M3FN>,
+         tensor<64x32xf8E4M3FN>) -> tensor<4x64xf32>
+  return
+}
+
+// -----
+
+func.func @experts_scales_without_block_size(%x: tensor<4x64xf32>, %idx: tensor<4x1xi64>, %w: tensor<4x1xf32>,
+                                             %g: tensor<32x64xf8E4M3FN>, %d: tensor<64x32xf8E4M3FN>,
+                                             %s: tensor<1x1xf32>) {
+  // expected-error @+1 {{scales need block_size}}
+  %y = tern.moe_experts %x, %idx, %w gate(%g) up(%g) down(%d) scales gate(%s) up(%s) down(%s)
+      : (tensor<4x64xf32>, tensor<4x1xi64>, tensor<4x1xf32>, tensor<32x64xf8E4M3FN>, tensor<32x64xf8E4M3FN>,
+         tensor<64x32xf8E4M3FN>, tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x1xf32>) -> tensor<4x64xf32>
+  return
+}
+
+// -----
+
+func.func @experts_bad_block_size(%x: tensor<4x64xf32>, %idx: tensor<4x1xi64>, %w: tensor<4x1xf32>,
+                                  %g: tensor<32x64xf8E4M3FN>, %d: tensor<64x32xf8E4M3FN>,
+                                  %s: tensor<1x1xf32>) {
+  // expected-error @+1 {{block_size must be two positive extents [rows, cols], got [128, 0]}}
+  %y = tern.moe_experts %x, %idx, %w gate(%g) up(%g) down(%d) scales gate(%s) up(%s) down(%s)
+      {block_size = array<i64: 128, 0>}
+      : (tensor<4x64xf32>, tensor<4x1xi64>, tensor<4x1xf32>, tensor<32x64xf8E4M3FN>, tensor<32x64xf8E4M3FN>,
+         tensor<64x32xf8E4M3FN>, tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x1xf32>) -> tensor<4x64xf32>
+  return
+}
+
+// -----
+
+func.func @experts_scale_count(%x: tensor<4x64xf32>, %idx: tensor<4x1xi64>, %w: tensor<4x1xf32>,
+                               %g: tensor<32x64xf8E4M3FN>, %d: tensor<64x32xf8E4M3FN>,
+                               %s: tensor<1x1xf32>) {
+  // expected-error @+1 {{needs one gate, up and down scale per expert (1), got 1, 2 and 1}}
+  %y = tern.moe_experts %x, %idx, %w gate(%g) up(%g) down(%d) scales gate(%s) up(%s, %s) down(%s)
+      {block_size = array<i64: 128, 128>}
+      : (tensor<4x64xf32>, tensor<4x1xi64>, tensor<4x1xf32>, tensor<32x64xf8E4M3FN>, tensor<32x64xf8E4M3FN>,
+         tensor<64x32xf8E4M3FN>, tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x1xf32>,
+         tensor<1x1xf32>) -> tensor<4x64xf32>
+  return
+}
+
+// -----
+
+func.func @experts_scales_on_wide_weights(%x: tensor<4x64xf32>, %idx: tensor<4x1xi64>, %w: tensor<4x1xf32>,
+                                          %g: tensor<32x64xbf16>, %d: tensor<64x32xbf16>,
+                                          %s: tensor<1x1xf32>) {
+  // expected-error @+1 {{gate weight 0 has block scales but is not quantized ('bf16')}}
+  %y = tern.moe_experts %x, %idx, %w gate(%g) up(%g) down(%d) scales gate(%s) up(%s) down(%s)
+      {block_size = array<i64: 128, 128>}
+      : (tensor<4x64xf32>, tensor<4x1xi64>, tensor<4x1xf32>, tensor<32x64xbf16>, tensor<32x64xbf16>,
+         tensor<64x32xbf16>, tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x1xf32>) -> tensor<4x64xf32>
+  return
+}
+
+// -----
+
+func.func @experts_scale_element(%x: tensor<4x64xf32>, %idx: tensor<4x1xi64>, %w: tensor<4x1xf32>,
+                                 %g: tensor<32x64xf8E4M3FN>, %d: tensor<64x32xf8E4M3FN>,
+                                 %s: tensor<1x1xf32>, %t: tensor<1x1xbf16>) {
+  // expected-error @+1 {{down scale 0 must have the element type of hidden ('f32'), got 'bf16'}}
+  %y = tern.moe_experts %x, %idx, %w gate(%g) up(%g) down(%d) scales gate(%s) up(%s) down(%t)
+      {block_size = array<i64: 128, 128>}
+      : (tensor<4x64xf32>, tensor<4x1xi64>, tensor<4x1xf32>, tensor<32x64xf8E4M3FN>, tensor<32x64xf8E4M3FN>,
+         tensor<64x32xf8E4M3FN>, tensor<1x1xf32>, tensor<1x1xf32>, tensor<1x1xbf16>) -> tensor<4x64xf32>
+  return
+}
+
+// -----
+
+func.func @experts_scale_shape(%x: tensor<4x160xf32>, %idx: tensor<4x1xi64>, %w: tensor<4x1xf32>,
+                               %g: tensor<136x160xf8E4M3FN>, %d: tensor<160x136xf8E4M3FN>,
+                               %s: tensor<2x2xf32>, %t: tensor<1x2xf32>) {
+  // expected-error @+1 {{up scale 0 must have shape [2, 2] (a [136, 160] weight in 128x128 blocks), got [1, 2]}}
+  %y = tern.moe_experts %x, %idx, %w gate(%g) up(%g) down(%d) scales gate(%s) up(%t) down(%s)
+      {block_size = array<i64: 128, 128>}
+      : (tensor<4x160xf32>, tensor<4x1xi64>, tensor<4x1xf32>, tensor<136x160xf8E4M3FN>,
+         tensor<136x160xf8E4M3FN>, tensor<160x136xf8E4M3FN>, tensor<2x2xf32>, tensor<1x2xf32>,
+         tensor<2x2xf32>) -> tensor<4x160xf32>
   return
 }

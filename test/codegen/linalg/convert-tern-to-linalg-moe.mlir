@@ -167,6 +167,63 @@ func.func @weights_not_constant(%x: tensor<2x4xf32>, %idx: tensor<2x1xi64>, %w: 
 
 // -----
 
+// FP8 experts with block scales (blocks of 2 rows and 4 columns; inter 3 is
+// not a multiple of 2): the weights stacked as stored, in FP8, and the
+// scales beside them the same way, transposed ([E, hidden blocks, gate
+// blocks + up blocks] and [E, inter blocks, hidden blocks]). Gate and up are
+// two products, each reading its own part of both stacks and dequantizing
+// each weight element as it reads it, scale [k / 4, n / 2].
+// CHECK-DAG: #[[$ROW:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[$MATRIX:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-DAG: #[[$SCALE:.*]] = affine_map<(d0, d1, d2) -> (d2 floordiv 4, d1 floordiv 2)>
+// CHECK-LABEL: func.func @experts_fp8
+// CHECK-DAG: %[[DOWN_SCALES:.*]] = arith.constant #tern.concat_elements<parts = [dense<{{\[\[}}1.400000e+01], [1.500000e+01]]> : tensor<2x1xf32>, dense<2.200000e+01> : tensor<2x1xf32>], transposedGroups = 1> : tensor<2x1x2xf32>
+// CHECK-DAG: %[[GATE_UP_SCALES:.*]] = arith.constant #tern.concat_elements<parts = [dense<{{\[\[}}1.000000e+01], [1.100000e+01]]> : tensor<2x1xf32>, dense<{{\[\[}}1.200000e+01], [1.300000e+01]]> : tensor<2x1xf32>, dense<2.000000e+01> : tensor<2x1xf32>, dense<2.100000e+01> : tensor<2x1xf32>], transposedGroups = 2> : tensor<2x1x4xf32>
+// CHECK-DAG: %[[DOWN:.*]] = arith.constant #tern.concat_elements<parts = [dense<3.000000e+00> : tensor<4x3xf8E4M3FN>, dense<1.250000e-01> : tensor<4x3xf8E4M3FN>], transposedGroups = 1> : tensor<2x3x4xf8E4M3FN>
+// CHECK-DAG: %[[GATE_UP:.*]] = arith.constant #tern.concat_elements<parts = [dense<1.000000e+00> : tensor<3x4xf8E4M3FN>, dense<2.000000e+00> : tensor<3x4xf8E4M3FN>, dense<5.000000e-01> : tensor<3x4xf8E4M3FN>, dense<2.500000e-01> : tensor<3x4xf8E4M3FN>], transposedGroups = 2> : tensor<2x4x6xf8E4M3FN>
+// CHECK: scf.if
+// CHECK: %[[E:.*]] = arith.index_cast
+// CHECK: %[[X:.*]] = linalg.generic
+// CHECK: %[[WG:.*]] = tensor.extract_slice %[[GATE_UP]][%[[E]], 0, 0] [1, 4, 3] [1, 1, 1] : tensor<2x4x6xf8E4M3FN> to tensor<4x3xf8E4M3FN>
+// CHECK: %[[SG:.*]] = tensor.extract_slice %[[GATE_UP_SCALES]][%[[E]], 0, 0] [1, 1, 2] [1, 1, 1] : tensor<2x1x4xf32> to tensor<1x2xf32>
+// CHECK: %[[G:.*]] = linalg.generic {indexing_maps = [#[[$ROW]], #[[$MATRIX]], #[[$SCALE]], #{{.*}}], {{.*}} ins(%[[X]], %[[WG]], %[[SG]] : tensor<1x4xf32>, tensor<4x3xf8E4M3FN>, tensor<1x2xf32>)
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %[[Q:.*]]: f8E4M3FN, %[[S:.*]]: f32, %[[ACC:.*]]: f32):
+// CHECK: %[[Q32:.*]] = arith.bitcast %{{.*}} : i32 to f32
+// CHECK-NEXT: %[[WEIGHT:.*]] = arith.mulf %[[Q32]], %[[S]] : f32
+// CHECK-NEXT: %[[TERM:.*]] = arith.mulf %[[IN]], %[[WEIGHT]] : f32
+// CHECK-NEXT: %[[NEXT:.*]] = arith.addf %[[ACC]], %[[TERM]] : f32
+// CHECK-NEXT: linalg.yield %[[NEXT]]
+// CHECK: %[[WU:.*]] = tensor.extract_slice %[[GATE_UP]][%[[E]], 0, 3] [1, 4, 3] [1, 1, 1] : tensor<2x4x6xf8E4M3FN> to tensor<4x3xf8E4M3FN>
+// CHECK: %[[SU:.*]] = tensor.extract_slice %[[GATE_UP_SCALES]][%[[E]], 0, 2] [1, 1, 2] [1, 1, 1] : tensor<2x1x4xf32> to tensor<1x2xf32>
+// CHECK: %[[U:.*]] = linalg.generic {{.*}} ins(%[[X]], %[[WU]], %[[SU]] : tensor<1x4xf32>, tensor<4x3xf8E4M3FN>, tensor<1x2xf32>)
+// CHECK: %[[A:.*]] = linalg.generic {{.*}} ins(%[[G]], %[[U]] : tensor<1x3xf32>, tensor<1x3xf32>)
+// CHECK: %[[WD:.*]] = tensor.extract_slice %[[DOWN]][%[[E]], 0, 0] [1, 3, 4] [1, 1, 1] : tensor<2x3x4xf8E4M3FN> to tensor<3x4xf8E4M3FN>
+// CHECK: %[[SD:.*]] = tensor.extract_slice %[[DOWN_SCALES]][%[[E]], 0, 0] [1, 1, 2] [1, 1, 1] : tensor<2x1x2xf32> to tensor<1x2xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[$ROW]], #[[$MATRIX]], #[[$SCALE]], #{{.*}}], {{.*}} ins(%[[A]], %[[WD]], %[[SD]] : tensor<1x3xf32>, tensor<3x4xf8E4M3FN>, tensor<1x2xf32>)
+func.func @experts_fp8(%x: tensor<2x4xf32>, %idx: tensor<2x1xi64>, %w: tensor<2x1xf32>) -> tensor<2x4xf32> {
+  %g0 = tern.constant dense<1.0> : tensor<3x4xf8E4M3FN>
+  %u0 = tern.constant dense<2.0> : tensor<3x4xf8E4M3FN>
+  %d0 = tern.constant dense<3.0> : tensor<4x3xf8E4M3FN>
+  %g1 = tern.constant dense<0.5> : tensor<3x4xf8E4M3FN>
+  %u1 = tern.constant dense<0.25> : tensor<3x4xf8E4M3FN>
+  %d1 = tern.constant dense<0.125> : tensor<4x3xf8E4M3FN>
+  %sg0 = tern.constant dense<[[10.0], [11.0]]> : tensor<2x1xf32>
+  %su0 = tern.constant dense<[[12.0], [13.0]]> : tensor<2x1xf32>
+  %sd0 = tern.constant dense<[[14.0], [15.0]]> : tensor<2x1xf32>
+  %sg1 = tern.constant dense<20.0> : tensor<2x1xf32>
+  %su1 = tern.constant dense<21.0> : tensor<2x1xf32>
+  %sd1 = tern.constant dense<22.0> : tensor<2x1xf32>
+  %y = tern.moe_experts %x, %idx, %w gate(%g0, %g1) up(%u0, %u1) down(%d0, %d1)
+      scales gate(%sg0, %sg1) up(%su0, %su1) down(%sd0, %sd1) {block_size = array<i64: 2, 4>}
+      : (tensor<2x4xf32>, tensor<2x1xi64>, tensor<2x1xf32>, tensor<3x4xf8E4M3FN>, tensor<3x4xf8E4M3FN>,
+         tensor<3x4xf8E4M3FN>, tensor<3x4xf8E4M3FN>, tensor<4x3xf8E4M3FN>, tensor<4x3xf8E4M3FN>,
+         tensor<2x1xf32>, tensor<2x1xf32>, tensor<2x1xf32>, tensor<2x1xf32>, tensor<2x1xf32>,
+         tensor<2x1xf32>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
 // tern.moe_route becomes one kernel: a forall over the tokens, mapped so
 // that it stays one, each iteration the reference routing of its token's
 // row lowered in place (the sigmoid's exp inside), writing its row of the
