@@ -34,6 +34,7 @@ static const char *kUsage =
 
 ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
   std::vector<std::string> dims;
+  bool elideWeights = false;
   po::options_description visible(kUsage);
   visible.add_options()("help,h", "print this help and exit")("version",
                                                               "print the version and exit")(
@@ -45,7 +46,8 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "output,o", po::value(&options.output)->default_value("-"),
       "output file ('-' for standard output); written only on success")(
       "emit", po::value(&options.emit),
-      "what to produce: tern (the tern dialect after cleanup and fusion), linalg (linalg on tensors), "
+      "what to produce: tern (the tern dialect after cleanup and fusion), linalg (linalg on "
+      "tensors), "
       "llvm (the schedule, with kernels lowered to the LLVM/NVVM dialects), ptx (GPU targets: "
       "the PTX of every kernel) or plan (a .tplan for tern-run; needs -o FILE). Default: plan "
       "when -o ends in .tplan, else tern")("target",
@@ -80,8 +82,13 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "no-fusion", po::bool_switch(&options.noFusion),
       "skip Tern's fusion passes (MoE experts): the model computes as imported, every expert "
       "on every token; to compare fused against unfused")(
-      "elide-weights", po::bool_switch(&options.elideWeights),
-      "print weight blobs as placeholders (readable, but the output no longer parses)")(
+      "print-weights", po::bool_switch(&options.printWeights),
+      "print every weight's data (as hex) in --emit, --dump-ir-dir and --print-ir-after* "
+      "output. By default a weight prints as its reference alone, dense_resource<NAME> with "
+      "its type (NAME: hf.TENSOR for a checkpoint tensor, onnx.INITIALIZER for an ONNX "
+      "initializer), no byte of it is read, and the output parses again without the data")(
+      "elide-weights", po::bool_switch(&elideWeights),
+      "weights as references: the default (kept for scripts that pass it)")(
       "print-locations", po::bool_switch(&options.printLocations),
       "print each op's location in --emit, --dump-ir-dir and --print-ir-after* output: the "
       "checkpoint module path or ONNX node name it comes from; a dump replayed with tern-opt "
@@ -108,6 +115,10 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
   if (vm.count("version")) {
     std::cout << "ternc " << TERN_VERSION << " (LLVM/MLIR " << TERN_LLVM_VERSION << ")\n";
     return ParseResult::ExitSuccess;
+  }
+  if (options.printWeights && elideWeights) {
+    std::cerr << "ternc: error: --print-weights and --elide-weights contradict each other\n";
+    return ParseResult::ExitFailure;
   }
   if (options.listOnnxOps)
     return ParseResult::Run;

@@ -33,7 +33,7 @@ struct TerncOptions {
   bool noCleanup = false;
   bool noFusion = false;
   bool stats = false;
-  bool elideWeights = false;
+  bool printWeights = false; // --print-weights; weights print as references by default
   bool printLocations = false;
   bool listOnnxOps = false;
   bool inspectCheckpoint = false;

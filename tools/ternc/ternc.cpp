@@ -1,6 +1,7 @@
 //===- ternc.cpp - Model in, compiled plan (or IR at any stage) out -------===//
 #include "tools/ternc/InspectCheckpoint.h"
 #include "tools/ternc/Options.h"
+#include "tools/ternc/PrintIR.h"
 
 #include "codegen/plan/PlanWriter.h"
 #include "compiler/CompilePipeline.h"
@@ -66,8 +67,6 @@ LogicalResult printDiagnostic(Diagnostic &diag) {
 
 OpPrintingFlags printingFlags(const ternc::TerncOptions &options) {
   OpPrintingFlags flags;
-  if (options.elideWeights)
-    flags.elideLargeResourceString(64);
   if (options.printLocations)
     flags.enableDebugInfo();
   return flags;
@@ -75,14 +74,14 @@ OpPrintingFlags printingFlags(const ternc::TerncOptions &options) {
 
 /// Writes the module to DIR/NN-NAME.mlir.
 LogicalResult dumpModule(ModuleOp module, llvm::StringRef dir, unsigned index, llvm::StringRef name,
-                         OpPrintingFlags flags) {
+                         OpPrintingFlags flags, bool printWeights) {
   llvm::SmallString<256> path(dir);
   llvm::sys::path::append(path, llvm::formatv("{0:d2}-{1}.mlir", index, name).str());
   std::error_code ec;
   llvm::raw_fd_ostream os(path, ec);
   if (ec)
     return emitError(module.getLoc()) << "cannot write '" << path << "': " << ec.message();
-  module->print(os, flags);
+  ternc::printIR(module, os, flags, printWeights);
   os << "\n";
   return success();
 }
@@ -92,14 +91,16 @@ LogicalResult dumpModule(ModuleOp module, llvm::StringRef dir, unsigned index, l
 /// kernel included; 00-import.mlir is the importer's output.
 class DumpPhasePass : public PassWrapper<DumpPhasePass, OperationPass<ModuleOp>> {
 public:
-  DumpPhasePass(std::string dir, unsigned index, std::string phase, OpPrintingFlags flags)
-      : dir(std::move(dir)), index(index), phase(std::move(phase)), flags(flags) {}
+  DumpPhasePass(std::string dir, unsigned index, std::string phase, OpPrintingFlags flags,
+                bool printWeights)
+      : dir(std::move(dir)), index(index), phase(std::move(phase)), flags(flags),
+        printWeights(printWeights) {}
   llvm::StringRef getArgument() const override { return "ternc-dump-phase"; }
   llvm::StringRef getDescription() const override {
     return "Writes the module after a phase to --dump-ir-dir";
   }
   void runOnOperation() override {
-    if (failed(dumpModule(getOperation(), dir, index, phase, flags)))
+    if (failed(dumpModule(getOperation(), dir, index, phase, flags, printWeights)))
       signalPassFailure();
   }
 
@@ -108,22 +109,8 @@ private:
   unsigned index;
   std::string phase;
   OpPrintingFlags flags;
+  bool printWeights;
 };
-
-/// Applies --print-ir-after-all and --print-ir-after to the pipeline.
-void configureIrPrinting(const ternc::TerncOptions &options, PassManager &pm) {
-  if (!options.printIrAfterAll && options.printIrAfter.empty())
-    return;
-  std::vector<std::string> after = options.printIrAfter;
-  bool all = options.printIrAfterAll;
-  pm.enableIRPrinting(
-      /*shouldPrintBeforePass=*/nullptr,
-      [after, all](Pass *pass, Operation *) {
-        return all || llvm::is_contained(after, pass->getArgument().str());
-      },
-      /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false,
-      /*printAfterOnlyOnFailure=*/false, llvm::errs(), printingFlags(options));
-}
 
 /// Writes text to --output through a temporary file: no partial output.
 int writeText(const ternc::TerncOptions &options,
@@ -297,7 +284,8 @@ int run(const ternc::TerncOptions &options) {
 
   OpPrintingFlags flags = printingFlags(options);
   PassManager pm(&context);
-  configureIrPrinting(options, pm);
+  ternc::addIRPrinting(pm, options.printIrAfterAll, options.printIrAfter, flags,
+                       options.printWeights);
   std::vector<mlir::tern::CompilePhaseHook> hooks;
   if (options.stats)
     hooks.push_back([](mlir::tern::CompilePhase phase, OpPassManager &phasePm) {
@@ -311,12 +299,12 @@ int run(const ternc::TerncOptions &options) {
                    << "\n";
       return 1;
     }
-    if (failed(dumpModule(*module, options.dumpIrDir, 0, "import", flags)))
+    if (failed(dumpModule(*module, options.dumpIrDir, 0, "import", flags, options.printWeights)))
       return 1;
     hooks.push_back([&](mlir::tern::CompilePhase phase, OpPassManager &phasePm) {
-      phasePm.addPass(
-          std::make_unique<DumpPhasePass>(options.dumpIrDir, static_cast<unsigned>(phase) + 1,
-                                          mlir::tern::getCompilePhaseName(phase).str(), flags));
+      phasePm.addPass(std::make_unique<DumpPhasePass>(
+          options.dumpIrDir, static_cast<unsigned>(phase) + 1,
+          mlir::tern::getCompilePhaseName(phase).str(), flags, options.printWeights));
     });
   }
   mlir::tern::buildCompilePipeline(pm, compile,
@@ -329,7 +317,7 @@ int run(const ternc::TerncOptions &options) {
 
   if (compile.lastPhase != mlir::tern::CompilePhase::Kernels || options.emit == "llvm")
     return writeText(options, [&](llvm::raw_ostream &os) {
-      module->print(os, flags);
+      ternc::printIR(*module, os, flags, options.printWeights);
       os << "\n";
     });
   if (options.emit == "ptx")
