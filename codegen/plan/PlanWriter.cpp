@@ -92,11 +92,30 @@ void transposeInto(const char *part, int64_t partRows, int64_t cols, int64_t fir
                    int64_t blockRows, int64_t rows, int64_t offset, bool splat, char *block) {
   auto *out = reinterpret_cast<Element *>(block);
   auto *in = reinterpret_cast<const Element *>(part);
-  for (int64_t r = 0; r < partRows; ++r)
-    for (int64_t c = 0; c < blockRows; ++c) {
-      Element value;
-      std::memcpy(&value, splat ? in : in + r * cols + firstRow + c, sizeof(Element));
-      out[c * rows + offset + r] = value;
+  auto load = [](const Element *from) {
+    Element value;
+    std::memcpy(&value, from, sizeof(Element));
+    return value;
+  };
+  if (splat) {
+    Element value = load(in);
+    for (int64_t c = 0; c < blockRows; ++c)
+      std::fill_n(out + c * rows + offset, partRows, value);
+    return;
+  }
+  // In square tiles, so that both the rows read and the rows written stay in
+  // the cache: walking whole rows of one side strides through the other a
+  // row (often a page) per element, which made this loop most of a large
+  // checkpoint's compile time.
+  constexpr int64_t kTile = 64;
+  for (int64_t r0 = 0; r0 < partRows; r0 += kTile)
+    for (int64_t c0 = 0; c0 < blockRows; c0 += kTile) {
+      int64_t rEnd = std::min(r0 + kTile, partRows), cEnd = std::min(c0 + kTile, blockRows);
+      for (int64_t r = r0; r < rEnd; ++r) {
+        const Element *row = in + r * cols + firstRow;
+        for (int64_t c = c0; c < cEnd; ++c)
+          out[c * rows + offset + r] = load(row + c);
+      }
     }
 }
 
