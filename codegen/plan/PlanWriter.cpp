@@ -230,7 +230,8 @@ llvm::Error writeElements(ElementsAttr data, uint64_t size, ChecksummedStream &o
   return llvm::Error::success();
 }
 
-llvm::Error writeContents(llvm::raw_pwrite_stream &os, const PlanContents &contents) {
+llvm::Error writeContents(llvm::raw_pwrite_stream &os, const PlanContents &contents,
+                          WeightProgressFn onWeightWritten) {
   std::string manifest;
   if (!contents.manifest.SerializeToString(&manifest))
     return llvm::createStringError("cannot serialize the plan manifest");
@@ -258,6 +259,8 @@ llvm::Error writeContents(llvm::raw_pwrite_stream &os, const PlanContents &conte
     if (llvm::Error error = writeElements(data, weight.size(), out))
       return llvm::createStringError("weight '" + weight.name() +
                                      "': " + llvm::toString(std::move(error)));
+    if (onWeightWritten)
+      onWeightWritten(weight.offset() + weight.size(), weightsSize);
   }
   out.padTo(header.fileSize);
 
@@ -268,7 +271,8 @@ llvm::Error writeContents(llvm::raw_pwrite_stream &os, const PlanContents &conte
 
 } // namespace
 
-llvm::Error writePlanFile(llvm::StringRef path, const PlanContents &contents) {
+llvm::Error writePlanFile(llvm::StringRef path, const PlanContents &contents,
+                          WeightProgressFn onWeightWritten) {
   if (path == "-")
     return llvm::createStringError("a plan is binary and is written to a file: pass -o FILE");
   llvm::Expected<llvm::sys::fs::TempFile> temp =
@@ -278,7 +282,7 @@ llvm::Error writePlanFile(llvm::StringRef path, const PlanContents &contents) {
   llvm::Error error = llvm::Error::success();
   {
     llvm::raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
-    error = writeContents(os, contents);
+    error = writeContents(os, contents, onWeightWritten);
     os.flush();
     if (!error && os.has_error())
       error = llvm::createStringError(os.error(), "cannot write '" + path + "'");

@@ -8,10 +8,15 @@
 
 namespace mlir::tern {
 
+/// Called after each weight is written with the weight bytes written so far
+/// and in all.
+using WeightProgressFn = llvm::function_ref<void(uint64_t written, uint64_t total)>;
+
 /// Writes `contents` as a .tplan (runtime/PlanFormat.h) to `path`: into a
 /// temporary file beside it, weight by weight (never more than one weight's
 /// bytes in memory), renamed over `path` only once complete.
-llvm::Error writePlanFile(llvm::StringRef path, const PlanContents &contents);
+llvm::Error writePlanFile(llvm::StringRef path, const PlanContents &contents,
+                          WeightProgressFn onWeightWritten = {});
 
 } // namespace mlir::tern
 

@@ -89,12 +89,21 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "initializer), no byte of it is read, and the output parses again without the data")(
       "elide-weights", po::bool_switch(&elideWeights),
       "weights as references: the default (kept for scripts that pass it)")(
+      "quiet,q", po::bool_switch(&options.quiet),
+      "no progress line (on a terminal, ternc shows what a compile longer than a second is "
+      "doing: the stage, the pass or the weight bytes written, the time so far; never when "
+      "standard error is not a terminal, or with --stats or --print-ir-after*)")(
+      "verbose,v", po::bool_switch(&options.verbose),
+      "print each stage's wall-clock time when the compile ends (import, the pipeline's "
+      "phases, plan or output, weights)")(
       "print-locations", po::bool_switch(&options.printLocations),
       "print each op's location in --emit, --dump-ir-dir and --print-ir-after* output: the "
       "checkpoint module path or ONNX node name it comes from; a dump replayed with tern-opt "
       "keeps them (and with them the plan's launch sources) only if printed");
   po::options_description hidden;
-  hidden.add_options()("input", po::value(&options.input));
+  hidden.add_options()("input", po::value(&options.input))(
+      "progress-delay", po::value(&options.progressDelay),
+      "seconds a compile runs before its progress line shows (tests set 0)");
   po::options_description all;
   all.add(visible).add(hidden);
   po::positional_options_description positional;

@@ -2,6 +2,7 @@
 #include "tools/ternc/InspectCheckpoint.h"
 #include "tools/ternc/Options.h"
 #include "tools/ternc/PrintIR.h"
+#include "tools/ternc/Progress.h"
 
 #include "codegen/plan/PlanWriter.h"
 #include "compiler/CompilePipeline.h"
@@ -128,12 +129,19 @@ int writeText(const ternc::TerncOptions &options,
 }
 
 /// Writes the plan of the compiled module to --output.
-int writePlan(const ternc::TerncOptions &options, ModuleOp module, const ::tern::Target &target) {
+int writePlan(const ternc::TerncOptions &options, ModuleOp module, const ::tern::Target &target,
+              ternc::Progress &progress) {
+  progress.beginStage("plan");
+  progress.setDetail(target.isHost() ? "compiling the kernels to x86-64" : "kernels and weights");
   FailureOr<mlir::tern::PlanContents> contents =
       mlir::tern::buildPlan(module, target, "ternc " TERN_VERSION " (LLVM " TERN_LLVM_VERSION ")");
   if (failed(contents))
     return 1;
-  if (llvm::Error error = mlir::tern::writePlanFile(options.output, *contents)) {
+  progress.beginStage("weights");
+  auto onWeightWritten = [&](uint64_t written, uint64_t total) {
+    progress.setDetail(llvm::formatv("{0:f2} of {1:f2} GB written", written / 1e9, total / 1e9));
+  };
+  if (llvm::Error error = mlir::tern::writePlanFile(options.output, *contents, onWeightWritten)) {
     llvm::errs() << "ternc: error: cannot write the plan '" << options.output
                  << "': " << llvm::toString(std::move(error)) << "\n";
     return 1;
@@ -261,12 +269,19 @@ int run(const ternc::TerncOptions &options) {
   context.loadAllAvailableDialects();
   // Diagnostics name the ONNX node; the generic op dump is noise to users.
   context.printOpOnDiagnostic(false);
-  ScopedDiagnosticHandler handler(&context, printDiagnostic);
+  ternc::Progress progress(options.quiet || options.stats || options.printIrAfterAll ||
+                               !options.printIrAfter.empty(),
+                           options.verbose, options.progressDelay);
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
+    progress.clearLine();
+    return printDiagnostic(diag);
+  });
   bool dumping = !options.dumpIrDir.empty();
   if (dumping || options.printIrAfterAll || !options.printIrAfter.empty())
     context.disableMultithreading();
 
   OwningOpRef<ModuleOp> module;
+  progress.beginStage("import");
   if (llvm::sys::fs::is_directory(options.input)) {
     module = importCheckpoint(options, context);
   } else if (options.maxSeqLen > 0) {
@@ -311,19 +326,30 @@ int run(const ternc::TerncOptions &options) {
                                    [&](mlir::tern::CompilePhase phase, OpPassManager &phasePm) {
                                      for (const mlir::tern::CompilePhaseHook &hook : hooks)
                                        hook(phase, phasePm);
+                                     progress.recordPhase(phase, phasePm);
                                    });
+  progress.attach(pm);
   if (failed(pm.run(*module)))
     return 1;
 
-  if (compile.lastPhase != mlir::tern::CompilePhase::Kernels || options.emit == "llvm")
-    return writeText(options, [&](llvm::raw_ostream &os) {
+  int status;
+  if (compile.lastPhase != mlir::tern::CompilePhase::Kernels || options.emit == "llvm" ||
+      options.emit == "ptx") {
+    progress.beginStage("output");
+    status = writeText(options, [&](llvm::raw_ostream &os) {
+      if (options.emit == "ptx") {
+        mlir::tern::printPtxModules(*module, os);
+        return;
+      }
       ternc::printIR(*module, os, flags, options.printWeights);
       os << "\n";
     });
-  if (options.emit == "ptx")
-    return writeText(options,
-                     [&](llvm::raw_ostream &os) { mlir::tern::printPtxModules(*module, os); });
-  return writePlan(options, *module, *target);
+  } else {
+    status = writePlan(options, *module, *target, progress);
+  }
+  if (status == 0)
+    progress.finish();
+  return status;
 }
 
 } // namespace
