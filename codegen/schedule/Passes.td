@@ -26,6 +26,27 @@ def MarkInputsReadOnlyPass : Pass<"tern-mark-inputs-read-only", "::mlir::ModuleO
   let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
 }
 
+def BufferizeFunctionsInOrderPass : Pass<"tern-bufferize-functions-in-order",
+                                         "::mlir::ModuleOp"> {
+  let summary = "One-shot bufferization of each function alone, in module order";
+  let description = [{
+    Upstream one-shot module bufferization orders the functions that call
+    no other function by the hash of their addresses, and both the names of
+    the constant globals it creates and its in-place decisions follow that
+    order: a module with several entry points (prefill and decode) compiled
+    twice gave two different plans. This pass bufferizes one function at a
+    time, in the order the module lists them, each with the others moved
+    aside (the globals stay, so a constant two functions share becomes one
+    global); the result is the same on every run. A module in which a
+    function calls another is bufferized as a whole, as upstream does.
+
+    The options are those of Tern's pipeline: function boundaries
+    bufferized, with identity-layout memrefs.
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def BindStateBuffersPass : Pass<"tern-bind-state-buffers", "::mlir::ModuleOp"> {
   let summary = "Checks that state is updated in its own buffer and drops its results";
   let description = [{

@@ -15,13 +15,10 @@ void buildSchedulePipeline(OpPassManager &pm, const SchedulePipelineOptions &opt
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  bufferize.functionBoundaryTypeConversion = bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(createMarkInputsReadOnlyPass());
   // A row kernel's result goes straight into the rows of its destination.
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createBufferizeFunctionsInOrderPass());
   // Folds the loop-carried buffers of in-place updates, so that a state
   // written in place is returned as its own argument; CSE first merges the
   // equal subviews of a line a scatter updates in place, so that its copy
