@@ -4,6 +4,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::tern {
 
@@ -39,19 +40,121 @@ SmallVector<Value> ContractionLoopEmitter::emitParallel(ArrayRef<int64_t> counts
   return SmallVector<Value>(ivs.drop_front(match.batch.size()));
 }
 
-FailureOr<MatmulLikeContraction> matchMatmulLikeContraction(linalg::LinalgOp op) {
-  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
-      !linalg::isaContractionOpInterface(op))
+namespace {
+
+/// Whether `value`, computed in `body`, depends on no block argument but
+/// those in `allowed`.
+bool dependsOnlyOn(Value value, Block *body, ArrayRef<BlockArgument> allowed) {
+  SmallVector<Value> worklist = {value};
+  DenseSet<Value> seen;
+  while (!worklist.empty()) {
+    Value current = worklist.pop_back_val();
+    if (!seen.insert(current).second)
+      continue;
+    if (auto arg = dyn_cast<BlockArgument>(current)) {
+      if (arg.getOwner() == body && !llvm::is_contained(allowed, arg))
+        return false;
+      continue;
+    }
+    Operation *def = current.getDefiningOp();
+    if (def->getBlock() != body)
+      continue; // defined outside the body: an invariant
+    if (def->getNumRegions() != 0 || !isPure(def))
+      return false;
+    llvm::append_range(worklist, def->getOperands());
+  }
+  return true;
+}
+
+/// The body `out + x * y` (either order of each), x computed from the left
+/// operand's element alone and y from the right operand's and the scales'.
+bool isScaledProductSum(linalg::LinalgOp op, OpOperand *lhs, OpOperand *rhs,
+                        ArrayRef<OpOperand *> scales) {
+  Block *body = op.getBlock();
+  Value yielded = body->getTerminator()->getOperand(0);
+  auto add = yielded.getDefiningOp<arith::AddFOp>();
+  BlockArgument out = op.getMatchingBlockArgument(op.getDpsInitOperand(0));
+  if (!add || add->getBlock() != body)
+    return false;
+  Value product = add.getLhs() == out ? add.getRhs() : add.getLhs();
+  auto mul = product.getDefiningOp<arith::MulFOp>();
+  if ((add.getLhs() != out && add.getRhs() != out) || !mul || mul->getBlock() != body)
+    return false;
+  BlockArgument left = op.getMatchingBlockArgument(lhs);
+  SmallVector<BlockArgument> right = {op.getMatchingBlockArgument(rhs)};
+  for (OpOperand *scale : scales)
+    right.push_back(op.getMatchingBlockArgument(scale));
+  for (auto [x, y] : {std::pair(mul.getLhs(), mul.getRhs()), std::pair(mul.getRhs(), mul.getLhs())})
+    if (dependsOnlyOn(x, body, left) && dependsOnlyOn(y, body, right))
+      return true;
+  return false;
+}
+
+/// The contraction dimensions of `out += lhs * rhs` from the operands' maps
+/// (projected permutations): m in lhs and out, n in rhs and out, k in lhs
+/// and rhs, batch in all three; fails on any other loop.
+FailureOr<linalg::ContractionDimensions> inferDims(linalg::LinalgOp op, OpOperand *lhs,
+                                                   OpOperand *rhs) {
+  AffineMap lhsMap = op.getMatchingIndexingMap(lhs), rhsMap = op.getMatchingIndexingMap(rhs),
+            outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  linalg::ContractionDimensions dims;
+  for (unsigned d = 0; d < op.getNumLoops(); ++d) {
+    bool inLhs = lhsMap.isFunctionOfDim(d), inRhs = rhsMap.isFunctionOfDim(d),
+         inOut = outMap.isFunctionOfDim(d);
+    if (inLhs && inRhs && inOut)
+      dims.batch.push_back(d);
+    else if (inLhs && inOut && !inRhs)
+      dims.m.push_back(d);
+    else if (inRhs && inOut && !inLhs)
+      dims.n.push_back(d);
+    else if (inLhs && inRhs && !inOut)
+      dims.k.push_back(d);
+    else
+      return failure();
+  }
+  return dims;
+}
+
+} // namespace
+
+FailureOr<MatmulLikeContraction> matchMatmulLikeContraction(linalg::LinalgOp op,
+                                                            bool allowRhsScales) {
+  if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 || op.getNumDpsInputs() < 2)
     return failure();
-  FailureOr<linalg::ContractionDimensions> dims = linalg::inferContractionDims(op);
+  SmallVector<OpOperand *> scales;
+  FailureOr<linalg::ContractionDimensions> dims;
+  if (op.getNumDpsInputs() == 2) {
+    if (!linalg::isaContractionOpInterface(op))
+      return failure();
+    dims = linalg::inferContractionDims(op);
+  } else {
+    if (!allowRhsScales)
+      return failure();
+    OpOperand *lhs = op.getDpsInputOperand(0), *rhs = op.getDpsInputOperand(1);
+    for (OpOperand &scale : op->getOpOperands().slice(2, op.getNumDpsInputs() - 2))
+      scales.push_back(&scale);
+    dims = inferDims(op, lhs, rhs);
+    if (failed(dims) || !isScaledProductSum(op, lhs, rhs, scales) || dims->k.size() != 1 ||
+        dims->n.size() != 1)
+      return failure();
+    // The scales are read at functions of k and n alone.
+    for (OpOperand *scale : scales) {
+      AffineMap map = op.getMatchingIndexingMap(scale);
+      for (unsigned d = 0; d < op.getNumLoops(); ++d)
+        if (d != dims->k[0] && d != dims->n[0] && map.isFunctionOfDim(d))
+          return failure();
+    }
+  }
   if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 || dims->k.size() != 1 ||
       dims->batch.size() + 3 != op.getNumLoops())
     return failure();
-  if (!llvm::all_of(op.getIndexingMapsArray(),
-                    [](AffineMap map) { return map.isProjectedPermutation(); }))
-    return failure();
+  for (OpOperand &operand : op->getOpOperands())
+    if (!llvm::is_contained(scales, &operand) &&
+        !op.getMatchingIndexingMap(&operand).isProjectedPermutation())
+      return failure();
 
-  MatmulLikeContraction match{op, nullptr, nullptr, dims->m[0], dims->n[0], dims->k[0], {}, {}};
+  MatmulLikeContraction match{op,         nullptr,    nullptr, scales, dims->m[0],
+                              dims->n[0], dims->k[0], {},      {}};
   match.batch = llvm::to_vector(dims->batch);
   match.ranges = op.getStaticLoopRanges();
   // Dynamic and empty loops stay with the generic lowering (which drops
@@ -59,7 +162,8 @@ FailureOr<MatmulLikeContraction> matchMatmulLikeContraction(linalg::LinalgOp op)
   if (llvm::any_of(match.ranges, [](int64_t size) { return size <= 0; }))
     return failure();
   OpOperand *first = op.getDpsInputOperand(0), *second = op.getDpsInputOperand(1);
-  bool firstIsLhs = op.getMatchingIndexingMap(first).isFunctionOfDim(match.m);
+  // With scales, the body fixed which input is which.
+  bool firstIsLhs = !scales.empty() || op.getMatchingIndexingMap(first).isFunctionOfDim(match.m);
   match.lhs = firstIsLhs ? first : second;
   match.rhs = firstIsLhs ? second : first;
   return match;

@@ -18,12 +18,17 @@ struct MatmulLikeContraction {
   linalg::LinalgOp op;
   /// The input indexed by m (and k), and the one indexed by n (and k).
   OpOperand *lhs, *rhs;
+  /// Further inputs the body reads with the right operand's element only,
+  /// at (k, n)-only affine indices: the block scales of a quantized weight
+  /// (matchMatmulLikeContraction with `allowRhsScales`).
+  SmallVector<OpOperand *> rhsScales;
   unsigned m, n, k;
   SmallVector<unsigned> batch;
   /// The static size of every loop, all positive.
   SmallVector<int64_t> ranges;
 
-  /// The indices of `operand` (one of the op's) for one index per loop.
+  /// The indices of `operand` (one of the op's but the scales) for one index
+  /// per loop.
   SmallVector<Value> operandIndices(OpOperand *operand, ArrayRef<Value> loopIndices) const;
 };
 
@@ -57,8 +62,13 @@ private:
 
 /// Matches a linalg op on buffers with two inputs and one output whose loops
 /// are one M, one N, one K and batch loops, all of static positive size,
-/// with projected-permutation indexing maps. Fails otherwise.
-FailureOr<MatmulLikeContraction> matchMatmulLikeContraction(linalg::LinalgOp op);
+/// with projected-permutation indexing maps. Fails otherwise. With
+/// `allowRhsScales`, also `out += f(lhs) * g(rhs, scales...)` with further
+/// inputs after the two that the body combines with the right operand's
+/// element only and reads at indices of K and N alone (a block-scaled FP8
+/// weight dequantized as it is read).
+FailureOr<MatmulLikeContraction> matchMatmulLikeContraction(linalg::LinalgOp op,
+                                                            bool allowRhsScales = false);
 
 } // namespace mlir::tern
 

@@ -93,6 +93,10 @@ def StreamContractionsPass : Pass<"tern-stream-contractions", "::mlir::func::Fun
     of the right operand in memory order and updates the block of the
     output in place, a block of at most `block-bytes` of output rows, so
     that it stays in the L1 cache.
+    A block-scaled quantized weight (FP8 with a scale per block, which the
+    body multiplies into the weight's element as it reads it: `out += x *
+    (q * scale)`, the scales a further input read at functions of K and N
+    alone) streams the same way, each scale loaded beside its element.
     Contractions with so many rows that a block would be narrower than 16
     columns (and than N) are left for the register tiles. The innermost loop runs over contiguous elements, which LLVM's loop
     vectorizer turns into vector code. Every output adds its products in K
@@ -120,8 +124,8 @@ def StreamContractionsPass : Pass<"tern-stream-contractions", "::mlir::func::Fun
     Option<"blockBytes", "block-bytes", "int64_t", "16384",
            "Most bytes of the output one block of columns covers (all its rows)">
   ];
-  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",
-                           "::mlir::memref::MemRefDialect"];
+  let dependentDialects = ["::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect"];
 }
 
 def MapContractionsToTensorCoresPass

@@ -15,6 +15,7 @@
 #include "codegen/kernels/ContractionMatch.h"
 #include "codegen/kernels/Passes.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -91,6 +92,15 @@ private:
     b.setInsertionPointToStart(nLoop.getBody());
     loopIndices[match.n] = nLoop.getInductionVar();
     Value rhs = load(match.rhs);
+    // A quantized weight's scales, at their functions of k and n.
+    SmallVector<Value> scales;
+    for (OpOperand *scale : match.rhsScales) {
+      AffineMap map = op.getMatchingIndexingMap(scale);
+      SmallVector<Value> indices;
+      for (unsigned i = 0; i < map.getNumResults(); ++i)
+        indices.push_back(affine::AffineApplyOp::create(b, loc, map.getSubMap({i}), loopIndices));
+      scales.push_back(memref::LoadOp::create(b, loc, scale->get(), indices));
+    }
     OpOperand *out = op.getDpsInitOperand(0);
     Block *body = op.getBlock();
     for (auto [row, left] : llvm::zip(rows, lhs)) {
@@ -99,6 +109,8 @@ private:
       IRMapping mapping;
       mapping.map(op.getMatchingBlockArgument(match.lhs), left);
       mapping.map(op.getMatchingBlockArgument(match.rhs), rhs);
+      for (auto [operand, value] : llvm::zip(match.rhsScales, scales))
+        mapping.map(op.getMatchingBlockArgument(operand), value);
       mapping.map(op.getMatchingBlockArgument(out),
                   memref::LoadOp::create(b, loc, out->get(), outIndices));
       for (Operation &bodyOp : body->without_terminator())
@@ -130,7 +142,8 @@ struct StreamContractionsPass final : impl::StreamContractionsPassBase<StreamCon
     getOperation().walk([&](linalg::LinalgOp op) {
       if (op.hasIndexSemantics())
         return;
-      FailureOr<MatmulLikeContraction> match = matchMatmulLikeContraction(op);
+      FailureOr<MatmulLikeContraction> match =
+          matchMatmulLikeContraction(op, /*allowRhsScales=*/true);
       if (failed(match))
         return;
       Type element = getElementTypeOrSelf(op.getDpsInitOperand(0)->get());

@@ -203,3 +203,96 @@ func.func @reads_indices(%a: memref<1x32xf32>, %b: memref<32x64xf32>, %c: memref
   }
   return
 }
+
+// -----
+
+// A block-scaled FP8 weight dequantized as it is read (the fused form of
+// tern.dequantize and a gemm, and the MoE experts' FP8 products): the scale
+// is a third input at functions of K and N alone, loaded beside the
+// weight's element, and the body applied as it is.
+// CHECK-DAG: #[[$KBLOCK:.*]] = affine_map<(d0, d1, d2) -> (d2 floordiv 128)>
+// CHECK-DAG: #[[$NBLOCK:.*]] = affine_map<(d0, d1, d2) -> (d1 floordiv 128)>
+// CHECK-LABEL: func.func @block_scaled_weight
+// CHECK-SAME: (%[[A:.*]]: memref<2x256xf32>, %[[B:.*]]: memref<256x64xf8E4M3FN>, %[[S:.*]]: memref<2x1xf32>, %[[C:.*]]: memref<2x64xf32>)
+// CHECK: scf.parallel
+// CHECK: scf.for %[[K:.*]] =
+// CHECK: scf.for %[[N:.*]] =
+// CHECK-NEXT: %[[Q:.*]] = memref.load %[[B]][%[[K]], %[[N]]]
+// CHECK-NEXT: %[[SK:.*]] = affine.apply #[[$KBLOCK]](%{{.*}}, %[[N]], %[[K]])
+// CHECK-NEXT: %[[SN:.*]] = affine.apply #[[$NBLOCK]](%{{.*}}, %[[N]], %[[K]])
+// CHECK-NEXT: %[[SCALE:.*]] = memref.load %[[S]][%[[SK]], %[[SN]]]
+// CHECK: %[[W:.*]] = arith.extf %[[Q]] : f8E4M3FN to f32
+// CHECK-NEXT: %[[DEQUANT:.*]] = arith.mulf %[[W]], %[[SCALE]]
+// CHECK-NEXT: arith.mulf %{{.*}}, %[[DEQUANT]]
+// CHECK-NEXT: arith.addf
+// CHECK-NEXT: memref.store
+// CHECK-NOT: linalg.generic
+#q1_x = affine_map<(m, n, k) -> (m, k)>
+#q1_w = affine_map<(m, n, k) -> (k, n)>
+#q1_s = affine_map<(m, n, k) -> (k floordiv 128, n floordiv 128)>
+#q1_y = affine_map<(m, n, k) -> (m, n)>
+func.func @block_scaled_weight(%a: memref<2x256xf32>, %b: memref<256x64xf8E4M3FN>,
+                               %s: memref<2x1xf32>, %c: memref<2x64xf32>) {
+  linalg.generic {indexing_maps = [#q1_x, #q1_w, #q1_s, #q1_y], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b, %s : memref<2x256xf32>, memref<256x64xf8E4M3FN>, memref<2x1xf32>)
+      outs(%c : memref<2x64xf32>) {
+  ^bb0(%u: f32, %q: f8E4M3FN, %scale: f32, %acc: f32):
+    %w = arith.extf %q : f8E4M3FN to f32
+    %v = arith.mulf %w, %scale : f32
+    %p = arith.mulf %u, %v : f32
+    %r = arith.addf %acc, %p : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// Near-miss: scales that vary with the row (M) are not a weight's.
+// CHECK-LABEL: func.func @scale_per_row
+// CHECK-NOT: scf.parallel
+// CHECK: linalg.generic
+#q2_x = affine_map<(m, n, k) -> (m, k)>
+#q2_w = affine_map<(m, n, k) -> (k, n)>
+#q2_s = affine_map<(m, n, k) -> (m, k floordiv 128)>
+#q2_y = affine_map<(m, n, k) -> (m, n)>
+func.func @scale_per_row(%a: memref<2x256xf32>, %b: memref<256x64xf8E4M3FN>,
+                         %s: memref<2x2xf32>, %c: memref<2x64xf32>) {
+  linalg.generic {indexing_maps = [#q2_x, #q2_w, #q2_s, #q2_y], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b, %s : memref<2x256xf32>, memref<256x64xf8E4M3FN>, memref<2x2xf32>)
+      outs(%c : memref<2x64xf32>) {
+  ^bb0(%u: f32, %q: f8E4M3FN, %scale: f32, %acc: f32):
+    %w = arith.extf %q : f8E4M3FN to f32
+    %v = arith.mulf %w, %scale : f32
+    %p = arith.mulf %u, %v : f32
+    %r = arith.addf %acc, %p : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// Near-miss: the scale multiplies the activation, not the weight; the
+// product is not the weight's element times the row's.
+// CHECK-LABEL: func.func @scale_on_activation
+// CHECK-NOT: scf.parallel
+// CHECK: linalg.generic
+#q3_x = affine_map<(m, n, k) -> (m, k)>
+#q3_w = affine_map<(m, n, k) -> (k, n)>
+#q3_s = affine_map<(m, n, k) -> (k floordiv 128, n floordiv 128)>
+#q3_y = affine_map<(m, n, k) -> (m, n)>
+func.func @scale_on_activation(%a: memref<2x256xf32>, %b: memref<256x64xf8E4M3FN>,
+                               %s: memref<2x1xf32>, %c: memref<2x64xf32>) {
+  linalg.generic {indexing_maps = [#q3_x, #q3_w, #q3_s, #q3_y], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b, %s : memref<2x256xf32>, memref<256x64xf8E4M3FN>, memref<2x1xf32>)
+      outs(%c : memref<2x64xf32>) {
+  ^bb0(%u: f32, %q: f8E4M3FN, %scale: f32, %acc: f32):
+    %w = arith.extf %q : f8E4M3FN to f32
+    %x = arith.mulf %u, %scale : f32
+    %p = arith.mulf %x, %w : f32
+    %r = arith.addf %acc, %p : f32
+    linalg.yield %r : f32
+  }
+  return
+}

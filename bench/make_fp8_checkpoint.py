@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""A mid-sized DeepSeek-V3-shaped FP8 checkpoint for host benchmarks.
+
+Two layers (one dense, one MoE with 16 experts, 4 chosen), hidden 1024,
+every projection FP8 E4M3 with one f32 scale per 128x128 block, as
+DeepSeek-V3 ships them (the embedding, router and LM head stay bf16); about
+62 M parameters, 70 MB. Built from random weights by transformers and
+quantized as the test fixtures are (scripts/make_hf_fixtures.py), so it
+needs torch and transformers (a benchmark venv, never CI).
+
+  python3 bench/make_fp8_checkpoint.py /tmp/fp8mid
+"""
+import argparse
+import json
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+import make_hf_fixtures as fixtures  # noqa: E402
+from safetensors.torch import load_file, save_file  # noqa: E402
+
+CONFIG = dict(fixtures.TINY_V3_FP8, hidden_size=1024, intermediate_size=2816,
+              moe_intermediate_size=768, q_lora_rank=768, kv_lora_rank=256,
+              num_hidden_layers=2, num_attention_heads=8, num_key_value_heads=8,
+              qk_nope_head_dim=64, qk_rope_head_dim=32, v_head_dim=64, n_routed_experts=16,
+              num_experts_per_tok=4, n_group=4, topk_group=2, vocab_size=4096,
+              max_position_embeddings=256)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    model = fixtures.build(CONFIG, args.seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        model.save_pretrained(tmp)
+        weights = load_file(os.path.join(tmp, "model.safetensors"))
+    weights = {k: v.float() if k.endswith("e_score_correction_bias") else v
+               for k, v in weights.items()}
+    stored, _ = fixtures.quantize_fp8(weights)
+    save_file(stored, os.path.join(args.out, "model.safetensors"), metadata={"format": "pt"})
+    with open(os.path.join(args.out, "config.json"), "w") as f:
+        json.dump(CONFIG, f, indent=2)
+    print(f"{args.out}: {len(stored)} tensors, "
+          f"{sum(v.numel() for v in stored.values())} values")
+
+
+if __name__ == "__main__":
+    main()
