@@ -47,12 +47,11 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "output file ('-' for standard output); written only on success")(
       "emit", po::value(&options.emit),
       "what to produce: tern (the tern dialect after cleanup and fusion), linalg (linalg on "
-      "tensors), "
-      "llvm (the schedule, with kernels lowered to the LLVM/NVVM dialects), ptx (GPU targets: "
-      "the PTX of every kernel) or plan (a .tplan for tern-run; needs -o FILE). Default: plan "
-      "when -o ends in .tplan, else tern")("target",
-                                           po::value(&options.target)->default_value("sm_90a"),
-                                           "code generation target: host, sm_80, sm_89 or sm_90a")(
+      "tensors), llvm (the schedule, with kernels lowered to the LLVM/NVVM dialects), ptx "
+      "(GPU targets: the PTX of every kernel) or plan (a .tplan for tern-run; needs -o FILE). "
+      "Default: plan when -o ends in .tplan, else tern")(
+      "target", po::value(&options.target)->default_value("sm_90a"),
+      "code generation target: host, sm_80, sm_89 or sm_90a")(
       "cpu", po::value(&options.cpu),
       "host target: the CPU to compile for, an LLVM x86-64 CPU name (x86-64-v3, "
       "sapphirerapids, ...) or native (this machine's); the plan runs only on CPUs with its "
