@@ -26,8 +26,8 @@ struct CompilePipelineOptions : public PassPipelineOptions<CompilePipelineOption
   Option<std::string> target{*this, "target",
                              llvm::cl::desc("host, sm_80, sm_89 or sm_90a (ternc --target)"),
                              llvm::cl::init("host")};
-  Option<std::string> cpu{*this, "cpu",
-                          llvm::cl::desc("host target: LLVM CPU name or native (ternc --cpu)"),
+  Option<std::string> cpu{*this, "host-cpu",
+                          llvm::cl::desc("host target: LLVM CPU name or native (ternc --host-cpu)"),
                           llvm::cl::init(::tern::Target::kBaselineCpu.str())};
   Option<std::string> lastPhase{
       *this, "last-phase",

@@ -96,8 +96,8 @@ public:
     if (!missing.empty())
       return llvm::createStringError("the plan was compiled for the CPU '" + manifest.target_cpu() +
                                      "'; this machine's lacks " + llvm::join(missing, ", ") +
-                                     " (compile it with ternc --cpu=native on this machine, or "
-                                     "for an older CPU)");
+                                     " (compile it with ternc --host-cpu=native on this machine, "
+                                     "or for an older CPU)");
     if (llvm::Error error = library.load(manifest.host_library()))
       return error;
     llvm::Expected<AlignedBuffer> allocated =

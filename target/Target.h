@@ -46,9 +46,10 @@ public:
   /// "host, sm_80, sm_89 or sm_90a", for messages.
   static std::string describeNames();
 
-  /// The CPU host plans are compiled for unless told otherwise: any x86-64
-  /// machine runs its code.
-  static constexpr llvm::StringLiteral kBaselineCpu = "x86-64";
+  /// The CPU host plans are compiled for unless told otherwise: AVX2 and FMA,
+  /// which x86-64 servers have had since 2013 (Haswell) and 2017 (Zen);
+  /// "x86-64" compiles for any x86-64 CPU.
+  static constexpr llvm::StringLiteral kBaselineCpu = "x86-64-v3";
 
   Kind getKind() const { return kind; }
   bool isHost() const { return kind == Kind::Host; }

@@ -43,3 +43,13 @@ else:
     lit_config.fatal(f"tern_device must be host or cuda, not '{tern_device}'")
 if os.path.exists(config.venv_python):
     config.available_features.add("venv")
+# The running CPU's feature flags, for tests of plans compiled for CPUs with
+# features this one lacks.
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        flags = next((line.split(":", 1)[1].split() for line in cpuinfo
+                      if line.startswith("flags")), [])
+except OSError:
+    flags = []
+if "sse4a" in flags:
+    config.available_features.add("host-sse4a")

@@ -52,10 +52,11 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "Default: plan when -o ends in .tplan, else tern")(
       "target", po::value(&options.target)->default_value("sm_90a"),
       "code generation target: host, sm_80, sm_89 or sm_90a")(
-      "cpu", po::value(&options.cpu),
-      "host target: the CPU to compile for, an LLVM x86-64 CPU name (x86-64-v3, "
-      "sapphirerapids, ...) or native (this machine's); the plan runs only on CPUs with its "
-      "features. Default: x86-64, which any x86-64 CPU runs")(
+      "host-cpu", po::value(&options.cpu),
+      "host target: the CPU to compile for, an LLVM x86-64 CPU name (x86-64 for any x86-64 "
+      "CPU, x86-64-v4, sapphirerapids, znver4, ...) or native (this machine's); the plan runs "
+      "only on CPUs with its features. Default: x86-64-v3 (AVX2 and FMA: Intel since Haswell, "
+      "AMD since Zen)")(
       "dim", po::value(&dims)->composing(),
       "NAME=VALUE[,VALUE...]: fix the named dynamic dimension NAME (an ONNX dim_param) to "
       "VALUE; repeatable. Several values compile the entry point once for each (at most 16 "
@@ -101,6 +102,7 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "keeps them (and with them the plan's launch sources) only if printed");
   po::options_description hidden;
   hidden.add_options()("input", po::value(&options.input))(
+      "cpu", po::value(&options.cpu), "the former name of --host-cpu")(
       "progress-delay", po::value(&options.progressDelay),
       "seconds a compile runs before its progress line shows (tests set 0)");
   po::options_description all;

@@ -149,7 +149,7 @@ int writePlan(const ternc::TerncOptions &options, ModuleOp module, const ::tern:
   return 0;
 }
 
-/// The target --target and --cpu name; nullopt (error printed) if none.
+/// The target --target and --host-cpu name; nullopt (error printed) if none.
 std::optional<::tern::Target> getTarget(const ternc::TerncOptions &options) {
   std::optional<::tern::Target> target = ::tern::Target::get(options.target);
   if (!target) {
@@ -160,13 +160,13 @@ std::optional<::tern::Target> getTarget(const ternc::TerncOptions &options) {
   if (options.cpu.empty())
     return target;
   if (!target->isHost()) {
-    llvm::errs() << "ternc: error: --cpu chooses the CPU of --target=host; " << options.target
+    llvm::errs() << "ternc: error: --host-cpu chooses the CPU of --target=host; " << options.target
                  << " is a GPU\n";
     return std::nullopt;
   }
   llvm::Expected<::tern::Target> host = ::tern::Target::getHost(options.cpu);
   if (!host) {
-    llvm::errs() << "ternc: error: --cpu: " << llvm::toString(host.takeError()) << "\n";
+    llvm::errs() << "ternc: error: --host-cpu: " << llvm::toString(host.takeError()) << "\n";
     return std::nullopt;
   }
   return *host;
