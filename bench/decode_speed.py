@@ -19,7 +19,7 @@ reports prefill and decode times. transformers runs the same model in f32
 (the precision Tern computes in today; --torch-dtype bfloat16 adds a bf16
 run), prefill as one forward and then one
 forward per token with its KV cache, with torch using --torch-threads
-threads (Tern's host code runs on one). Prints a table of prefill ms and
+threads and Tern --tern-threads (tern-run's default: one per core). Prints a table of prefill ms and
 decode ms per token, and each one's ratio to transformers.
 """
 import argparse
@@ -48,8 +48,9 @@ def tern(label, ternc, tern_run, flags, args, prompt, workdir):
     run([ternc, args.checkpoint, "--target=host", "--max-seq-len",
          str(len(prompt) + args.new_tokens), "--dim", f"seq={len(prompt)}", "-o", plan] + flags)
     compile_s = time.perf_counter() - start
+    threads = ["--threads", str(args.tern_threads)] if args.tern_threads else []
     out = run([tern_run, plan, "--prompt-ids", ",".join(map(str, prompt)),
-               "--max-new-tokens", str(args.new_tokens)])
+               "--max-new-tokens", str(args.new_tokens)] + threads)
     tokens = [int(t) for t in re.search(r"generated \d+ tokens on [^:]*: ([\d ]+)", out)
               .group(1).split()]
     prefill_ms = float(re.search(r"prefill: .* in ([\d.]+) ms", out).group(1))
@@ -94,6 +95,8 @@ def main():
     parser.add_argument("--prompt-len", type=int, default=8)
     parser.add_argument("--new-tokens", type=int, default=4)
     parser.add_argument("--torch-threads", type=int, default=1)
+    parser.add_argument("--tern-threads", type=int, default=0,
+                        help="tern-run --threads (default 0: tern-run's own, one per core)")
     parser.add_argument("--torch-dtype", action="append", choices=["float32", "bfloat16"],
                         help="transformers' precision; repeatable, the first is the reference "
                              "(default float32, the precision Tern computes in)")

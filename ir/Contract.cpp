@@ -60,6 +60,11 @@ LogicalResult verifyContractAttribute(Operation *op, NamedAttribute attribute) {
                                << size.getInt() << ")";
     return success();
   }
+  if (name == kHostTaskAttr) {
+    if (!isa<FunctionOpInterface>(op) || !isa<UnitAttr>(attribute.getValue()))
+      return op->emitError() << "'" << name << "' is a unit attribute of functions";
+    return success();
+  }
   if (name == kNameAttr || name == kStateAttr)
     return op->emitError() << "'" << name
                            << "' belongs on an entry function's arguments and results";

@@ -33,6 +33,11 @@ inline constexpr llvm::StringLiteral kArenaSizeAttr = "tern.arena_size";
 /// On an entry function of the schedule: the most allocation bytes live at
 /// once.
 inline constexpr llvm::StringLiteral kArenaLivePeakAttr = "tern.arena_live_peak";
+/// On a function of the host's @kernels module (a unit attribute): a task,
+/// one of a kernel's parallel loops over a range of its iterations, which the
+/// kernel hands to the runtime's threads (tern-outline-host-tasks,
+/// tern-dispatch-host-tasks).
+inline constexpr llvm::StringLiteral kHostTaskAttr = "tern.host_task";
 
 /// The dialect's check of a tern attribute on an operation: the target, the
 /// arena sizes, the entry-point attributes; unknown tern attributes are

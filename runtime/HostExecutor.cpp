@@ -2,14 +2,18 @@
 //
 // A host plan carries its kernels as an ELF shared object. It is loaded from
 // an anonymous in-memory file (memfd), so nothing is written to disk, and
-// each kernel is `void kernel(void **buffers)`.
+// each kernel is `void kernel(void **buffers, TernHostContext *context)`
+// (target/HostAbi.h): its outlined parallel loops come back through the
+// context's parallelFor, which splits them among the session's threads.
 //
 //===----------------------------------------------------------------------===//
 #include "runtime/Session.h"
+#include "target/HostAbi.h"
 #include "target/Target.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/ThreadPool.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -23,7 +27,7 @@ namespace tern {
 
 namespace {
 
-using KernelFn = void (*)(void **);
+using KernelFn = void (*)(void **, TernHostContext *);
 
 /// dlopen()s an in-memory shared object.
 class SharedLibrary {
@@ -83,9 +87,46 @@ llvm::Expected<AlignedBuffer> allocateZeroed(uint64_t bytes, const llvm::Twine &
   return buffer;
 }
 
+/// The session's threads: the one that runs the plan and `threads - 1`
+/// workers, started once. A range is cut into one contiguous piece per
+/// thread; which thread runs which piece does not change what it computes.
+class TaskPool : public TernHostContext {
+public:
+  explicit TaskPool(unsigned threads) : threads(threads) {
+    parallelFor = &run;
+    if (threads > 1)
+      workers = std::make_unique<llvm::StdThreadPool>(llvm::hardware_concurrency(threads - 1));
+  }
+
+  unsigned getThreads() const { return threads; }
+
+private:
+  static void run(TernHostContext *context, TernHostTaskFn task, const uint64_t *args,
+                  int64_t begin, int64_t end) {
+    auto *pool = static_cast<TaskPool *>(context);
+    int64_t size = end - begin;
+    int64_t pieces = std::min<int64_t>(size, pool->threads);
+    if (pieces <= 1) {
+      task(args, begin, end);
+      return;
+    }
+    auto bound = [=](int64_t piece) {
+      return begin + size / pieces * piece + std::min<int64_t>(piece, size % pieces);
+    };
+    llvm::ThreadPoolTaskGroup group(*pool->workers);
+    for (int64_t piece = 1; piece < pieces; ++piece)
+      group.async([=] { task(args, bound(piece), bound(piece + 1)); });
+    task(args, bound(0), bound(1));
+    group.wait();
+  }
+
+  unsigned threads;
+  std::unique_ptr<llvm::StdThreadPool> workers;
+};
+
 class HostExecutor final : public Executor {
 public:
-  explicit HostExecutor(const Plan &plan) : plan(plan) {}
+  HostExecutor(const Plan &plan, unsigned threads) : plan(plan), pool(threads) {}
 
   llvm::Error initialize() {
     const plan::Plan &manifest = plan.getManifest();
@@ -139,11 +180,11 @@ public:
       for (uint32_t buffer : launch.buffers)
         args.push_back(pointers[buffer]);
       if (!times) {
-        launch.fn(args.data());
+        launch.fn(args.data(), &pool);
         continue;
       }
       auto start = std::chrono::steady_clock::now();
-      launch.fn(args.data());
+      launch.fn(args.data(), &pool);
       times->push_back(
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
@@ -157,7 +198,10 @@ public:
     return llvm::Error::success();
   }
 
-  std::string describe() const override { return "host (x86-64)"; }
+  std::string describe() const override {
+    return llvm::formatv("host (x86-64, {0} thread{1})", pool.getThreads(),
+                         pool.getThreads() == 1 ? "" : "s");
+  }
 
 private:
   struct Launch {
@@ -186,6 +230,7 @@ private:
   }
 
   const Plan &plan;
+  TaskPool pool;
   SharedLibrary library;
   AlignedBuffer arena;
   std::vector<AlignedBuffer> states;         // one per plan state
@@ -194,8 +239,12 @@ private:
 
 } // namespace
 
-llvm::Expected<std::unique_ptr<Executor>> createHostExecutor(const Plan &plan) {
-  auto executor = std::make_unique<HostExecutor>(plan);
+llvm::Expected<std::unique_ptr<Executor>> createHostExecutor(const Plan &plan,
+                                                             const SessionOptions &options) {
+  unsigned threads = options.hostThreads;
+  if (threads == 0)
+    threads = llvm::hardware_concurrency().compute_thread_count();
+  auto executor = std::make_unique<HostExecutor>(plan, std::max(threads, 1u));
   if (llvm::Error error = executor->initialize())
     return error;
   return executor;

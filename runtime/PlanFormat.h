@@ -22,7 +22,7 @@ namespace tern::plan {
 
 inline constexpr char kMagic[8] = {'T', 'E', 'R', 'N', 'P', 'L', 'A', 'N'};
 /// Bumped on any change a reader of the previous version would misread.
-inline constexpr uint32_t kFormatVersion = 4;
+inline constexpr uint32_t kFormatVersion = 5;
 inline constexpr uint64_t kHeaderSize = 64;
 /// Alignment of the weight blob in the file and of each weight in it.
 inline constexpr uint64_t kWeightAlignment = 64;

@@ -58,7 +58,7 @@ llvm::Expected<std::unique_ptr<Session>> Session::create(const Plan &plan, Devic
         "the plan targets the host CPU; --device cuda runs plans compiled for a GPU "
         "(--target=sm_80, sm_89 or sm_90a)");
   llvm::Expected<std::unique_ptr<Executor>> executor =
-      device == Device::Host ? createHostExecutor(plan) : createCudaExecutor(plan, options);
+      device == Device::Host ? createHostExecutor(plan, options) : createCudaExecutor(plan, options);
   if (!executor)
     return executor.takeError();
   return std::unique_ptr<Session>(new Session(plan, defaultEntry, std::move(*executor)));

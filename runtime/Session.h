@@ -35,6 +35,9 @@ struct SessionOptions {
   std::string entryPoint;
   /// CUDA: synchronize after every launch, so a fault names its kernel.
   bool syncEveryLaunch = false;
+  /// Host: threads that run a kernel's parallel loops, the calling thread
+  /// included; 0: one per core. Results do not depend on it.
+  unsigned hostThreads = 0;
 };
 
 /// Seconds each launch of one run took, in the entry point's launch order
@@ -56,7 +59,8 @@ public:
   virtual std::string describe() const = 0;
 };
 
-llvm::Expected<std::unique_ptr<Executor>> createHostExecutor(const Plan &plan);
+llvm::Expected<std::unique_ptr<Executor>> createHostExecutor(const Plan &plan,
+                                                             const SessionOptions &options);
 llvm::Expected<std::unique_ptr<Executor>> createCudaExecutor(const Plan &plan,
                                                              const SessionOptions &options);
 

@@ -88,17 +88,22 @@ def StreamContractionsPass : Pass<"tern-stream-contractions", "::mlir::func::Fun
     Tern's stacked MoE experts store it), becomes an `scf.parallel` over the
     batch and over blocks of N, each a loop over K, then the block's
     columns, each column updating every row (up to 8 rows unrolled, so that
-    each element of the right operand is loaded and widened once for all;
-    more rows are a loop around the columns): every step of K reads one row
-    of the right operand in memory order and updates the block of the
-    output in place, a block of at most `block-bytes` of output rows, so
-    that it stays in the L1 cache.
+    each element of the right operand is loaded and widened once for all):
+    every step of K reads one row of the right operand in memory order and
+    updates the block of the output in place, a block of at most
+    `block-bytes` of output rows, so that it stays in the L1 cache. More
+    rows go in tiles of 8, each streaming a slice of K at a time, so that
+    the slice of the right operand's block the tiles share (256 KiB) stays
+    in the L2 cache. A product with few rows has at least 8 blocks of at
+    least 512 columns where N allows, one with more rows at least 8 of at
+    least 64: the session's threads share the blocks
+    (`tern-outline-host-tasks`).
     A block-scaled quantized weight (FP8 with a scale per block, which the
     body multiplies into the weight's element as it reads it: `out += x *
     (q * scale)`, the scales a further input read at functions of K and N
     alone) streams the same way, each scale loaded beside its element.
-    Contractions with so many rows that a block would be narrower than 16
-    columns (and than N) are left for the register tiles. The innermost loop runs over contiguous elements, which LLVM's loop
+    Contractions whose block would be narrower than 16 columns (and than N)
+    are left for the register tiles. The innermost loop runs over contiguous elements, which LLVM's loop
     vectorizer turns into vector code. Every output adds its products in K
     order onto its initial value, as the plain loop nest does, so results
     are identical.
@@ -126,6 +131,67 @@ def StreamContractionsPass : Pass<"tern-stream-contractions", "::mlir::func::Fun
   ];
   let dependentDialects = ["::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
                            "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect"];
+}
+
+def OutlineHostTasksPass : Pass<"tern-outline-host-tasks", "::mlir::ModuleOp"> {
+  let summary = "Outlines a host kernel's outermost parallel loops into tasks over ranges";
+  let description = [{
+    Runs on the `@kernels` module of the host pipeline, after the linalg ops
+    became loops. Each outermost `scf.parallel` of a kernel function (not
+    inside another one) with constant bounds, no reductions, and at least
+    `min-work` operations in all (iterations times the operations of its
+    body, loops multiplied by their trip counts, 16 where not constant) becomes a private
+    function `@KERNEL_task` marked `tern.host_task`, taking the buffers and
+    scalars the loop reads and a range `[begin, end)` of its outer
+    iterations, and the loop becomes a call of it over the whole range,
+    which computes the same as the loop. The range spans as many outer
+    loops as make at least 64 iterations (row-major: consecutive iterations
+    are neighbours), and the remaining loops stay an `scf.parallel` inside
+    each. The task clones the constants and views it reads and the scratch
+    only the loop uses (one per task, so threads never share it). Loops
+    that read a view no parameter can carry, or that are too small to be
+    worth a thread, are left as they are.
+
+    `tern-dispatch-host-tasks` then hands each call to the runtime's thread
+    pool, which splits the range among the session's threads: the loop's
+    iterations write disjoint outputs, so every split computes the same
+    bits.
+
+    ```mlir
+    scf.parallel (%i, %j) = (%c0, %c0) to (%c64, %c8) step (%c1, %c1) { ... }
+    // becomes
+    call @k_task(%arg0, %arg1, %c0, %c64) : (memref<64x8xf32>, memref<64x8xf32>, index, index) -> ()
+    func.func private @k_task(%a: memref<64x8xf32>, %b: memref<64x8xf32>, %begin: index,
+                              %end: index) attributes {tern.host_task} {
+      scf.for %i = %begin to %end step %c1 {
+        scf.parallel (%j) = (%c0) to (%c8) step (%c1) { ... }
+      }
+    }
+    ```
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", "32768",
+           "Fewest operations a loop runs in all to be outlined (smaller loops stay on one thread)">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
+def DispatchHostTasksPass : Pass<"tern-dispatch-host-tasks", "::mlir::ModuleOp"> {
+  let summary = "Hands a host kernel's task calls to the runtime's thread pool";
+  let description = [{
+    Runs on the `@kernels` module of the host pipeline in the LLVM dialect,
+    after `tern-outline-host-tasks` and the conversion to LLVM. Every kernel
+    function gets the runtime's context (`TernHostContext *`,
+    `target/HostAbi.h`) as a last parameter. Each task (`tern.host_task`)
+    gets internal linkage and a packed form, `@TASK_packed(args, begin,
+    end)`, that loads its parameters from 8-byte slots and calls it; each
+    call of a task over `[begin, end)` becomes: the parameters stored into
+    slots in the kernel's frame, then `context->parallelFor(context,
+    @TASK_packed, slots, begin, end)`, which returns when every iteration
+    has run.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 def MapContractionsToTensorCoresPass

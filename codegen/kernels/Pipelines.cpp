@@ -29,7 +29,8 @@ namespace mlir::tern {
 
 void buildHostKernelsPipeline(OpPassManager &pm) {
   OpPassManager &kernels = pm.nest<ModuleOp>();
-  // The host runs a kernel's iterations in order: one scratch serves all.
+  // A thread runs its range of a kernel's iterations in order: one scratch
+  // serves them all (tern-outline-host-tasks gives each task its own).
   kernels.addNestedPass<func::FuncOp>(
       createKernelScratchToStackPass(KernelScratchToStackPassOptions{/*hoist=*/true}));
   // Scatters are scf.forall over lines (IndexingToLinalg.cpp).
@@ -37,7 +38,9 @@ void buildHostKernelsPipeline(OpPassManager &pm) {
   kernels.addNestedPass<func::FuncOp>(createCollapseContractionDimsPass());
   kernels.addNestedPass<func::FuncOp>(createStreamContractionsPass());
   kernels.addNestedPass<func::FuncOp>(createTileContractionsPass());
-  kernels.addPass(createConvertLinalgToLoopsPass());
+  kernels.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+  // The outermost parallel loops run on the session's threads.
+  kernels.addPass(createOutlineHostTasksPass());
   kernels.addPass(createLowerAffinePass());
   kernels.addPass(createSCFToControlFlowPass());
   kernels.addPass(memref::createExpandStridedMetadataPass());
@@ -59,6 +62,7 @@ void buildHostKernelsPipeline(OpPassManager &pm) {
   func.useBarePtrCallConv = true;
   kernels.addPass(createConvertFuncToLLVMPass(func));
   kernels.addPass(createReconcileUnrealizedCastsPass());
+  kernels.addPass(createDispatchHostTasksPass());
 }
 
 void buildGpuKernelsPipeline(OpPassManager &pm, const GpuKernelsPipelineOptions &options) {

@@ -20,6 +20,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
 
 namespace mlir::tern {
@@ -30,6 +31,14 @@ namespace {
 
 /// The fewest columns a block may have: a vector loop's worth of f32.
 constexpr int64_t kMinBlockColumns = 16;
+/// Blocks are the iterations threads share (tern-outline-host-tasks): a
+/// product wide enough is cut into at least this many, each at least
+/// kMinSharedBlockColumns wide (whole cache lines of a weight row).
+constexpr int64_t kMinBlocks = 8;
+constexpr int64_t kMinSharedBlockColumns = 512;
+/// The bytes of a block of the weight that tiles of rows share (a slice of
+/// K): a share of the L2 cache.
+constexpr int64_t kSliceBytes = 256 * 1024;
 
 /// Whether `operand` is indexed by `dim` in its last dimension, which is
 /// contiguous in memory.
@@ -47,42 +56,70 @@ bool isContiguousAlong(linalg::LinalgOp op, OpOperand *operand, unsigned dim) {
 ///                            out[m, n] = body(a[m], b, out[m, n]) for each m
 ///   }
 /// with the rows unrolled, so that each element of the weight row is loaded
-/// (and widened) once for all of them; with more than kUnrolledRows rows
-/// they are a loop around the columns instead.
+/// (and widened) once for all of them. More than kRowTile rows go in tiles
+/// of kRowTile, each streaming a slice of K at a time, so that the slice of
+/// the weight the tiles share stays in the L2 cache:
+///   scf.parallel (batch..., block) {
+///     for each slice of K: for each tile of rows: for k in the slice: (as above)
+///   }
+/// Each output still adds its products in K order.
 class StreamEmitter : ContractionLoopEmitter {
 public:
+  /// The most rows the columns loop updates at once.
+  static constexpr int64_t kRowTile = 8;
+
   explicit StreamEmitter(const MatmulLikeContraction &match) : ContractionLoopEmitter(match) {}
 
-  void emit(int64_t blockColumns) {
+  void emit(int64_t blockColumns, int64_t sliceK) {
     int64_t sizeN = match.ranges[match.n], sizeM = match.ranges[match.m];
+    int64_t sizeK = match.ranges[match.k];
     Value block = emitParallel({llvm::divideCeilSigned(sizeN, blockColumns)}).front();
     first = arith::MulIOp::create(b, loc, block, index(blockColumns));
     last = arith::MinUIOp::create(b, loc, arith::AddIOp::create(b, loc, first, index(blockColumns)),
                                   index(sizeN));
-
-    auto kLoop = scf::ForOp::create(b, loc, index(0), index(match.ranges[match.k]), index(1));
-    b.setInsertionPointToStart(kLoop.getBody());
-    loopIndices[match.k] = kLoop.getInductionVar();
-    if (sizeM <= kUnrolledRows) {
-      SmallVector<Value> rows, lhs;
-      for (int64_t m = 0; m < sizeM; ++m) {
-        rows.push_back(index(m));
-        loopIndices[match.m] = rows.back();
-        lhs.push_back(load(match.lhs));
-      }
-      emitColumns(rows, lhs);
+    if (sizeM <= kRowTile) {
+      emitRowTile(index(0), index(sizeK), index(0), sizeM);
     } else {
-      auto mLoop = scf::ForOp::create(b, loc, index(0), index(sizeM), index(1));
-      b.setInsertionPointToStart(mLoop.getBody());
-      loopIndices[match.m] = mLoop.getInductionVar();
-      emitColumns(mLoop.getInductionVar(), load(match.lhs));
+      auto slices = scf::ForOp::create(b, loc, index(0), index(sizeK), index(sliceK));
+      b.setInsertionPointToStart(slices.getBody());
+      Value kFirst = slices.getInductionVar();
+      Value kLast = arith::MinUIOp::create(
+          b, loc, arith::AddIOp::create(b, loc, kFirst, index(sliceK)), index(sizeK));
+      int64_t wholeTiles = sizeM / kRowTile;
+      auto tiles =
+          scf::ForOp::create(b, loc, index(0), index(wholeTiles * kRowTile), index(kRowTile));
+      {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(tiles.getBody());
+        emitRowTile(kFirst, kLast, tiles.getInductionVar(), kRowTile);
+      }
+      if (sizeM % kRowTile)
+        emitRowTile(kFirst, kLast, index(wholeTiles * kRowTile), sizeM % kRowTile);
     }
     op->erase();
   }
 
 private:
-  /// The most rows the columns loop updates at once.
-  static constexpr int64_t kUnrolledRows = 8;
+  /// for k in [kFirst, kLast): the `rows` rows from `firstRow` updated by
+  /// row k of the weight, unrolled.
+  void emitRowTile(Value kFirst, Value kLast, Value firstRow, int64_t rows) {
+    OpBuilder::InsertionGuard guard(b);
+    auto kLoop = scf::ForOp::create(b, loc, kFirst, kLast, index(1));
+    b.setInsertionPointToStart(kLoop.getBody());
+    loopIndices[match.k] = kLoop.getInductionVar();
+    std::optional<int64_t> constantRow = getConstantIntValue(firstRow);
+    SmallVector<Value> rowIndices, lhs;
+    for (int64_t m = 0; m < rows; ++m) {
+      if (constantRow)
+        rowIndices.push_back(index(*constantRow + m));
+      else
+        rowIndices.push_back(
+            m == 0 ? firstRow : arith::AddIOp::create(b, loc, firstRow, index(m)).getResult());
+      loopIndices[match.m] = rowIndices.back();
+      lhs.push_back(load(match.lhs));
+    }
+    emitColumns(rowIndices, lhs);
+  }
 
   /// for n in the block: the body for each of `rows`, whose left operands
   /// are `lhs`, and the weight's element at n.
@@ -138,7 +175,11 @@ struct StreamContractionsPass final : impl::StreamContractionsPassBase<StreamCon
                                  << ") must be at least 1";
       return signalPassFailure();
     }
-    SmallVector<std::pair<MatmulLikeContraction, int64_t>> matches;
+    struct Streamed {
+      MatmulLikeContraction match;
+      int64_t columns, sliceK;
+    };
+    SmallVector<Streamed> matches;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (op.hasIndexSemantics())
         return;
@@ -150,20 +191,33 @@ struct StreamContractionsPass final : impl::StreamContractionsPassBase<StreamCon
       if (!element.isIntOrFloat() || !isContiguousAlong(op, match->rhs, match->n) ||
           !isContiguousAlong(op, op.getDpsInitOperand(0), match->n))
         return;
-      // A block's M rows of the output fit in blockBytes. Too many rows for
-      // a block as wide as a vector loop: register tiles do better.
-      int64_t rowBytes =
-          match->ranges[match->m] * llvm::divideCeil(element.getIntOrFloatBitWidth(), 8);
-      int64_t sizeN = match->ranges[match->n];
+      // A block of one tile of rows of the output fits in blockBytes.
+      int64_t sizeM = match->ranges[match->m], sizeN = match->ranges[match->n];
+      int64_t rowBytes = std::min(sizeM, StreamEmitter::kRowTile) *
+                         llvm::divideCeil(element.getIntOrFloatBitWidth(), 8);
       int64_t columns = std::min(blockBytes / rowBytes, sizeN);
       if (columns < std::min(kMinBlockColumns, sizeN))
         return;
-      // As few blocks as that allows, of equal size but the last.
-      int64_t blocks = llvm::divideCeilSigned(sizeN, columns);
-      matches.emplace_back(*match, llvm::divideCeilSigned(sizeN, blocks));
+      // As few blocks as that allows, of equal size but the last, and enough
+      // to share among threads: wide ones where the weight streams from
+      // memory once (a few rows), narrower where tiles of rows read it from
+      // the L2 cache.
+      int64_t sharedColumns =
+          sizeM <= StreamEmitter::kRowTile ? kMinSharedBlockColumns : kMinBlockColumns * 4;
+      int64_t blocks = std::max(llvm::divideCeilSigned(sizeN, columns),
+                                std::min(kMinBlocks, sizeN / sharedColumns));
+      columns = llvm::divideCeilSigned(sizeN, blocks);
+      // The slice of K whose block of the weight the tiles of rows share.
+      Type weight = getElementTypeOrSelf(match->rhs->get());
+      if (!weight.isIntOrFloat())
+        return;
+      int64_t weightRowBytes = columns * llvm::divideCeil(weight.getIntOrFloatBitWidth(), 8);
+      int64_t sliceK =
+          std::clamp<int64_t>(kSliceBytes / weightRowBytes, 1, match->ranges[match->k]);
+      matches.push_back({*match, columns, sliceK});
     });
-    for (auto &[match, columns] : matches)
-      StreamEmitter(match).emit(columns);
+    for (auto &[match, columns, sliceK] : matches)
+      StreamEmitter(match).emit(columns, sliceK);
   }
 };
 

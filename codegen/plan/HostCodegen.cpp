@@ -22,16 +22,21 @@ namespace mlir::tern {
 namespace {
 
 /// Renames each kernel to `name.impl` (internal) and exports
-/// `void name(void **buffers)` that unpacks the pointers and calls it.
+/// `void name(void **buffers, TernHostContext *context)` (target/HostAbi.h)
+/// that unpacks the pointers and calls it; the kernel's last parameter is the
+/// context (tern-dispatch-host-tasks).
 LogicalResult addEntryWrappers(llvm::Module &module, const std::vector<std::string> &names,
                                Location loc) {
   llvm::LLVMContext &context = module.getContext();
   auto *ptrType = llvm::PointerType::getUnqual(context);
-  auto *wrapperType = llvm::FunctionType::get(llvm::Type::getVoidTy(context), {ptrType}, false);
+  auto *wrapperType =
+      llvm::FunctionType::get(llvm::Type::getVoidTy(context), {ptrType, ptrType}, false);
   for (const std::string &name : names) {
     llvm::Function *impl = module.getFunction(name);
     if (!impl || impl->isDeclaration())
       return emitError(loc) << "kernel '" << name << "' is missing from the lowered module";
+    if (impl->arg_size() == 0)
+      return emitError(loc) << "kernel '" << name << "' does not take the runtime's context";
     impl->setName(name + ".impl");
     impl->setLinkage(llvm::GlobalValue::InternalLinkage);
     auto *wrapper =
@@ -42,6 +47,10 @@ LogicalResult addEntryWrappers(llvm::Module &module, const std::vector<std::stri
       if (!impl->getArg(i)->getType()->isPointerTy())
         return emitError(loc) << "kernel '" << name << "' parameter #" << i
                               << " is not a buffer pointer";
+      if (i + 1 == e) {
+        args.push_back(wrapper->getArg(1));
+        break;
+      }
       llvm::Value *slot = builder.CreateConstInBoundsGEP1_64(ptrType, wrapper->getArg(0), i);
       args.push_back(builder.CreateLoad(ptrType, slot));
     }

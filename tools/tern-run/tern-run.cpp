@@ -78,6 +78,9 @@ cl::list<std::string> promptIds("prompt-ids",
 cl::opt<int64_t> maxNewTokens("max-new-tokens",
                               cl::desc("with --prompt-ids: tokens to generate (default 16)"),
                               cl::value_desc("N"), cl::init(16), cl::cat(category));
+/// --threads, registered in main(): libLLVM registers a hidden option of
+/// that name for its own tools first.
+unsigned hostThreads = 0;
 cl::opt<bool> syncLaunches("sync-launches",
                            cl::desc("CUDA: synchronize after every launch to find a faulting "
                                     "kernel"),
@@ -313,6 +316,7 @@ int runPlan(const Plan &plan) {
   SessionOptions options;
   options.entryPoint = entryPoint;
   options.syncEveryLaunch = syncLaunches;
+  options.hostThreads = hostThreads;
   auto session =
       Session::create(plan, device.getNumOccurrences() ? device.getValue() : target, options);
   if (!session)
@@ -402,6 +406,13 @@ int runPlan(const Plan &plan) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  if (cl::Option *libraryOption = cl::getRegisteredOptions().lookup("threads"))
+    libraryOption->removeArgument();
+  cl::opt<unsigned, true> threads(
+      "threads",
+      cl::desc("host plans: threads that run each kernel's parallel loops (default: one per "
+               "core); outputs do not depend on it"),
+      cl::value_desc("N"), cl::location(hostThreads), cl::cat(category));
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "tern-run: runs a compiled Tern plan\n\n"
@@ -411,6 +422,8 @@ int main(int argc, char **argv) {
                               "  tern-run model.tplan --inspect\n"
                               "  tern-run gpu.tplan --extract-ptx kernels.ptx\n"
                               "  tern-run decoder.tplan --prompt-ids 1,2,3 --max-new-tokens 32\n");
+  if (threads.getNumOccurrences() && hostThreads == 0)
+    return fail("--threads must be at least 1");
   llvm::Expected<std::unique_ptr<Plan>> plan = Plan::load(planPath);
   if (!plan)
     return fail(llvm::toString(plan.takeError()));

@@ -122,15 +122,30 @@ func.func @transposed_weight(%a: memref<1x32xf32>, %b: memref<64x32xf32>, %c: me
 
 // -----
 
-// More rows than are unrolled (12 > 8): a loop over the rows, each loading
-// its left operand and running the columns loop.
+// More rows than one tile (12 > 8): for each slice of K (all 32 steps here),
+// a loop over whole tiles of 8 rows, then the 4 rows left, each tile a loop
+// over the slice with its rows unrolled.
 // CHECK-LABEL: func.func @rows_loop
-// CHECK-DAG: %[[C12:.*]] = arith.constant 12 : index
-// CHECK: scf.for %[[K:.*]] =
-// CHECK-NEXT: scf.for %[[M:.*]] = %{{.*}} to %[[C12]]
-// CHECK-NEXT: %[[LHS:.*]] = memref.load %{{.*}}[%[[M]], %[[K]]]
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[C8:.*]] = arith.constant 8 : index
+// CHECK-DAG: %[[C11:.*]] = arith.constant 11 : index
+// CHECK-DAG: %[[C32:.*]] = arith.constant 32 : index
+// CHECK: scf.for %[[FIRST:.*]] = %[[C0]] to %[[C32]] step %[[C32]] {
+// CHECK-NEXT: %[[END:.*]] = arith.addi %[[FIRST]], %[[C32]]
+// CHECK-NEXT: %[[LAST:.*]] = arith.minui %[[END]], %[[C32]]
+// CHECK-NEXT: scf.for %[[TILE:.*]] = %[[C0]] to %[[C8]] step %[[C8]] {
+// CHECK-NEXT: scf.for %[[K:.*]] = %[[FIRST]] to %[[LAST]] step
+// CHECK-NEXT: %[[LHS0:.*]] = memref.load %{{.*}}[%[[TILE]], %[[K]]]
+// CHECK-NEXT: %[[ROW1:.*]] = arith.addi %[[TILE]], %{{.*}}
+// CHECK-NEXT: %[[LHS1:.*]] = memref.load %{{.*}}[%[[ROW1]], %[[K]]]
+// CHECK-COUNT-6: memref.load
 // CHECK-NEXT: scf.for %[[N:.*]] =
-// CHECK: arith.mulf %[[LHS]]
+// CHECK: arith.mulf %[[LHS0]]
+// CHECK: arith.mulf %[[LHS1]]
+// CHECK: scf.for %[[K2:.*]] = %[[FIRST]] to %[[LAST]] step
+// CHECK-COUNT-3: memref.load %{{.*}}[%{{.*}}, %[[K2]]]
+// CHECK-NEXT: memref.load %{{.*}}[%[[C11]], %[[K2]]]
+// CHECK-NEXT: scf.for
 func.func @rows_loop(%a: memref<12x32xf32>, %b: memref<32x64xf32>, %c: memref<12x64xf32>) {
   linalg.matmul ins(%a, %b : memref<12x32xf32>, memref<32x64xf32>) outs(%c : memref<12x64xf32>)
   return
@@ -138,11 +153,18 @@ func.func @rows_loop(%a: memref<12x32xf32>, %b: memref<32x64xf32>, %c: memref<12
 
 // -----
 
-// Near-miss: 512 rows of f32 leave a 16 KiB block 8 columns wide, less than
-// a vector loop's 16: left for the register tiles.
+// 512 rows: 64 tiles of 8 rows share each slice of the weight. With 64
+// bytes, a tile's block would be 2 columns wide, less than a vector loop's
+// 16: left for the register tiles.
 // CHECK-LABEL: func.func @many_rows
-// CHECK-NOT: scf.parallel
-// CHECK: linalg.matmul
+// CHECK-DAG: %[[C8:.*]] = arith.constant 8 : index
+// CHECK-DAG: %[[C512:.*]] = arith.constant 512 : index
+// CHECK: scf.parallel
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[C512]] step %[[C8]]
+// CHECK-NOT: linalg.matmul
+// SMALL-LABEL: func.func @many_rows
+// SMALL-NOT: scf.parallel
+// SMALL: linalg.matmul
 func.func @many_rows(%a: memref<512x32xf32>, %b: memref<32x64xf32>, %c: memref<512x64xf32>) {
   linalg.matmul ins(%a, %b : memref<512x32xf32>, memref<32x64xf32>) outs(%c : memref<512x64xf32>)
   return
