@@ -193,7 +193,7 @@ private:
     for (Operation *def : captures.clones)
       b.clone(*def, mapping);
     // One constant per value, at the task's entry.
-    llvm::SmallDenseMap<int64_t, Value> constants;
+    llvm::DenseMap<int64_t, Value> constants;
     auto index = [&](int64_t value) -> Value {
       Value &constant = constants[value];
       if (!constant) {

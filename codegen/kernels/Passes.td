@@ -92,9 +92,13 @@ def StreamContractionsPass : Pass<"tern-stream-contractions", "::mlir::func::Fun
     every step of K reads one row of the right operand in memory order and
     updates the block of the output in place, a block of at most
     `block-bytes` of output rows, so that it stays in the L1 cache. More
-    rows go in tiles of 8, each streaming a slice of K at a time, so that
-    the slice of the right operand's block the tiles share (256 KiB) stays
-    in the L2 cache. A product with few rows has at least 8 blocks of at
+    rows go in tiles, each streaming a slice of K at a time, so that the
+    slice of the right operand's block the tiles share (256 KiB) stays in
+    the L2 cache: where the body is elementwise and the weight has no
+    scales, tiles of 4 rows by 16 columns held in vector registers through
+    the slice (`vector.load` of the weight's row, each row's left operand
+    broadcast, the body applied to vectors; columns past the last whole
+    vector one at a time), else tiles of 8 rows updated in the L1 block. A product with few rows has at least 8 blocks of at
     least 512 columns where N allows, one with more rows at least 8 of at
     least 64: the session's threads share the blocks
     (`tern-outline-host-tasks`).
@@ -130,7 +134,8 @@ def StreamContractionsPass : Pass<"tern-stream-contractions", "::mlir::func::Fun
            "Most bytes of the output one block of columns covers (all its rows)">
   ];
   let dependentDialects = ["::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
-                           "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect"];
+                           "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 def OutlineHostTasksPass : Pass<"tern-outline-host-tasks", "::mlir::ModuleOp"> {

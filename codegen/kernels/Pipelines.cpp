@@ -15,6 +15,7 @@
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -50,6 +51,8 @@ void buildHostKernelsPipeline(OpPassManager &pm) {
   arith::ArithExpandOpsPassOptions expand;
   expand.includeBf16 = true;
   kernels.addPass(arith::createArithExpandOpsPass(expand));
+  // The streamed contractions' vector tiles.
+  kernels.addPass(createConvertVectorToLLVMPass());
   kernels.addPass(createFinalizeMemRefToLLVMConversionPass());
   // LLVM intrinsics first (rsqrt becomes 1 / sqrt; libm has no rsqrtf), then
   // libm calls for what LLVM has no intrinsic for (erf).

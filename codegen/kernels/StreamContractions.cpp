@@ -21,6 +21,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 
 namespace mlir::tern {
@@ -62,11 +63,22 @@ bool isContiguousAlong(linalg::LinalgOp op, OpOperand *operand, unsigned dim) {
 ///   scf.parallel (batch..., block) {
 ///     for each slice of K: for each tile of rows: for k in the slice: (as above)
 ///   }
+/// Where the body is elementwise and the weight has no scales, a tile is
+/// kVectorRows rows by kVectorColumns columns held in vector registers
+/// through the slice instead (columns past the last whole vector as above):
+///     for each slice of K: for each tile of rows: for each vector of columns:
+///       acc[r] = out[row r, columns]
+///       for k in the slice: b = rhs[k, columns]
+///                           acc[r] = body(broadcast(lhs[row r, k]), b, acc[r])
+///       out[row r, columns] = acc[r]
 /// Each output still adds its products in K order.
 class StreamEmitter : ContractionLoopEmitter {
 public:
   /// The most rows the columns loop updates at once.
   static constexpr int64_t kRowTile = 8;
+  /// A tile in vector registers: rows, and columns per vector.
+  static constexpr int64_t kVectorRows = 4;
+  static constexpr int64_t kVectorColumns = 16;
 
   explicit StreamEmitter(const MatmulLikeContraction &match) : ContractionLoopEmitter(match) {}
 
@@ -78,54 +90,157 @@ public:
     last = arith::MinUIOp::create(b, loc, arith::AddIOp::create(b, loc, first, index(blockColumns)),
                                   index(sizeN));
     if (sizeM <= kRowTile) {
-      emitRowTile(index(0), index(sizeK), index(0), sizeM);
+      emitRowTile(index(0), index(sizeK), getRowIndices(index(0), sizeM), first, last);
     } else {
       auto slices = scf::ForOp::create(b, loc, index(0), index(sizeK), index(sliceK));
       b.setInsertionPointToStart(slices.getBody());
       Value kFirst = slices.getInductionVar();
       Value kLast = arith::MinUIOp::create(
           b, loc, arith::AddIOp::create(b, loc, kFirst, index(sliceK)), index(sizeK));
-      int64_t wholeTiles = sizeM / kRowTile;
+      bool vectors = canVectorize();
+      int64_t tileRows = vectors ? kVectorRows : kRowTile;
+      auto emitTile = [&](Value firstRow, int64_t rows) {
+        SmallVector<Value> rowIndices = getRowIndices(firstRow, rows);
+        if (vectors)
+          emitVectorTile(kFirst, kLast, rowIndices);
+        else
+          emitRowTile(kFirst, kLast, rowIndices, first, last);
+      };
+      int64_t wholeTiles = sizeM / tileRows;
       auto tiles =
-          scf::ForOp::create(b, loc, index(0), index(wholeTiles * kRowTile), index(kRowTile));
+          scf::ForOp::create(b, loc, index(0), index(wholeTiles * tileRows), index(tileRows));
       {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToStart(tiles.getBody());
-        emitRowTile(kFirst, kLast, tiles.getInductionVar(), kRowTile);
+        emitTile(tiles.getInductionVar(), tileRows);
       }
-      if (sizeM % kRowTile)
-        emitRowTile(kFirst, kLast, index(wholeTiles * kRowTile), sizeM % kRowTile);
+      if (sizeM % tileRows)
+        emitTile(index(wholeTiles * tileRows), sizeM % tileRows);
     }
     op->erase();
   }
 
 private:
-  /// for k in [kFirst, kLast): the `rows` rows from `firstRow` updated by
-  /// row k of the weight, unrolled.
-  void emitRowTile(Value kFirst, Value kLast, Value firstRow, int64_t rows) {
+  /// Whether the body can run on vectors of columns: elementwise scalar
+  /// ops only, and no scales (whose indices may change along a vector).
+  bool canVectorize() {
+    if (!match.rhsScales.empty())
+      return false;
+    return llvm::all_of(op.getBlock()->without_terminator(), [](Operation &bodyOp) {
+      return bodyOp.hasTrait<OpTrait::Elementwise>() && bodyOp.getNumRegions() == 0 &&
+             bodyOp.getNumResults() == 1 && bodyOp.getResult(0).getType().isIntOrFloat();
+    });
+  }
+
+  /// The index of the first column of the last whole vector's end in the
+  /// block: first + (last - first) / kVectorColumns * kVectorColumns.
+  Value wholeVectorsEnd() {
+    Value width = arith::SubIOp::create(b, loc, last, first);
+    Value whole = arith::MulIOp::create(
+        b, loc, arith::DivUIOp::create(b, loc, width, index(kVectorColumns)),
+        index(kVectorColumns));
+    return arith::AddIOp::create(b, loc, first, whole);
+  }
+
+  /// The tile of rows `rowIndices` over the slice [kFirst, kLast), its whole
+  /// vectors of columns in registers, the rest as emitRowTile.
+  void emitVectorTile(Value kFirst, Value kLast, ArrayRef<Value> rowIndices) {
     OpBuilder::InsertionGuard guard(b);
-    auto kLoop = scf::ForOp::create(b, loc, kFirst, kLast, index(1));
-    b.setInsertionPointToStart(kLoop.getBody());
-    loopIndices[match.k] = kLoop.getInductionVar();
+    Value vectorsEnd = wholeVectorsEnd();
+    OpOperand *out = op.getDpsInitOperand(0);
+    Type outElement = getElementTypeOrSelf(out->get());
+    auto outVector = VectorType::get({kVectorColumns}, outElement);
+    auto columns = scf::ForOp::create(b, loc, first, vectorsEnd, index(kVectorColumns));
+    {
+      OpBuilder::InsertionGuard inColumns(b);
+      b.setInsertionPointToStart(columns.getBody());
+      loopIndices[match.n] = columns.getInductionVar();
+      SmallVector<Value> initial;
+      for (Value row : rowIndices) {
+        loopIndices[match.m] = row;
+        initial.push_back(vector::LoadOp::create(b, loc, outVector, out->get(),
+                                                 match.operandIndices(out, loopIndices)));
+      }
+      auto kLoop = scf::ForOp::create(b, loc, kFirst, kLast, index(1), initial);
+      {
+        OpBuilder::InsertionGuard inK(b);
+        b.setInsertionPointToStart(kLoop.getBody());
+        loopIndices[match.k] = kLoop.getInductionVar();
+        Type rhsElement = getElementTypeOrSelf(match.rhs->get());
+        Value rhs = vector::LoadOp::create(b, loc, VectorType::get({kVectorColumns}, rhsElement),
+                                           match.rhs->get(),
+                                           match.operandIndices(match.rhs, loopIndices));
+        SmallVector<Value> results;
+        for (auto [row, acc] : llvm::zip(rowIndices, kLoop.getRegionIterArgs())) {
+          loopIndices[match.m] = row;
+          Value lhs = memref::LoadOp::create(b, loc, match.lhs->get(),
+                                             match.operandIndices(match.lhs, loopIndices));
+          auto lhsVector = VectorType::get({kVectorColumns}, lhs.getType());
+          results.push_back(emitVectorBody(vector::BroadcastOp::create(b, loc, lhsVector, lhs),
+                                           rhs, acc));
+        }
+        scf::YieldOp::create(b, loc, results);
+      }
+      for (auto [row, result] : llvm::zip(rowIndices, kLoop.getResults())) {
+        loopIndices[match.m] = row;
+        loopIndices[match.n] = columns.getInductionVar();
+        vector::StoreOp::create(b, loc, result, out->get(),
+                                match.operandIndices(out, loopIndices));
+      }
+    }
+    // The columns past the last whole vector, one at a time.
+    emitRowTile(kFirst, kLast, rowIndices, vectorsEnd, last);
+  }
+
+  /// The body on vectors of columns: each op cloned with vector types.
+  Value emitVectorBody(Value lhs, Value rhs, Value acc) {
+    IRMapping mapping;
+    mapping.map(op.getMatchingBlockArgument(match.lhs), lhs);
+    mapping.map(op.getMatchingBlockArgument(match.rhs), rhs);
+    mapping.map(op.getMatchingBlockArgument(op.getDpsInitOperand(0)), acc);
+    Block *body = op.getBlock();
+    for (Operation &bodyOp : body->without_terminator()) {
+      Operation *clone = b.clone(bodyOp, mapping);
+      Type element = clone->getResult(0).getType();
+      clone->getResult(0).setType(VectorType::get({kVectorColumns}, element));
+    }
+    return mapping.lookupOrDefault(body->getTerminator()->getOperand(0));
+  }
+
+  /// The indices of `rows` rows from `firstRow`: constants where it is one.
+  SmallVector<Value> getRowIndices(Value firstRow, int64_t rows) {
     std::optional<int64_t> constantRow = getConstantIntValue(firstRow);
-    SmallVector<Value> rowIndices, lhs;
+    SmallVector<Value> rowIndices;
     for (int64_t m = 0; m < rows; ++m) {
       if (constantRow)
         rowIndices.push_back(index(*constantRow + m));
       else
         rowIndices.push_back(
             m == 0 ? firstRow : arith::AddIOp::create(b, loc, firstRow, index(m)).getResult());
-      loopIndices[match.m] = rowIndices.back();
-      lhs.push_back(load(match.lhs));
     }
-    emitColumns(rowIndices, lhs);
+    return rowIndices;
   }
 
-  /// for n in the block: the body for each of `rows`, whose left operands
-  /// are `lhs`, and the weight's element at n.
-  void emitColumns(ValueRange rows, ValueRange lhs) {
+  /// for k in [kFirst, kLast): the rows `rowIndices` updated by row k of
+  /// the weight in columns [from, to), unrolled.
+  void emitRowTile(Value kFirst, Value kLast, ArrayRef<Value> rowIndices, Value from, Value to) {
     OpBuilder::InsertionGuard guard(b);
-    auto nLoop = scf::ForOp::create(b, loc, first, last, index(1));
+    auto kLoop = scf::ForOp::create(b, loc, kFirst, kLast, index(1));
+    b.setInsertionPointToStart(kLoop.getBody());
+    loopIndices[match.k] = kLoop.getInductionVar();
+    SmallVector<Value> lhs;
+    for (Value row : rowIndices) {
+      loopIndices[match.m] = row;
+      lhs.push_back(load(match.lhs));
+    }
+    emitColumns(rowIndices, lhs, from, to);
+  }
+
+  /// for n in [from, to): the body for each of `rows`, whose left operands
+  /// are `lhs`, and the weight's element at n.
+  void emitColumns(ValueRange rows, ValueRange lhs, Value from, Value to) {
+    OpBuilder::InsertionGuard guard(b);
+    auto nLoop = scf::ForOp::create(b, loc, from, to, index(1));
     b.setInsertionPointToStart(nLoop.getBody());
     loopIndices[match.n] = nLoop.getInductionVar();
     Value rhs = load(match.rhs);

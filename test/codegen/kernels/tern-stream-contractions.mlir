@@ -122,21 +122,61 @@ func.func @transposed_weight(%a: memref<1x32xf32>, %b: memref<64x32xf32>, %c: me
 
 // -----
 
-// More rows than one tile (12 > 8): for each slice of K (all 32 steps here),
-// a loop over whole tiles of 8 rows, then the 4 rows left, each tile a loop
-// over the slice with its rows unrolled.
+// More rows than one tile (12 > 8) with an elementwise body: for each slice
+// of K (all 32 steps here), tiles of 4 rows held in vector registers, 16
+// columns at a time, through the slice: the accumulators loaded from the
+// output, each step of K one vector of the weight's row and each row's left
+// operand broadcast, the body on vectors, then stored. The columns past the
+// last whole vector (none here) run one at a time.
 // CHECK-LABEL: func.func @rows_loop
+// CHECK-SAME: (%[[A:.*]]: memref<12x32xf32>, %[[B:.*]]: memref<32x64xf32>, %[[C:.*]]: memref<12x64xf32>)
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[C4:.*]] = arith.constant 4 : index
+// CHECK-DAG: %[[C12:.*]] = arith.constant 12 : index
+// CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
+// CHECK-DAG: %[[C32:.*]] = arith.constant 32 : index
+// CHECK: scf.for %[[FIRST:.*]] = %[[C0]] to %[[C32]] step %[[C32]] {
+// CHECK: %[[LAST:.*]] = arith.minui %{{.*}}, %[[C32]]
+// CHECK-NEXT: scf.for %[[TILE:.*]] = %[[C0]] to %[[C12]] step %[[C4]] {
+// CHECK: scf.for %[[COL:.*]] = %{{.*}} to %{{.*}} step %[[C16]] {
+// CHECK-NEXT: %[[ACC0:.*]] = vector.load %[[C]][%[[TILE]], %[[COL]]] : memref<12x64xf32>, vector<16xf32>
+// CHECK-COUNT-3: vector.load %[[C]]
+// CHECK-NEXT: %[[SUMS:.*]]:4 = scf.for %[[K:.*]] = %[[FIRST]] to %[[LAST]] step %{{.*}} iter_args(%[[ITER0:.*]] = %[[ACC0]], {{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK-NEXT: %[[W:.*]] = vector.load %[[B]][%[[K]], %[[COL]]] : memref<32x64xf32>, vector<16xf32>
+// CHECK-NEXT: %[[X:.*]] = memref.load %[[A]][%[[TILE]], %[[K]]]
+// CHECK-NEXT: %[[XS:.*]] = vector.broadcast %[[X]] : f32 to vector<16xf32>
+// CHECK-NEXT: %[[P:.*]] = arith.mulf %[[XS]], %[[W]] : vector<16xf32>
+// CHECK-NEXT: arith.addf %[[ITER0]], %[[P]] : vector<16xf32>
+// CHECK: scf.yield
+// CHECK: vector.store %[[SUMS]]#0, %[[C]][%[[TILE]], %[[COL]]]
+// CHECK-COUNT-3: vector.store
+// The columns left after the whole vectors.
+// CHECK: scf.for %[[K2:.*]] = %[[FIRST]] to %[[LAST]] step
+// CHECK-COUNT-4: memref.load %[[A]]
+// CHECK-NEXT: scf.for
+func.func @rows_loop(%a: memref<12x32xf32>, %b: memref<32x64xf32>, %c: memref<12x64xf32>) {
+  linalg.matmul ins(%a, %b : memref<12x32xf32>, memref<32x64xf32>) outs(%c : memref<12x64xf32>)
+  return
+}
+
+// -----
+
+// 12 rows of a block-scaled weight (scales are loaded per element, so no
+// vectors): a loop over whole tiles of 8 rows, then the 4 rows left, each
+// tile a loop over the slice of K with its rows unrolled.
+// CHECK-LABEL: func.func @rows_scaled
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
 // CHECK-DAG: %[[C8:.*]] = arith.constant 8 : index
 // CHECK-DAG: %[[C11:.*]] = arith.constant 11 : index
-// CHECK-DAG: %[[C32:.*]] = arith.constant 32 : index
-// CHECK: scf.for %[[FIRST:.*]] = %[[C0]] to %[[C32]] step %[[C32]] {
-// CHECK-NEXT: %[[END:.*]] = arith.addi %[[FIRST]], %[[C32]]
-// CHECK-NEXT: %[[LAST:.*]] = arith.minui %[[END]], %[[C32]]
+// CHECK-DAG: %[[C256:.*]] = arith.constant 256 : index
+// CHECK: scf.for %[[FIRST:.*]] = %[[C0]] to %[[C256]] step %[[C256]] {
+// CHECK-NEXT: %[[END:.*]] = arith.addi %[[FIRST]], %[[C256]]
+// CHECK-NEXT: %[[LAST:.*]] = arith.minui %[[END]], %[[C256]]
 // CHECK-NEXT: scf.for %[[TILE:.*]] = %[[C0]] to %[[C8]] step %[[C8]] {
+// CHECK-NEXT: %[[ROW1:.*]] = arith.addi %[[TILE]], %{{.*}}
+// CHECK-COUNT-6: arith.addi %[[TILE]]
 // CHECK-NEXT: scf.for %[[K:.*]] = %[[FIRST]] to %[[LAST]] step
 // CHECK-NEXT: %[[LHS0:.*]] = memref.load %{{.*}}[%[[TILE]], %[[K]]]
-// CHECK-NEXT: %[[ROW1:.*]] = arith.addi %[[TILE]], %{{.*}}
 // CHECK-NEXT: %[[LHS1:.*]] = memref.load %{{.*}}[%[[ROW1]], %[[K]]]
 // CHECK-COUNT-6: memref.load
 // CHECK-NEXT: scf.for %[[N:.*]] =
@@ -146,21 +186,36 @@ func.func @transposed_weight(%a: memref<1x32xf32>, %b: memref<64x32xf32>, %c: me
 // CHECK-COUNT-3: memref.load %{{.*}}[%{{.*}}, %[[K2]]]
 // CHECK-NEXT: memref.load %{{.*}}[%[[C11]], %[[K2]]]
 // CHECK-NEXT: scf.for
-func.func @rows_loop(%a: memref<12x32xf32>, %b: memref<32x64xf32>, %c: memref<12x64xf32>) {
-  linalg.matmul ins(%a, %b : memref<12x32xf32>, memref<32x64xf32>) outs(%c : memref<12x64xf32>)
+// CHECK-NOT: vector.
+#r_x = affine_map<(m, n, k) -> (m, k)>
+#r_w = affine_map<(m, n, k) -> (k, n)>
+#r_s = affine_map<(m, n, k) -> (k floordiv 128, n floordiv 128)>
+#r_y = affine_map<(m, n, k) -> (m, n)>
+func.func @rows_scaled(%a: memref<12x256xf32>, %b: memref<256x64xf8E4M3FN>,
+                       %s: memref<2x1xf32>, %c: memref<12x64xf32>) {
+  linalg.generic {indexing_maps = [#r_x, #r_w, #r_s, #r_y], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b, %s : memref<12x256xf32>, memref<256x64xf8E4M3FN>, memref<2x1xf32>)
+      outs(%c : memref<12x64xf32>) {
+  ^bb0(%u: f32, %q: f8E4M3FN, %scale: f32, %acc: f32):
+    %w = arith.extf %q : f8E4M3FN to f32
+    %v = arith.mulf %w, %scale : f32
+    %p = arith.mulf %u, %v : f32
+    %r = arith.addf %acc, %p : f32
+    linalg.yield %r : f32
+  }
   return
 }
 
 // -----
 
-// 512 rows: 64 tiles of 8 rows share each slice of the weight. With 64
-// bytes, a tile's block would be 2 columns wide, less than a vector loop's
-// 16: left for the register tiles.
+// 512 rows: 128 tiles of 4 rows in vector registers share each slice of
+// the weight. With 64 bytes, a block of 8 rows would be 2 columns wide,
+// less than a vector loop's 16: left for the register tiles.
 // CHECK-LABEL: func.func @many_rows
-// CHECK-DAG: %[[C8:.*]] = arith.constant 8 : index
+// CHECK-DAG: %[[C4:.*]] = arith.constant 4 : index
 // CHECK-DAG: %[[C512:.*]] = arith.constant 512 : index
 // CHECK: scf.parallel
-// CHECK: scf.for %{{.*}} = %{{.*}} to %[[C512]] step %[[C8]]
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[C512]] step %[[C4]]
 // CHECK-NOT: linalg.matmul
 // SMALL-LABEL: func.func @many_rows
 // SMALL-NOT: scf.parallel
