@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/kernels/GpuLaunchBuilder.h"
+#include "codegen/kernels/ParallelLoopSpace.h"
 #include "codegen/kernels/Passes.h"
 #include "codegen/schedule/Schedule.h"
 
@@ -15,7 +16,6 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
 
@@ -36,21 +36,13 @@ bool isHostSideOp(Operation *op) {
 LogicalResult mapParallelLoop(func::FuncOp kernel, scf::ParallelOp loop, int64_t blockSize) {
   if (loop.getNumResults() != 0)
     return loop.emitOpError("with reductions cannot be mapped to a GPU launch yet");
-  SmallVector<int64_t> lower, extent, step;
-  int64_t total = 1;
-  for (auto [lb, ub, st] :
-       llvm::zip_equal(loop.getLowerBound(), loop.getUpperBound(), loop.getStep())) {
-    std::optional<int64_t> l = getConstantIntValue(lb), u = getConstantIntValue(ub),
-                           s = getConstantIntValue(st);
-    if (!l || !u || !s || *s <= 0)
-      return loop.emitOpError("needs constant bounds and positive steps to map to a GPU launch");
-    int64_t count = *u > *l ? llvm::divideCeil(*u - *l, *s) : 0;
-    lower.push_back(*l);
-    extent.push_back(count);
-    step.push_back(*s);
-    if (llvm::MulOverflow(total, count, total) || total > (int64_t(1) << 40))
-      return loop.emitOpError("has too many iterations for one launch");
-  }
+  std::optional<ParallelLoopSpace> space = getParallelLoopSpace(loop);
+  if (!space)
+    return loop.emitOpError("needs constant bounds and positive steps to map to a GPU launch");
+  if (space->iterations > (uint64_t(1) << 40))
+    return loop.emitOpError("has too many iterations for one launch");
+  ArrayRef<int64_t> lower = space->lower, extent = space->extent, step = space->step;
+  int64_t total = space->iterations;
   if (total == 0) {
     loop.erase();
     return success();

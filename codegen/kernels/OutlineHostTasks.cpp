@@ -16,6 +16,7 @@
 // parallel loop's contract), so any split computes the same bits.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/kernels/ParallelLoopSpace.h"
 #include "codegen/kernels/Passes.h"
 #include "ir/Contract.h"
 
@@ -126,21 +127,13 @@ public:
   void outline(scf::ParallelOp loop, int64_t minWork) {
     if (loop.getNumResults() != 0)
       return;
-    SmallVector<int64_t> lower, extent, step;
-    uint64_t iterations = 1;
-    for (auto [lb, ub, st] :
-         llvm::zip_equal(loop.getLowerBound(), loop.getUpperBound(), loop.getStep())) {
-      std::optional<int64_t> l = getConstantIntValue(lb), u = getConstantIntValue(ub),
-                             s = getConstantIntValue(st);
-      if (!l || !u || !s || *s <= 0)
-        return;
-      lower.push_back(*l);
-      extent.push_back(*u > *l ? llvm::divideCeil(*u - *l, *s) : 0);
-      step.push_back(*s);
-      iterations = llvm::SaturatingMultiply(iterations, uint64_t(extent.back()));
-    }
-    if (iterations < 2 ||
-        llvm::SaturatingMultiply(iterations, estimateWork(*loop.getBody())) < uint64_t(minWork))
+    std::optional<ParallelLoopSpace> space = getParallelLoopSpace(loop);
+    if (!space)
+      return;
+    ArrayRef<int64_t> lower = space->lower, extent = space->extent, step = space->step;
+    if (space->iterations < 2 ||
+        llvm::SaturatingMultiply(space->iterations, estimateWork(*loop.getBody())) <
+            uint64_t(minWork))
       return;
 
     llvm::SetVector<Value> used;
