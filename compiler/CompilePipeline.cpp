@@ -98,6 +98,7 @@ void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options,
       return;
     pm.addNestedPass<func::FuncOp>(createFuseMoERoutingPass());
     pm.addNestedPass<func::FuncOp>(createFuseMoEExpertsPass());
+    pm.addNestedPass<func::FuncOp>(createFuseFp8CastsPass());
   });
   phase(CompilePhase::Lowering, [&] {
     pm.addNestedPass<func::FuncOp>(createConvertTernToLinalgPass());

@@ -2,6 +2,7 @@
 #include "ir/TernOps.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/Sequence.h"
 #include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
@@ -60,6 +61,35 @@ LogicalResult GemmOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn
                          << " does not broadcast to the result " << formatShape(shape);
   }
   types.push_back(a.clone(shape));
+  return success();
+}
+
+LogicalResult BlockScaledMatMulOp::inferResultTypes(SmallVectorImpl<Type> &types,
+                                                    EmitErrorFn emitError) {
+  RankedTensorType lhs = getTensorType(getLhs()), rhs = getTensorType(getRhs());
+  RankedTensorType scale = getTensorType(getRhsScale());
+  if (lhs.getRank() != 2 || rhs.getRank() != 2)
+    return emitError() << "lhs and rhs must be 2-D (got ranks " << lhs.getRank() << " and "
+                       << rhs.getRank() << ")";
+  if (failed(checkContraction(lhs.getDimSize(1), rhs.getDimSize(1), emitError)))
+    return failure();
+  ArrayRef<int64_t> block = getBlockSize();
+  if (block.size() != 2 || block[0] < 1 || block[1] < 1)
+    return emitError() << "block_size must be two positive extents [rows, cols], got "
+                       << formatShape(block);
+  // One scale per block of the weight; a dynamic weight dimension leaves
+  // its scale dimension unchecked.
+  SmallVector<int64_t> blocks;
+  for (auto [size, extent] : llvm::zip(rhs.getShape(), block))
+    blocks.push_back(ShapedType::isDynamic(size) ? size : llvm::divideCeil(size, extent));
+  bool matches = scale.getRank() == 2 && llvm::all_of(llvm::seq(0, 2), [&](int d) {
+                   return ShapedType::isDynamic(blocks[d]) || scale.getDimSize(d) == blocks[d];
+                 });
+  if (!matches)
+    return emitError() << "rhs_scale must have shape " << formatShape(blocks) << " (a "
+                       << formatShape(rhs.getShape()) << " weight in " << block[0] << "x"
+                       << block[1] << " blocks), got " << formatShape(scale.getShape());
+  types.push_back(lhs.clone({lhs.getDimSize(0), rhs.getDimSize(0)}));
   return success();
 }
 

@@ -87,14 +87,40 @@ def FuseMoEExpertsPass : Pass<"tern-fuse-moe-experts", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::tern::TernDialect"];
 }
 
+def FuseFp8CastsPass : Pass<"tern-fuse-fp8-casts", "::mlir::func::FuncOp"> {
+  let summary = "Fuses block-quantized weights' dequantization into their products";
+  let description = [{
+    A product with the transpose of a block-dequantized weight, the form
+    FP8 checkpoints import as (DeepSeek-V3's E4M3 projections with their
+    128x128 `weight_scale_inv` blocks),
+
+    ```mlir
+    %w = tern.dequantize %q, %s {block_size = array<i64: 128, 128>} : ...
+    %y = tern.gemm %x, %w {trans_b = true} : ...
+    ```
+
+    becomes one `tern.block_scaled_matmul %x, %q, %s`, which computes the same
+    values in the same order while codegen reads the weight in its stored
+    precision. The dequantized weight goes away when nothing else reads it.
+
+    Left alone: per-tensor and per-axis scales (no blocks), a weight that is
+    not transposed (`[K, N]`, as ONNX MatMul stores one), a transposed `x`,
+    a `c` operand or an `alpha` other than 1. Run it after
+    `tern-fuse-moe-experts`, which takes the experts' quantized weights
+    itself.
+  }];
+  let dependentDialects = ["::mlir::tern::TernDialect"];
+}
+
 def PrintStatsPass : Pass<"tern-print-stats", "::mlir::ModuleOp"> {
   let summary = "Prints the FLOPs and weight bytes one call of each entry point needs";
   let description = [{
     For each function, to standard error: the floating-point operations of
-    its contractions (gemm, matmul, moe_experts; 2 per multiply-add) and the
-    bytes of constants it reads, per call. A `tern.moe_experts` counts only
-    the chosen experts: tokens x k expert MLPs, and of the expert weights at
-    most the share min(tokens x k, experts) / experts. `ternc --stats` runs
+    its contractions (gemm, matmul, block_scaled_matmul, moe_experts; 2 per
+    multiply-add) and the bytes of constants it reads, per call. A
+    `tern.moe_experts` counts only the chosen experts: tokens x k expert
+    MLPs, and of the expert weights at most the share min(tokens x k,
+    experts) / experts. `ternc --stats` runs
     it before and after the fusion phase, so that what a fusion saves shows
     without running the model.
 

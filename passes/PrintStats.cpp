@@ -38,6 +38,10 @@ double countFlops(Operation *op) {
     RankedTensorType lhs = getTensorType(matmul.getLhs());
     return 2.0 * countElements(matmul.getType()) * double(lhs.getShape().back());
   }
+  if (auto scaled = dyn_cast<BlockScaledMatMulOp>(op)) {
+    RankedTensorType lhs = getTensorType(scaled.getLhs());
+    return 2.0 * countElements(scaled.getType()) * double(lhs.getShape().back());
+  }
   return 0.0;
 }
 

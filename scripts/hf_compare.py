@@ -25,7 +25,6 @@ that GPU too and checks them (scripts/gpu_plan_check.py).
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -121,13 +120,12 @@ def fusion_check(args, prompt_form, ids, fused, what):
     tern_ir = subprocess.run([args.ternc, args.checkpoint, "--emit=tern", "--elide-weights",
                               "-o", "-"] + prompt_form, check=True, capture_output=True,
                              text=True).stdout
-    routes = len(re.findall(r" = tern\.moe_route ", tern_ir))
-    experts = len(re.findall(r" = tern\.moe_experts ", tern_ir))
+    fused_ops = ("moe_route", "moe_experts", "block_scaled_matmul")
+    counts = ", ".join("%d tern.%s" % (tern_ir.count(f" = tern.{op} "), op) for op in fused_ops)
     unfused = run_plan(args, ["--no-fusion"], prompt_form, ids, "unfused")
     err = np.abs(fused.astype(np.float64) - unfused).max()
     close = np.allclose(fused, unfused, rtol=args.fusion_tol, atol=args.fusion_tol)
-    print(f"fused ({routes} tern.moe_route, {experts} tern.moe_experts) vs unfused on {what}: "
-          f"max abs err {err:.1e}: "
+    print(f"fused ({counts}) vs unfused on {what}: max abs err {err:.1e}: "
           f"{'ok' if close else 'MISMATCH'}")
     if not close:
         sys.exit(1)

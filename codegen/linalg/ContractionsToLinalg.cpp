@@ -155,13 +155,31 @@ struct LowerGemm final : StaticShapePattern<GemmOp> {
   }
 };
 
+/// The constant `stored` [N, K] as a constant [K, N] that the plan writer
+/// transposes (#tern.concat_elements: nothing is copied at compile time);
+/// null unless `stored` is a static 2-D constant of whole-byte elements (the
+/// plan writer moves elements as bytes) with something to transpose.
+ConcatElementsAttr getStoredTransposed(Value stored) {
+  ElementsAttr data;
+  if (!matchPattern(stored, m_Constant(&data)) ||
+      !isa<DenseElementsAttr, DenseResourceElementsAttr>(data))
+    return nullptr;
+  auto type = cast<RankedTensorType>(data.getType());
+  if (type.getRank() != 2 || !type.hasStaticShape() || type.getNumElements() == 0 ||
+      !llvm::is_contained({8u, 16u, 32u, 64u}, type.getElementTypeBitWidth()))
+    return nullptr;
+  auto transposedType =
+      RankedTensorType::get({type.getDimSize(1), type.getDimSize(0)}, type.getElementType());
+  return ConcatElementsAttr::get(stored.getContext(), transposedType,
+                                 ArrayAttr::get(stored.getContext(), {data}), 1, false);
+}
+
 // gemm(a, W, trans_b) with W a constant [N, K] (or a cast of one, such as
 // a bf16 weight widened) => gemm(a, W') with W' = W stored transposed,
-// [K, N] (#tern.concat_elements, transposed by the plan writer: nothing is
-// copied at compile time). A product's row then reads the weight along N,
-// contiguous, which the host streams (tern-stream-contractions) and a GPU's
-// neighbouring threads read coalesced; each output still adds its products
-// in K order, so results are the same to the bit.
+// [K, N]. A product's row then reads the weight along N, contiguous, which
+// the host streams (tern-stream-contractions) and a GPU's neighbouring
+// threads read coalesced; each output still adds its products in K order,
+// so results are the same to the bit.
 struct StoreGemmWeightTransposed final : OpRewritePattern<GemmOp> {
   StoreGemmWeightTransposed(MLIRContext *context)
       : OpRewritePattern<GemmOp>(context, /*benefit=*/2) {}
@@ -170,30 +188,16 @@ struct StoreGemmWeightTransposed final : OpRewritePattern<GemmOp> {
     if (!op.getTransB())
       return failure();
     auto widen = op.getB().getDefiningOp<CastOp>();
-    Value stored = widen ? widen.getInput() : op.getB();
-    ElementsAttr data;
-    if (!matchPattern(stored, m_Constant(&data)) ||
-        !isa<DenseElementsAttr, DenseResourceElementsAttr>(data) ||
-        !isa<FloatType>(data.getElementType()))
+    ConcatElementsAttr transposed = getStoredTransposed(widen ? widen.getInput() : op.getB());
+    if (!transposed || !isa<FloatType>(transposed.getElementType()))
       return failure();
-    // Whole bytes per element (the plan writer moves elements as bytes),
-    // and something to transpose.
-    auto type = cast<RankedTensorType>(data.getType());
-    unsigned bits = type.getElementTypeBitWidth();
-    if (type.getRank() != 2 || !type.hasStaticShape() || type.getNumElements() == 0 ||
-        !llvm::is_contained({8u, 16u, 32u, 64u}, bits))
-      return failure();
-    auto transposedType =
-        RankedTensorType::get({type.getDimSize(1), type.getDimSize(0)}, type.getElementType());
     Location loc = op.getLoc();
-    Value weight =
-        ConstantOp::create(rewriter, loc,
-                           ConcatElementsAttr::get(getContext(), transposedType,
-                                                   rewriter.getArrayAttr({data}), 1, false));
+    Value weight = ConstantOp::create(rewriter, loc, transposed);
     if (widen)
-      weight =
-          CastOp::create(rewriter, loc, transposedType.clone(getElementTypeOrSelf(widen.getType())),
-                         weight, widen.getSaturate());
+      weight = CastOp::create(
+          rewriter, loc,
+          cast<RankedTensorType>(transposed.getType()).clone(getElementTypeOrSelf(widen.getType())),
+          weight, widen.getSaturate());
     rewriter.replaceOpWithNewOp<GemmOp>(op, op.getType(), op.getA(), weight, op.getC(),
                                         op.getTransAAttr(), rewriter.getBoolAttr(false),
                                         op.getAlphaAttr(), op.getBetaAttr());
@@ -201,9 +205,37 @@ struct StoreGemmWeightTransposed final : OpRewritePattern<GemmOp> {
   }
 };
 
+// block_scaled_matmul(x, Q, S) => generic { acc + x[m, k] * (f32(Q[n, k]) *
+// S[n / rows, k / cols]) }, the dequantization where the product reads the
+// weight, as in the dense form's gemm of a dequantized weight (the same
+// values to the bit). A constant Q is read [K, N], stored transposed by the
+// plan writer in its own precision, like a gemm's weight above.
+struct LowerBlockScaledMatMul final : StaticShapePattern<BlockScaledMatMulOp> {
+  using StaticShapePattern::StaticShapePattern;
+
+  LogicalResult rewriteStatic(BlockScaledMatMulOp op, PatternRewriter &rewriter) const override {
+    if (op.getLhs().getType().getDimSize(1) == 0)
+      return rewriter.notifyMatchFailure(op, "empty products are not lowered yet");
+    Location loc = op.getLoc();
+    ArrayRef<int64_t> block = op.getBlockSize();
+    MatrixScales scales{op.getRhsScale(), /*blockK=*/block[1], /*blockN=*/block[0],
+                        /*nMajor=*/true};
+    Value matrix = op.getRhs();
+    bool transposed = true;
+    if (ConcatElementsAttr stored = getStoredTransposed(matrix)) {
+      matrix = arith::ConstantOp::create(rewriter, loc, stored);
+      transposed = false;
+    }
+    rewriter.replaceOp(op, rowsTimesMatrix(rewriter, loc, op.getLhs(), matrix,
+                                           op.getType().getElementType(), scales, transposed));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::tern::populateContractionsToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<LowerMatMul, LowerEinsum, LowerGemm, StoreGemmWeightTransposed>(
-      patterns.getContext());
+  patterns
+      .add<LowerMatMul, LowerEinsum, LowerGemm, StoreGemmWeightTransposed, LowerBlockScaledMatMul>(
+          patterns.getContext());
 }

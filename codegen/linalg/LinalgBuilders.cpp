@@ -1,6 +1,7 @@
 //===- LinalgBuilders.cpp - Helpers shared by the tern lowerings ----------===//
 #include "codegen/linalg/LinalgBuilders.h"
 
+#include "codegen/linalg/Fp8Emulation.h"
 #include "ir/TernOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -174,6 +175,44 @@ Value contract(OpBuilder &builder, Location loc, RankedTensorType type, ValueRan
         linalg::YieldOp::create(b, l, createAdd(b, l, args.back(), term));
       });
   return roundToResult(builder, loc, generic.getResult(0), type);
+}
+
+Value rowsTimesMatrix(OpBuilder &b, Location loc, Value rows, Value matrix, Type element,
+                      std::optional<MatrixScales> scales, bool transposed) {
+  int64_t m = cast<RankedTensorType>(rows.getType()).getDimSize(0);
+  int64_t n = cast<RankedTensorType>(matrix.getType()).getDimSize(transposed ? 0 : 1);
+  MLIRContext *context = b.getContext();
+  AffineExpr i = getAffineDimExpr(0, context), j = getAffineDimExpr(1, context),
+             k = getAffineDimExpr(2, context);
+  auto map = [&](AffineExpr row, AffineExpr column) {
+    return AffineMap::get(3, 0, {row, column}, context);
+  };
+  SmallVector<AffineMap> maps = {map(i, k), transposed ? map(j, k) : map(k, j), map(i, j)};
+  SmallVector<utils::IteratorType> iterators = {
+      utils::IteratorType::parallel, utils::IteratorType::parallel, utils::IteratorType::reduction};
+  auto type = RankedTensorType::get({m, n}, element);
+  if (!scales)
+    return contract(b, loc, type, ValueRange{rows, matrix}, maps, iterators);
+
+  AffineExpr kBlock = k.floorDiv(scales->blockK), nBlock = j.floorDiv(scales->blockN);
+  maps.insert(maps.begin() + 2, scales->nMajor ? map(nBlock, kBlock) : map(kBlock, nBlock));
+  Type acc = accumulatorType(element);
+  RankedTensorType accType = type.clone(acc);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{accType}, ValueRange{rows, matrix, scales->scales},
+      createFilled(b, loc, accType, cast<TypedAttr>(b.getZeroAttr(acc))), maps, iterators,
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        auto widen = [&](Value x, Type to) -> Value {
+          return x.getType() == to ? x : arith::ExtFOp::create(nb, l, to, x);
+        };
+        Value weight = arith::MulFOp::create(nb, l, extendQuantizedToF32(nb, l, args[1]),
+                                             widen(args[2], nb.getF32Type()));
+        if (!element.isF32())
+          weight = arith::TruncFOp::create(nb, l, element, weight);
+        Value term = arith::MulFOp::create(nb, l, widen(args[0], acc), widen(weight, acc));
+        linalg::YieldOp::create(nb, l, createAdd(nb, l, args[3], term));
+      });
+  return roundToResult(b, loc, generic.getResult(0), type);
 }
 
 Value normalizeIndex(OpBuilder &b, Location loc, Value index, int64_t size) {

@@ -72,6 +72,23 @@ Value roundToResult(OpBuilder &b, Location loc, Value value, RankedTensorType ty
 Value contract(OpBuilder &b, Location loc, RankedTensorType type, ValueRange inputs,
                ArrayRef<AffineMap> maps, ArrayRef<utils::IteratorType> iterators);
 
+/// The scales of a block-quantized matrix of K rows and N columns, in blocks
+/// of [blockK, blockN]: the matrix's element [k, n] is `q * scales[k /
+/// blockK, n / blockN]`, or `q * scales[n / blockN, k / blockK]` where
+/// `nMajor` (the scales of a weight stored [N, K], as checkpoints store it).
+struct MatrixScales {
+  Value scales;
+  int64_t blockK, blockN;
+  bool nMajor;
+};
+
+/// The [M, N] product of an [M, K] block of rows and a [K, N] matrix (an
+/// [N, K] one where `transposed`), products added in K order as tern.gemm
+/// adds them, the matrix dequantized as it is read when it has `scales` (as
+/// tern.dequantize computes it: in f32, rounded to `element`).
+Value rowsTimesMatrix(OpBuilder &b, Location loc, Value rows, Value matrix, Type element,
+                      std::optional<MatrixScales> scales = std::nullopt, bool transposed = false);
+
 /// An ONNX index (any integer type) into a dimension of `size`: negative
 /// counts from the end, then clamped into [0, size), since kernels cannot
 /// report errors and a bad index must not read or write out of bounds.

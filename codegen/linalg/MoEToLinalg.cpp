@@ -29,7 +29,6 @@
 // exists, and the result is again the same to the bit.
 //
 //===----------------------------------------------------------------------===//
-#include "codegen/linalg/Fp8Emulation.h"
 #include "codegen/linalg/LinalgBuilders.h"
 #include "codegen/linalg/MoEDispatch.h"
 #include "codegen/linalg/TernToLinalg.h"
@@ -97,56 +96,6 @@ FailureOr<ConcatElementsAttr> stackExperts(MLIRContext *context, ArrayRef<ValueR
   auto type = RankedTensorType::get({experts, first.getDimSize(1), rows}, first.getElementType());
   return ConcatElementsAttr::get(context, type, ArrayAttr::get(context, parts), groups.size(),
                                  *partsTransposed);
-}
-
-/// The scales of a block-quantized [K, N] matrix, the transpose of a weight
-/// stored [N, K] in blocks of [blockN, blockK]: its element [k, n] is
-/// `q[k, n] * scales[k / blockK, n / blockN]`.
-struct MatrixScales {
-  Value scales;
-  int64_t blockK, blockN;
-};
-
-/// The [M, N] product of an [M, K] block of rows and a [K, N] matrix
-/// (products added in K order, as tern.gemm adds them), the matrix
-/// dequantized as it is read when it has `scales` (as tern.dequantize
-/// computes it: in f32, rounded to `element`).
-Value rowsTimesMatrix(OpBuilder &b, Location loc, Value rows, Value matrix, Type element,
-                      std::optional<MatrixScales> scales = std::nullopt) {
-  int64_t m = cast<RankedTensorType>(rows.getType()).getDimSize(0);
-  int64_t n = cast<RankedTensorType>(matrix.getType()).getDimSize(1);
-  MLIRContext *context = b.getContext();
-  AffineExpr i = getAffineDimExpr(0, context), j = getAffineDimExpr(1, context),
-             k = getAffineDimExpr(2, context);
-  SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {i, k}, context),
-                                 AffineMap::get(3, 0, {k, j}, context),
-                                 AffineMap::get(3, 0, {i, j}, context)};
-  SmallVector<utils::IteratorType> iterators = {
-      utils::IteratorType::parallel, utils::IteratorType::parallel, utils::IteratorType::reduction};
-  auto type = RankedTensorType::get({m, n}, element);
-  if (!scales)
-    return contract(b, loc, type, ValueRange{rows, matrix}, maps, iterators);
-
-  maps.insert(
-      maps.begin() + 2,
-      AffineMap::get(3, 0, {k.floorDiv(scales->blockK), j.floorDiv(scales->blockN)}, context));
-  Type acc = accumulatorType(element);
-  RankedTensorType accType = type.clone(acc);
-  auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{accType}, ValueRange{rows, matrix, scales->scales},
-      createFilled(b, loc, accType, cast<TypedAttr>(b.getZeroAttr(acc))), maps, iterators,
-      [&](OpBuilder &nb, Location l, ValueRange args) {
-        auto widen = [&](Value x, Type to) -> Value {
-          return x.getType() == to ? x : arith::ExtFOp::create(nb, l, to, x);
-        };
-        Value weight = arith::MulFOp::create(nb, l, extendQuantizedToF32(nb, l, args[1]),
-                                             widen(args[2], nb.getF32Type()));
-        if (!element.isF32())
-          weight = arith::TruncFOp::create(nb, l, element, weight);
-        Value term = arith::MulFOp::create(nb, l, widen(args[0], acc), widen(weight, acc));
-        linalg::YieldOp::create(nb, l, createAdd(nb, l, args[3], term));
-      });
-  return roundToResult(b, loc, generic.getResult(0), type);
 }
 
 /// A static slice of `source` at `offsets` with `sizes`, of `resultShape`
@@ -223,7 +172,7 @@ private:
     Value partScales = sliceOf(b, loc, scales, {e, zero, b.getIndexAttr(part * nBlocks)},
                                {1, kBlocks, nBlocks}, {kBlocks, nBlocks});
     return rowsTimesMatrix(b, loc, input, matrix, element,
-                           MatrixScales{partScales, blockCols, blockRows});
+                           MatrixScales{partScales, blockCols, blockRows, /*nMajor=*/false});
   }
 };
 

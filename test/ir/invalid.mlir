@@ -1254,3 +1254,52 @@ func.func @dequantize_per_axis_size(%q: tensor<?x64xi8>, %s: tensor<32xf16>) {
   %0 = tern.dequantize %q, %s {axis = 1 : i64} : (tensor<?x64xi8>, tensor<32xf16>) -> tensor<?x64xf16>
   return
 }
+
+// -----
+
+func.func @block_scaled_matmul_scale_shape(%x: tensor<7x2048xf32>, %q: tensor<512x2048xf8E4M3FN>, %s: tensor<16x4xf32>) {
+  // expected-error @+1 {{'tern.block_scaled_matmul' op rhs_scale must have shape [4, 16] (a [512, 2048] weight in 128x128 blocks), got [16, 4]}}
+  %0 = tern.block_scaled_matmul %x, %q, %s {block_size = array<i64: 128, 128>} : (tensor<7x2048xf32>, tensor<512x2048xf8E4M3FN>, tensor<16x4xf32>) -> tensor<7x512xf32>
+  return
+}
+
+// -----
+
+func.func @block_scaled_matmul_contraction(%x: tensor<7x1024xf32>, %q: tensor<512x2048xf8E4M3FN>, %s: tensor<4x16xf32>) {
+  // expected-error @+1 {{'tern.block_scaled_matmul' op contracting dimensions differ: lhs has 1024, rhs has 2048}}
+  %0 = tern.block_scaled_matmul %x, %q, %s {block_size = array<i64: 128, 128>} : (tensor<7x1024xf32>, tensor<512x2048xf8E4M3FN>, tensor<4x16xf32>) -> tensor<7x512xf32>
+  return
+}
+
+// -----
+
+func.func @block_scaled_matmul_rank(%x: tensor<2x7x2048xf32>, %q: tensor<512x2048xf8E4M3FN>, %s: tensor<4x16xf32>) {
+  // expected-error @+1 {{'tern.block_scaled_matmul' op lhs and rhs must be 2-D (got ranks 3 and 2)}}
+  %0 = tern.block_scaled_matmul %x, %q, %s {block_size = array<i64: 128, 128>} : (tensor<2x7x2048xf32>, tensor<512x2048xf8E4M3FN>, tensor<4x16xf32>) -> tensor<2x7x512xf32>
+  return
+}
+
+// -----
+
+func.func @block_scaled_matmul_block_size(%x: tensor<7x2048xf32>, %q: tensor<512x2048xf8E4M3FN>, %s: tensor<4x16xf32>) {
+  // expected-error @+1 {{'tern.block_scaled_matmul' op block_size must be two positive extents [rows, cols], got [128, 0]}}
+  %0 = tern.block_scaled_matmul %x, %q, %s {block_size = array<i64: 128, 0>} : (tensor<7x2048xf32>, tensor<512x2048xf8E4M3FN>, tensor<4x16xf32>) -> tensor<7x512xf32>
+  return
+}
+
+// -----
+
+// The scales, the activations and the result share one element type.
+func.func @block_scaled_matmul_scale_type(%x: tensor<7x2048xbf16>, %q: tensor<512x2048xf8E4M3FN>, %s: tensor<4x16xf32>) {
+  // expected-error @+1 {{'tern.block_scaled_matmul' op failed to verify that all of {lhs, rhs_scale, result} have same element type}}
+  %0 = tern.block_scaled_matmul %x, %q, %s {block_size = array<i64: 128, 128>} : (tensor<7x2048xbf16>, tensor<512x2048xf8E4M3FN>, tensor<4x16xf32>) -> tensor<7x512xbf16>
+  return
+}
+
+// -----
+
+func.func @block_scaled_matmul_float_weight(%x: tensor<7x2048xf32>, %w: tensor<512x2048xbf16>, %s: tensor<4x16xf32>) {
+  // expected-error @+1 {{'tern.block_scaled_matmul' op operand #1 must be ranked tensor of f8E4M3FN type or f8E5M2 type or 8-bit signless integer values, but got 'tensor<512x2048xbf16>'}}
+  %0 = tern.block_scaled_matmul %x, %w, %s {block_size = array<i64: 128, 128>} : (tensor<7x2048xf32>, tensor<512x2048xbf16>, tensor<4x16xf32>) -> tensor<7x512xf32>
+  return
+}

@@ -456,6 +456,21 @@ func.func @gemm(%a: tensor<4x8xf32>, %b: tensor<16x8xf32>, %c: tensor<16xf32>,
 
 // -----
 
+// Block-scaled products: FP8 E4M3 in DeepSeek-V3's 128x128 blocks (partial
+// blocks at the edges), int8 in other blocks with bf16 scales, a dynamic M.
+// CHECK-LABEL: func.func @block_scaled_matmul
+// CHECK-SAME: (%[[X:.*]]: tensor<?x160xf32>, %[[Q:.*]]: tensor<144x160xf8E4M3FN>, %[[S:.*]]: tensor<2x2xf32>, %[[XH:.*]]: tensor<3x64xbf16>, %[[Q8:.*]]: tensor<32x64xi8>, %[[SH:.*]]: tensor<2x4xbf16>)
+func.func @block_scaled_matmul(%x: tensor<?x160xf32>, %q: tensor<144x160xf8E4M3FN>, %s: tensor<2x2xf32>,
+    %xh: tensor<3x64xbf16>, %q8: tensor<32x64xi8>, %sh: tensor<2x4xbf16>) {
+  // CHECK: tern.block_scaled_matmul %[[X]], %[[Q]], %[[S]] {block_size = array<i64: 128, 128>} : (tensor<?x160xf32>, tensor<144x160xf8E4M3FN>, tensor<2x2xf32>) -> tensor<?x144xf32>
+  %0 = tern.block_scaled_matmul %x, %q, %s {block_size = array<i64: 128, 128>} : (tensor<?x160xf32>, tensor<144x160xf8E4M3FN>, tensor<2x2xf32>) -> tensor<?x144xf32>
+  // CHECK: tern.block_scaled_matmul %[[XH]], %[[Q8]], %[[SH]] {block_size = array<i64: 16, 16>} : (tensor<3x64xbf16>, tensor<32x64xi8>, tensor<2x4xbf16>) -> tensor<3x32xbf16>
+  %1 = tern.block_scaled_matmul %xh, %q8, %sh {block_size = array<i64: 16, 16>} : (tensor<3x64xbf16>, tensor<32x64xi8>, tensor<2x4xbf16>) -> tensor<3x32xbf16>
+  return
+}
+
+// -----
+
 // Variadic einsum: one, two and three inputs.
 // CHECK-LABEL: func.func @einsum
 // CHECK-SAME: (%[[Q:.*]]: tensor<2x4x8xf32>, %[[K:.*]]: tensor<2x?x8xf32>, %[[M:.*]]: tensor<3x3xi32>, %[[A:.*]]: tensor<2x3xbf16>, %[[B:.*]]: tensor<3x4xbf16>, %[[C:.*]]: tensor<4x5xbf16>)

@@ -112,3 +112,47 @@ func.func @cast_f16_to_bf16(%x: tensor<4xf16>) -> tensor<4xbf16> {
   %0 = tern.cast %x : tensor<4xf16> to tensor<4xbf16>
   return %0 : tensor<4xbf16>
 }
+
+// -----
+
+// A block-scaled product with a constant FP8 weight: the weight is read
+// [K, N], stored transposed in FP8 by #tern.concat_elements (the plan writer
+// transposes it), its scales as stored, [N / 128, K / 128]; each element is
+// dequantized where the product reads it, as the dense form's dequantize
+// computes it, and added in K order.
+// CHECK-DAG: #[[$X:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[$KN:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-DAG: #[[$SCALE:.*]] = affine_map<(d0, d1, d2) -> (d1 floordiv 128, d2 floordiv 128)>
+// CHECK-DAG: #[[$OUT:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @block_scaled_matmul_constant
+// CHECK: %[[Q:.*]] = arith.constant #tern.concat_elements<parts = [dense_resource<q> : tensor<144x160xf8E4M3FN>], transposedGroups = 1> : tensor<160x144xf8E4M3FN>
+// CHECK: linalg.generic {indexing_maps = [#[[$X]], #[[$KN]], #[[$SCALE]], #[[$OUT]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%arg0, %[[Q]], %arg1 : tensor<8x160xf32>, tensor<160x144xf8E4M3FN>, tensor<2x2xf32>)
+// CHECK: ^bb0(%[[A:.*]]: f32, %[[QE:.*]]: f8E4M3FN, %[[S:.*]]: f32, %[[ACC:.*]]: f32):
+// CHECK: %[[W:.*]] = arith.mulf %{{.*}}, %[[S]] : f32
+// CHECK: %[[T:.*]] = arith.mulf %[[A]], %[[W]] : f32
+// CHECK: %[[SUM:.*]] = arith.addf %[[ACC]], %[[T]] : f32
+// CHECK: linalg.yield %[[SUM]]
+// CHECK-NOT: tern.
+func.func @block_scaled_matmul_constant(%x: tensor<8x160xf32>, %s: tensor<2x2xf32>) -> tensor<8x144xf32> {
+  %q = tern.constant dense_resource<q> : tensor<144x160xf8E4M3FN>
+  %y = tern.block_scaled_matmul %x, %q, %s {block_size = array<i64: 128, 128>} : (tensor<8x160xf32>, tensor<144x160xf8E4M3FN>, tensor<2x2xf32>) -> tensor<8x144xf32>
+  return %y : tensor<8x144xf32>
+}
+
+// -----
+
+// A weight computed at run time is read as it is, [N, K]; with bf16
+// activations, each dequantized element is rounded to bf16 (as the dense
+// form's dequantize rounds its result) and the products add in f32.
+// CHECK-DAG: #[[$NK:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[$SCALE:.*]] = affine_map<(d0, d1, d2) -> (d1 floordiv 16, d2 floordiv 32)>
+// CHECK-LABEL: func.func @block_scaled_matmul_argument
+// CHECK-NOT: concat_elements
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[$NK]], #[[$SCALE]], #{{.*}}], {{.*}} ins(%arg0, %arg1, %arg2 : tensor<3x64xbf16>, tensor<32x64xi8>, tensor<2x2xbf16>) outs(%{{.*}} : tensor<3x32xf32>)
+// CHECK: arith.truncf %{{.*}} : f32 to bf16
+// CHECK: arith.addf %{{.*}}, %{{.*}} : f32
+// CHECK: arith.truncf %{{.*}} : f32 to bf16
+func.func @block_scaled_matmul_argument(%x: tensor<3x64xbf16>, %q: tensor<32x64xi8>, %s: tensor<2x2xbf16>) -> tensor<3x32xbf16> {
+  %y = tern.block_scaled_matmul %x, %q, %s {block_size = array<i64: 16, 32>} : (tensor<3x64xbf16>, tensor<32x64xi8>, tensor<2x2xbf16>) -> tensor<3x32xbf16>
+  return %y : tensor<3x32xbf16>
+}

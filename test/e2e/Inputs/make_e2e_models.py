@@ -4,7 +4,8 @@ against onnxruntime (scripts/e2e_compare.py) into OUTDIR.
 
     .venv/bin/python test/e2e/Inputs/make_e2e_models.py OUTDIR
 
-Static shapes, float32, opset 17 (the FP8 models: 19, the first with float8).
+Static shapes, float32, opset 17 (the FP8 models: 19, the first with float8;
+21 for blocked DequantizeLinear).
 Weights come from np.random.RandomState(0), so reruns are byte-identical.
 """
 import os
@@ -34,9 +35,9 @@ def value(name, elem, shape):
 
 def save(out, name, nodes, inputs, outputs, inits, opset=17):
     graph = helper.make_graph(nodes, name, inputs, outputs, inits)
-    # IR version 8 (opset 17) / 9 (opset 19): what onnxruntime 1.22 reads.
+    # IR version 8 (opset 17) / 9 (opset 19) / 10 (opset 21): what onnxruntime 1.22 reads.
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)],
-                              ir_version=8 if opset < 19 else 9)
+                              ir_version=8 if opset < 19 else 9 if opset < 21 else 10)
     onnx.checker.check_model(model, full_check=True)
     onnx.save(model, os.path.join(out, name + ".onnx"))
 
@@ -223,10 +224,47 @@ def fp8_rounding(out):
          [const("half", 0.5), zero], opset=19)
 
 
+def fp8_block(name, rows, cols, axis, block):
+    """A random [rows, cols] weight in FP8 E4M3 with one f32 scale per block
+    of `block` along `axis` (DequantizeLinear's blocked scales, opset 21):
+    the FP8 data and the scales."""
+    w = rng.standard_normal((rows, cols)).astype(np.float32) * 0.2
+    blocks = -(-w.shape[axis] // block)
+    scale = (rng.uniform(0.5, 2.0, size=(blocks, cols) if axis == 0 else (rows, blocks)) /
+             64).astype(np.float32)
+    expanded = np.repeat(scale, block, axis=axis)[:rows, :cols]
+    q = (w / expanded).astype(ml_dtypes.float8_e4m3fn)
+    data = helper.make_tensor(name, TensorProto.FLOAT8E4M3FN, [rows, cols],
+                              q.view(np.uint8).tobytes(), raw=True)
+    return data, numpy_helper.from_array(scale, name + "_scale")
+
+
+def fp8_linear(out):
+    """Linear layers by FP8 weights with blocked scales, as opset 21 writes
+    them: Gemm(x, DequantizeLinear(q, scale), transB=1) with [N, K] weights
+    in blocks of 1x32 (K = 80: a partial last block) and 16x1 (N = 40: one
+    too), for one row and for 12; and MatMul by a [K, N] weight (stored as
+    ONNX MatMul takes it), which tern-fuse-fp8-casts leaves alone."""
+    wa, sa = fp8_block("wa", 40, 80, axis=1, block=32)
+    wb, sb = fp8_block("wb", 40, 80, axis=0, block=16)
+    wk, sk = fp8_block("wk", 80, 40, axis=1, block=8)
+    nodes = [node("DequantizeLinear", ["wa", "wa_scale"], ["a"], axis=1, block_size=32),
+             node("DequantizeLinear", ["wb", "wb_scale"], ["b"], axis=0, block_size=16),
+             node("DequantizeLinear", ["wk", "wk_scale"], ["k"], axis=1, block_size=8),
+             node("Gemm", ["x1", "a"], ["y_a1"], transB=1),
+             node("Gemm", ["x12", "a"], ["y_a12"], transB=1),
+             node("Gemm", ["x12", "b"], ["y_b12"], transB=1),
+             node("MatMul", ["x12", "k"], ["y_k12"])]
+    save(out, "fp8_linear", nodes, [value("x1", F32, [1, 80]), value("x12", F32, [12, 80])],
+         [value("y_a1", F32, [1, 40]), value("y_a12", F32, [12, 40]),
+          value("y_b12", F32, [12, 40]), value("y_k12", F32, [12, 40])],
+         [wa, sa, wb, sb, wk, sk], opset=21)
+
+
 if __name__ == "__main__":
     out_dir = sys.argv[1]
     os.makedirs(out_dir, exist_ok=True)
     for make in (mlp_silu, mlp_f16, scores_bf16, rms_norm, softmax_attention, topk_gate, topk_ties, gather_scatter,
                  scatter_add_input, fp8_qdq,
-                 fp8_rounding, attention_dynamic_seq):
+                 fp8_rounding, fp8_linear, attention_dynamic_seq):
         make(out_dir)
