@@ -136,9 +136,9 @@ private:
   /// block: first + (last - first) / kVectorColumns * kVectorColumns.
   Value wholeVectorsEnd() {
     Value width = arith::SubIOp::create(b, loc, last, first);
-    Value whole = arith::MulIOp::create(
-        b, loc, arith::DivUIOp::create(b, loc, width, index(kVectorColumns)),
-        index(kVectorColumns));
+    Value whole =
+        arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, width, index(kVectorColumns)),
+                              index(kVectorColumns));
     return arith::AddIOp::create(b, loc, first, whole);
   }
 
@@ -167,25 +167,24 @@ private:
         b.setInsertionPointToStart(kLoop.getBody());
         loopIndices[match.k] = kLoop.getInductionVar();
         Type rhsElement = getElementTypeOrSelf(match.rhs->get());
-        Value rhs = vector::LoadOp::create(b, loc, VectorType::get({kVectorColumns}, rhsElement),
-                                           match.rhs->get(),
-                                           match.operandIndices(match.rhs, loopIndices));
+        Value rhs =
+            vector::LoadOp::create(b, loc, VectorType::get({kVectorColumns}, rhsElement),
+                                   match.rhs->get(), match.operandIndices(match.rhs, loopIndices));
         SmallVector<Value> results;
         for (auto [row, acc] : llvm::zip(rowIndices, kLoop.getRegionIterArgs())) {
           loopIndices[match.m] = row;
           Value lhs = memref::LoadOp::create(b, loc, match.lhs->get(),
                                              match.operandIndices(match.lhs, loopIndices));
           auto lhsVector = VectorType::get({kVectorColumns}, lhs.getType());
-          results.push_back(emitVectorBody(vector::BroadcastOp::create(b, loc, lhsVector, lhs),
-                                           rhs, acc));
+          results.push_back(
+              emitVectorBody(vector::BroadcastOp::create(b, loc, lhsVector, lhs), rhs, acc));
         }
         scf::YieldOp::create(b, loc, results);
       }
       for (auto [row, result] : llvm::zip(rowIndices, kLoop.getResults())) {
         loopIndices[match.m] = row;
         loopIndices[match.n] = columns.getInductionVar();
-        vector::StoreOp::create(b, loc, result, out->get(),
-                                match.operandIndices(out, loopIndices));
+        vector::StoreOp::create(b, loc, result, out->get(), match.operandIndices(out, loopIndices));
       }
     }
     // The columns past the last whole vector, one at a time.
@@ -236,15 +235,56 @@ private:
     emitColumns(rowIndices, lhs, from, to);
   }
 
+  /// The columns of a block of the weight's scales: the `c` of every scale
+  /// index that depends on n, all `n floordiv c`; nullopt if there are
+  /// none or they differ.
+  std::optional<int64_t> getScaleBlockColumns() {
+    std::optional<int64_t> columns;
+    for (OpOperand *scale : match.rhsScales) {
+      for (AffineExpr expr : op.getMatchingIndexingMap(scale).getResults()) {
+        if (!expr.isFunctionOfDim(match.n))
+          continue;
+        auto floorDiv = dyn_cast<AffineBinaryOpExpr>(expr);
+        if (!floorDiv || floorDiv.getKind() != AffineExprKind::FloorDiv ||
+            floorDiv.getLHS() != getAffineDimExpr(match.n, op.getContext()))
+          return std::nullopt;
+        auto divisor = dyn_cast<AffineConstantExpr>(floorDiv.getRHS());
+        if (!divisor || (columns && *columns != divisor.getValue()))
+          return std::nullopt;
+        columns = divisor.getValue();
+      }
+    }
+    return columns;
+  }
+
   /// for n in [from, to): the body for each of `rows`, whose left operands
-  /// are `lhs`, and the weight's element at n.
+  /// are `lhs`, and the weight's element at n. Where the weight's scales
+  /// come in blocks of columns, the columns go block by block, each block's
+  /// scales loaded once before its loop:
+  ///   for each block of scales in [from, to): s = scales at its first column
+  ///     for n in the block's columns within [from, to): (as above, with s)
   void emitColumns(ValueRange rows, ValueRange lhs, Value from, Value to) {
     OpBuilder::InsertionGuard guard(b);
-    auto nLoop = scf::ForOp::create(b, loc, from, to, index(1));
-    b.setInsertionPointToStart(nLoop.getBody());
-    loopIndices[match.n] = nLoop.getInductionVar();
-    Value rhs = load(match.rhs);
-    // A quantized weight's scales, at their functions of k and n.
+    if (std::optional<int64_t> blockColumns = getScaleBlockColumns()) {
+      Value width = index(*blockColumns);
+      Value firstBlock = arith::DivUIOp::create(b, loc, from, width);
+      Value lastBlock = arith::DivUIOp::create(
+          b, loc, arith::AddIOp::create(b, loc, to, index(*blockColumns - 1)), width);
+      auto blocks = scf::ForOp::create(b, loc, firstBlock, lastBlock, index(1));
+      b.setInsertionPointToStart(blocks.getBody());
+      Value start = arith::MulIOp::create(b, loc, blocks.getInductionVar(), width);
+      Value lo = arith::MaxUIOp::create(b, loc, from, start);
+      Value hi = arith::MinUIOp::create(b, loc, to, arith::AddIOp::create(b, loc, start, width));
+      loopIndices[match.n] = lo;
+      SmallVector<Value> scales = loadScales();
+      emitColumnLoop(rows, lhs, lo, hi, scales);
+      return;
+    }
+    emitColumnLoop(rows, lhs, from, to, {});
+  }
+
+  /// A quantized weight's scales at the current loop indices.
+  SmallVector<Value> loadScales() {
     SmallVector<Value> scales;
     for (OpOperand *scale : match.rhsScales) {
       AffineMap map = op.getMatchingIndexingMap(scale);
@@ -253,6 +293,21 @@ private:
         indices.push_back(affine::AffineApplyOp::create(b, loc, map.getSubMap({i}), loopIndices));
       scales.push_back(memref::LoadOp::create(b, loc, scale->get(), indices));
     }
+    return scales;
+  }
+
+  /// for n in [from, to): as emitColumns, with the weight's `scales` if
+  /// loaded already (else loaded at each n).
+  void emitColumnLoop(ValueRange rows, ValueRange lhs, Value from, Value to,
+                      ArrayRef<Value> blockScales) {
+    OpBuilder::InsertionGuard guard(b);
+    auto nLoop = scf::ForOp::create(b, loc, from, to, index(1));
+    b.setInsertionPointToStart(nLoop.getBody());
+    loopIndices[match.n] = nLoop.getInductionVar();
+    Value rhs = load(match.rhs);
+    SmallVector<Value> scales(blockScales);
+    if (scales.empty())
+      scales = loadScales();
     OpOperand *out = op.getDpsInitOperand(0);
     Block *body = op.getBlock();
     for (auto [row, left] : llvm::zip(rows, lhs)) {

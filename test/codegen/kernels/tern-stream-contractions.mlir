@@ -161,9 +161,10 @@ func.func @rows_loop(%a: memref<12x32xf32>, %b: memref<32x64xf32>, %c: memref<12
 
 // -----
 
-// 12 rows of a block-scaled weight (scales are loaded per element, so no
-// vectors): a loop over whole tiles of 8 rows, then the 4 rows left, each
-// tile a loop over the slice of K with its rows unrolled.
+// 12 rows of a block-scaled weight (no vector tiles, whose columns need
+// not share a block of scales): a loop over whole tiles of 8 rows, then the
+// 4 rows left, each tile a loop over the slice of K with its rows unrolled
+// and its columns in runs of one block of scales.
 // CHECK-LABEL: func.func @rows_scaled
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
 // CHECK-DAG: %[[C8:.*]] = arith.constant 8 : index
@@ -179,13 +180,14 @@ func.func @rows_loop(%a: memref<12x32xf32>, %b: memref<32x64xf32>, %c: memref<12
 // CHECK-NEXT: %[[LHS0:.*]] = memref.load %{{.*}}[%[[TILE]], %[[K]]]
 // CHECK-NEXT: %[[LHS1:.*]] = memref.load %{{.*}}[%[[ROW1]], %[[K]]]
 // CHECK-COUNT-6: memref.load
-// CHECK-NEXT: scf.for %[[N:.*]] =
+// CHECK: scf.for %[[SPAN:.*]] =
+// CHECK: scf.for %[[N:.*]] =
 // CHECK: arith.mulf %[[LHS0]]
 // CHECK: arith.mulf %[[LHS1]]
 // CHECK: scf.for %[[K2:.*]] = %[[FIRST]] to %[[LAST]] step
 // CHECK-COUNT-3: memref.load %{{.*}}[%{{.*}}, %[[K2]]]
 // CHECK-NEXT: memref.load %{{.*}}[%[[C11]], %[[K2]]]
-// CHECK-NEXT: scf.for
+// CHECK: scf.for
 // CHECK-NOT: vector.
 #r_x = affine_map<(m, n, k) -> (m, k)>
 #r_w = affine_map<(m, n, k) -> (k, n)>
@@ -285,19 +287,32 @@ func.func @reads_indices(%a: memref<1x32xf32>, %b: memref<32x64xf32>, %c: memref
 
 // A block-scaled FP8 weight dequantized as it is read (the fused form of
 // tern.dequantize and a gemm, and the MoE experts' FP8 products): the scale
-// is a third input at functions of K and N alone, loaded beside the
-// weight's element, and the body applied as it is.
+// is a third input at functions of K and N alone. The block's columns go in
+// runs that one block of scales covers (n floordiv 128), each run's scale
+// loaded once before its loop, and the body applied as it is.
 // CHECK-DAG: #[[$KBLOCK:.*]] = affine_map<(d0, d1, d2) -> (d2 floordiv 128)>
 // CHECK-DAG: #[[$NBLOCK:.*]] = affine_map<(d0, d1, d2) -> (d1 floordiv 128)>
 // CHECK-LABEL: func.func @block_scaled_weight
 // CHECK-SAME: (%[[A:.*]]: memref<2x256xf32>, %[[B:.*]]: memref<256x64xf8E4M3FN>, %[[S:.*]]: memref<2x1xf32>, %[[C:.*]]: memref<2x64xf32>)
+// CHECK-DAG: %[[C127:.*]] = arith.constant 127 : index
+// CHECK-DAG: %[[C128:.*]] = arith.constant 128 : index
 // CHECK: scf.parallel
+// CHECK: %[[FIRST:.*]] = arith.muli
+// CHECK: %[[LAST:.*]] = arith.minui
 // CHECK: scf.for %[[K:.*]] =
-// CHECK: scf.for %[[N:.*]] =
-// CHECK-NEXT: %[[Q:.*]] = memref.load %[[B]][%[[K]], %[[N]]]
-// CHECK-NEXT: %[[SK:.*]] = affine.apply #[[$KBLOCK]](%{{.*}}, %[[N]], %[[K]])
-// CHECK-NEXT: %[[SN:.*]] = affine.apply #[[$NBLOCK]](%{{.*}}, %[[N]], %[[K]])
+// CHECK: %[[SPAN0:.*]] = arith.divui %[[FIRST]], %[[C128]]
+// CHECK-NEXT: %[[END:.*]] = arith.addi %[[LAST]], %[[C127]]
+// CHECK-NEXT: %[[SPANS:.*]] = arith.divui %[[END]], %[[C128]]
+// CHECK-NEXT: scf.for %[[SPAN:.*]] = %[[SPAN0]] to %[[SPANS]]
+// CHECK-NEXT: %[[START:.*]] = arith.muli %[[SPAN]], %[[C128]]
+// CHECK-NEXT: %[[LO:.*]] = arith.maxui %[[FIRST]], %[[START]]
+// CHECK-NEXT: %[[STOP:.*]] = arith.addi %[[START]], %[[C128]]
+// CHECK-NEXT: %[[HI:.*]] = arith.minui %[[LAST]], %[[STOP]]
+// CHECK-NEXT: %[[SK:.*]] = affine.apply #[[$KBLOCK]](%{{.*}}, %[[LO]], %[[K]])
+// CHECK-NEXT: %[[SN:.*]] = affine.apply #[[$NBLOCK]](%{{.*}}, %[[LO]], %[[K]])
 // CHECK-NEXT: %[[SCALE:.*]] = memref.load %[[S]][%[[SK]], %[[SN]]]
+// CHECK-NEXT: scf.for %[[N:.*]] = %[[LO]] to %[[HI]]
+// CHECK-NEXT: %[[Q:.*]] = memref.load %[[B]][%[[K]], %[[N]]]
 // CHECK: %[[W:.*]] = arith.extf %[[Q]] : f8E4M3FN to f32
 // CHECK-NEXT: %[[DEQUANT:.*]] = arith.mulf %[[W]], %[[SCALE]]
 // CHECK-NEXT: arith.mulf %{{.*}}, %[[DEQUANT]]
@@ -315,6 +330,37 @@ func.func @block_scaled_weight(%a: memref<2x256xf32>, %b: memref<256x64xf8E4M3FN
       outs(%c : memref<2x64xf32>) {
   ^bb0(%u: f32, %q: f8E4M3FN, %scale: f32, %acc: f32):
     %w = arith.extf %q : f8E4M3FN to f32
+    %v = arith.mulf %w, %scale : f32
+    %p = arith.mulf %u, %v : f32
+    %r = arith.addf %acc, %p : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// A scale per column (n itself, not a block of columns) is loaded at each
+// column, beside the weight's element.
+// CHECK-DAG: #[[$COLUMN:.*]] = affine_map<(d0, d1, d2) -> (d1)>
+// CHECK-LABEL: func.func @column_scaled_weight
+// CHECK: scf.for %[[K:.*]] =
+// CHECK-NOT: arith.divui
+// CHECK: scf.for %[[N:.*]] =
+// CHECK-NEXT: memref.load %{{.*}}[%[[K]], %[[N]]]
+// CHECK-NEXT: %[[SN:.*]] = affine.apply #[[$COLUMN]](%{{.*}}, %[[N]], %[[K]])
+// CHECK-NEXT: memref.load %{{.*}}[%[[SN]]]
+#qc_x = affine_map<(m, n, k) -> (m, k)>
+#qc_w = affine_map<(m, n, k) -> (k, n)>
+#qc_s = affine_map<(m, n, k) -> (n)>
+#qc_y = affine_map<(m, n, k) -> (m, n)>
+func.func @column_scaled_weight(%a: memref<2x256xf32>, %b: memref<256x64xi8>,
+                                %s: memref<64xf32>, %c: memref<2x64xf32>) {
+  linalg.generic {indexing_maps = [#qc_x, #qc_w, #qc_s, #qc_y], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b, %s : memref<2x256xf32>, memref<256x64xi8>, memref<64xf32>)
+      outs(%c : memref<2x64xf32>) {
+  ^bb0(%u: f32, %q: i8, %scale: f32, %acc: f32):
+    %w = arith.sitofp %q : i8 to f32
     %v = arith.mulf %w, %scale : f32
     %p = arith.mulf %u, %v : f32
     %r = arith.addf %acc, %p : f32
