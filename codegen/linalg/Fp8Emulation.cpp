@@ -58,32 +58,46 @@ Value extendQuantizedToF32(OpBuilder &b, Location loc, Value q) {
   return arith::SIToFPOp::create(b, loc, b.getF32Type(), q);
 }
 
+// Through f16, which holds every E4M3FN and E5M2 value exactly and which
+// both targets widen in one instruction (x86's F16C vcvtph2ps, PTX's cvt):
+// the magnitude's bits, shifted into f16's exponent and mantissa fields,
+// are the value times 2^(bias - 15) (subnormals too: f16's exponent field
+// is wider), so one multiply by a power of two restores it exactly. E5M2 is
+// f16's upper byte (same bias), infinities and NaNs included; E4M3FN's one
+// NaN code (S.1111.111) has no f16 counterpart and is selected.
 Value extendFp8ToF32(OpBuilder &b, Location loc, Value x) {
   Fp8Layout layout(cast<FloatType>(x.getType()));
-  Emitter e{b, loc};
-  int64_t m = layout.mantissaBits, exponentMask = (1 << layout.exponentBits) - 1;
+  auto constant = [&](int64_t value) { return arith::ConstantIntOp::create(b, loc, value, 16); };
   Value byte = arith::BitcastOp::create(b, loc, b.getI8Type(), x);
-  Value bits = arith::ExtUIOp::create(b, loc, b.getI32Type(), byte);
-  Value sign = e.shl(e.shr(bits, 7), 31);
-  Value exponent = e.andMask(e.shr(bits, m), exponentMask);
-  Value mantissa = e.andMask(bits, (1 << m) - 1);
-  Value exponentBits = e.shl(e.add(exponent, e.i32(127 - layout.bias)), 23);
-  Value normalBits = e.add(exponentBits, e.shl(mantissa, 23 - m));
-  Value signedBits = e.orI(sign, normalBits);
-  // Subnormals: mantissa * 2^(1 - bias - m), signed.
-  Value subnormal =
-      arith::MulFOp::create(b, loc, arith::UIToFPOp::create(b, loc, b.getF32Type(), mantissa),
-                            e.f32(std::ldexp(1.0, 1 - layout.bias - m)));
-  Value subnormalBits = e.orI(sign, e.f32ToBits(subnormal));
-  Value result = e.select(e.eq(exponent, 0), subnormalBits, signedBits);
-  if (layout.hasInf) {
-    // IEEE-like: the all-ones exponent is infinity (mantissa 0) or NaN.
-    Value special = e.orI(sign, e.add(e.i32(0x7F800000), e.shl(mantissa, 23 - m)));
-    result = e.select(e.eq(exponent, exponentMask), special, result);
+  Value bits = arith::ExtUIOp::create(b, loc, b.getI16Type(), byte);
+  // The sign goes to f16's bit 15 and the magnitude up by the difference in
+  // mantissa bits: with E5M2's two, the whole byte up by 8.
+  int64_t shift = 10 - layout.mantissaBits;
+  Value magnitude, half;
+  if (shift == 8) {
+    half = arith::ShLIOp::create(b, loc, bits, constant(8));
   } else {
-    result = e.select(e.eq(e.andMask(bits, 0x7F), layout.nan & 0x7F), e.i32(0x7FC00000), result);
+    magnitude = arith::AndIOp::create(b, loc, bits, constant(0x7F));
+    Value sign = arith::ShLIOp::create(b, loc, arith::AndIOp::create(b, loc, bits, constant(0x80)),
+                                       constant(8));
+    half = arith::OrIOp::create(b, loc, sign,
+                                arith::ShLIOp::create(b, loc, magnitude, constant(shift)));
   }
-  return e.bitsToF32(result);
+  Value halfFloat = arith::BitcastOp::create(b, loc, b.getF16Type(), half);
+  Value wide = arith::ExtFOp::create(b, loc, b.getF32Type(), halfFloat);
+  if (layout.bias != 15)
+    wide = arith::MulFOp::create(
+        b, loc, wide,
+        arith::ConstantOp::create(b, loc, b.getF32FloatAttr(std::ldexp(1.0, 15 - layout.bias))));
+  if (layout.hasInf)
+    return wide;
+  if (!magnitude)
+    magnitude = arith::AndIOp::create(b, loc, bits, constant(0x7F));
+  Value isNan = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, magnitude,
+                                      constant(layout.nan & 0x7F));
+  Value nan = arith::ConstantOp::create(
+      b, loc, b.getF32FloatAttr(APFloat::getQNaN(APFloat::IEEEsingle()).convertToFloat()));
+  return arith::SelectOp::create(b, loc, isNan, nan, wide);
 }
 
 Value truncateF32ToFp8(OpBuilder &b, Location loc, Value x, FloatType to, bool saturate) {

@@ -1,7 +1,7 @@
 //===- Fp8Emulation.h - 8-bit float conversions in integer arithmetic -*- C++ -*-===//
 //
 // LLVM IR has no 8-bit float types (MLIR's LLVM lowering stores them as i8),
-// so conversions to and from FP8 are built here from integer and f32
+// so conversions to and from FP8 are built here from integer, f16 and f32
 // arithmetic on the bits, the same code for the host and for the GPU.
 //
 //===----------------------------------------------------------------------===//
