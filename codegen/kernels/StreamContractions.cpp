@@ -50,6 +50,29 @@ bool isContiguousAlong(linalg::LinalgOp op, OpOperand *operand, unsigned dim) {
          type.isLastDimUnitStride();
 }
 
+/// The columns of a block of the weight's scales: the `c` of every scale
+/// index that depends on n, all `n floordiv c`; nullopt if there are none or
+/// they differ.
+std::optional<int64_t> getScaleBlockColumns(const MatmulLikeContraction &match) {
+  linalg::LinalgOp op = match.op;
+  std::optional<int64_t> columns;
+  for (OpOperand *scale : match.rhsScales) {
+    for (AffineExpr expr : op.getMatchingIndexingMap(scale).getResults()) {
+      if (!expr.isFunctionOfDim(match.n))
+        continue;
+      auto floorDiv = dyn_cast<AffineBinaryOpExpr>(expr);
+      if (!floorDiv || floorDiv.getKind() != AffineExprKind::FloorDiv ||
+          floorDiv.getLHS() != getAffineDimExpr(match.n, op.getContext()))
+        return std::nullopt;
+      auto divisor = dyn_cast<AffineConstantExpr>(floorDiv.getRHS());
+      if (!divisor || (columns && *columns != divisor.getValue()))
+        return std::nullopt;
+      columns = divisor.getValue();
+    }
+  }
+  return columns;
+}
+
 /// Emits the streamed loop nest of one contraction in place of it:
 ///   scf.parallel (batch..., block) {
 ///     for k: a[m] = lhs[m, k] for each of the M rows
@@ -235,28 +258,6 @@ private:
     emitColumns(rowIndices, lhs, from, to);
   }
 
-  /// The columns of a block of the weight's scales: the `c` of every scale
-  /// index that depends on n, all `n floordiv c`; nullopt if there are
-  /// none or they differ.
-  std::optional<int64_t> getScaleBlockColumns() {
-    std::optional<int64_t> columns;
-    for (OpOperand *scale : match.rhsScales) {
-      for (AffineExpr expr : op.getMatchingIndexingMap(scale).getResults()) {
-        if (!expr.isFunctionOfDim(match.n))
-          continue;
-        auto floorDiv = dyn_cast<AffineBinaryOpExpr>(expr);
-        if (!floorDiv || floorDiv.getKind() != AffineExprKind::FloorDiv ||
-            floorDiv.getLHS() != getAffineDimExpr(match.n, op.getContext()))
-          return std::nullopt;
-        auto divisor = dyn_cast<AffineConstantExpr>(floorDiv.getRHS());
-        if (!divisor || (columns && *columns != divisor.getValue()))
-          return std::nullopt;
-        columns = divisor.getValue();
-      }
-    }
-    return columns;
-  }
-
   /// for n in [from, to): the body for each of `rows`, whose left operands
   /// are `lhs`, and the weight's element at n. Where the weight's scales
   /// come in blocks of columns, the columns go block by block, each block's
@@ -265,7 +266,7 @@ private:
   ///     for n in the block's columns within [from, to): (as above, with s)
   void emitColumns(ValueRange rows, ValueRange lhs, Value from, Value to) {
     OpBuilder::InsertionGuard guard(b);
-    if (std::optional<int64_t> blockColumns = getScaleBlockColumns()) {
+    if (std::optional<int64_t> blockColumns = getScaleBlockColumns(match)) {
       Value width = index(*blockColumns);
       Value firstBlock = arith::DivUIOp::create(b, loc, from, width);
       Value lastBlock = arith::DivUIOp::create(
@@ -377,6 +378,11 @@ struct StreamContractionsPass final : impl::StreamContractionsPassBase<StreamCon
       int64_t blocks = std::max(llvm::divideCeilSigned(sizeN, columns),
                                 std::min(kMinBlocks, sizeN / sharedColumns));
       columns = llvm::divideCeilSigned(sizeN, blocks);
+      // Whole blocks of scales per block of columns, so that each run of
+      // columns sharing a scale is whole (and vectorizes without a rest).
+      if (std::optional<int64_t> scaleColumns = getScaleBlockColumns(*match))
+        if (columns > *scaleColumns)
+          columns = llvm::alignTo(columns, *scaleColumns);
       // The slice of K whose block of the weight the tiles of rows share.
       Type weight = getElementTypeOrSelf(match->rhs->get());
       if (!weight.isIntOrFloat())

@@ -340,6 +340,38 @@ func.func @block_scaled_weight(%a: memref<2x256xf32>, %b: memref<256x64xf8E4M3FN
 
 // -----
 
+// Blocks of columns hold whole blocks of scales: with 256 bytes, 96 columns
+// would go in 2 blocks of 48; they go in blocks of 64 (two blocks of 32
+// scales each) and 32, so that no run of columns sharing a scale is cut.
+// MID-LABEL: func.func @blocks_of_whole_scales
+// MID-DAG: %[[TWO:.*]] = arith.constant 2 : index
+// MID-DAG: %[[C64:.*]] = arith.constant 64 : index
+// MID-DAG: %[[C96:.*]] = arith.constant 96 : index
+// MID: scf.parallel (%[[BLOCK:.*]]) = {{.*}} to (%[[TWO]])
+// MID: %[[FIRST:.*]] = arith.muli %[[BLOCK]], %[[C64]]
+// MID: %[[END:.*]] = arith.addi %[[FIRST]], %[[C64]]
+// MID: arith.minui %[[END]], %[[C96]]
+#qb_x = affine_map<(m, n, k) -> (m, k)>
+#qb_w = affine_map<(m, n, k) -> (k, n)>
+#qb_s = affine_map<(m, n, k) -> (k floordiv 32, n floordiv 32)>
+#qb_y = affine_map<(m, n, k) -> (m, n)>
+func.func @blocks_of_whole_scales(%a: memref<1x64xf32>, %b: memref<64x96xf8E4M3FN>,
+                                  %s: memref<2x3xf32>, %c: memref<1x96xf32>) {
+  linalg.generic {indexing_maps = [#qb_x, #qb_w, #qb_s, #qb_y], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b, %s : memref<1x64xf32>, memref<64x96xf8E4M3FN>, memref<2x3xf32>)
+      outs(%c : memref<1x96xf32>) {
+  ^bb0(%u: f32, %q: f8E4M3FN, %scale: f32, %acc: f32):
+    %w = arith.extf %q : f8E4M3FN to f32
+    %v = arith.mulf %w, %scale : f32
+    %p = arith.mulf %u, %v : f32
+    %r = arith.addf %acc, %p : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
 // A scale per column (n itself, not a block of columns) is loaded at each
 // column, beside the weight's element.
 // CHECK-DAG: #[[$COLUMN:.*]] = affine_map<(d0, d1, d2) -> (d1)>
