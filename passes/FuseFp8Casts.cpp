@@ -1,11 +1,16 @@
 //===- FuseFp8Casts.cpp - Block-dequantized weights into their products ---===//
 //
-// A gemm by the transpose of a tern.dequantize with block scales becomes a
+// A product with a tern.dequantize by block scales becomes a
 // tern.block_scaled_matmul of the quantized data and its scales. The fused
 // op is defined as that composition, so the rewrite is exact; what it buys
 // is in codegen, which now sees a weight in its stored precision instead of
-// a dequantized tensor. The match follows the dataflow from the gemm's
-// weight operand; nothing is matched by name.
+// a dequantized tensor. The match follows the dataflow from the product's
+// weight operand; nothing is matched by name. Two forms:
+//   gemm(x, dequantize(q, s), [c], trans_b)   (checkpoints, ONNX Gemm: [N, K])
+//   matmul(x, dequantize(q, s))               (ONNX MatMul: [K, N])
+// The second takes the weight through tern.transpose, which codegen reads
+// through (the constant stays as stored), and rows of any leading
+// dimensions through a reshape to [rows, K].
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
@@ -23,31 +28,106 @@ using namespace mlir::tern;
 
 namespace {
 
-/// The block-scaled dequantization that `gemm` multiplies by, transposed,
-/// and nothing else: no c, no alpha, lhs as it is. Null otherwise.
-DequantizeOp getFusableWeight(GemmOp gemm) {
-  if (!gemm.getTransB() || gemm.getTransA() || gemm.getC() || !gemm.getAlpha().isExactlyValue(1.0))
-    return nullptr;
-  auto dequantize = gemm.getB().getDefiningOp<DequantizeOp>();
-  if (!dequantize || !dequantize.getBlockSize())
+/// `value` if it is a 2-D tern.dequantize with block scales, else null.
+DequantizeOp getBlockDequantized(Value value) {
+  auto dequantize = value.getDefiningOp<DequantizeOp>();
+  if (!dequantize || !dequantize.getBlockSize() || getTensorType(value).getRank() != 2)
     return nullptr;
   return dequantize;
 }
 
-LogicalResult fuse(GemmOp gemm) {
+/// The weight of a gemm by the transpose of a block-dequantized weight, with
+/// nothing else but a bias added once (alpha and beta 1); null otherwise.
+DequantizeOp getFusableWeight(GemmOp gemm) {
+  if (!gemm.getTransB() || gemm.getTransA() || !gemm.getAlpha().isExactlyValue(1.0) ||
+      (gemm.getC() && !gemm.getBeta().isExactlyValue(1.0)))
+    return nullptr;
+  return getBlockDequantized(gemm.getB());
+}
+
+/// The weight of a matmul of statically shaped rows (or a dynamic number of
+/// rows of a 2-D lhs) by a block-dequantized [K, N] weight; null otherwise.
+DequantizeOp getFusableWeight(MatMulOp matmul) {
+  RankedTensorType lhs = getTensorType(matmul.getLhs());
+  if (lhs.getRank() < 2 || (lhs.getRank() > 2 && !lhs.hasStaticShape()))
+    return nullptr;
+  return getBlockDequantized(matmul.getRhs());
+}
+
+Value createProduct(OpBuilder &b, Location loc, RankedTensorType type, Value x, Value q,
+                    Value scale, ArrayRef<int64_t> blockSize) {
+  return BlockScaledMatMulOp::create(b, loc, type, x, q, scale, b.getDenseI64ArrayAttr(blockSize));
+}
+
+LogicalResult fuseGemm(GemmOp gemm) {
   DequantizeOp dequantize = getFusableWeight(gemm);
   OpBuilder b(gemm);
-  Value fused = BlockScaledMatMulOp::create(b, gemm.getLoc(), gemm.getType(), gemm.getA(),
-                                            dequantize.getInput(), dequantize.getScale(),
-                                            b.getDenseI64ArrayAttr(*dequantize.getBlockSize()));
+  Location loc = gemm.getLoc();
+  Value fused = createProduct(b, loc, gemm.getType(), gemm.getA(), dequantize.getInput(),
+                              dequantize.getScale(), *dequantize.getBlockSize());
+  // The gemm adds its bias to the finished products, as this add does.
+  if (Value c = gemm.getC())
+    fused = AddOp::create(b, loc, gemm.getType(), fused, c);
   gemm.getResult().replaceAllUsesWith(fused);
+  return success();
+}
+
+/// The transposes of a [K, N] weight's data and scales that its matmuls
+/// share, made once, after the dequantization.
+class TransposedWeights {
+public:
+  std::pair<Value, Value> get(DequantizeOp dequantize) {
+    auto [it, inserted] = transposes.try_emplace(dequantize);
+    if (inserted) {
+      OpBuilder b = OpBuilder::atBlockEnd(dequantize->getBlock());
+      b.setInsertionPointAfter(dequantize);
+      it->second = {transpose(b, dequantize.getLoc(), dequantize.getInput()),
+                    transpose(b, dequantize.getLoc(), dequantize.getScale())};
+    }
+    return it->second;
+  }
+
+private:
+  static Value transpose(OpBuilder &b, Location loc, Value value) {
+    RankedTensorType type = getTensorType(value);
+    return TransposeOp::create(b, loc, type.clone({type.getDimSize(1), type.getDimSize(0)}), value,
+                               b.getDenseI64ArrayAttr({1, 0}));
+  }
+
+  DenseMap<Operation *, std::pair<Value, Value>> transposes;
+};
+
+LogicalResult fuseMatMul(MatMulOp matmul, TransposedWeights &weights) {
+  DequantizeOp dequantize = getFusableWeight(matmul);
+  auto [data, scale] = weights.get(dequantize);
+  OpBuilder b(matmul);
+  Location loc = matmul.getLoc();
+  ArrayRef<int64_t> block = *dequantize.getBlockSize();
+  RankedTensorType lhsType = getTensorType(matmul.getLhs());
+  RankedTensorType type = matmul.getType();
+  int64_t k = lhsType.getShape().back(), n = type.getShape().back();
+  Value rows = matmul.getLhs();
+  if (lhsType.getRank() > 2)
+    rows =
+        ReshapeOp::create(b, loc, lhsType.clone({lhsType.getNumElements() / k, k}), rows, Value());
+  auto rowsType = getTensorType(rows);
+  Value fused = createProduct(b, loc, rowsType.clone({rowsType.getDimSize(0), n}), rows, data,
+                              scale, {block[1], block[0]});
+  if (lhsType.getRank() > 2)
+    fused = ReshapeOp::create(b, loc, type, fused, Value());
+  matmul.getResult().replaceAllUsesWith(fused);
   return success();
 }
 
 struct FuseFp8CastsPass final : tern::impl::FuseFp8CastsPassBase<FuseFp8CastsPass> {
   void runOnOperation() override {
-    auto isCandidate = [](GemmOp gemm) { return getFusableWeight(gemm) != nullptr; };
-    if (!fuseEach<GemmOp>(getOperation(), isCandidate, fuse))
+    auto isFusableGemm = [](GemmOp gemm) { return getFusableWeight(gemm) != nullptr; };
+    auto isFusableMatMul = [](MatMulOp matmul) { return getFusableWeight(matmul) != nullptr; };
+    bool changed = fuseEach<GemmOp>(getOperation(), isFusableGemm, fuseGemm);
+    TransposedWeights weights;
+    changed |= fuseEach<MatMulOp>(getOperation(), isFusableMatMul,
+                                  [&](MatMulOp matmul) { return fuseMatMul(matmul, weights); });
+    if (!changed)
       markAllAnalysesPreserved();
   }
 };

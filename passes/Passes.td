@@ -90,9 +90,10 @@ def FuseMoEExpertsPass : Pass<"tern-fuse-moe-experts", "::mlir::func::FuncOp"> {
 def FuseFp8CastsPass : Pass<"tern-fuse-fp8-casts", "::mlir::func::FuncOp"> {
   let summary = "Fuses block-quantized weights' dequantization into their products";
   let description = [{
-    A product with the transpose of a block-dequantized weight, the form
-    FP8 checkpoints import as (DeepSeek-V3's E4M3 projections with their
-    128x128 `weight_scale_inv` blocks),
+    A product with a block-dequantized weight, the form FP8 checkpoints
+    import as (DeepSeek-V3's E4M3 projections with their 128x128
+    `weight_scale_inv` blocks) and ONNX's blocked DequantizeLinear (opset 21)
+    feeding Gemm or MatMul,
 
     ```mlir
     %w = tern.dequantize %q, %s {block_size = array<i64: 128, 128>} : ...
@@ -101,13 +102,17 @@ def FuseFp8CastsPass : Pass<"tern-fuse-fp8-casts", "::mlir::func::FuncOp"> {
 
     becomes one `tern.block_scaled_matmul %x, %q, %s`, which computes the same
     values in the same order while codegen reads the weight in its stored
-    precision. The dequantized weight goes away when nothing else reads it.
+    precision. A gemm's bias (beta 1) becomes an add of the finished
+    products, as the gemm adds it. A matmul's `[K, N]` weight goes in through
+    `tern.transpose` of its data and scales (codegen reads the constants
+    under them as stored), and rows of a higher-rank `x` through a reshape to
+    `[rows, K]`. The dequantized weight goes away when nothing else reads it.
 
-    Left alone: per-tensor and per-axis scales (no blocks), a weight that is
-    not transposed (`[K, N]`, as ONNX MatMul stores one), a transposed `x`,
-    a `c` operand or an `alpha` other than 1. Run it after
-    `tern-fuse-moe-experts`, which takes the experts' quantized weights
-    itself.
+    Left alone: per-tensor and per-axis scales (no blocks), a gemm whose
+    weight is not transposed or whose `x` is, an `alpha` other than 1, a
+    bias scaled by `beta`, a matmul of a vector or of a higher-rank `x` with
+    dynamic dimensions. Run it after `tern-fuse-moe-experts`, which takes
+    the experts' quantized weights itself.
   }];
   let dependentDialects = ["::mlir::tern::TernDialect"];
 }

@@ -208,8 +208,11 @@ struct StoreGemmWeightTransposed final : OpRewritePattern<GemmOp> {
 // block_scaled_matmul(x, Q, S) => generic { acc + x[m, k] * (f32(Q[n, k]) *
 // S[n / rows, k / cols]) }, the dequantization where the product reads the
 // weight, as in the dense form's gemm of a dequantized weight (the same
-// values to the bit). A constant Q is read [K, N], stored transposed by the
-// plan writer in its own precision, like a gemm's weight above.
+// values to the bit). A constant weight is read [K, N] in its own precision:
+// a [K, N] constant under a transpose (ONNX MatMul's weight, transposed by
+// tern-fuse-fp8-casts) as it is stored, an [N, K] one stored transposed by
+// the plan writer, like a gemm's weight above; scales under a transpose are
+// read as stored too.
 struct LowerBlockScaledMatMul final : StaticShapePattern<BlockScaledMatMulOp> {
   using StaticShapePattern::StaticShapePattern;
 
@@ -217,17 +220,29 @@ struct LowerBlockScaledMatMul final : StaticShapePattern<BlockScaledMatMulOp> {
     if (op.getLhs().getType().getDimSize(1) == 0)
       return rewriter.notifyMatchFailure(op, "empty products are not lowered yet");
     Location loc = op.getLoc();
+    auto constant = [&](Attribute data) -> Value {
+      return arith::ConstantOp::create(rewriter, loc, cast<TypedAttr>(data));
+    };
+    Value matrix = op.getRhs();
+    bool matrixIsNK = true, storedKN;
+    if (ElementsAttr data = matchStoredWeight(matrix, storedKN); data && storedKN) {
+      matrix = constant(data);
+      matrixIsNK = false;
+    } else if (ConcatElementsAttr transposed = getStoredTransposed(matrix)) {
+      matrix = constant(transposed);
+      matrixIsNK = false;
+    }
     ArrayRef<int64_t> block = op.getBlockSize();
     MatrixScales scales{op.getRhsScale(), /*blockK=*/block[1], /*blockN=*/block[0],
                         /*nMajor=*/true};
-    Value matrix = op.getRhs();
-    bool transposed = true;
-    if (ConcatElementsAttr stored = getStoredTransposed(matrix)) {
-      matrix = arith::ConstantOp::create(rewriter, loc, stored);
-      transposed = false;
+    bool scalesStoredKN;
+    if (ElementsAttr data = matchStoredWeight(scales.scales, scalesStoredKN);
+        data && scalesStoredKN) {
+      scales.scales = constant(data);
+      scales.nMajor = false;
     }
     rewriter.replaceOp(op, rowsTimesMatrix(rewriter, loc, op.getLhs(), matrix,
-                                           op.getType().getElementType(), scales, transposed));
+                                           op.getType().getElementType(), scales, matrixIsNK));
     return success();
   }
 };

@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 
 #include "llvm/ADT/STLExtras.h"
 
@@ -175,6 +176,22 @@ Value contract(OpBuilder &builder, Location loc, RankedTensorType type, ValueRan
         linalg::YieldOp::create(b, l, createAdd(b, l, args.back(), term));
       });
   return roundToResult(builder, loc, generic.getResult(0), type);
+}
+
+ElementsAttr matchStoredWeight(Value weight, bool &transposed) {
+  ElementsAttr data;
+  transposed = false;
+  if (matchPattern(weight, m_Constant(&data)))
+    return data;
+  Value input;
+  if (auto op = weight.getDefiningOp<TransposeOp>();
+      op && op.getPermutation() == ArrayRef<int64_t>{1, 0})
+    input = op.getInput();
+  else if (auto op = weight.getDefiningOp<linalg::TransposeOp>();
+           op && op.getPermutation() == ArrayRef<int64_t>{1, 0})
+    input = op.getInput();
+  transposed = input && matchPattern(input, m_Constant(&data));
+  return transposed ? data : ElementsAttr();
 }
 
 Value rowsTimesMatrix(OpBuilder &b, Location loc, Value rows, Value matrix, Type element,

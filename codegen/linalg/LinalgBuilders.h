@@ -72,6 +72,12 @@ Value roundToResult(OpBuilder &b, Location loc, Value value, RankedTensorType ty
 Value contract(OpBuilder &b, Location loc, RankedTensorType type, ValueRange inputs,
                ArrayRef<AffineMap> maps, ArrayRef<utils::IteratorType> iterators);
 
+/// The constant `weight` [rows, cols] is, or (`transposed`) the constant
+/// [cols, rows] it transposes (a weight stored [in, out] that a fusion
+/// transposed into its op's [out, in]; the transpose may be lowered to
+/// linalg already). Null if neither.
+ElementsAttr matchStoredWeight(Value weight, bool &transposed);
+
 /// The scales of a block-quantized matrix of K rows and N columns, in blocks
 /// of [blockK, blockN]: the matrix's element [k, n] is `q * scales[k /
 /// blockK, n / blockN]`, or `q * scales[n / blockN, k / blockK]` where

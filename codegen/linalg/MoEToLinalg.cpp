@@ -47,26 +47,6 @@ using namespace mlir::tern;
 
 namespace {
 
-/// The constant `weight` [rows, cols] is, or (`transposed`) the constant
-/// [cols, rows] it transposes (an export's [in, out] weight, which
-/// tern-fuse-moe-experts transposes into the op's [out, in]; the transpose
-/// may be lowered to linalg already).
-ElementsAttr matchStoredWeight(Value weight, bool &transposed) {
-  ElementsAttr data;
-  transposed = false;
-  if (matchPattern(weight, m_Constant(&data)))
-    return data;
-  Value input;
-  if (auto op = weight.getDefiningOp<TransposeOp>();
-      op && op.getPermutation() == ArrayRef<int64_t>{1, 0})
-    input = op.getInput();
-  else if (auto op = weight.getDefiningOp<linalg::TransposeOp>();
-           op && op.getPermutation() == ArrayRef<int64_t>{1, 0})
-    input = op.getInput();
-  transposed = input && matchPattern(input, m_Constant(&data));
-  return transposed ? data : ElementsAttr();
-}
-
 /// The experts' weights stacked into one constant [E, cols, rows] (its data;
 /// nothing is built, so a pattern can still fail after it): expert
 /// e's matrices of `groups` (each [rows_g, cols]) transposed and side by

@@ -41,16 +41,53 @@ func.func @shared_weight(%x: tensor<8x256xbf16>, %y: tensor<1x256xbf16>, %q: ten
 
 // -----
 
+// A bias: the gemm adds it to the finished products, and so does the add
+// after the fused op.
+// CHECK-LABEL: func.func @gemm_bias
+// CHECK-NEXT: %[[Y:.*]] = tern.block_scaled_matmul %arg0, %arg1, %arg2 {block_size = array<i64: 128, 128>}
+// CHECK-NEXT: %[[SUM:.*]] = tern.add %[[Y]], %arg3 : (tensor<8x64xf32>, tensor<64xf32>) -> tensor<8x64xf32>
+// CHECK-NEXT: return %[[SUM]]
+func.func @gemm_bias(%x: tensor<8x256xf32>, %q: tensor<64x256xf8E4M3FN>, %s: tensor<1x2xf32>, %c: tensor<64xf32>) -> tensor<8x64xf32> {
+  %w = tern.dequantize %q, %s {block_size = array<i64: 128, 128>} : (tensor<64x256xf8E4M3FN>, tensor<1x2xf32>) -> tensor<64x256xf32>
+  %y = tern.gemm %x, %w, %c {trans_b = true} : (tensor<8x256xf32>, tensor<64x256xf32>, tensor<64xf32>) -> tensor<8x64xf32>
+  return %y : tensor<8x64xf32>
+}
+
+// -----
+
+// ONNX MatMul by a [K, N] weight in blocks of [bk, bn]: the op takes its
+// transpose (and its scales' transpose, in blocks of [bn, bk]); rows of a
+// 3-D x go through a reshape to [rows, K] and back.
+// CHECK-LABEL: func.func @matmul_weight_kn
+// CHECK-SAME: (%[[X:.*]]: tensor<12x256xf32>, %[[X3:.*]]: tensor<2x3x256xf32>, %[[Q:.*]]: tensor<256x64xf8E4M3FN>, %[[S:.*]]: tensor<2x2xf32>)
+// CHECK-DAG: %[[QT:.*]] = tern.transpose %[[Q]] {permutation = array<i64: 1, 0>} : tensor<256x64xf8E4M3FN> -> tensor<64x256xf8E4M3FN>
+// CHECK-DAG: %[[ST:.*]] = tern.transpose %[[S]] {permutation = array<i64: 1, 0>} : tensor<2x2xf32> -> tensor<2x2xf32>
+// CHECK-DAG: %[[Y:.*]] = tern.block_scaled_matmul %[[X]], %[[QT]], %[[ST]] {block_size = array<i64: 32, 128>} : (tensor<12x256xf32>, tensor<64x256xf8E4M3FN>, tensor<2x2xf32>) -> tensor<12x64xf32>
+// CHECK-DAG: %[[ROWS:.*]] = tern.reshape %[[X3]] : (tensor<2x3x256xf32>) -> tensor<6x256xf32>
+// CHECK-DAG: %[[Y3:.*]] = tern.block_scaled_matmul %[[ROWS]], %{{.*}}, %{{.*}} {block_size = array<i64: 32, 128>} : (tensor<6x256xf32>, tensor<64x256xf8E4M3FN>, tensor<2x2xf32>) -> tensor<6x64xf32>
+// CHECK-DAG: %[[Y3D:.*]] = tern.reshape %[[Y3]] : (tensor<6x64xf32>) -> tensor<2x3x64xf32>
+// CHECK: return %[[Y]], %[[Y3D]]
+func.func @matmul_weight_kn(%x: tensor<12x256xf32>, %x3: tensor<2x3x256xf32>, %q: tensor<256x64xf8E4M3FN>, %s: tensor<2x2xf32>) -> (tensor<12x64xf32>, tensor<2x3x64xf32>) {
+  %w = tern.dequantize %q, %s {block_size = array<i64: 128, 32>} : (tensor<256x64xf8E4M3FN>, tensor<2x2xf32>) -> tensor<256x64xf32>
+  %y = tern.matmul %x, %w : (tensor<12x256xf32>, tensor<256x64xf32>) -> tensor<12x64xf32>
+  %y3 = tern.matmul %x3, %w : (tensor<2x3x256xf32>, tensor<256x64xf32>) -> tensor<2x3x64xf32>
+  return %y, %y3 : tensor<12x64xf32>, tensor<2x3x64xf32>
+}
+
+// -----
+
 // Near-misses, left alone: a per-tensor and a per-axis scale (no blocks), a
-// weight stored [K, N] (not transposed), a transposed x, a bias c, and an
-// alpha other than 1.
+// gemm by a weight that is not transposed, a transposed x, a bias scaled by
+// beta, an alpha other than 1; a matmul of a vector, and of a 3-D x with a
+// dynamic dimension.
 // CHECK-LABEL: func.func @near_misses
 // CHECK-NOT: tern.block_scaled_matmul
 // CHECK-COUNT-6: tern.gemm
+// CHECK-COUNT-2: tern.matmul
 // CHECK-NOT: tern.block_scaled_matmul
 func.func @near_misses(%x: tensor<8x256xf32>, %xt: tensor<256x8xf32>, %c: tensor<64xf32>,
     %q: tensor<64x256xf8E4M3FN>, %s: tensor<1x2xf32>, %qk: tensor<256x64xf8E4M3FN>, %sk: tensor<2x1xf32>,
-    %st: tensor<f32>, %sa: tensor<64xf32>) -> (tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>) {
+    %st: tensor<f32>, %sa: tensor<64xf32>, %v: tensor<256xf32>, %xd: tensor<?x3x256xf32>) -> (tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<64xf32>, tensor<?x3x64xf32>) {
   %wt = tern.dequantize %q, %st : (tensor<64x256xf8E4M3FN>, tensor<f32>) -> tensor<64x256xf32>
   %0 = tern.gemm %x, %wt {trans_b = true} : (tensor<8x256xf32>, tensor<64x256xf32>) -> tensor<8x64xf32>
   %wa = tern.dequantize %q, %sa {axis = 0 : i64} : (tensor<64x256xf8E4M3FN>, tensor<64xf32>) -> tensor<64x256xf32>
@@ -59,7 +96,9 @@ func.func @near_misses(%x: tensor<8x256xf32>, %xt: tensor<256x8xf32>, %c: tensor
   %2 = tern.gemm %x, %wk : (tensor<8x256xf32>, tensor<256x64xf32>) -> tensor<8x64xf32>
   %w = tern.dequantize %q, %s {block_size = array<i64: 128, 128>} : (tensor<64x256xf8E4M3FN>, tensor<1x2xf32>) -> tensor<64x256xf32>
   %3 = tern.gemm %xt, %w {trans_a = true, trans_b = true} : (tensor<256x8xf32>, tensor<64x256xf32>) -> tensor<8x64xf32>
-  %4 = tern.gemm %x, %w, %c {trans_b = true} : (tensor<8x256xf32>, tensor<64x256xf32>, tensor<64xf32>) -> tensor<8x64xf32>
+  %4 = tern.gemm %x, %w, %c {beta = 2.0 : f32, trans_b = true} : (tensor<8x256xf32>, tensor<64x256xf32>, tensor<64xf32>) -> tensor<8x64xf32>
   %5 = tern.gemm %x, %w {alpha = 0.5 : f32, trans_b = true} : (tensor<8x256xf32>, tensor<64x256xf32>) -> tensor<8x64xf32>
-  return %0, %1, %2, %3, %4, %5 : tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>
+  %6 = tern.matmul %v, %wk : (tensor<256xf32>, tensor<256x64xf32>) -> tensor<64xf32>
+  %7 = tern.matmul %xd, %wk : (tensor<?x3x256xf32>, tensor<256x64xf32>) -> tensor<?x3x64xf32>
+  return %0, %1, %2, %3, %4, %5, %6, %7 : tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<64xf32>, tensor<?x3x64xf32>
 }

@@ -80,8 +80,9 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "print to standard error, for each entry point, the GFLOPs of its contractions and the "
       "weight bytes one call reads, before and after the fusion passes")(
       "no-fusion", po::bool_switch(&options.noFusion),
-      "skip Tern's fusion passes (MoE experts): the model computes as imported, every expert "
-      "on every token; to compare fused against unfused")(
+      "skip Tern's fusion passes (MoE routing and experts, FP8 casts): the model computes as "
+      "imported, every expert on every token, every FP8 weight dequantized before its product; "
+      "to compare fused against unfused")(
       "print-weights", po::bool_switch(&options.printWeights),
       "print every weight's data (as hex) in --emit, --dump-ir-dir and --print-ir-after* "
       "output. By default a weight prints as its reference alone, dense_resource<NAME> with "
@@ -101,8 +102,8 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "checkpoint module path or ONNX node name it comes from; a dump replayed with tern-opt "
       "keeps them (and with them the plan's launch sources) only if printed");
   po::options_description hidden;
-  hidden.add_options()("input", po::value(&options.input))(
-      "cpu", po::value(&options.cpu), "the former name of --host-cpu")(
+  hidden.add_options()("input", po::value(&options.input))("cpu", po::value(&options.cpu),
+                                                           "the former name of --host-cpu")(
       "progress-delay", po::value(&options.progressDelay),
       "seconds a compile runs before its progress line shows (tests set 0)");
   po::options_description all;

@@ -168,3 +168,25 @@ func.func @block_scaled_matmul_argument(%x: tensor<3x64xbf16>, %q: tensor<32x64x
   %y = tern.block_scaled_matmul %x, %q, %s {block_size = array<i64: 16, 32>} : (tensor<3x64xbf16>, tensor<32x64xi8>, tensor<2x2xbf16>) -> tensor<3x32xbf16>
   return %y : tensor<3x32xbf16>
 }
+
+// -----
+
+// A constant [K, N] weight and its scales under the transposes
+// tern-fuse-fp8-casts made of an ONNX MatMul's weight are read as stored:
+// no transpose and no transposed copy is left.
+// CHECK-DAG: #[[$KN:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-DAG: #[[$SCALE:.*]] = affine_map<(d0, d1, d2) -> (d2 floordiv 128, d1 floordiv 32)>
+// CHECK-LABEL: func.func @block_scaled_matmul_stored_kn
+// CHECK-DAG: %[[Q:.*]] = arith.constant dense_resource<qk> : tensor<256x64xf8E4M3FN>
+// CHECK-DAG: %[[S:.*]] = arith.constant dense_resource<sk> : tensor<2x2xf32>
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[$KN]], #[[$SCALE]], #{{.*}}], {{.*}} ins(%arg0, %[[Q]], %[[S]] : tensor<12x256xf32>, tensor<256x64xf8E4M3FN>, tensor<2x2xf32>)
+// CHECK-NOT: linalg.transpose
+// CHECK-NOT: concat_elements
+func.func @block_scaled_matmul_stored_kn(%x: tensor<12x256xf32>) -> tensor<12x64xf32> {
+  %q = tern.constant dense_resource<qk> : tensor<256x64xf8E4M3FN>
+  %s = tern.constant dense_resource<sk> : tensor<2x2xf32>
+  %qt = tern.transpose %q {permutation = array<i64: 1, 0>} : tensor<256x64xf8E4M3FN> -> tensor<64x256xf8E4M3FN>
+  %st = tern.transpose %s {permutation = array<i64: 1, 0>} : tensor<2x2xf32> -> tensor<2x2xf32>
+  %y = tern.block_scaled_matmul %x, %qt, %st {block_size = array<i64: 32, 128>} : (tensor<12x256xf32>, tensor<64x256xf8E4M3FN>, tensor<2x2xf32>) -> tensor<12x64xf32>
+  return %y : tensor<12x64xf32>
+}

@@ -243,8 +243,8 @@ def fp8_linear(out):
     """Linear layers by FP8 weights with blocked scales, as opset 21 writes
     them: Gemm(x, DequantizeLinear(q, scale), transB=1) with [N, K] weights
     in blocks of 1x32 (K = 80: a partial last block) and 16x1 (N = 40: one
-    too), for one row and for 12; and MatMul by a [K, N] weight (stored as
-    ONNX MatMul takes it), which tern-fuse-fp8-casts leaves alone."""
+    too), for one row and for 12, one with a bias; and MatMul by a [K, N]
+    weight (as ONNX MatMul takes it) of 12 rows and of [2, 6] rows."""
     wa, sa = fp8_block("wa", 40, 80, axis=1, block=32)
     wb, sb = fp8_block("wb", 40, 80, axis=0, block=16)
     wk, sk = fp8_block("wk", 80, 40, axis=1, block=8)
@@ -253,12 +253,15 @@ def fp8_linear(out):
              node("DequantizeLinear", ["wk", "wk_scale"], ["k"], axis=1, block_size=8),
              node("Gemm", ["x1", "a"], ["y_a1"], transB=1),
              node("Gemm", ["x12", "a"], ["y_a12"], transB=1),
-             node("Gemm", ["x12", "b"], ["y_b12"], transB=1),
-             node("MatMul", ["x12", "k"], ["y_k12"])]
-    save(out, "fp8_linear", nodes, [value("x1", F32, [1, 80]), value("x12", F32, [12, 80])],
+             node("Gemm", ["x12", "b", "bias"], ["y_b12"], transB=1),
+             node("MatMul", ["x12", "k"], ["y_k12"]),
+             node("MatMul", ["x3", "k"], ["y_k3"])]
+    save(out, "fp8_linear", nodes,
+         [value("x1", F32, [1, 80]), value("x12", F32, [12, 80]), value("x3", F32, [2, 6, 80])],
          [value("y_a1", F32, [1, 40]), value("y_a12", F32, [12, 40]),
-          value("y_b12", F32, [12, 40]), value("y_k12", F32, [12, 40])],
-         [wa, sa, wb, sb, wk, sk], opset=21)
+          value("y_b12", F32, [12, 40]), value("y_k12", F32, [12, 40]),
+          value("y_k3", F32, [2, 6, 40])],
+         [wa, sa, wb, sb, wk, sk, weight("bias", 40)], opset=21)
 
 
 if __name__ == "__main__":
