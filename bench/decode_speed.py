@@ -9,6 +9,9 @@ weights and prompt, with the tokens each produced.
         --tern-run build/bin/tern-run \
         --prompt-len 8 --new-tokens 4
 
+    (--ternc fp8=build/bin/ternc --ternc-checkpoint fp8=/tmp/fp8mid compiles
+    another checkpoint, such as an FP8 twin of a bf16 one, for that label.)
+
 Needs torch and transformers (not in the project's .venv):
     python3 -m venv /tmp/benchvenv && /tmp/benchvenv/bin/pip install torch transformers safetensors
 
@@ -42,10 +45,10 @@ def run(cmd):
     return result.stdout
 
 
-def tern(label, ternc, tern_run, flags, args, prompt, workdir):
+def tern(label, ternc, tern_run, flags, checkpoint, args, prompt, workdir):
     plan = os.path.join(workdir, f"{label}.tplan")
     start = time.perf_counter()
-    run([ternc, args.checkpoint, "--target=host", "--max-seq-len",
+    run([ternc, checkpoint, "--target=host", "--max-seq-len",
          str(len(prompt) + args.new_tokens), "--dim", f"seq={len(prompt)}", "-o", plan] + flags)
     compile_s = time.perf_counter() - start
     threads = ["--threads", str(args.tern_threads)] if args.tern_threads else []
@@ -92,6 +95,11 @@ def main():
     parser.add_argument("--tern-run", required=True)
     parser.add_argument("--ternc-flag", action="append", default=[], metavar="LABEL=FLAG",
                         help="pass FLAG to the ternc labelled LABEL (e.g. dense=--no-fusion)")
+    parser.add_argument("--ternc-checkpoint", action="append", default=[],
+                        metavar="LABEL=DIR",
+                        help="compile DIR instead of the checkpoint for the ternc labelled "
+                             "LABEL (e.g. the FP8 twin of a bf16 checkpoint); transformers "
+                             "still runs the checkpoint")
     parser.add_argument("--prompt-len", type=int, default=8)
     parser.add_argument("--new-tokens", type=int, default=4)
     parser.add_argument("--torch-threads", type=int, default=1)
@@ -109,8 +117,10 @@ def main():
             label, paths = item.split("=", 1)
             ternc, _, tern_run = paths.partition(",")
             flags = [f.split("=", 1)[1] for f in args.ternc_flag if f.split("=", 1)[0] == label]
-            rows.append(tern(label, ternc, tern_run or args.tern_run, flags, args, prompt,
-                             workdir))
+            checkpoints = [c.split("=", 1)[1] for c in args.ternc_checkpoint
+                           if c.split("=", 1)[0] == label]
+            rows.append(tern(label, ternc, tern_run or args.tern_run, flags,
+                             (checkpoints or [args.checkpoint])[-1], args, prompt, workdir))
     dtypes = args.torch_dtype or ["float32"]
     references = [transformers_run(args, prompt, dtype) for dtype in dtypes]
     reference = references[0]

@@ -8,7 +8,10 @@ DeepSeek-V3 ships them (the embedding, router and LM head stay bf16); about
 quantized as the test fixtures are (scripts/make_hf_fixtures.py), so it
 needs torch and transformers (a benchmark venv, never CI).
 
-  python3 bench/make_fp8_checkpoint.py /tmp/fp8mid
+  python3 bench/make_fp8_checkpoint.py /tmp/fp8mid [--bf16-twin /tmp/bf16mid]
+
+--bf16-twin also writes the same model before quantization, in bf16 with no
+quantization_config: the same shapes for a side-by-side comparison.
 """
 import argparse
 import json
@@ -32,6 +35,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--bf16-twin", metavar="DIR",
+                        help="also write the unquantized bf16 model to DIR")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     model = fixtures.build(CONFIG, args.seed)
@@ -46,6 +51,14 @@ def main():
         json.dump(CONFIG, f, indent=2)
     print(f"{args.out}: {len(stored)} tensors, "
           f"{sum(v.numel() for v in stored.values())} values")
+    if args.bf16_twin:
+        os.makedirs(args.bf16_twin, exist_ok=True)
+        save_file(weights, os.path.join(args.bf16_twin, "model.safetensors"),
+                  metadata={"format": "pt"})
+        twin = {k: v for k, v in CONFIG.items() if k != "quantization_config"}
+        with open(os.path.join(args.bf16_twin, "config.json"), "w") as f:
+            json.dump(twin, f, indent=2)
+        print(f"{args.bf16_twin}: {len(weights)} tensors (bf16 twin)")
 
 
 if __name__ == "__main__":
