@@ -1,10 +1,15 @@
 //===- ElementwiseConverters.cpp - ONNX elementwise ops -------------------===//
 //
 // Unary, binary (with broadcasting), variadic, Where, Cast. Integer inputs
-// known at compile time (shape arithmetic) are evaluated instead of emitted.
+// known at compile time (shape arithmetic) are evaluated instead of emitted,
+// and so are Casts that narrow DOUBLE constants.
 //
 //===----------------------------------------------------------------------===//
 #include "frontend/onnx/GraphImporter.h"
+
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+#include <cstring>
 
 namespace mlir::tern::onnx_import {
 namespace {
@@ -164,11 +169,51 @@ LogicalResult convertWhere(NodeContext &ctx) {
   });
 }
 
-/// Converts input 0 to `element`, folding known integers.
+/// The elements of a DOUBLE constant.
+SmallVector<double> getDoubles(ElementsAttr value) {
+  SmallVector<double> doubles;
+  if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+    for (const APFloat &v : dense.getValues<APFloat>())
+      doubles.push_back(v.convertToDouble());
+  } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+    ArrayRef<char> bytes = resource.getRawHandle().getBlob()->getData();
+    doubles.resize(bytes.size() / sizeof(double));
+    std::memcpy(doubles.data(), bytes.data(), doubles.size() * sizeof(double));
+  }
+  return doubles;
+}
+
+/// A DOUBLE constant cast to the float type `element` at compile time,
+/// each value rounded once to nearest even (IEEE, as ONNX Cast: beyond the
+/// range, infinity).
+LogicalResult narrowDoubleConstant(NodeContext &ctx, ElementsAttr value, Type element) {
+  auto floatType = dyn_cast<FloatType>(element);
+  if (!floatType || isa<Float8E4M3FNType, Float8E5M2Type>(element))
+    return ctx.error() << "casts a DOUBLE constant to " << element
+                       << "; Tern narrows DOUBLE constants only to f32, f16 and bf16";
+  SmallVector<double> doubles = getDoubles(value);
+  if (static_cast<int64_t>(doubles.size()) != value.getNumElements())
+    return ctx.error() << "cannot read the DOUBLE constant it casts";
+  SmallVector<APFloat> narrowed;
+  for (double v : doubles) {
+    APFloat x(v);
+    bool losesInfo;
+    x.convert(floatType.getFloatSemantics(), APFloat::rmNearestTiesToEven, &losesInfo);
+    narrowed.push_back(x);
+  }
+  auto type = cast<RankedTensorType>(value.getType()).clone(element);
+  ctx.setConstantOutput(0, DenseElementsAttr::get(type, narrowed));
+  return success();
+}
+
+/// Converts input 0 to `element`, folding known integers and DOUBLE
+/// constants.
 LogicalResult emitCast(NodeContext &ctx, Type element) {
   RankedTensorType type = ctx.inputType(0);
   if (type.getElementType() == element)
     return convertIdentity(ctx);
+  if (ElementsAttr value = ctx.constant(0); value && value.getElementType().isF64())
+    return narrowDoubleConstant(ctx, value, element);
   std::optional<KnownInts> known;
   if (const KnownInts *in = ctx.known(0); in && element.isSignlessInteger()) {
     known = *in;

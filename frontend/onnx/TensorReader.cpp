@@ -181,6 +181,8 @@ static void appendElements(std::vector<char> &bytes,
       uint32_t b32;
       std::memcpy(&b32, &value, 4);
       bits = b32;
+    } else if constexpr (std::is_same_v<From, double>) {
+      std::memcpy(&bits, &value, 8);
     } else {
       bits = static_cast<uint64_t>(value);
     }
@@ -192,7 +194,13 @@ static void appendElements(std::vector<char> &bytes,
 
 FailureOr<ElementsAttr> TensorReader::read(onnx::TensorProto &tensor, llvm::StringRef what,
                                            EmitErrorFn emitError) {
-  FailureOr<Type> element = convertElementType(tensor.data_type(), context, what, emitError);
+  // DOUBLE data is read as f64 for the importer to narrow at compile time
+  // (exporters write Python floats as DOUBLE constants that a Cast narrows);
+  // no tern op takes f64.
+  bool isDouble = tensor.data_type() == onnx::TensorProto::DOUBLE;
+  FailureOr<Type> element = isDouble
+                                ? FailureOr<Type>(Float64Type::get(context))
+                                : convertElementType(tensor.data_type(), context, what, emitError);
   if (failed(element))
     return failure();
   SmallVector<int64_t> dims;
@@ -244,7 +252,11 @@ FailureOr<ElementsAttr> TensorReader::read(onnx::TensorProto &tensor, llvm::Stri
     have = tensor.int64_data_size();
     if (have == *count)
       appendElements(bytes, tensor.int64_data(), elementBytes);
-  } else if (tensor.int32_data_size() > 0 && !isFloat && !isInt64) {
+  } else if (tensor.double_data_size() > 0 && isDouble) {
+    have = tensor.double_data_size();
+    if (have == *count)
+      appendElements(bytes, tensor.double_data(), elementBytes);
+  } else if (tensor.int32_data_size() > 0 && !isFloat && !isInt64 && !isDouble) {
     have = tensor.int32_data_size();
     if (have == *count)
       appendElements(bytes, tensor.int32_data(), elementBytes);

@@ -264,10 +264,25 @@ def fp8_linear(out):
          [wa, sa, wb, sb, wk, sk, weight("bias", 40)], opset=21)
 
 
+def double_constants(out):
+    """y = x * Cast(0.125) + CastLike(bias, x), the scalars and the bias
+    DOUBLE constants (a Constant node and an initializer) as the TorchScript
+    exporter writes Python floats, narrowed to f32 by Cast."""
+    bias = numpy_helper.from_array(rng.standard_normal(8), "bias")  # float64
+    scale = helper.make_tensor("s", TensorProto.DOUBLE, [], [0.125])
+    save(out, "double_constants", [
+        node("Constant", [], ["scale64"], value=scale),
+        node("Cast", ["scale64"], ["scale"], to=F32),
+        node("Mul", ["x", "scale"], ["scaled"]),
+        node("CastLike", ["bias", "x"], ["bias32"]),
+        node("Add", ["scaled", "bias32"], ["y"]),
+    ], [value("x", F32, [4, 8])], [value("y", F32, [4, 8])], [bias])
+
+
 if __name__ == "__main__":
     out_dir = sys.argv[1]
     os.makedirs(out_dir, exist_ok=True)
     for make in (mlp_silu, mlp_f16, scores_bf16, rms_norm, softmax_attention, topk_gate, topk_ties, gather_scatter,
                  scatter_add_input, fp8_qdq,
-                 fp8_rounding, fp8_linear, attention_dynamic_seq):
+                 fp8_rounding, fp8_linear, double_constants, attention_dynamic_seq):
         make(out_dir)
