@@ -345,6 +345,9 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node, size_t inde
     return ctx.error() << "unsupported op '" << node.op_type() << "' in domain '"
                        << (domain.empty() ? "ai.onnx" : domain) << "'";
   const Converter &op = converter->second;
+  if (domain.empty() && opset->second < op.sinceOpset)
+    return ctx.error() << "Tern converts " << node.op_type() << " from opset " << op.sinceOpset
+                       << " on; in opset " << opset->second << " it is an older version";
   size_t inputs = node.input_size();
   if (inputs < op.minInputs || inputs > op.maxInputs) {
     InFlightDiagnostic diag = ctx.error() << "has " << inputs << " inputs but takes ";

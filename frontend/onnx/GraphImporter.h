@@ -35,12 +35,20 @@ using ConverterFn = LogicalResult (*)(NodeContext &);
 /// Any number of inputs.
 constexpr unsigned kVariadic = ~0u;
 
+/// The oldest opset of the standard domain an op is converted from unless
+/// its converter says otherwise.
+constexpr int64_t kDefaultSinceOpset = 13;
+
 /// A converter and the number of inputs its op takes: the first `minInputs`
-/// must be present (non-empty), at most `maxInputs` may be given.
+/// must be present (non-empty), at most `maxInputs` may be given. A model's
+/// standard-domain opset must be at least `sinceOpset`: the converter
+/// implements the op's versions from there on (for ops unchanged since an
+/// older version, that version, as ONNX's schemas record it).
 struct Converter {
   ConverterFn convert;
   unsigned minInputs;
   unsigned maxInputs;
+  int64_t sinceOpset = kDefaultSinceOpset;
 };
 
 /// Converters by "domain:OpType" ("" is the standard domain).

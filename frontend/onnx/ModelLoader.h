@@ -12,8 +12,10 @@
 
 namespace mlir::tern::onnx_import {
 
-/// The opsets of the standard domain Tern imports.
-constexpr int64_t kMinOpset = 13;
+/// The opsets of the standard domain Tern imports: any up to kMaxOpset,
+/// each node's op checked against the versions its converter implements
+/// (Converter::sinceOpset, mostly 13).
+constexpr int64_t kMinOpset = 1;
 constexpr int64_t kMaxOpset = 23;
 /// The newest ONNX IR version Tern reads (onnx 1.18).
 constexpr int64_t kMaxIrVersion = 11;

@@ -442,13 +442,13 @@ LogicalResult convertDequantize(NodeContext &ctx) {
 void addNNConverters(ConverterTable &table) {
   table[":MatMul"] = {convertMatMul, 2, 2};
   table[":Gemm"] = {convertGemm, 2, 3};
-  table[":Einsum"] = {convertEinsum, 1, kVariadic};
+  table[":Einsum"] = {convertEinsum, 1, kVariadic, /*sinceOpset=*/12};
   table[":Softmax"] = {convertSoftmax, 1, 1};
   table[":ReduceSum"] = {convertReduce<ReduceSumOp>, 1, 2};
   table[":ReduceMean"] = {convertReduce<ReduceMeanOp>, 1, 2};
   table[":ReduceMax"] = {convertReduce<ReduceMaxOp>, 1, 2};
   table[":ReduceMin"] = {convertReduce<ReduceMinOp>, 1, 2};
-  table[":TopK"] = {convertTopK, 2, 2};
+  table[":TopK"] = {convertTopK, 2, 2, /*sinceOpset=*/11};
   table[":RMSNormalization"] = {convertRMSNorm, 2, 2};
   table[":SimplifiedLayerNormalization"] = {convertRMSNorm, 2, 2};
   table["com.microsoft:SimplifiedLayerNormalization"] = {convertRMSNorm, 2, 2};

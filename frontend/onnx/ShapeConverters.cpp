@@ -592,8 +592,8 @@ void addShapeConverters(ConverterTable &table) {
   table[":Gather"] = {convertGather, 2, 2};
   table[":GatherElements"] = {convertGatherElements, 2, 2};
   table[":ScatterElements"] = {convertScatterElements, 3, 3};
-  table[":ConstantOfShape"] = {convertConstantOfShape, 1, 1};
-  table[":Range"] = {convertRange, 3, 3};
+  table[":ConstantOfShape"] = {convertConstantOfShape, 1, 1, /*sinceOpset=*/9};
+  table[":Range"] = {convertRange, 3, 3, /*sinceOpset=*/11};
   table[":Trilu"] = {convertTrilu, 1, 2};
 }
 
