@@ -292,39 +292,40 @@ int64_t notFn(int64_t a) { return !a; }
 } // namespace
 
 void addElementwiseConverters(ConverterTable &table) {
-  table[":Sqrt"] = {convertUnary<SqrtOp>, 1, 1};
-  table[":Reciprocal"] = {convertUnary<ReciprocalOp>, 1, 1};
-  table[":Exp"] = {convertUnary<ExpOp>, 1, 1};
-  table[":Log"] = {convertUnary<LogOp>, 1, 1};
-  table[":Sigmoid"] = {convertUnary<SigmoidOp>, 1, 1};
-  table[":Tanh"] = {convertUnary<TanhOp>, 1, 1};
-  table[":Erf"] = {convertUnary<ErfOp>, 1, 1};
+  table[":Sqrt"] = {convertUnary<SqrtOp>, 1, 1, /*sinceOpset=*/6};
+  table[":Reciprocal"] = {convertUnary<ReciprocalOp>, 1, 1, /*sinceOpset=*/6};
+  table[":Exp"] = {convertUnary<ExpOp>, 1, 1, /*sinceOpset=*/6};
+  table[":Log"] = {convertUnary<LogOp>, 1, 1, /*sinceOpset=*/6};
+  table[":Sigmoid"] = {convertUnary<SigmoidOp>, 1, 1, /*sinceOpset=*/6};
+  table[":Tanh"] = {convertUnary<TanhOp>, 1, 1, /*sinceOpset=*/6};
+  table[":Erf"] = {convertUnary<ErfOp>, 1, 1, /*sinceOpset=*/9};
   table[":Cos"] = {convertUnary<CosOp>, 1, 1, /*sinceOpset=*/7};
   table[":Sin"] = {convertUnary<SinOp>, 1, 1, /*sinceOpset=*/7};
-  table[":Relu"] = {convertUnary<ReluOp>, 1, 1};
-  table[":Neg"] = {convertFoldableUnary<NegOp, negFn>, 1, 1};
-  table[":Abs"] = {convertFoldableUnary<AbsOp, absFn>, 1, 1};
+  table[":Relu"] = {convertUnary<ReluOp>, 1, 1, /*sinceOpset=*/6};
+  table[":Neg"] = {convertFoldableUnary<NegOp, negFn>, 1, 1, /*sinceOpset=*/6};
+  table[":Abs"] = {convertFoldableUnary<AbsOp, absFn>, 1, 1, /*sinceOpset=*/6};
   table[":Not"] = {convertFoldableUnary<NotOp, notFn>, 1, 1, /*sinceOpset=*/1};
-  table[":Identity"] = {convertIdentity, 1, 1};
-  table[":Add"] = {convertBinary<AddOp, addFn>, 2, 2};
-  table[":Sub"] = {convertBinary<SubOp, subFn>, 2, 2};
-  table[":Mul"] = {convertBinary<MulOp, mulFn>, 2, 2};
-  table[":Div"] = {convertBinary<DivOp, divFn>, 2, 2};
-  table[":Pow"] = {convertPow, 2, 2};
+  table[":Identity"] = {convertIdentity, 1, 1, /*sinceOpset=*/1};
+  table[":Add"] = {convertBinary<AddOp, addFn>, 2, 2, /*sinceOpset=*/7};
+  table[":Sub"] = {convertBinary<SubOp, subFn>, 2, 2, /*sinceOpset=*/7};
+  table[":Mul"] = {convertBinary<MulOp, mulFn>, 2, 2, /*sinceOpset=*/7};
+  table[":Div"] = {convertBinary<DivOp, divFn>, 2, 2, /*sinceOpset=*/7};
+  table[":Pow"] = {convertPow, 2, 2, /*sinceOpset=*/7};
   table[":And"] = {convertBinary<AndOp, andFn>, 2, 2, /*sinceOpset=*/7};
   table[":Or"] = {convertBinary<OrOp, orFn>, 2, 2, /*sinceOpset=*/7};
-  table[":Equal"] = {convertBinary<EqOp, eqFn>, 2, 2};
-  table[":Less"] = {convertBinary<LtOp, ltFn>, 2, 2};
+  table[":Equal"] = {convertBinary<EqOp, eqFn>, 2, 2, /*sinceOpset=*/7};
+  table[":Less"] = {convertBinary<LtOp, ltFn>, 2, 2, /*sinceOpset=*/7};
   table[":LessOrEqual"] = {convertBinary<LeOp, leFn>, 2, 2, /*sinceOpset=*/12};
-  table[":Greater"] = {convertBinary<GtOp, gtFn>, 2, 2};
+  table[":Greater"] = {convertBinary<GtOp, gtFn>, 2, 2, /*sinceOpset=*/7};
   table[":GreaterOrEqual"] = {convertBinary<GeOp, geFn>, 2, 2, /*sinceOpset=*/12};
-  table[":Sum"] = {convertVariadic<AddOp, addFn>, 1, kVariadic};
-  table[":Max"] = {convertVariadic<MaxOp, maxFn>, 1, kVariadic};
-  table[":Min"] = {convertVariadic<MinOp, minFn>, 1, kVariadic};
-  table[":Mean"] = {convertVariadic<AddOp, nullptr, /*IsMean=*/true>, 1, kVariadic};
+  table[":Sum"] = {convertVariadic<AddOp, addFn>, 1, kVariadic, /*sinceOpset=*/8};
+  table[":Max"] = {convertVariadic<MaxOp, maxFn>, 1, kVariadic, /*sinceOpset=*/8};
+  table[":Min"] = {convertVariadic<MinOp, minFn>, 1, kVariadic, /*sinceOpset=*/8};
+  table[":Mean"] = {convertVariadic<AddOp, nullptr, /*IsMean=*/true>, 1, kVariadic,
+                    /*sinceOpset=*/8};
   table[":Where"] = {convertWhere, 3, 3, /*sinceOpset=*/9};
-  table[":Cast"] = {convertCast, 1, 1};
-  table[":CastLike"] = {convertCastLike, 2, 2};
+  table[":Cast"] = {convertCast, 1, 1, /*sinceOpset=*/6};
+  table[":CastLike"] = {convertCastLike, 2, 2, /*sinceOpset=*/15};
 }
 
 } // namespace mlir::tern::onnx_import

@@ -440,24 +440,24 @@ LogicalResult convertDequantize(NodeContext &ctx) {
 } // namespace
 
 void addNNConverters(ConverterTable &table) {
-  table[":MatMul"] = {convertMatMul, 2, 2};
-  table[":Gemm"] = {convertGemm, 2, 3};
+  table[":MatMul"] = {convertMatMul, 2, 2, /*sinceOpset=*/1};
+  table[":Gemm"] = {convertGemm, 2, 3, /*sinceOpset=*/7};
   table[":Einsum"] = {convertEinsum, 1, kVariadic, /*sinceOpset=*/12};
   table[":Softmax"] = {convertSoftmax, 1, 1};
-  table[":ReduceSum"] = {convertReduce<ReduceSumOp>, 1, 2};
-  table[":ReduceMean"] = {convertReduce<ReduceMeanOp>, 1, 2};
-  table[":ReduceMax"] = {convertReduce<ReduceMaxOp>, 1, 2};
-  table[":ReduceMin"] = {convertReduce<ReduceMinOp>, 1, 2};
-  table[":TopK"] = {convertTopK, 2, 2, /*sinceOpset=*/11};
-  table[":RMSNormalization"] = {convertRMSNorm, 2, 2};
+  table[":ReduceSum"] = {convertReduce<ReduceSumOp>, 1, 2, /*sinceOpset=*/1};
+  table[":ReduceMean"] = {convertReduce<ReduceMeanOp>, 1, 2, /*sinceOpset=*/1};
+  table[":ReduceMax"] = {convertReduce<ReduceMaxOp>, 1, 2, /*sinceOpset=*/1};
+  table[":ReduceMin"] = {convertReduce<ReduceMinOp>, 1, 2, /*sinceOpset=*/1};
+  table[":TopK"] = {convertTopK, 2, 2, /*sinceOpset=*/10};
+  table[":RMSNormalization"] = {convertRMSNorm, 2, 2, /*sinceOpset=*/23};
   table[":SimplifiedLayerNormalization"] = {convertRMSNorm, 2, 2};
   table["com.microsoft:SimplifiedLayerNormalization"] = {convertRMSNorm, 2, 2};
   table["com.microsoft:SkipSimplifiedLayerNormalization"] = {convertSkipRMSNorm, 3, 4};
-  table[":LayerNormalization"] = {convertLayerNorm, 2, 3};
-  table[":RotaryEmbedding"] = {convertOnnxRotary, 3, 4};
+  table[":LayerNormalization"] = {convertLayerNorm, 2, 3, /*sinceOpset=*/17};
+  table[":RotaryEmbedding"] = {convertOnnxRotary, 3, 4, /*sinceOpset=*/23};
   table["com.microsoft:RotaryEmbedding"] = {convertMsRotary, 4, 4};
-  table[":QuantizeLinear"] = {convertQuantize, 2, 3};
-  table[":DequantizeLinear"] = {convertDequantize, 2, 3};
+  table[":QuantizeLinear"] = {convertQuantize, 2, 3, /*sinceOpset=*/10};
+  table[":DequantizeLinear"] = {convertDequantize, 2, 3, /*sinceOpset=*/10};
 }
 
 } // namespace mlir::tern::onnx_import

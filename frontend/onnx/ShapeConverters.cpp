@@ -577,24 +577,24 @@ LogicalResult convertTrilu(NodeContext &ctx) {
 } // namespace
 
 void addShapeConverters(ConverterTable &table) {
-  table[":Constant"] = {convertConstant, 0, 0};
-  table[":Shape"] = {convertShape, 1, 1};
-  table[":Size"] = {convertSize, 1, 1};
-  table[":Reshape"] = {convertReshape, 2, 2};
-  table[":Flatten"] = {convertFlatten, 1, 1};
-  table[":Expand"] = {convertExpand, 2, 2};
-  table[":Transpose"] = {convertTranspose, 1, 1};
-  table[":Concat"] = {convertConcat, 1, kVariadic};
-  table[":Slice"] = {convertSlice, 3, 5};
-  table[":Split"] = {convertSplit, 1, 2};
-  table[":Squeeze"] = {convertSqueezeLike<SqueezeOp>, 1, 2};
-  table[":Unsqueeze"] = {convertSqueezeLike<UnsqueezeOp>, 1, 2};
-  table[":Gather"] = {convertGather, 2, 2};
-  table[":GatherElements"] = {convertGatherElements, 2, 2};
-  table[":ScatterElements"] = {convertScatterElements, 3, 3};
+  table[":Constant"] = {convertConstant, 0, 0, /*sinceOpset=*/1};
+  table[":Shape"] = {convertShape, 1, 1, /*sinceOpset=*/1};
+  table[":Size"] = {convertSize, 1, 1, /*sinceOpset=*/1};
+  table[":Reshape"] = {convertReshape, 2, 2, /*sinceOpset=*/5};
+  table[":Flatten"] = {convertFlatten, 1, 1, /*sinceOpset=*/1};
+  table[":Expand"] = {convertExpand, 2, 2, /*sinceOpset=*/8};
+  table[":Transpose"] = {convertTranspose, 1, 1, /*sinceOpset=*/1};
+  table[":Concat"] = {convertConcat, 1, kVariadic, /*sinceOpset=*/4};
+  table[":Slice"] = {convertSlice, 3, 5, /*sinceOpset=*/10};
+  table[":Split"] = {convertSplit, 1, 2, /*sinceOpset=*/2};
+  table[":Squeeze"] = {convertSqueezeLike<SqueezeOp>, 1, 2, /*sinceOpset=*/1};
+  table[":Unsqueeze"] = {convertSqueezeLike<UnsqueezeOp>, 1, 2, /*sinceOpset=*/1};
+  table[":Gather"] = {convertGather, 2, 2, /*sinceOpset=*/1};
+  table[":GatherElements"] = {convertGatherElements, 2, 2, /*sinceOpset=*/11};
+  table[":ScatterElements"] = {convertScatterElements, 3, 3, /*sinceOpset=*/11};
   table[":ConstantOfShape"] = {convertConstantOfShape, 1, 1, /*sinceOpset=*/9};
   table[":Range"] = {convertRange, 3, 3, /*sinceOpset=*/11};
-  table[":Trilu"] = {convertTrilu, 1, 2};
+  table[":Trilu"] = {convertTrilu, 1, 2, /*sinceOpset=*/14};
 }
 
 } // namespace mlir::tern::onnx_import

@@ -35,9 +35,11 @@ def value(name, elem, shape):
 
 def save(out, name, nodes, inputs, outputs, inits, opset=17):
     graph = helper.make_graph(nodes, name, inputs, outputs, inits)
-    # IR version 8 (opset 17) / 9 (opset 19) / 10 (opset 21): what onnxruntime 1.22 reads.
+    # IR version 6 (opset 11) / 8 (opset 17) / 9 (opset 19) / 10 (opset 21): what
+    # onnxruntime 1.22 reads.
+    ir_version = 6 if opset < 13 else 8 if opset < 19 else 9 if opset < 21 else 10
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)],
-                              ir_version=8 if opset < 19 else 9 if opset < 21 else 10)
+                              ir_version=ir_version)
     onnx.checker.check_model(model, full_check=True)
     onnx.save(model, os.path.join(out, name + ".onnx"))
 
@@ -279,10 +281,35 @@ def double_constants(out):
     ], [value("x", F32, [4, 8])], [value("y", F32, [4, 8])], [bias])
 
 
+def opset11_block(out):
+    """Ops as opset 11 writes them, attributes where opset 13 takes inputs:
+    Unsqueeze, Squeeze, ReduceSum and ReduceMean with axes attributes (a
+    negative one), Split with a split attribute; Slice by inputs, Concat
+    along -1, TopK and Gemm with a bias."""
+    save(out, "opset11_block", [
+        node("Unsqueeze", ["x"], ["u"], axes=[1]),
+        node("Squeeze", ["u"], ["s"], axes=[1]),
+        node("ReduceSum", ["s"], ["r"], axes=[-1], keepdims=1),
+        node("ReduceMean", ["s"], ["m"], axes=[1], keepdims=0),
+        node("Split", ["s"], ["p0", "p1"], axis=2, split=[3, 5]),
+        node("Slice", ["s", "starts", "ends", "axes"], ["sl"]),
+        node("Concat", ["p0", "sl"], ["c"], axis=-1),
+        node("Mul", ["c", "r"], ["y"]),
+        node("TopK", ["m", "k"], ["top", "top_index"]),
+        node("Gemm", ["m", "w", "bias"], ["g"]),
+    ], [value("x", F32, [2, 3, 8])],
+        [value("y", F32, [2, 3, 5]), value("p1", F32, [2, 3, 5]), value("top", F32, [2, 3]),
+         value("top_index", I64, [2, 3]), value("g", F32, [2, 4])],
+        [const("starts", [1], np.int64), const("ends", [3], np.int64),
+         const("axes", [2], np.int64), const("k", [3], np.int64), weight("w", 8, 4),
+         weight("bias", 4)], opset=11)
+
+
 if __name__ == "__main__":
     out_dir = sys.argv[1]
     os.makedirs(out_dir, exist_ok=True)
     for make in (mlp_silu, mlp_f16, scores_bf16, rms_norm, softmax_attention, topk_gate, topk_ties, gather_scatter,
                  scatter_add_input, fp8_qdq,
-                 fp8_rounding, fp8_linear, double_constants, attention_dynamic_seq):
+                 fp8_rounding, fp8_linear, double_constants, opset11_block,
+                 attention_dynamic_seq):
         make(out_dir)
