@@ -1,6 +1,7 @@
 //===- GraphImporter.cpp - ONNX graph walk --------------------------------===//
 #include "frontend/onnx/GraphImporter.h"
 
+#include "frontend/onnx/FunctionInliner.h"
 #include "frontend/onnx/OnnxImporter.h"
 #include "ir/Contract.h"
 #include "ir/EntryPoints.h"
@@ -523,7 +524,9 @@ OwningOpRef<ModuleOp> importOnnxModel(llvm::StringRef path, MLIRContext &context
   context.loadDialect<TernDialect, func::FuncDialect>();
   onnx_import::LoadedModel model;
   Location fileLoc = FileLineColLoc::get(&context, path, 0, 0);
-  if (failed(onnx_import::loadModel(path, model, [&] { return emitError(fileLoc); })))
+  auto error = [&] { return emitError(fileLoc); };
+  if (failed(onnx_import::loadModel(path, model, error)) ||
+      failed(onnx_import::inlineLocalFunctions(model, error)))
     return nullptr;
   return onnx_import::GraphImporter(context, model, path, options).run();
 }

@@ -305,11 +305,73 @@ def opset11_block(out):
          weight("bias", 4)], opset=11)
 
 
+def local_functions(out):
+    """Model-local functions, as the dynamo exporter and onnxscript write
+    them: custom.Gated(x, wg, wu) = custom.Silu(x @ wg) * (x @ wu), nested;
+    custom.ScaledSoftmax(x) = Softmax(x * scale, axis), its attributes
+    referenced from the call (scale 0.5, axis 0) or left to the defaults
+    (scale's 2.0 from the function, Softmax's own axis)."""
+    opsets = [helper.make_opsetid("", 17)]
+    silu = helper.make_function("custom", "Silu", ["x"], ["y"], [
+        node("Sigmoid", ["x"], ["s"]),
+        node("Mul", ["x", "s"], ["y"]),
+    ], opsets)
+    gated = helper.make_function("custom", "Gated", ["x", "wg", "wu"], ["y"], [
+        node("MatMul", ["x", "wg"], ["g"]),
+        node("Silu", ["g"], ["a"], domain="custom"),
+        node("MatMul", ["x", "wu"], ["u"]),
+        node("Mul", ["a", "u"], ["y"]),
+    ], opsets + [helper.make_opsetid("custom", 1)])
+    scale_ref = helper.make_attribute_ref("value_float", onnx.AttributeProto.FLOAT, doc_string="")
+    scale_ref.ref_attr_name = "scale"
+    axis_ref = helper.make_attribute_ref("axis", onnx.AttributeProto.INT)
+    axis_ref.ref_attr_name = "axis"
+    scaled_softmax = helper.make_function("custom", "ScaledSoftmax", ["x"], ["y"], [
+        helper.make_node("Constant", [], ["scale"]),
+        node("Mul", ["x", "scale"], ["xs"]),
+        helper.make_node("Softmax", ["xs"], ["y"]),
+    ], opsets, attributes=["axis"],
+        attribute_protos=[helper.make_attribute("scale", 2.0)])
+    scaled_softmax.node[0].attribute.append(scale_ref)
+    scaled_softmax.node[2].attribute.append(axis_ref)
+    graph = helper.make_graph([
+        node("Gated", ["x", "wg", "wu"], ["h"], domain="custom", name="gated"),
+        node("ScaledSoftmax", ["h"], ["y"], domain="custom", name="softmax_given", scale=0.5,
+             axis=0),
+        node("ScaledSoftmax", ["h"], ["y_defaults"], domain="custom", name="softmax_defaults"),
+    ], "local_functions", [value("x", F32, [4, 16])],
+        [value("y", F32, [4, 8]), value("y_defaults", F32, [4, 8])],
+        [weight("wg", 16, 8), weight("wu", 16, 8)])
+    model = helper.make_model(graph, ir_version=8, functions=[silu, gated, scaled_softmax],
+                              opset_imports=opsets + [helper.make_opsetid("custom", 1)])
+    onnx.checker.check_model(model, full_check=True)
+    onnx.save(model, os.path.join(out, "local_functions.onnx"))
+
+
+def function_bomb(out):
+    """Not a model to run: 21 functions, each calling the one before twice,
+    so that the first call asks for 2^20 Relu nodes in a file of a
+    kilobyte. The importer refuses it."""
+    opsets = [helper.make_opsetid("", 17), helper.make_opsetid("custom", 1)]
+    functions = [helper.make_function("custom", "f0", ["a"], ["b"], [node("Relu", ["a"], ["b"])],
+                                      opsets)]
+    for i in range(1, 21):
+        functions.append(helper.make_function("custom", f"f{i}", ["a"], ["b"], [
+            node(f"f{i - 1}", ["a"], ["m"], domain="custom"),
+            node(f"f{i - 1}", ["m"], ["b"], domain="custom"),
+        ], opsets))
+    graph = helper.make_graph([node("f20", ["x"], ["y"], domain="custom", name="bomb")],
+                              "function_bomb", [value("x", F32, [4])], [value("y", F32, [4])])
+    onnx.save(helper.make_model(graph, ir_version=8, functions=functions, opset_imports=opsets),
+              os.path.join(out, "function_bomb.onnx"))
+
+
 if __name__ == "__main__":
     out_dir = sys.argv[1]
     os.makedirs(out_dir, exist_ok=True)
     for make in (mlp_silu, mlp_f16, scores_bf16, rms_norm, softmax_attention, topk_gate, topk_ties, gather_scatter,
                  scatter_add_input, fp8_qdq,
-                 fp8_rounding, fp8_linear, double_constants, opset11_block,
+                 fp8_rounding, fp8_linear, double_constants, opset11_block, local_functions,
+                 function_bomb,
                  attention_dynamic_seq):
         make(out_dir)
