@@ -17,6 +17,10 @@ Writes, into test/frontend/onnx/Inputs:
       expert
   torch_moe_v2_{torchscript,dynamo}.onnx  the same with DeepSeek-V2's
       group_limited_greedy routing (softmax, groups scored by their best)
+  torch_moe_v3_functions.onnx  the V3 MoE block by the TorchScript exporter
+      with its experts (the Expert submodules, routed and shared) written as
+      one model-local function (export_modules_as_functions), called once
+      per expert
 
 The sequence length is dynamic ("seq"), so the exporters emit the shape
 arithmetic (Shape, Gather, Range, Concat, Expand, Where on shapes) that Tern
@@ -155,6 +159,16 @@ def export(model, name, output_names):
     print("wrote", os.path.relpath(path, ROOT))
 
 
+def export_with_functions(model, name, output_names, modules):
+    """The TorchScript export with `modules` as model-local functions."""
+    example = torch.randn(1, 5, HIDDEN)
+    path = os.path.join(OUT, f"{name}_functions.onnx")
+    torch.onnx.export(model, (example,), path, dynamo=False, opset_version=17,
+                      dynamic_axes={"x": {1: "seq"}}, input_names=["x"],
+                      output_names=output_names, export_modules_as_functions=modules)
+    print("wrote", os.path.relpath(path, ROOT))
+
+
 def main():
     torch.manual_seed(0)
     export(Block().eval(), "torch_block", ["y", "expert_weights", "expert_ids"])
@@ -162,6 +176,8 @@ def main():
     export(MoE(v3=True).eval(), "torch_moe_v3", ["y"])
     torch.manual_seed(0)
     export(MoE(v3=False).eval(), "torch_moe_v2", ["y"])
+    torch.manual_seed(0)
+    export_with_functions(MoE(v3=True).eval(), "torch_moe_v3", ["y"], {Expert})
 
 
 if __name__ == "__main__":
