@@ -169,18 +169,20 @@ LogicalResult convertWhere(NodeContext &ctx) {
   });
 }
 
-/// The elements of a DOUBLE constant.
+/// The elements of a DOUBLE constant (none if its data is gone).
 SmallVector<double> getDoubles(ElementsAttr value) {
   SmallVector<double> doubles;
   if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
     for (const APFloat &v : dense.getValues<APFloat>())
       doubles.push_back(v.convertToDouble());
   } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
-    ArrayRef<char> bytes = resource.getRawHandle().getBlob()->getData();
-    doubles.resize(bytes.size() / sizeof(double));
-    std::memcpy(doubles.data(), bytes.data(), doubles.size() * sizeof(double));
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob()) {
+      ArrayRef<char> bytes = blob->getData();
+      doubles.resize(bytes.size() / sizeof(double));
+      std::memcpy(doubles.data(), bytes.data(), doubles.size() * sizeof(double));
+    }
   }
-  return doubles;
+  return doubles; // fewer than the elements when they cannot be read
 }
 
 /// A DOUBLE constant cast to the float type `element` at compile time,
