@@ -10,12 +10,11 @@ namespace mlir::tern {
 
 namespace {
 
-/// The bit layout of an 8-bit float: 1 sign bit, then `exponentBits`, then
+/// The bit layout of an 8-bit float: 1 sign bit, then the exponent, then
 /// `mantissaBits`.
 struct Fp8Layout {
   explicit Fp8Layout(FloatType type) : semantics(type.getFloatSemantics()) {
     mantissaBits = APFloat::semanticsPrecision(semantics) - 1;
-    exponentBits = 7 - mantissaBits;
     bias = 1 - APFloat::semanticsMinExponent(semantics);
     hasInf = APFloat::semanticsHasInf(semantics);
     largest = APFloat::getLargest(semantics).bitcastToAPInt().getZExtValue();
@@ -23,12 +22,12 @@ struct Fp8Layout {
   }
 
   const llvm::fltSemantics &semantics;
-  int64_t mantissaBits, exponentBits, bias;
+  int64_t mantissaBits, bias;
   bool hasInf;
   int64_t largest, nan;
 };
 
-/// Small helper for i32 and f32 arithmetic at one location.
+/// Small helper for i32 and f32 arithmetic at one location (rounding to FP8).
 struct Emitter {
   OpBuilder &b;
   Location loc;
@@ -40,9 +39,6 @@ struct Emitter {
   Value andMask(Value x, int64_t mask) { return arith::AndIOp::create(b, loc, x, i32(mask)); }
   Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
   Value orI(Value x, Value y) { return arith::OrIOp::create(b, loc, x, y); }
-  Value eq(Value x, int64_t y) {
-    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, i32(y));
-  }
   Value select(Value c, Value x, Value y) { return arith::SelectOp::create(b, loc, c, x, y); }
   Value bitsToF32(Value x) { return arith::BitcastOp::create(b, loc, b.getF32Type(), x); }
   Value f32ToBits(Value x) { return arith::BitcastOp::create(b, loc, b.getI32Type(), x); }
