@@ -98,6 +98,8 @@ void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options,
       return;
     pm.addNestedPass<func::FuncOp>(createFuseMoERoutingPass());
     pm.addNestedPass<func::FuncOp>(createFuseMoEExpertsPass());
+    // Before the FP8 casts: it takes kv_b as the product's weight operand.
+    pm.addPass(createFuseMLAPass());
     pm.addNestedPass<func::FuncOp>(createFuseFp8CastsPass());
   });
   phase(CompilePhase::Lowering, [&] {

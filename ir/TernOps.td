@@ -14,6 +14,7 @@ include "ir/ContractionOps.td"
 include "ir/NormalizationOps.td"
 include "ir/QuantOps.td"
 include "ir/MoEOps.td"
+include "ir/AttentionOps.td"
 include "ir/ScheduleOps.td"
 
 #endif // TERN_OPS_TD

@@ -117,6 +117,40 @@ def FuseFp8CastsPass : Pass<"tern-fuse-fp8-casts", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::tern::TernDialect"];
 }
 
+def FuseMLAPass : Pass<"tern-fuse-mla", "::mlir::ModuleOp"> {
+  let summary = "Replaces per-head KV caches of latent attention by a latent cache";
+  let description = [{
+    DeepSeek's multi-head latent attention computes every head's keys and
+    values from one latent per token (`kv_b_proj` of the normalised
+    `kv_a_proj_with_mqa` latent) and one RoPE key all heads share, but
+    importers cache them per head, as the model's reference code does. For
+    each pair of cache states that some entry function writes so
+
+    ```mlir
+    %kv = tern.reshape (tern.gemm %latent, %kv_b {trans_b = true}) : [T, H, N + V]
+    %keys2 = tern.scatter_elements %keys, %rows,
+        (tern.concat (tern.slice %kv [.., :N]), (tern.expand %k_rope [T, 1, R]))
+    %values2 = tern.scatter_elements %values, %rows, (tern.slice %kv [.., N:])
+    ```
+
+    and that a decoding function then reads as softmax attention
+    (`einsum(concat(q_nope, q_rope), view(keys2))` times a constant scale,
+    plus a mask, softmax over the positions, `einsum` with `view(values2)`),
+    the pass makes the state one latent cache `[rows, L + R]` (named after
+    the common prefix of the two: `layers.0.latent_cache`), written with
+    `concat(latent, k_rope)` at the same rows, and the attention a
+    `tern.mla_attention` over it. The cache shrinks from `H * (N + R + V)`
+    to `L + R` values per token (576 instead of 5,120 on DeepSeek-V2-Lite
+    and V3 shapes).
+
+    A pair is rewritten in every function that has it or in none: any
+    function whose use of either state does not match (other readers of the
+    cache, values from the keys' part of kv, a RoPE key per head, another
+    reduction, a softmax along another axis) leaves both states alone.
+  }];
+  let dependentDialects = ["::mlir::tern::TernDialect"];
+}
+
 def PrintStatsPass : Pass<"tern-print-stats", "::mlir::ModuleOp"> {
   let summary = "Prints the FLOPs and weight bytes one call of each entry point needs";
   let description = [{

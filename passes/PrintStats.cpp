@@ -10,6 +10,7 @@
 
 #include "ir/TernOps.h"
 
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
 
 namespace mlir::tern {
@@ -27,6 +28,34 @@ double countElements(Type type) {
   return count ? double(*count) : 0.0;
 }
 
+/// One per point of the einsum's iteration space: the product of every
+/// label's size.
+double countEinsumIterations(EinsumOp op) {
+  llvm::StringMap<int64_t> sizes;
+  StringRef terms = op.getEquation().split("->").first;
+  SmallVector<StringRef> inputs;
+  terms.split(inputs, ',');
+  for (auto [term, value] : llvm::zip(inputs, op.getInputs()))
+    for (auto [label, size] : llvm::zip(term, getTensorType(value).getShape()))
+      sizes[StringRef(&label, 1)] = size;
+  double count = 1.0;
+  for (const auto &entry : sizes)
+    count *= ShapedType::isDynamic(entry.second) ? 0.0 : double(entry.second);
+  return count;
+}
+
+/// Latent attention as its kernels compute it, absorbed: the query into the
+/// latent space (N x L per head), scores against L + R cached values and
+/// the latents weighed per position, the result out of it (L x V per head).
+double countAbsorbedFlops(MLAAttentionOp op) {
+  RankedTensorType q = op.getQNope().getType(), cache = op.getLatentCache().getType();
+  double rows = countElements(op.getType()) / double(op.getValueDim()); // B x H
+  double nope = double(q.getDimSize(2)), latent = double(op.getLatentDim());
+  double positions = double(cache.getDimSize(1)), width = double(cache.getDimSize(2));
+  return 2.0 * rows *
+         (nope * latent + positions * (width + latent) + latent * double(op.getValueDim()));
+}
+
 /// 2 per multiply-add of a contraction; 0 for other ops.
 double countFlops(Operation *op) {
   if (auto gemm = dyn_cast<GemmOp>(op)) {
@@ -42,6 +71,10 @@ double countFlops(Operation *op) {
     RankedTensorType lhs = getTensorType(scaled.getLhs());
     return 2.0 * countElements(scaled.getType()) * double(lhs.getShape().back());
   }
+  if (auto einsum = dyn_cast<EinsumOp>(op); einsum && einsum.getInputs().size() == 2)
+    return 2.0 * countEinsumIterations(einsum);
+  if (auto attention = dyn_cast<MLAAttentionOp>(op))
+    return countAbsorbedFlops(attention);
   return 0.0;
 }
 

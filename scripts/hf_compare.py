@@ -19,7 +19,9 @@ step equal those of one plan recomputing the whole sequence (rtol = atol =
 --no-fusion and checks that both plans' logits agree within --fusion-tol
 (the fused ops add in another order, so not always to the bit), and counts
 the fused ops in the plan's tern IR; each --fusion-prompt-len N repeats that
-check on a random prompt of N tokens. --gpu-plan TARGET compiles the prompt and decoding plans for
+check on a random prompt of N tokens. With both, decoding is compared too:
+the same tokens, step logits within --decode-tol, and each plan's KV cache
+per token. --gpu-plan TARGET compiles the prompt and decoding plans for
 that GPU too and checks them (scripts/gpu_plan_check.py).
 """
 import argparse
@@ -140,12 +142,7 @@ def decode(args, prompt, want):
     prefill_len = min(n + 3, n + steps)  # padding past the prompt
     decode_form = ["--max-seq-len", str(n + steps), "--max-batch", "2", "--dim",
                    f"seq={prefill_len}"]
-    run_tool("ternc", [args.ternc, args.checkpoint, "--target", args.target, "-o", plan] +
-             decode_form)
-    out_dir = os.path.join(args.workdir, "decode_out")
-    run_tool("tern-run", [args.tern_run, plan, "--device", args.device, "--prompt-ids",
-                          ",".join(map(str, prompt)), "--max-new-tokens", str(steps),
-                          "--output-dir", out_dir])
+    out_dir, cache = generate(args, plan, decode_form, prompt, steps, [], "decode")
     got = [int(t) for t in np.load(os.path.join(out_dir, "tokens.npy"))[0]]
     step_logits = np.load(os.path.join(out_dir, "logits.npy"))[0]
     agree = next((i for i, (g, w) in enumerate(zip(got, want)) if g != w), len(want))
@@ -172,7 +169,49 @@ def decode(args, prompt, want):
           f"{'ok' if close else 'MISMATCH'}")
     if not close:
         sys.exit(1)
+    if args.fusion_check:
+        decode_fusion_check(args, decode_form, prompt, steps, got, step_logits, cache)
     return decode_form
+
+
+def generate(args, plan, decode_form, prompt, steps, flags, name):
+    """Compiles `plan` for decoding with `flags` and generates `steps` tokens
+    after `prompt`; returns the output folder and tern-run's KV cache line."""
+    run_tool("ternc", [args.ternc, args.checkpoint, "--target", args.target, "-o", plan] +
+             decode_form + flags)
+    out_dir = os.path.join(args.workdir, f"{name}_out")
+    cmd = [args.tern_run, plan, "--device", args.device, "--prompt-ids",
+           ",".join(map(str, prompt)), "--max-new-tokens", str(steps), "--output-dir", out_dir]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr)
+        sys.exit(f"hf_compare: tern-run failed (exit {result.returncode}): {' '.join(cmd)}")
+    cache = next((line.split(" (")[0] for line in result.stdout.splitlines()
+                  if line.startswith("KV cache: ")), "KV cache: ?")
+    return out_dir, cache
+
+
+def decode_fusion_check(args, decode_form, prompt, steps, got, step_logits, cache):
+    """Exits 1 unless decoding compiled --no-fusion generates the same tokens
+    with step logits within --decode-tol (latent attention adds in another
+    order), and prints both plans' KV cache per token."""
+    tern_ir = subprocess.run([args.ternc, args.checkpoint, "--emit=tern", "--elide-weights",
+                              "-o", "-"] + decode_form, check=True, capture_output=True,
+                             text=True).stdout
+    attention = tern_ir.count(" = tern.mla_attention ")
+    plan = os.path.join(args.workdir, "decode_unfused.tplan")
+    out_dir, unfused_cache = generate(args, plan, decode_form, prompt, steps, ["--no-fusion"],
+                                      "decode_unfused")
+    unfused_tokens = [int(t) for t in np.load(os.path.join(out_dir, "tokens.npy"))[0]]
+    unfused_logits = np.load(os.path.join(out_dir, "logits.npy"))[0]
+    err = np.abs(step_logits.astype(np.float64) - unfused_logits).max()
+    close = unfused_tokens == got and np.allclose(step_logits, unfused_logits,
+                                                  rtol=args.decode_tol, atol=args.decode_tol)
+    print(f"decode fused ({attention} tern.mla_attention, {cache[len('KV cache: '):]}) vs "
+          f"unfused ({unfused_cache[len('KV cache: '):]}): same tokens "
+          f"{unfused_tokens == got}, max abs err {err:.1e}: {'ok' if close else 'MISMATCH'}")
+    if not close:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -107,9 +107,17 @@ def normed_input(ops, weight):
     return norm, norm.operands[0]
 
 
-def slice_function(ops, arguments, name, inputs, outputs, header):
+def slice_function(ops, arguments, name, inputs, outputs, header, states=None):
     """A function computing `outputs` from `inputs` (values of the model),
-    with every op on the way and the function's own arguments it reads."""
+    with every op on the way and the function's own arguments it reads.
+    `states` names the state (tern.state) of arguments and outputs that
+    carry one, by value."""
+    states = states or {}
+
+    def attrs(value):
+        state = states.get(value)
+        return f' {{tern.name = "{state}", tern.state = "{state}"}}' if state else ""
+
     defining = {r: op for op in ops for r in op.results}
     types = {r: t for op in ops for r, t in zip(op.results, op.result_types)}
     types.update({a: t for a, t in arguments})
@@ -128,8 +136,8 @@ def slice_function(ops, arguments, name, inputs, outputs, header):
     ordered = [v for v in inputs if v in params] + sorted(
         (p for p in params if p not in inputs), key=lambda v: int(v[4:]))
     body = [op.line for op in ops if any(r in needed and r not in inputs for r in op.results)]
-    signature = ", ".join(f"{v}: {types[v]}" for v in ordered)
-    result_types = ", ".join(types[v] for v in outputs)
+    signature = ", ".join(f"{v}: {types[v]}{attrs(v)}" for v in ordered)
+    result_types = ", ".join(types[v] + attrs(v) for v in outputs)
     if len(outputs) > 1:
         result_types = f"({result_types})"
     text = header + f"func.func @{name}({signature}) -> {result_types} {{\n"
@@ -194,13 +202,13 @@ def write_fixtures(ternc, out, checkpoint):
                                         "seq=4"])
     arguments, ops = parse_function(decode, "decode")
     norm, _ = normed_input(ops, f"{layer}.input_layernorm.weight")
-    caches = cache_results(decode, "decode", LAYER)
+    caches, states = cache_states(decode, "decode", LAYER)
     files["mla.decode.mlir"] = slice_function(
         ops, arguments, "mla_decode", [norm.results[0]], [output_of(ops, o_proj)] + caches,
         header(checkpoint, f"Layer {LAYER}'s attention (MLA) for a decode step "
                "of 2 sequences with a 16-position KV cache, as the HF importer writes it; the "
-               "caches come in as arguments and go out updated.",
-               "--max-seq-len 16 --max-batch 2 --dim seq=4"))
+               "caches come in as state arguments and go out updated.",
+               "--max-seq-len 16 --max-batch 2 --dim seq=4"), states)
     for name, text in files.items():
         with open(os.path.join(folder, name), "w") as f:
             f.write(text)
@@ -217,8 +225,9 @@ def output_of(ops, weight):
     return gemm.results[0]
 
 
-def cache_results(text, function, layer):
-    """The values `function` returns as layer `layer`'s key and value caches."""
+def cache_states(text, function, layer):
+    """The values `function` returns as layer `layer`'s key and value caches,
+    and {value: state name} for them and the arguments they update."""
     lines = text.splitlines()
     start = next(i for i, l in enumerate(lines) if l.strip().startswith(f"func.func @{function}("))
     header = lines[start]
@@ -227,7 +236,13 @@ def cache_results(text, function, layer):
     ret = next(l for l in body if l.strip().startswith("return "))
     values = VALUE.findall(ret.split(" : ")[0])
     wanted = [f"layers.{layer}.key_cache", f"layers.{layer}.value_cache"]
-    return [values[result_names.index(name)] for name in wanted]
+    results = [values[result_names.index(name)] for name in wanted]
+    states = dict(zip(results, wanted))
+    for arg, state in re.findall(r'(%arg\d+): tensor<[^>]*> \{tern.name = "[^"]*", '
+                                 r'tern.state = "([^"]*)"\}', header.split(") ->", 1)[0]):
+        if state in wanted:
+            states[arg] = state
+    return results, states
 
 
 def main():

@@ -256,4 +256,23 @@ Value buildSilu(OpBuilder &b, Location loc, Value x) {
   return arith::MulFOp::create(b, loc, x, buildSigmoid(b, loc, x));
 }
 
+/// The constant `stored` [N, K] as a constant [K, N] that the plan writer
+/// transposes (#tern.concat_elements: nothing is copied at compile time);
+/// null unless `stored` is a static 2-D constant of whole-byte elements (the
+/// plan writer moves elements as bytes) with something to transpose.
+ConcatElementsAttr getStoredTransposed(Value stored) {
+  ElementsAttr data;
+  if (!matchPattern(stored, m_Constant(&data)) ||
+      !isa<DenseElementsAttr, DenseResourceElementsAttr>(data))
+    return nullptr;
+  auto type = cast<RankedTensorType>(data.getType());
+  if (type.getRank() != 2 || !type.hasStaticShape() || type.getNumElements() == 0 ||
+      !llvm::is_contained({8u, 16u, 32u, 64u}, type.getElementTypeBitWidth()))
+    return nullptr;
+  auto transposedType =
+      RankedTensorType::get({type.getDimSize(1), type.getDimSize(0)}, type.getElementType());
+  return ConcatElementsAttr::get(stored.getContext(), transposedType,
+                                 ArrayAttr::get(stored.getContext(), {data}), 1, false);
+}
+
 } // namespace mlir::tern

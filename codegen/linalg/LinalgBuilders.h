@@ -2,6 +2,8 @@
 #ifndef TERN_CODEGEN_LINALGBUILDERS_H
 #define TERN_CODEGEN_LINALGBUILDERS_H
 
+#include "ir/TernDialect.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/PatternMatch.h"
@@ -77,6 +79,13 @@ Value contract(OpBuilder &b, Location loc, RankedTensorType type, ValueRange inp
 /// transposed into its op's [out, in]; the transpose may be lowered to
 /// linalg already). Null if neither.
 ElementsAttr matchStoredWeight(Value weight, bool &transposed);
+
+/// The constant `stored` [N, K] as a constant [K, N] that the plan writer
+/// transposes (#tern.concat_elements: nothing is copied at compile time);
+/// null unless `stored` is a static 2-D constant of whole-byte elements (the
+/// plan writer moves elements as bytes) with something to transpose. Every
+/// user of one weight gets the same attribute, so the plan stores it once.
+ConcatElementsAttr getStoredTransposed(Value stored);
 
 /// The scales of a block-quantized matrix of K rows and N columns, in blocks
 /// of [blockK, blockN]: the matrix's element [k, n] is `q * scales[k /

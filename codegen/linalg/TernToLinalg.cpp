@@ -209,5 +209,6 @@ void mlir::tern::populateTernToLinalgPatterns(RewritePatternSet &patterns) {
   populateIndexingToLinalgPatterns(patterns);
   populateQuantToLinalgPatterns(patterns);
   populateMoEToLinalgPatterns(patterns);
+  populateAttentionToLinalgPatterns(patterns);
   populateReductionsToLinalgPatterns(patterns);
 }

@@ -30,6 +30,10 @@ void populateQuantToLinalgPatterns(RewritePatternSet &patterns);
 /// combining sum; moe_route as one kernel over the tokens, each running the
 /// reference routing.
 void populateMoEToLinalgPatterns(RewritePatternSet &patterns);
+/// mla_attention absorbed (the query into the latent space, the values out
+/// of it), as tern einsums over the latent cache that the other patterns
+/// lower.
+void populateAttentionToLinalgPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::tern
 

@@ -7,6 +7,11 @@
 // weights (4 gate/up constants and one down, 32 B each) = 80 B. A splat fill
 // is no stored weight.
 // CHECK: stats here: @model: 144.000 FLOP (routed experts 96.000 FLOP), 144.000 B of weights read per call
+// An einsum: 2 x 3 x 5 x 3 iterations, 2 FLOP each = 180. Latent attention
+// for B x H = 2 x 2 rows, computed absorbed: N x L = 4 x 4 to the latent,
+// S x (L + R + L) = 3 x (6 + 4) for the scores and the weighed latents, L x
+// V = 4 x 3 out: 2 x 4 x (16 + 30 + 12) = 464; kv_b, 14 x 4 f32 = 224 B.
+// CHECK: stats here: @attention: 644.000 FLOP, 224.000 B of weights read per call
 // CHECK: stats here: @nothing: 0.000 FLOP, 0.000 B of weights read per call
 func.func @model(%x: tensor<2x4xf32>, %ids: tensor<2xi64>, %idx: tensor<2x1xi64>, %w: tensor<2x1xf32>)
     -> (tensor<2x3xf32>, tensor<2x4xbf16>, tensor<2x4xf32>) {
@@ -25,6 +30,16 @@ func.func @model(%x: tensor<2x4xf32>, %ids: tensor<2xi64>, %idx: tensor<2x1xi64>
          tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>, tensor<2x4xf32>,
          tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>) -> tensor<2x4xf32>
   return %y, %rows, %e : tensor<2x3xf32>, tensor<2x4xbf16>, tensor<2x4xf32>
+}
+
+func.func @attention(%a: tensor<2x3x5xf32>, %b: tensor<2x5x3xf32>, %qn: tensor<2x2x4xf32>,
+                     %qr: tensor<2x2x2xf32>, %c: tensor<2x3x6xf32>, %m: tensor<2x1x3xf32>)
+    -> (tensor<2x3x3xf32>, tensor<2x2x3xf32>) {
+  %s = tern.einsum %a, %b {equation = "bij,bjk->bik"} : (tensor<2x3x5xf32>, tensor<2x5x3xf32>) -> tensor<2x3x3xf32>
+  %w = tern.constant dense_resource<kv_b> : tensor<14x4xf32>
+  %o = tern.mla_attention %qn, %qr, %c, %w, %m {scale = 0.5 : f64}
+      : (tensor<2x2x4xf32>, tensor<2x2x2xf32>, tensor<2x3x6xf32>, tensor<14x4xf32>, tensor<2x1x3xf32>) -> tensor<2x2x3xf32>
+  return %s, %o : tensor<2x3x3xf32>, tensor<2x2x3xf32>
 }
 
 func.func @nothing() {

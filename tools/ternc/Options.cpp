@@ -80,9 +80,10 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "print to standard error, for each entry point, the GFLOPs of its contractions and the "
       "weight bytes one call reads, before and after the fusion passes")(
       "no-fusion", po::bool_switch(&options.noFusion),
-      "skip Tern's fusion passes (MoE routing and experts, FP8 casts): the model computes as "
-      "imported, every expert on every token, every FP8 weight dequantized before its product; "
-      "to compare fused against unfused")(
+      "skip Tern's fusion passes (MoE routing and experts, latent attention, FP8 casts): the "
+      "model computes as imported, every expert on every token, per-head keys and values in "
+      "the KV cache, every FP8 weight dequantized before its product; to compare fused "
+      "against unfused")(
       "print-weights", po::bool_switch(&options.printWeights),
       "print every weight's data (as hex) in --emit, --dump-ir-dir and --print-ir-after* "
       "output. By default a weight prints as its reference alone, dense_resource<NAME> with "

@@ -1,8 +1,8 @@
 // Layer 1's attention (MLA) for a decode step of 2 sequences with a 16-position KV cache, as the
-// HF importer writes it; the caches come in as arguments and go out updated.
+// HF importer writes it; the caches come in as state arguments and go out updated.
 // Cut from `ternc test/frontend/hf/fixtures/tiny_v3 --max-seq-len 16 --max-batch 2 --dim seq=4 --emit=tern` by
 // scripts/make_fusion_fixtures.py; weights elided. Do not edit: regenerate.
-func.func @mla_decode(%169: tensor<2x64xf32>, %arg1: tensor<2xi64>, %arg4: tensor<32x4x24xf32>, %arg5: tensor<32x4x16xf32>) -> (tensor<2x64xf32>, tensor<32x4x24xf32>, tensor<32x4x16xf32>) {
+func.func @mla_decode(%169: tensor<2x64xf32>, %arg1: tensor<2xi64>, %arg4: tensor<32x4x24xf32> {tern.name = "layers.1.key_cache", tern.state = "layers.1.key_cache"}, %arg5: tensor<32x4x16xf32> {tern.name = "layers.1.value_cache", tern.state = "layers.1.value_cache"}) -> (tensor<2x64xf32>, tensor<32x4x24xf32> {tern.name = "layers.1.key_cache", tern.state = "layers.1.key_cache"}, tensor<32x4x16xf32> {tern.name = "layers.1.value_cache", tern.state = "layers.1.value_cache"}) {
   %76 = tern.constant dense_resource<hf.model.layers.1.self_attn.o_proj.weight> : tensor<64x64xbf16>
   %77 = tern.constant dense_resource<hf.model.layers.1.self_attn.kv_b_proj.weight> : tensor<128x32xbf16>
   %78 = tern.constant dense_resource<hf.model.layers.1.self_attn.kv_a_layernorm.weight> : tensor<32xbf16>

@@ -1,0 +1,260 @@
+// RUN: tern-opt %s -split-input-file -tern-fuse-mla | FileCheck %s
+// RUN: tern-opt %S/Inputs/fusion/tiny_v3/mla.decode.mlir -tern-fuse-mla | FileCheck %s --check-prefix=FIXTURE
+// RUN: tern-opt %S/Inputs/fusion/tiny_v2_lite/mla.decode.mlir -tern-fuse-mla | FileCheck %s --check-prefix=FIXTURE
+// RUN: tern-opt %S/Inputs/fusion/tiny_v3_fp8/mla.decode.mlir -tern-fuse-mla | FileCheck %s --check-prefixes=FIXTURE,FP8
+
+// tern-fuse-mla: per-head key and value caches computed from one latent
+// become one latent cache, and the decode step's attention over them
+// tern.mla_attention; near-misses keep both caches. Shapes here: T = B = 2
+// tokens, H = 2 heads, N = 4 key and R = 2 RoPE values, V = 3 values, a
+// latent of L = 4, S = 4 positions per sequence (8 cache rows).
+
+// The fixtures (the importer's decode step of layer 1): the state is
+// [rows, L + R], written with the normalised latent and the rotated RoPE
+// key, and read by tern.mla_attention with kv_b_proj's weight as it is
+// (widened from bf16, or dequantized from FP8 with its block scales).
+// FIXTURE-LABEL: func.func @mla_decode(
+// FIXTURE-SAME: %[[CACHE:[a-z0-9]+]]: tensor<32x[[W:[0-9]+]]xf32> {tern.name = "layers.1.latent_cache", tern.state = "layers.1.latent_cache"})
+// FIXTURE-SAME: -> (tensor<2x{{[0-9]+}}xf32>, tensor<32x[[W]]xf32> {tern.name = "layers.1.latent_cache", tern.state = "layers.1.latent_cache"})
+// FP8: %[[KVB:.*]] = tern.dequantize {{.*}} -> tensor<128x136xf32>
+// FIXTURE: %[[ROPE:.*]] = tern.reshape %{{.*}} : (tensor<2x1x8xf32>) -> tensor<2x8xf32>
+// FIXTURE: %[[ENTRY:.*]] = tern.concat %{{[0-9]+}}, %[[ROPE]] {axis = 1 : i64}
+// FIXTURE: %[[WRITTEN:.*]] = tern.scatter_elements %[[CACHE]], %{{.*}}, %[[ENTRY]] {axis = 0 : i64} : (tensor<32x[[W]]xf32>, tensor<2x[[W]]xi64>, tensor<2x[[W]]xf32>)
+// FIXTURE: %[[VIEW:.*]] = tern.reshape %[[WRITTEN]] : (tensor<32x[[W]]xf32>) -> tensor<2x16x[[W]]xf32>
+// FIXTURE: tern.mla_attention %{{.*}}, %{{.*}}, %[[VIEW]],
+// FP8-SAME: %[[KVB]],
+// FIXTURE-SAME: {scale = {{.*}} : f64} : (tensor<2x4x16xf32>, tensor<2x4x8xf32>, tensor<2x16x[[W]]xf32>, tensor<128x{{[0-9]+}}xf32>, tensor<2x1x16xf32>) -> tensor<2x4x16xf32>
+// FIXTURE-NOT: tern.einsum
+// FIXTURE: return %{{.*}}, %[[WRITTEN]] : tensor<2x{{[0-9]+}}xf32>, tensor<32x[[W]]xf32>
+
+// A prefill that only writes the caches and a decode step that also reads
+// them: both take the latent cache in the keys' place; the values' argument
+// and result go.
+// CHECK-LABEL: func.func @prefill(
+// CHECK-SAME: %[[LATENT:[^:]*]]: tensor<2x4xf32>, %[[KROPE:[^:]*]]: tensor<2x1x2xf32>, %[[ROWS:[^:]*]]: tensor<2x1x1xi64>, %{{[^:]*}}: tensor<14x4xf32>, %[[CACHE:[^:]*]]: tensor<8x6xf32> {tern.name = "layers.0.latent_cache", tern.state = "layers.0.latent_cache"})
+// CHECK-SAME: -> (tensor<8x6xf32> {tern.name = "layers.0.latent_cache", tern.state = "layers.0.latent_cache"})
+// CHECK-NEXT: %[[R:.*]] = tern.reshape %[[KROPE]] : (tensor<2x1x2xf32>) -> tensor<2x2xf32>
+// CHECK-NEXT: %[[ENTRY:.*]] = tern.concat %[[LATENT]], %[[R]] {axis = 1 : i64} : (tensor<2x4xf32>, tensor<2x2xf32>) -> tensor<2x6xf32>
+// CHECK-NEXT: %[[AT:.*]] = tern.reshape %[[ROWS]] : (tensor<2x1x1xi64>) -> tensor<2x1xi64>
+// CHECK-NEXT: %[[AT6:.*]] = tern.expand %[[AT]] : (tensor<2x1xi64>) -> tensor<2x6xi64>
+// CHECK-NEXT: %[[W:.*]] = tern.scatter_elements %[[CACHE]], %[[AT6]], %[[ENTRY]] {axis = 0 : i64}
+// CHECK-NEXT: return %[[W]] : tensor<8x6xf32>
+// CHECK-LABEL: func.func @decode(
+// CHECK-SAME: %[[KVB:[^:]*]]: tensor<14x4xf32>, %[[QN:[^:]*]]: tensor<2x2x4xf32>, %[[QR:[^:]*]]: tensor<2x2x2xf32>, %[[MASK:[^:]*]]: tensor<2x1x4xf32>, %[[CACHE:[^:]*]]: tensor<8x6xf32> {tern.name = "layers.0.latent_cache", tern.state = "layers.0.latent_cache"})
+// CHECK-SAME: -> (tensor<2x2x3xf32>, tensor<8x6xf32> {tern.name = "layers.0.latent_cache", tern.state = "layers.0.latent_cache"})
+// CHECK: %[[W:.*]] = tern.scatter_elements %[[CACHE]]
+// CHECK-NEXT: %[[VIEW:.*]] = tern.reshape %[[W]] : (tensor<8x6xf32>) -> tensor<2x4x6xf32>
+// CHECK-NEXT: %[[OUT:.*]] = tern.mla_attention %[[QN]], %[[QR]], %[[VIEW]], %[[KVB]], %[[MASK]] {scale = 5.000000e-01 : f64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>, tensor<2x4x6xf32>, tensor<14x4xf32>, tensor<2x1x4xf32>) -> tensor<2x2x3xf32>
+// CHECK-NEXT: return %[[OUT]], %[[W]] : tensor<2x2x3xf32>, tensor<8x6xf32>
+
+func.func @prefill(%latent: tensor<2x4xf32>, %k_rope: tensor<2x1x2xf32>, %rows: tensor<2x1x1xi64>, %kv_b: tensor<14x4xf32>, %keys: tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, %values: tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) -> (tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) {
+  %g = tern.gemm %latent, %kv_b {trans_b = true} : (tensor<2x4xf32>, tensor<14x4xf32>) -> tensor<2x14xf32>
+  %kv = tern.reshape %g : (tensor<2x14xf32>) -> tensor<2x2x7xf32>
+  %k_nope = tern.slice %kv {ends = array<i64: 2, 2, 4>, starts = array<i64: 0, 0, 0>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x4xf32>
+  %v = tern.slice %kv {ends = array<i64: 2, 2, 7>, starts = array<i64: 0, 0, 4>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x3xf32>
+  %k_rope_h = tern.expand %k_rope : (tensor<2x1x2xf32>) -> tensor<2x2x2xf32>
+  %key = tern.concat %k_nope, %k_rope_h {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %key_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x6xi64>
+  %keys2 = tern.scatter_elements %keys, %key_at, %key {axis = 0 : i64} : (tensor<8x2x6xf32>, tensor<2x2x6xi64>, tensor<2x2x6xf32>) -> tensor<8x2x6xf32>
+  %value_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x3xi64>
+  %values2 = tern.scatter_elements %values, %value_at, %v {axis = 0 : i64} : (tensor<8x2x3xf32>, tensor<2x2x3xi64>, tensor<2x2x3xf32>) -> tensor<8x2x3xf32>
+  return %keys2, %values2 : tensor<8x2x6xf32>, tensor<8x2x3xf32>
+}
+
+func.func @decode(%latent: tensor<2x4xf32>, %k_rope: tensor<2x1x2xf32>, %rows: tensor<2x1x1xi64>, %kv_b: tensor<14x4xf32>, %q_nope: tensor<2x2x4xf32>, %q_rope: tensor<2x2x2xf32>, %mask: tensor<2x1x4xf32>, %keys: tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, %values: tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) -> (tensor<2x2x3xf32>, tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) {
+  %g = tern.gemm %latent, %kv_b {trans_b = true} : (tensor<2x4xf32>, tensor<14x4xf32>) -> tensor<2x14xf32>
+  %kv = tern.reshape %g : (tensor<2x14xf32>) -> tensor<2x2x7xf32>
+  %k_nope = tern.slice %kv {ends = array<i64: 2, 2, 4>, starts = array<i64: 0, 0, 0>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x4xf32>
+  %v = tern.slice %kv {ends = array<i64: 2, 2, 7>, starts = array<i64: 0, 0, 4>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x3xf32>
+  %k_rope_h = tern.expand %k_rope : (tensor<2x1x2xf32>) -> tensor<2x2x2xf32>
+  %key = tern.concat %k_nope, %k_rope_h {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %key_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x6xi64>
+  %keys2 = tern.scatter_elements %keys, %key_at, %key {axis = 0 : i64} : (tensor<8x2x6xf32>, tensor<2x2x6xi64>, tensor<2x2x6xf32>) -> tensor<8x2x6xf32>
+  %value_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x3xi64>
+  %values2 = tern.scatter_elements %values, %value_at, %v {axis = 0 : i64} : (tensor<8x2x3xf32>, tensor<2x2x3xi64>, tensor<2x2x3xf32>) -> tensor<8x2x3xf32>
+  %query = tern.concat %q_nope, %q_rope {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %keys_view = tern.reshape %keys2 : (tensor<8x2x6xf32>) -> tensor<2x4x2x6xf32>
+  %values_view = tern.reshape %values2 : (tensor<8x2x3xf32>) -> tensor<2x4x2x3xf32>
+  %scores = tern.einsum %query, %keys_view {equation = "bhd,bshd->bhs"} : (tensor<2x2x6xf32>, tensor<2x4x2x6xf32>) -> tensor<2x2x4xf32>
+  %scale = tern.constant dense<0.5> : tensor<f32>
+  %scaled = tern.mul %scores, %scale : (tensor<2x2x4xf32>, tensor<f32>) -> tensor<2x2x4xf32>
+  %masked = tern.add %scaled, %mask : (tensor<2x2x4xf32>, tensor<2x1x4xf32>) -> tensor<2x2x4xf32>
+  %probs = tern.softmax %masked {axis = 2 : i64} : tensor<2x2x4xf32>
+  %out = tern.einsum %probs, %values_view {equation = "bhs,bshe->bhe"} : (tensor<2x2x4xf32>, tensor<2x4x2x3xf32>) -> tensor<2x2x3xf32>
+  return %out, %keys2, %values2 : tensor<2x2x3xf32>, tensor<8x2x6xf32>, tensor<8x2x3xf32>
+}
+
+// -----
+
+// Values taken from the keys' part of kv_b's output: not latent attention.
+// CHECK-LABEL: func.func @values_from_keys(
+// CHECK-SAME: tern.state = "layers.0.key_cache"
+// CHECK-SAME: tern.state = "layers.0.value_cache"
+// CHECK-NOT: tern.mla_attention
+// CHECK: return
+func.func @values_from_keys(%latent: tensor<2x4xf32>, %k_rope: tensor<2x1x2xf32>, %rows: tensor<2x1x1xi64>, %kv_b: tensor<14x4xf32>, %q_nope: tensor<2x2x4xf32>, %q_rope: tensor<2x2x2xf32>, %mask: tensor<2x1x4xf32>, %keys: tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, %values: tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) -> (tensor<2x2x3xf32>, tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) {
+  %g = tern.gemm %latent, %kv_b {trans_b = true} : (tensor<2x4xf32>, tensor<14x4xf32>) -> tensor<2x14xf32>
+  %kv = tern.reshape %g : (tensor<2x14xf32>) -> tensor<2x2x7xf32>
+  %k_nope = tern.slice %kv {ends = array<i64: 2, 2, 4>, starts = array<i64: 0, 0, 0>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x4xf32>
+  %v = tern.slice %kv {ends = array<i64: 2, 2, 3>, starts = array<i64: 0, 0, 0>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x3xf32>
+  %k_rope_h = tern.expand %k_rope : (tensor<2x1x2xf32>) -> tensor<2x2x2xf32>
+  %key = tern.concat %k_nope, %k_rope_h {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %key_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x6xi64>
+  %keys2 = tern.scatter_elements %keys, %key_at, %key {axis = 0 : i64} : (tensor<8x2x6xf32>, tensor<2x2x6xi64>, tensor<2x2x6xf32>) -> tensor<8x2x6xf32>
+  %value_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x3xi64>
+  %values2 = tern.scatter_elements %values, %value_at, %v {axis = 0 : i64} : (tensor<8x2x3xf32>, tensor<2x2x3xi64>, tensor<2x2x3xf32>) -> tensor<8x2x3xf32>
+  %query = tern.concat %q_nope, %q_rope {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %keys_view = tern.reshape %keys2 : (tensor<8x2x6xf32>) -> tensor<2x4x2x6xf32>
+  %values_view = tern.reshape %values2 : (tensor<8x2x3xf32>) -> tensor<2x4x2x3xf32>
+  %scores = tern.einsum %query, %keys_view {equation = "bhd,bshd->bhs"} : (tensor<2x2x6xf32>, tensor<2x4x2x6xf32>) -> tensor<2x2x4xf32>
+  %scale = tern.constant dense<0.5> : tensor<f32>
+  %scaled = tern.mul %scores, %scale : (tensor<2x2x4xf32>, tensor<f32>) -> tensor<2x2x4xf32>
+  %masked = tern.add %scaled, %mask : (tensor<2x2x4xf32>, tensor<2x1x4xf32>) -> tensor<2x2x4xf32>
+  %probs = tern.softmax %masked {axis = 2 : i64} : tensor<2x2x4xf32>
+  %out = tern.einsum %probs, %values_view {equation = "bhs,bshe->bhe"} : (tensor<2x2x4xf32>, tensor<2x4x2x3xf32>) -> tensor<2x2x3xf32>
+  return %out, %keys2, %values2 : tensor<2x2x3xf32>, tensor<8x2x6xf32>, tensor<8x2x3xf32>
+}
+
+// -----
+
+// A RoPE key per head (not one broadcast to all heads): the latent cannot hold it.
+// CHECK-LABEL: func.func @rope_key_per_head(
+// CHECK-SAME: tern.state = "layers.0.key_cache"
+// CHECK-SAME: tern.state = "layers.0.value_cache"
+// CHECK-NOT: tern.mla_attention
+// CHECK: return
+func.func @rope_key_per_head(%latent: tensor<2x4xf32>, %k_rope: tensor<2x1x2xf32>, %rows: tensor<2x1x1xi64>, %kv_b: tensor<14x4xf32>, %q_nope: tensor<2x2x4xf32>, %q_rope: tensor<2x2x2xf32>, %mask: tensor<2x1x4xf32>, %keys: tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, %values: tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) -> (tensor<2x2x3xf32>, tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) {
+  %g = tern.gemm %latent, %kv_b {trans_b = true} : (tensor<2x4xf32>, tensor<14x4xf32>) -> tensor<2x14xf32>
+  %kv = tern.reshape %g : (tensor<2x14xf32>) -> tensor<2x2x7xf32>
+  %k_nope = tern.slice %kv {ends = array<i64: 2, 2, 4>, starts = array<i64: 0, 0, 0>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x4xf32>
+  %v = tern.slice %kv {ends = array<i64: 2, 2, 7>, starts = array<i64: 0, 0, 4>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x3xf32>
+  %k_rope_h = tern.concat %k_rope, %k_rope {axis = 1 : i64} : (tensor<2x1x2xf32>, tensor<2x1x2xf32>) -> tensor<2x2x2xf32>
+  %key = tern.concat %k_nope, %k_rope_h {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %key_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x6xi64>
+  %keys2 = tern.scatter_elements %keys, %key_at, %key {axis = 0 : i64} : (tensor<8x2x6xf32>, tensor<2x2x6xi64>, tensor<2x2x6xf32>) -> tensor<8x2x6xf32>
+  %value_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x3xi64>
+  %values2 = tern.scatter_elements %values, %value_at, %v {axis = 0 : i64} : (tensor<8x2x3xf32>, tensor<2x2x3xi64>, tensor<2x2x3xf32>) -> tensor<8x2x3xf32>
+  %query = tern.concat %q_nope, %q_rope {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %keys_view = tern.reshape %keys2 : (tensor<8x2x6xf32>) -> tensor<2x4x2x6xf32>
+  %values_view = tern.reshape %values2 : (tensor<8x2x3xf32>) -> tensor<2x4x2x3xf32>
+  %scores = tern.einsum %query, %keys_view {equation = "bhd,bshd->bhs"} : (tensor<2x2x6xf32>, tensor<2x4x2x6xf32>) -> tensor<2x2x4xf32>
+  %scale = tern.constant dense<0.5> : tensor<f32>
+  %scaled = tern.mul %scores, %scale : (tensor<2x2x4xf32>, tensor<f32>) -> tensor<2x2x4xf32>
+  %masked = tern.add %scaled, %mask : (tensor<2x2x4xf32>, tensor<2x1x4xf32>) -> tensor<2x2x4xf32>
+  %probs = tern.softmax %masked {axis = 2 : i64} : tensor<2x2x4xf32>
+  %out = tern.einsum %probs, %values_view {equation = "bhs,bshe->bhe"} : (tensor<2x2x4xf32>, tensor<2x4x2x3xf32>) -> tensor<2x2x3xf32>
+  return %out, %keys2, %values2 : tensor<2x2x3xf32>, tensor<8x2x6xf32>, tensor<8x2x3xf32>
+}
+
+// -----
+
+// The written keys also leave the function as an ordinary output.
+// CHECK-LABEL: func.func @keys_read_elsewhere(
+// CHECK-SAME: tern.state = "layers.0.key_cache"
+// CHECK-SAME: tern.state = "layers.0.value_cache"
+// CHECK-NOT: tern.mla_attention
+// CHECK: return
+func.func @keys_read_elsewhere(%latent: tensor<2x4xf32>, %k_rope: tensor<2x1x2xf32>, %rows: tensor<2x1x1xi64>, %kv_b: tensor<14x4xf32>, %q_nope: tensor<2x2x4xf32>, %q_rope: tensor<2x2x2xf32>, %mask: tensor<2x1x4xf32>, %keys: tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, %values: tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) -> (tensor<2x2x3xf32>, tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}, tensor<8x2x6xf32>) {
+  %g = tern.gemm %latent, %kv_b {trans_b = true} : (tensor<2x4xf32>, tensor<14x4xf32>) -> tensor<2x14xf32>
+  %kv = tern.reshape %g : (tensor<2x14xf32>) -> tensor<2x2x7xf32>
+  %k_nope = tern.slice %kv {ends = array<i64: 2, 2, 4>, starts = array<i64: 0, 0, 0>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x4xf32>
+  %v = tern.slice %kv {ends = array<i64: 2, 2, 7>, starts = array<i64: 0, 0, 4>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x3xf32>
+  %k_rope_h = tern.expand %k_rope : (tensor<2x1x2xf32>) -> tensor<2x2x2xf32>
+  %key = tern.concat %k_nope, %k_rope_h {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %key_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x6xi64>
+  %keys2 = tern.scatter_elements %keys, %key_at, %key {axis = 0 : i64} : (tensor<8x2x6xf32>, tensor<2x2x6xi64>, tensor<2x2x6xf32>) -> tensor<8x2x6xf32>
+  %value_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x3xi64>
+  %values2 = tern.scatter_elements %values, %value_at, %v {axis = 0 : i64} : (tensor<8x2x3xf32>, tensor<2x2x3xi64>, tensor<2x2x3xf32>) -> tensor<8x2x3xf32>
+  %query = tern.concat %q_nope, %q_rope {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %keys_view = tern.reshape %keys2 : (tensor<8x2x6xf32>) -> tensor<2x4x2x6xf32>
+  %values_view = tern.reshape %values2 : (tensor<8x2x3xf32>) -> tensor<2x4x2x3xf32>
+  %scores = tern.einsum %query, %keys_view {equation = "bhd,bshd->bhs"} : (tensor<2x2x6xf32>, tensor<2x4x2x6xf32>) -> tensor<2x2x4xf32>
+  %scale = tern.constant dense<0.5> : tensor<f32>
+  %scaled = tern.mul %scores, %scale : (tensor<2x2x4xf32>, tensor<f32>) -> tensor<2x2x4xf32>
+  %masked = tern.add %scaled, %mask : (tensor<2x2x4xf32>, tensor<2x1x4xf32>) -> tensor<2x2x4xf32>
+  %probs = tern.softmax %masked {axis = 2 : i64} : tensor<2x2x4xf32>
+  %out = tern.einsum %probs, %values_view {equation = "bhs,bshe->bhe"} : (tensor<2x2x4xf32>, tensor<2x4x2x3xf32>) -> tensor<2x2x3xf32>
+  return %out, %keys2, %values2, %keys2 : tensor<2x2x3xf32>, tensor<8x2x6xf32>, tensor<8x2x3xf32>, tensor<8x2x6xf32>
+}
+
+// -----
+
+// A softmax over the heads, not the positions.
+// CHECK-LABEL: func.func @softmax_over_heads(
+// CHECK-SAME: tern.state = "layers.0.key_cache"
+// CHECK-SAME: tern.state = "layers.0.value_cache"
+// CHECK-NOT: tern.mla_attention
+// CHECK: return
+func.func @softmax_over_heads(%latent: tensor<2x4xf32>, %k_rope: tensor<2x1x2xf32>, %rows: tensor<2x1x1xi64>, %kv_b: tensor<14x4xf32>, %q_nope: tensor<2x2x4xf32>, %q_rope: tensor<2x2x2xf32>, %mask: tensor<2x1x4xf32>, %keys: tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, %values: tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) -> (tensor<2x2x3xf32>, tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) {
+  %g = tern.gemm %latent, %kv_b {trans_b = true} : (tensor<2x4xf32>, tensor<14x4xf32>) -> tensor<2x14xf32>
+  %kv = tern.reshape %g : (tensor<2x14xf32>) -> tensor<2x2x7xf32>
+  %k_nope = tern.slice %kv {ends = array<i64: 2, 2, 4>, starts = array<i64: 0, 0, 0>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x4xf32>
+  %v = tern.slice %kv {ends = array<i64: 2, 2, 7>, starts = array<i64: 0, 0, 4>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x3xf32>
+  %k_rope_h = tern.expand %k_rope : (tensor<2x1x2xf32>) -> tensor<2x2x2xf32>
+  %key = tern.concat %k_nope, %k_rope_h {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %key_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x6xi64>
+  %keys2 = tern.scatter_elements %keys, %key_at, %key {axis = 0 : i64} : (tensor<8x2x6xf32>, tensor<2x2x6xi64>, tensor<2x2x6xf32>) -> tensor<8x2x6xf32>
+  %value_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x3xi64>
+  %values2 = tern.scatter_elements %values, %value_at, %v {axis = 0 : i64} : (tensor<8x2x3xf32>, tensor<2x2x3xi64>, tensor<2x2x3xf32>) -> tensor<8x2x3xf32>
+  %query = tern.concat %q_nope, %q_rope {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %keys_view = tern.reshape %keys2 : (tensor<8x2x6xf32>) -> tensor<2x4x2x6xf32>
+  %values_view = tern.reshape %values2 : (tensor<8x2x3xf32>) -> tensor<2x4x2x3xf32>
+  %scores = tern.einsum %query, %keys_view {equation = "bhd,bshd->bhs"} : (tensor<2x2x6xf32>, tensor<2x4x2x6xf32>) -> tensor<2x2x4xf32>
+  %scale = tern.constant dense<0.5> : tensor<f32>
+  %scaled = tern.mul %scores, %scale : (tensor<2x2x4xf32>, tensor<f32>) -> tensor<2x2x4xf32>
+  %masked = tern.add %scaled, %mask : (tensor<2x2x4xf32>, tensor<2x1x4xf32>) -> tensor<2x2x4xf32>
+  %probs = tern.softmax %masked {axis = 1 : i64} : tensor<2x2x4xf32>
+  %out = tern.einsum %probs, %values_view {equation = "bhs,bshe->bhe"} : (tensor<2x2x4xf32>, tensor<2x4x2x3xf32>) -> tensor<2x2x3xf32>
+  return %out, %keys2, %values2 : tensor<2x2x3xf32>, tensor<8x2x6xf32>, tensor<8x2x3xf32>
+}
+
+// -----
+
+// The decode step matches, but the prefill writes values from the keys' part: the
+// states are shared, so neither function changes.
+// CHECK-LABEL: func.func @prefill_other_values(
+// CHECK-SAME: tern.state = "layers.0.key_cache"
+// CHECK-SAME: tern.state = "layers.0.value_cache"
+// CHECK-NOT: tern.mla_attention
+// CHECK: return
+// CHECK-LABEL: func.func @decode_of_other_prefill(
+// CHECK-SAME: tern.state = "layers.0.key_cache"
+// CHECK-SAME: tern.state = "layers.0.value_cache"
+// CHECK-NOT: tern.mla_attention
+// CHECK: return
+func.func @prefill_other_values(%latent: tensor<2x4xf32>, %k_rope: tensor<2x1x2xf32>, %rows: tensor<2x1x1xi64>, %kv_b: tensor<14x4xf32>, %keys: tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, %values: tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) -> (tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) {
+  %g = tern.gemm %latent, %kv_b {trans_b = true} : (tensor<2x4xf32>, tensor<14x4xf32>) -> tensor<2x14xf32>
+  %kv = tern.reshape %g : (tensor<2x14xf32>) -> tensor<2x2x7xf32>
+  %k_nope = tern.slice %kv {ends = array<i64: 2, 2, 4>, starts = array<i64: 0, 0, 0>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x4xf32>
+  %v = tern.slice %kv {ends = array<i64: 2, 2, 3>, starts = array<i64: 0, 0, 0>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x3xf32>
+  %k_rope_h = tern.expand %k_rope : (tensor<2x1x2xf32>) -> tensor<2x2x2xf32>
+  %key = tern.concat %k_nope, %k_rope_h {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %key_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x6xi64>
+  %keys2 = tern.scatter_elements %keys, %key_at, %key {axis = 0 : i64} : (tensor<8x2x6xf32>, tensor<2x2x6xi64>, tensor<2x2x6xf32>) -> tensor<8x2x6xf32>
+  %value_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x3xi64>
+  %values2 = tern.scatter_elements %values, %value_at, %v {axis = 0 : i64} : (tensor<8x2x3xf32>, tensor<2x2x3xi64>, tensor<2x2x3xf32>) -> tensor<8x2x3xf32>
+  return %keys2, %values2 : tensor<8x2x6xf32>, tensor<8x2x3xf32>
+}
+
+func.func @decode_of_other_prefill(%latent: tensor<2x4xf32>, %k_rope: tensor<2x1x2xf32>, %rows: tensor<2x1x1xi64>, %kv_b: tensor<14x4xf32>, %q_nope: tensor<2x2x4xf32>, %q_rope: tensor<2x2x2xf32>, %mask: tensor<2x1x4xf32>, %keys: tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, %values: tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) -> (tensor<2x2x3xf32>, tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) {
+  %g = tern.gemm %latent, %kv_b {trans_b = true} : (tensor<2x4xf32>, tensor<14x4xf32>) -> tensor<2x14xf32>
+  %kv = tern.reshape %g : (tensor<2x14xf32>) -> tensor<2x2x7xf32>
+  %k_nope = tern.slice %kv {ends = array<i64: 2, 2, 4>, starts = array<i64: 0, 0, 0>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x4xf32>
+  %v = tern.slice %kv {ends = array<i64: 2, 2, 7>, starts = array<i64: 0, 0, 4>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x3xf32>
+  %k_rope_h = tern.expand %k_rope : (tensor<2x1x2xf32>) -> tensor<2x2x2xf32>
+  %key = tern.concat %k_nope, %k_rope_h {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %key_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x6xi64>
+  %keys2 = tern.scatter_elements %keys, %key_at, %key {axis = 0 : i64} : (tensor<8x2x6xf32>, tensor<2x2x6xi64>, tensor<2x2x6xf32>) -> tensor<8x2x6xf32>
+  %value_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x3xi64>
+  %values2 = tern.scatter_elements %values, %value_at, %v {axis = 0 : i64} : (tensor<8x2x3xf32>, tensor<2x2x3xi64>, tensor<2x2x3xf32>) -> tensor<8x2x3xf32>
+  %query = tern.concat %q_nope, %q_rope {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %keys_view = tern.reshape %keys2 : (tensor<8x2x6xf32>) -> tensor<2x4x2x6xf32>
+  %values_view = tern.reshape %values2 : (tensor<8x2x3xf32>) -> tensor<2x4x2x3xf32>
+  %scores = tern.einsum %query, %keys_view {equation = "bhd,bshd->bhs"} : (tensor<2x2x6xf32>, tensor<2x4x2x6xf32>) -> tensor<2x2x4xf32>
+  %scale = tern.constant dense<0.5> : tensor<f32>
+  %scaled = tern.mul %scores, %scale : (tensor<2x2x4xf32>, tensor<f32>) -> tensor<2x2x4xf32>
+  %masked = tern.add %scaled, %mask : (tensor<2x2x4xf32>, tensor<2x1x4xf32>) -> tensor<2x2x4xf32>
+  %probs = tern.softmax %masked {axis = 2 : i64} : tensor<2x2x4xf32>
+  %out = tern.einsum %probs, %values_view {equation = "bhs,bshe->bhe"} : (tensor<2x2x4xf32>, tensor<2x4x2x3xf32>) -> tensor<2x2x3xf32>
+  return %out, %keys2, %values2 : tensor<2x2x3xf32>, tensor<8x2x6xf32>, tensor<8x2x3xf32>
+}
