@@ -20,6 +20,7 @@ namespace {
 
 constexpr llvm::StringLiteral kPhaseNames[] = {"cleanup", "fusion", "lowering", "schedule",
                                                "kernels"};
+constexpr llvm::StringLiteral kFusionNames[] = {"moe", "mla", "fp8"};
 
 /// tern-compile's textual options.
 struct CompilePipelineOptions : public PassPipelineOptions<CompilePipelineOptions> {
@@ -37,6 +38,9 @@ struct CompilePipelineOptions : public PassPipelineOptions<CompilePipelineOption
                        llvm::cl::init(true)};
   Option<bool> fusion{*this, "fusion", llvm::cl::desc("Run the fusion phase's passes"),
                       llvm::cl::init(true)};
+  ListOption<std::string> skipFusion{
+      *this, "skip-fusion",
+      llvm::cl::desc("Fusions to leave out: moe, mla, fp8 (ternc --skip-fusion)")};
   Option<bool> serialize{*this, "serialize",
                          llvm::cl::desc("GPU targets: end with PTX (else stop at NVVM)"),
                          llvm::cl::init(true)};
@@ -51,6 +55,19 @@ struct CompilePipelineOptions : public PassPipelineOptions<CompilePipelineOption
 
 llvm::StringRef getCompilePhaseName(CompilePhase phase) {
   return kPhaseNames[static_cast<unsigned>(phase)];
+}
+
+llvm::StringRef getFusionName(Fusion fusion) { return kFusionNames[static_cast<unsigned>(fusion)]; }
+
+std::optional<Fusion> getFusion(llvm::StringRef name) {
+  for (auto [index, fusionName] : llvm::enumerate(kFusionNames))
+    if (fusionName == name)
+      return static_cast<Fusion>(index);
+  return std::nullopt;
+}
+
+std::string describeFusions() {
+  return llvm::join(std::begin(kFusionNames), std::end(kFusionNames), ", ");
 }
 
 std::optional<CompilePhase> getCompilePhase(llvm::StringRef name) {
@@ -96,11 +113,16 @@ void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options,
   phase(CompilePhase::Fusion, [&] {
     if (!options.fusion)
       return;
-    pm.addNestedPass<func::FuncOp>(createFuseMoERoutingPass());
-    pm.addNestedPass<func::FuncOp>(createFuseMoEExpertsPass());
+    auto runs = [&](Fusion fusion) { return !llvm::is_contained(options.skippedFusions, fusion); };
+    if (runs(Fusion::MoE)) {
+      pm.addNestedPass<func::FuncOp>(createFuseMoERoutingPass());
+      pm.addNestedPass<func::FuncOp>(createFuseMoEExpertsPass());
+    }
     // Before the FP8 casts: it takes kv_b as the product's weight operand.
-    pm.addPass(createFuseMLAPass());
-    pm.addNestedPass<func::FuncOp>(createFuseFp8CastsPass());
+    if (runs(Fusion::MLA))
+      pm.addPass(createFuseMLAPass());
+    if (runs(Fusion::FP8))
+      pm.addNestedPass<func::FuncOp>(createFuseFp8CastsPass());
   });
   phase(CompilePhase::Lowering, [&] {
     pm.addNestedPass<func::FuncOp>(createConvertTernToLinalgPass());
@@ -153,6 +175,13 @@ void registerCompilePipeline() {
         options.lastPhase = *last;
         options.cleanup = parsed.cleanup;
         options.fusion = parsed.fusion;
+        for (const std::string &name : parsed.skipFusion) {
+          std::optional<Fusion> fusion = getFusion(name);
+          if (!fusion)
+            return errorHandler("tern-compile: unknown skip-fusion '" + name +
+                                "' (expected one of " + describeFusions() + ")");
+          options.skippedFusions.push_back(*fusion);
+        }
         options.serializeGpuKernels = parsed.serialize;
         options.cudaToolkit = parsed.cudaToolkit;
         options.arenaAlignment = parsed.alignment;

@@ -6,7 +6,7 @@
 //
 //   cleanup   shape inference, canonicalization, CSE (tern dialect)
 //   fusion    Tern's fusion passes (tern dialect): MoE routing, then MoE
-//             experts; FP8 casts and MLA land here
+//             experts, then latent attention (MLA), then FP8 casts
 //   lowering  tern -> linalg on tensors; every tern op must be lowered
 //   schedule  bufferization, kernels outlined into @kernels, arena planned
 //   kernels   @kernels for the target: LLVM dialect (host) or launches and
@@ -33,6 +33,17 @@ std::optional<CompilePhase> getCompilePhase(llvm::StringRef name);
 /// "cleanup, fusion, lowering, schedule, kernels", for messages.
 std::string describeCompilePhases();
 
+/// The fusions the fusion phase runs, each of which ternc --skip-fusion can
+/// leave out alone: MoE routing and experts, latent attention, FP8 casts.
+enum class Fusion { MoE, MLA, FP8 };
+
+/// The fusion's name: "moe", "mla", "fp8".
+llvm::StringRef getFusionName(Fusion fusion);
+/// The fusion of that name, or nullopt.
+std::optional<Fusion> getFusion(llvm::StringRef name);
+/// "moe, mla, fp8", for messages.
+std::string describeFusions();
+
 struct CompileOptions {
   ::tern::Target target = *::tern::Target::get("host");
   /// The pipeline ends after this phase.
@@ -42,6 +53,9 @@ struct CompileOptions {
   /// false: leave the fusion phase empty (ternc --no-fusion), to compare
   /// fused against unfused.
   bool fusion = true;
+  /// Fusions the fusion phase leaves out (ternc --skip-fusion), to measure
+  /// one fusion against the model with the others.
+  llvm::SmallVector<Fusion> skippedFusions;
   /// GPU targets: end with PTX in gpu.binary ops (else stop at NVVM).
   bool serializeGpuKernels = true;
   /// GPU targets: the CUDA toolkit whose libdevice kernels link (empty:

@@ -84,6 +84,10 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "model computes as imported, every expert on every token, per-head keys and values in "
       "the KV cache, every FP8 weight dequantized before its product; to compare fused "
       "against unfused")(
+      "skip-fusion", po::value(&options.skipFusion)->composing(),
+      "NAME[,NAME...]: leave out one fusion and run the others, to measure what it buys: moe "
+      "(routing and experts), mla (latent attention and its cache), fp8 (FP8 casts); "
+      "repeatable")(
       "print-weights", po::bool_switch(&options.printWeights),
       "print every weight's data (as hex) in --emit, --dump-ir-dir and --print-ir-after* "
       "output. By default a weight prints as its reference alone, dense_resource<NAME> with "

@@ -32,6 +32,8 @@ struct TerncOptions {
   std::string dumpIrDir;
   bool noCleanup = false;
   bool noFusion = false;
+  /// --skip-fusion values, comma-separated lists allowed; checked by ternc.cpp.
+  std::vector<std::string> skipFusion;
   bool stats = false;
   bool printWeights = false; // --print-weights; weights print as references by default
   bool printLocations = false;

@@ -249,6 +249,17 @@ int run(const ternc::TerncOptions &options) {
   compile.lastPhase = getLastPhase(options.emit);
   compile.cleanup = !options.noCleanup;
   compile.fusion = !options.noFusion;
+  for (const std::string &list : options.skipFusion) {
+    for (llvm::StringRef name : llvm::split(list, ',')) {
+      std::optional<mlir::tern::Fusion> fusion = mlir::tern::getFusion(name.trim());
+      if (!fusion) {
+        llvm::errs() << "ternc: error: unknown --skip-fusion value '" << name
+                     << "' (expected one of " << mlir::tern::describeFusions() << ")\n";
+        return 1;
+      }
+      compile.skippedFusions.push_back(*fusion);
+    }
+  }
   compile.serializeGpuKernels = options.emit != "llvm";
   if (target->isCuda() && compile.lastPhase == mlir::tern::CompilePhase::Kernels &&
       compile.serializeGpuKernels) {
