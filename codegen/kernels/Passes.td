@@ -268,6 +268,8 @@ def KernelScratchToStackPass : Pass<"tern-kernel-scratch-to-stack", "::mlir::fun
     allocated once at the kernel's entry instead, so that the stack does not
     grow with the number of iterations. Scratch must have a static shape and
     at most `max-bytes` bytes; anything else is an error naming its size.
+    (The MoE lowering sizes its blocks of rows to the default:
+    `kMoEBlockScratchBytes` in codegen/linalg/MoEDispatch.h.)
   }];
   let options = [
     Option<"hoist", "hoist", "bool", "false",

@@ -134,9 +134,10 @@ std::pair<Value, Value> buildScan(OpBuilder &b, Location loc, Value expert, Valu
 
 } // namespace
 
-int64_t mlir::tern::pickMoEBlockRows(int64_t choices, int64_t experts) {
+int64_t mlir::tern::pickMoEBlockRows(int64_t choices, int64_t experts, int64_t rowBytes) {
   int64_t average = std::max<int64_t>(choices / std::max<int64_t>(experts, 1), 1);
-  return std::min<int64_t>(llvm::bit_floor(uint64_t(average)), 8);
+  int64_t fitting = std::max<int64_t>(kMoEBlockScratchBytes / std::max<int64_t>(rowBytes, 1), 1);
+  return std::min<int64_t>(llvm::bit_floor(uint64_t(std::min(average, fitting))), 8);
 }
 
 MoEDispatch mlir::tern::buildMoEDispatch(OpBuilder &b, Location loc, Value indices, int64_t experts,

@@ -32,10 +32,17 @@ struct MoEDispatch {
   Value rowToken;
 };
 
+/// The most bytes of one block's per-row intermediates (gate and up side by
+/// side): the kernels keep them as scratch of one parallel iteration, which
+/// tern-kernel-scratch-to-stack bounds by the same number (its max-bytes).
+inline constexpr int64_t kMoEBlockScratchBytes = 65536;
+
 /// The rows per block for T k choices over E experts: about the rows an
 /// expert gets on average (a power of two, 1 to 8), so that a block rarely
-/// computes rows nobody reads.
-int64_t pickMoEBlockRows(int64_t choices, int64_t experts);
+/// computes rows nobody reads; and few enough that the block's
+/// intermediates, `rowBytes` per row, fit kMoEBlockScratchBytes (DeepSeek's
+/// experts: 4 rows of 2 x 1408 or 2 x 2048 f32).
+int64_t pickMoEBlockRows(int64_t choices, int64_t experts, int64_t rowBytes);
 
 /// Builds the dispatch of `indices` (integer [T, k]; out-of-range indices
 /// are clamped as normalizeIndex does) over `experts` experts as linalg ops

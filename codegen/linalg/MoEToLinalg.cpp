@@ -189,16 +189,13 @@ struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
       return arith::ConstantOp::create(rewriter, loc, data);
     };
 
+    int64_t inter = getTensorType(op.getGate().front()).getDimSize(0);
+    int64_t rowBytes = 2 * inter * op.getType().getElementTypeBitWidth() / 8;
     MoEDispatch dispatch = buildMoEDispatch(rewriter, loc, op.getIndices(), experts,
-                                            pickMoEBlockRows(tokens * choices, experts));
+                                            pickMoEBlockRows(tokens * choices, experts, rowBytes));
     int64_t rows = dispatch.blockRows;
-    ExpertBlock block{op.getHidden(),
-                      constant(*gateUpData),
-                      constant(*downData),
-                      rows,
-                      hidden,
-                      getTensorType(op.getGate().front()).getDimSize(0),
-                      element};
+    ExpertBlock block{
+        op.getHidden(), constant(*gateUpData), constant(*downData), rows, hidden, inter, element};
     if (op.isBlockScaled()) {
       block.gateUpScales = constant(*gateUpScaleData);
       block.downScales = constant(*downScaleData);

@@ -107,6 +107,26 @@ func.func @blocks_of_rows(%x: tensor<4x4xf32>, %idx: tensor<4x2xi64>, %w: tensor
 
 // -----
 
+// Sixteen tokens, one choice each, over two experts would make blocks of 8
+// rows, but a block's gate and up outputs for an intermediate of 2048 f32
+// take 16 KiB per row, and a block's scratch at most 64 KiB
+// (tern-kernel-scratch-to-stack): blocks of 4 rows. (DeepSeek-V2-Lite's
+// experts, 2 x 1408, failed to compile prompts of 128 tokens before.)
+// CHECK-LABEL: func.func @rows_bounded_by_scratch
+// CHECK: scf.forall (%{{.*}}) in (6) shared_outs(%{{.*}} = %{{.*}}) -> (tensor<24x4xf32>)
+// CHECK: scf.if %{{.*}} -> (tensor<4x4xf32>)
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<4x4096xf32>)
+func.func @rows_bounded_by_scratch(%x: tensor<16x4xf32>, %idx: tensor<16x1xi64>, %w: tensor<16x1xf32>) -> tensor<16x4xf32> {
+  %g = tern.constant dense<1.0> : tensor<2048x4xbf16>
+  %d = tern.constant dense<3.0> : tensor<4x2048xbf16>
+  %y = tern.moe_experts %x, %idx, %w gate(%g, %g) up(%g, %g) down(%d, %d)
+      : (tensor<16x4xf32>, tensor<16x1xi64>, tensor<16x1xf32>, tensor<2048x4xbf16>, tensor<2048x4xbf16>,
+         tensor<2048x4xbf16>, tensor<2048x4xbf16>, tensor<4x2048xbf16>, tensor<4x2048xbf16>) -> tensor<16x4xf32>
+  return %y : tensor<16x4xf32>
+}
+
+// -----
+
 // Weights an export stores [in, out], transposed into the op's [out, in]
 // (tern-fuse-moe-experts writes them so): the constants under the
 // transposes are stacked as they are, gate and up side by side.
