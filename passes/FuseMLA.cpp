@@ -155,7 +155,9 @@ std::optional<CacheWrite> matchCacheWrite(BlockArgument keys) {
       !gemm.getAlpha().isExactlyValue(1.0))
     return std::nullopt;
   RankedTensorType kvType = getTensorType(kv), keyType = getTensorType(key);
-  if (!kvType.hasStaticShape() || !keyType.hasStaticShape())
+  if (!kvType.hasStaticShape() || !keyType.hasStaticShape() ||
+      getTensorType(gemm).getShape() !=
+          ArrayRef<int64_t>{kvType.getDimSize(0), kvType.getDimSize(1) * kvType.getDimSize(2)})
     return std::nullopt;
   w.heads = kvType.getDimSize(1);
   w.nope = getTensorType(kNope).getDimSize(2);

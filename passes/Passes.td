@@ -145,8 +145,9 @@ def FuseMLAPass : Pass<"tern-fuse-mla", "::mlir::ModuleOp"> {
 
     A pair is rewritten in every function that has it or in none: any
     function whose use of either state does not match (other readers of the
-    cache, values from the keys' part of kv, a RoPE key per head, another
-    reduction, a softmax along another axis) leaves both states alone.
+    cache, values from the keys' part of kv, RoPE applied to the keys' nope
+    part, a RoPE key per head, another reduction, a softmax along another
+    axis) leaves both states alone.
   }];
   let dependentDialects = ["::mlir::tern::TernDialect"];
 }
