@@ -108,6 +108,29 @@ def OutlineKernelsPass : Pass<"tern-outline-kernels", "::mlir::ModuleOp"> {
                            "::mlir::linalg::LinalgDialect"];
 }
 
+def DeduplicateKernelsPass : Pass<"tern-deduplicate-kernels", "::mlir::ModuleOp"> {
+  let summary = "Keeps one kernel of each distinct body and points every dispatch at it";
+  let description = [{
+    Runs after `tern-outline-kernels`. A model's repeated layers outline
+    into kernels that differ only in their names (weights and activations
+    are buffer arguments); each distinct kernel of `@kernels` (the same
+    signature, attributes and body, locations aside) is kept once, the
+    others are erased and their `tern.dispatch`es call the one kept. The
+    kernel pipelines then compile each body once: on the full
+    DeepSeek-V2-Lite-shaped checkpoint 27 layers need the kernels of about
+    two. Dispatches keep their `source`, so profiles name the layer that ran.
+
+    ```mlir
+    tern.dispatch @kernels::@main_generic_7(%a, %w1) {source = "model.layers.1.mlp"}
+    tern.dispatch @kernels::@main_generic_19(%b, %w2) {source = "model.layers.2.mlp"}
+    // with @main_generic_19 the same as @main_generic_7 but for its name:
+    tern.dispatch @kernels::@main_generic_7(%a, %w1) {source = "model.layers.1.mlp"}
+    tern.dispatch @kernels::@main_generic_7(%b, %w2) {source = "model.layers.2.mlp"}
+    ```
+  }];
+  let dependentDialects = ["::mlir::tern::TernDialect", "::mlir::func::FuncDialect"];
+}
+
 def PlanMemoryPass : Pass<"tern-plan-memory", "::mlir::ModuleOp"> {
   let summary = "Assigns every allocation an offset in one arena from liveness";
   let description = [{

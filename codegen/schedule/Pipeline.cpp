@@ -36,6 +36,7 @@ void buildSchedulePipeline(OpPassManager &pm, const SchedulePipelineOptions &opt
   pm.addPass(createCanonicalizerPass());
 
   pm.addPass(createOutlineKernelsPass());
+  pm.addPass(createDeduplicateKernelsPass());
   pm.addPass(createPlanMemoryPass(PlanMemoryPassOptions{options.alignment}));
   // Views the schedule no longer reads.
   pm.addPass(createCanonicalizerPass());
