@@ -1,5 +1,6 @@
 //===- PlanWriter.cpp - Streams a plan file to disk -----------------------===//
 #include "codegen/plan/PlanWriter.h"
+#include "codegen/plan/BackgroundWriter.h"
 
 #include "ir/TernDialect.h"
 
@@ -28,28 +29,78 @@ namespace plan = ::tern::plan;
 
 namespace {
 
-/// Writes and checksums in one pass.
+/// Checksums the plan's bytes as they are produced, in order, and writes them
+/// on a second thread (BackgroundWriter). Small writes gather in a staging
+/// buffer; weight data mapped from a checkpoint goes to the writer as it is.
 class ChecksummedStream {
 public:
-  explicit ChecksummedStream(llvm::raw_pwrite_stream &os) : os(os) {}
+  explicit ChecksummedStream(llvm::raw_ostream &os) : writer(os) {}
 
+  /// Copies `bytes` (headers, padding, splats).
   void write(llvm::ArrayRef<uint8_t> bytes) {
     checksum.update(bytes);
-    os.write(reinterpret_cast<const char *>(bytes.data()), bytes.size());
     offset += bytes.size();
+    while (!bytes.empty()) {
+      if (staging.empty())
+        staging = writer.takeBuffer(kStagingBytes);
+      size_t n = std::min(bytes.size(), kStagingBytes - staged);
+      std::memcpy(staging.data() + staged, bytes.data(), n);
+      staged += n;
+      bytes = bytes.drop_front(n);
+      if (staged == kStagingBytes)
+        flushStaging();
+    }
+  }
+  /// Writes `bytes` without copying them; `written` runs once they are
+  /// written (on the writer thread), after which they may go.
+  void writeBorrowed(llvm::ArrayRef<char> bytes, llvm::unique_function<void()> written) {
+    checksum.update(llvm::ArrayRef(reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size()));
+    offset += bytes.size();
+    flushStaging();
+    // In pieces, so that the writer's queue bounds what is read ahead.
+    while (bytes.size() > kPieceBytes) {
+      writer.write(bytes.take_front(kPieceBytes));
+      bytes = bytes.drop_front(kPieceBytes);
+    }
+    writer.write(bytes, std::move(written));
+  }
+  /// A buffer for writeBuffer.
+  std::vector<char> takeBuffer(size_t size) { return writer.takeBuffer(size); }
+  /// Writes the first `size` bytes of `buffer` (from takeBuffer).
+  void writeBuffer(std::vector<char> buffer, size_t size) {
+    checksum.update(llvm::ArrayRef(reinterpret_cast<const uint8_t *>(buffer.data()), size));
+    offset += size;
+    flushStaging();
+    writer.writeBuffer(std::move(buffer), size);
   }
   void padTo(uint64_t target) {
     static const uint8_t zeros[plan::kWeightAlignment] = {};
     while (offset < target)
       write(llvm::ArrayRef(zeros, std::min<uint64_t>(target - offset, sizeof(zeros))));
   }
+  /// Waits until everything is written.
+  void finish() {
+    flushStaging();
+    writer.finish();
+  }
   uint64_t getOffset() const { return offset; }
   uint64_t finalChecksum() { return checksum.final(); }
 
 private:
-  llvm::raw_pwrite_stream &os;
+  static constexpr size_t kStagingBytes = size_t(1) << 20, kPieceBytes = size_t(16) << 20;
+
+  void flushStaging() {
+    if (staged > 0)
+      writer.writeBuffer(std::move(staging), staged);
+    staging = {};
+    staged = 0;
+  }
+
+  BackgroundWriter writer;
   plan::PlanChecksum checksum;
   uint64_t offset = 0;
+  std::vector<char> staging;
+  size_t staged = 0;
 };
 
 /// Asks the kernel to drop the pages of `bytes` from this process once they
@@ -199,7 +250,6 @@ llvm::Error writeTransposedGroups(ConcatElementsAttr concat, ChecksummedStream &
                    : elementBytes == 4 ? transposeInto<uint32_t>
                                        : transposeInto<uint64_t>;
   int64_t chunkRows = std::clamp<int64_t>((int64_t(16) << 20) / (rows * elementBytes), 1, cols);
-  std::vector<char> block(chunkRows * rows * elementBytes);
   SmallVector<llvm::ArrayRef<char>> data(groups);
   SmallVector<bool> splats(groups);
   for (int64_t e = 0; e < experts; ++e) {
@@ -214,6 +264,7 @@ llvm::Error writeTransposedGroups(ConcatElementsAttr concat, ChecksummedStream &
     }
     for (int64_t first = 0; first < cols; first += chunkRows) {
       int64_t blockRows = std::min(chunkRows, cols - first), offset = 0;
+      std::vector<char> block = out.takeBuffer(blockRows * rows * elementBytes);
       for (int64_t g = 0; g < groups; ++g) {
         auto part = cast<ElementsAttr>(concat.getParts()[e * groups + g]);
         bool asStored = concat.getPartsTransposed();
@@ -226,8 +277,7 @@ llvm::Error writeTransposedGroups(ConcatElementsAttr concat, ChecksummedStream &
                     block.data());
         offset += partRows;
       }
-      out.write(llvm::ArrayRef(reinterpret_cast<const uint8_t *>(block.data()),
-                               blockRows * rows * elementBytes));
+      out.writeBuffer(std::move(block), blockRows * rows * elementBytes);
     }
     for (llvm::ArrayRef<char> bytes : data)
       releaseWrittenPages(bytes);
@@ -263,10 +313,15 @@ llvm::Error writeElements(ElementsAttr data, uint64_t size, ChecksummedStream &o
     if (!raw)
       return raw.takeError();
     auto bytes = llvm::ArrayRef(reinterpret_cast<const uint8_t *>(raw->data()), raw->size());
-    for (int64_t i = 0, e = splat ? data.getNumElements() : 1; i < e; ++i)
+    if (splat) {
+      for (int64_t i = 0, e = data.getNumElements(); i < e; ++i)
+        out.write(bytes);
+    } else if (isa<DenseResourceElementsAttr>(data)) {
+      // The resource's blob (the mapped checkpoint) outlives the plan writer.
+      out.writeBorrowed(*raw, [raw = *raw] { releaseWrittenPages(raw); });
+    } else {
       out.write(bytes);
-    if (isa<DenseResourceElementsAttr>(data))
-      releaseWrittenPages(*raw);
+    }
   }
   if (out.getOffset() - start != size)
     return llvm::createStringError(llvm::formatv("weight data is {0} bytes, its type needs {1}",
@@ -300,13 +355,16 @@ llvm::Error writeContents(llvm::raw_pwrite_stream &os, const PlanContents &conte
   out.write(llvm::ArrayRef(reinterpret_cast<const uint8_t *>(manifest.data()), manifest.size()));
   for (auto [weight, data] : llvm::zip_equal(weights, contents.weightData)) {
     out.padTo(header.weightsOffset + weight.offset());
-    if (llvm::Error error = writeElements(data, weight.size(), out))
+    if (llvm::Error error = writeElements(data, weight.size(), out)) {
+      out.finish();
       return llvm::createStringError("weight '" + weight.name() +
                                      "': " + llvm::toString(std::move(error)));
+    }
     if (onWeightWritten)
       onWeightWritten(weight.offset() + weight.size(), weightsSize);
   }
   out.padTo(header.fileSize);
+  out.finish();
 
   header.checksum = out.finalChecksum();
   os.pwrite(reinterpret_cast<const char *>(&header), sizeof(header), 0);
