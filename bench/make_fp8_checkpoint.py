@@ -12,6 +12,9 @@ needs torch and transformers (a benchmark venv, never CI).
 
 --bf16-twin also writes the same model before quantization, in bf16 with no
 quantization_config: the same shapes for a side-by-side comparison.
+--v3-head-dims gives the attention DeepSeek-V3's head dimensions (128 key,
+64 RoPE and 128 value values per head, a latent of 512), so that kv_b_proj's
+128x128 blocks hold whole key or value rows of a head, as in the real model.
 """
 import argparse
 import json
@@ -37,9 +40,15 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--bf16-twin", metavar="DIR",
                         help="also write the unquantized bf16 model to DIR")
+    parser.add_argument("--v3-head-dims", action="store_true",
+                        help="DeepSeek-V3's attention head dimensions (128 / 64 / 128, latent 512)")
     args = parser.parse_args()
+    config = dict(CONFIG)
+    if args.v3_head_dims:
+        config.update(qk_nope_head_dim=128, qk_rope_head_dim=64, v_head_dim=128,
+                      kv_lora_rank=512)
     os.makedirs(args.out, exist_ok=True)
-    model = fixtures.build(CONFIG, args.seed)
+    model = fixtures.build(config, args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         model.save_pretrained(tmp)
         weights = load_file(os.path.join(tmp, "model.safetensors"))
@@ -48,14 +57,14 @@ def main():
     stored, _ = fixtures.quantize_fp8(weights)
     save_file(stored, os.path.join(args.out, "model.safetensors"), metadata={"format": "pt"})
     with open(os.path.join(args.out, "config.json"), "w") as f:
-        json.dump(CONFIG, f, indent=2)
+        json.dump(config, f, indent=2)
     print(f"{args.out}: {len(stored)} tensors, "
           f"{sum(v.numel() for v in stored.values())} values")
     if args.bf16_twin:
         os.makedirs(args.bf16_twin, exist_ok=True)
         save_file(weights, os.path.join(args.bf16_twin, "model.safetensors"),
                   metadata={"format": "pt"})
-        twin = {k: v for k, v in CONFIG.items() if k != "quantization_config"}
+        twin = {k: v for k, v in config.items() if k != "quantization_config"}
         with open(os.path.join(args.bf16_twin, "config.json"), "w") as f:
             json.dump(twin, f, indent=2)
         print(f"{args.bf16_twin}: {len(weights)} tensors (bf16 twin)")

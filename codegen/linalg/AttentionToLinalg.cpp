@@ -8,9 +8,12 @@
 // cached position is ever formed: per position the kernels read the L + R
 // cached values once, instead of H * (N + R + V).
 //
-// The op is rewritten into tern ops (einsums over views of kv_b and of the
-// cache, the softmax of the per-head form), which the other patterns lower;
-// a target with an attention kernel of its own would take the op whole.
+// The products with kv_b are contractions over views of kv_b as stored that
+// widen (bf16) or dequantize (FP8 with block scales) each element as they
+// read it, so no converted copy of kv_b is made per step; the rest are tern
+// ops (einsums over the cache, the softmax of the per-head form), which the
+// other patterns lower. A target with an attention kernel of its own would
+// take the op whole.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/linalg/LinalgBuilders.h"
@@ -22,13 +25,106 @@ using namespace mlir::tern;
 
 namespace {
 
+/// One of kv_b's per-head blocks, W_UK (each head's N key rows) or W_UV
+/// (its V value rows), in kv_b's stored precision.
+struct HeadBlock {
+  /// [H, rows, L], or [L, H, rows] when `latentMajor` (read through the
+  /// transposed constant the prompt's gemm reads, so that the plan stores
+  /// kv_b once).
+  Value weight;
+  bool latentMajor = false;
+  /// Block-quantized: [H, rows / blockRows, ceil(L / blockCols)].
+  Value scales;
+  int64_t blockRows = 1, blockCols = 1;
+};
+
+/// W_UK and W_UV as views of kv_b as stored: a (widened) constant through
+/// its stored transpose; a block dequantization whose blocks do not
+/// straddle a head's key and value rows as its data and scales; anything
+/// else as it is. The products below widen or dequantize each element as
+/// they read it, so no converted copy of kv_b is made per step.
+std::pair<HeadBlock, HeadBlock> splitHeads(PatternRewriter &rewriter, MLAAttentionOp op) {
+  Location loc = op.getLoc();
+  RankedTensorType qType = op.getQNope().getType();
+  int64_t heads = qType.getDimSize(1), nope = qType.getDimSize(2);
+  int64_t latent = op.getLatentDim(), values = op.getValueDim(), rows = nope + values;
+  auto reshape = [&](Value value, ArrayRef<int64_t> shape) -> Value {
+    auto type = cast<RankedTensorType>(value.getType()).clone(shape);
+    return ReshapeOp::create(rewriter, loc, type, value, Value());
+  };
+  auto slice = [&](Value value, ArrayRef<int64_t> starts, ArrayRef<int64_t> ends) -> Value {
+    SmallVector<int64_t> shape, steps(starts.size(), 1);
+    for (auto [start, end] : llvm::zip_equal(starts, ends))
+      shape.push_back(end - start);
+    auto type = cast<RankedTensorType>(value.getType()).clone(shape);
+    return SliceOp::create(rewriter, loc, type, value, starts, ends, steps);
+  };
+  Value kvB = op.getKvB();
+  HeadBlock keys, vals;
+
+  auto widen = kvB.getDefiningOp<CastOp>();
+  if (ConcatElementsAttr transposed = getStoredTransposed(widen ? widen.getInput() : kvB)) {
+    Value perHead = reshape(ConstantOp::create(rewriter, loc, transposed), {latent, heads, rows});
+    keys.weight = slice(perHead, {0, 0, 0}, {latent, heads, nope});
+    vals.weight = slice(perHead, {0, 0, nope}, {latent, heads, rows});
+    keys.latentMajor = vals.latentMajor = true;
+    return {keys, vals};
+  }
+
+  auto dequantize = kvB.getDefiningOp<DequantizeOp>();
+  std::optional<ArrayRef<int64_t>> block = dequantize ? dequantize.getBlockSize() : std::nullopt;
+  if (block && block->size() == 2 && nope % (*block)[0] == 0 && values % (*block)[0] == 0) {
+    int64_t blockRows = (*block)[0];
+    int64_t scaleCols = cast<RankedTensorType>(dequantize.getScale().getType()).getDimSize(1);
+    Value data = reshape(dequantize.getInput(), {heads, rows, latent});
+    Value scales = reshape(dequantize.getScale(), {heads, rows / blockRows, scaleCols});
+    for (auto [part, first, count] :
+         {std::tuple(&keys, int64_t(0), nope), std::tuple(&vals, nope, values)}) {
+      part->weight = slice(data, {0, first, 0}, {heads, first + count, latent});
+      part->scales =
+          slice(scales, {0, first / blockRows, 0}, {heads, (first + count) / blockRows, scaleCols});
+      part->blockRows = blockRows;
+      part->blockCols = (*block)[1];
+    }
+    return {keys, vals};
+  }
+
+  Value perHead = reshape(kvB, {heads, rows, latent});
+  keys.weight = slice(perHead, {0, 0, 0}, {heads, nope, latent});
+  vals.weight = slice(perHead, {0, nope, 0}, {heads, rows, latent});
+  return {keys, vals};
+}
+
+/// `lhs` [B, H, K] times each head's block, [B, H, M]: summed over the
+/// block's rows for the query into the latent space (K = N, M = L), over
+/// its latent columns for the values out of it (K = L, M = V).
+Value timesHeadBlock(PatternRewriter &rewriter, Location loc, Value lhs, const HeadBlock &block,
+                     bool sumRows, RankedTensorType type) {
+  MLIRContext *context = rewriter.getContext();
+  AffineExpr b = getAffineDimExpr(0, context), h = getAffineDimExpr(1, context),
+             out = getAffineDimExpr(2, context), sum = getAffineDimExpr(3, context);
+  AffineExpr row = sumRows ? sum : out, column = sumRows ? out : sum;
+  auto map = [&](ArrayRef<AffineExpr> exprs) { return AffineMap::get(4, 0, exprs, context); };
+  SmallVector<AffineMap> maps = {map({b, h, sum}),
+                                 block.latentMajor ? map({column, h, row}) : map({h, row, column})};
+  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  if (!block.scales) {
+    maps.push_back(map({b, h, out}));
+    return contract(rewriter, loc, type, ValueRange{lhs, block.weight}, maps, iterators);
+  }
+  maps.push_back(map({h, row.floorDiv(block.blockRows), column.floorDiv(block.blockCols)}));
+  maps.push_back(map({b, h, out}));
+  return contractScaled(rewriter, loc, type, lhs, block.weight, block.scales, maps, iterators);
+}
+
 struct LowerMLAAttention final : StaticShapePattern<MLAAttentionOp> {
   using StaticShapePattern::StaticShapePattern;
 
   LogicalResult rewriteStatic(MLAAttentionOp op, PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType qType = op.getQNope().getType(), cacheType = op.getLatentCache().getType();
-    int64_t batch = qType.getDimSize(0), heads = qType.getDimSize(1), nope = qType.getDimSize(2);
+    int64_t batch = qType.getDimSize(0), heads = qType.getDimSize(1);
     int64_t positions = cacheType.getDimSize(1), width = cacheType.getDimSize(2);
     int64_t latent = op.getLatentDim(), values = op.getValueDim();
     auto tensor = [&](ArrayRef<int64_t> shape) { return qType.clone(shape); };
@@ -42,34 +138,10 @@ struct LowerMLAAttention final : StaticShapePattern<MLAAttentionOp> {
       return EinsumOp::create(rewriter, loc, tensor(shape), ValueRange{a, b}, equation);
     };
 
-    // Each head's key rows of kv_b (W_UK) and value rows (W_UV). A constant
-    // kv_b (or a widened one) is read as the plan stores it for its gemm in
-    // the prompt's attention, transposed ([L, H * (N + V)]), so that the plan
-    // holds it once; anything else as it is, [H * (N + V), L].
-    Value kvB = op.getKvB();
-    auto widen = kvB.getDefiningOp<CastOp>();
-    Value keyUp, valueUp;
-    StringRef queryEquation = "bhn,hnl->bhl", outputEquation = "bhl,hel->bhe";
-    if (ConcatElementsAttr transposed = getStoredTransposed(widen ? widen.getInput() : kvB)) {
-      Value stored = ConstantOp::create(rewriter, loc, transposed);
-      if (widen)
-        stored = CastOp::create(rewriter, loc, tensor({latent, heads * (nope + values)}), stored,
-                                widen.getSaturate());
-      Value perHead =
-          ReshapeOp::create(rewriter, loc, tensor({latent, heads, nope + values}), stored, Value());
-      keyUp = slice(perHead, {0, 0, 0}, {latent, heads, nope});
-      valueUp = slice(perHead, {0, 0, nope}, {latent, heads, nope + values});
-      queryEquation = "bhn,lhn->bhl";
-      outputEquation = "bhl,lhe->bhe";
-    } else {
-      Value perHead =
-          ReshapeOp::create(rewriter, loc, tensor({heads, nope + values, latent}), kvB, Value());
-      keyUp = slice(perHead, {0, 0, 0}, {heads, nope, latent});
-      valueUp = slice(perHead, {0, nope, 0}, {heads, nope + values, latent});
-    }
-
-    // The query in the latent space, then its RoPE part: [B, H, L + R].
-    Value query = einsum({batch, heads, latent}, op.getQNope(), keyUp, queryEquation);
+    // The query in the latent space (W_UK), then its RoPE part: [B, H, L + R].
+    auto [keyUp, valueUp] = splitHeads(rewriter, op);
+    Value query =
+        timesHeadBlock(rewriter, loc, op.getQNope(), keyUp, true, tensor({batch, heads, latent}));
     query = ConcatOp::create(rewriter, loc, tensor({batch, heads, width}),
                              ValueRange{query, op.getQRope()}, 2);
     Value scores = einsum({batch, heads, positions}, query, op.getLatentCache(), "bhd,bsd->bhs");
@@ -86,7 +158,8 @@ struct LowerMLAAttention final : StaticShapePattern<MLAAttentionOp> {
     // The probabilities weigh the latents; W_UV maps each head to its values.
     Value latents = slice(op.getLatentCache(), {0, 0, 0}, {batch, positions, latent});
     Value mixed = einsum({batch, heads, latent}, probs, latents, "bhs,bsl->bhl");
-    rewriter.replaceOp(op, einsum({batch, heads, values}, mixed, valueUp, outputEquation));
+    rewriter.replaceOp(
+        op, timesHeadBlock(rewriter, loc, mixed, valueUp, false, tensor({batch, heads, values})));
     return success();
   }
 };

@@ -213,10 +213,16 @@ Value rowsTimesMatrix(OpBuilder &b, Location loc, Value rows, Value matrix, Type
 
   AffineExpr kBlock = k.floorDiv(scales->blockK), nBlock = j.floorDiv(scales->blockN);
   maps.insert(maps.begin() + 2, scales->nMajor ? map(nBlock, kBlock) : map(kBlock, nBlock));
-  Type acc = accumulatorType(element);
+  return contractScaled(b, loc, type, rows, matrix, scales->scales, maps, iterators);
+}
+
+Value contractScaled(OpBuilder &b, Location loc, RankedTensorType type, Value lhs, Value matrix,
+                     Value scales, ArrayRef<AffineMap> maps,
+                     ArrayRef<utils::IteratorType> iterators) {
+  Type element = type.getElementType(), acc = accumulatorType(element);
   RankedTensorType accType = type.clone(acc);
   auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{accType}, ValueRange{rows, matrix, scales->scales},
+      b, loc, TypeRange{accType}, ValueRange{lhs, matrix, scales},
       createFilled(b, loc, accType, cast<TypedAttr>(b.getZeroAttr(acc))), maps, iterators,
       [&](OpBuilder &nb, Location l, ValueRange args) {
         auto widen = [&](Value x, Type to) -> Value {

@@ -104,6 +104,14 @@ struct MatrixScales {
 Value rowsTimesMatrix(OpBuilder &b, Location loc, Value rows, Value matrix, Type element,
                       std::optional<MatrixScales> scales = std::nullopt, bool transposed = false);
 
+/// A contraction of `lhs` with a block-quantized `matrix` dequantized as it
+/// is read: `maps` index lhs, matrix, scales and the result (of `type`);
+/// each term is lhs * (f32(q) * scale), the weight rounded to the result's
+/// element type as tern.dequantize rounds it, added in the reduction order.
+Value contractScaled(OpBuilder &b, Location loc, RankedTensorType type, Value lhs, Value matrix,
+                     Value scales, ArrayRef<AffineMap> maps,
+                     ArrayRef<utils::IteratorType> iterators);
+
 /// An ONNX index (any integer type) into a dimension of `size`: negative
 /// counts from the end, then clamped into [0, size), since kernels cannot
 /// report errors and a bad index must not read or write out of bounds.
