@@ -29,6 +29,9 @@ struct DeepSeekTensor {
   std::string name;
   llvm::SmallVector<int64_t, 2> shape;
   WeightRole role;
+  /// The config.json fields the shape comes from, for errors:
+  /// "[num_attention_heads x (qk_nope_head_dim + v_head_dim), kv_lora_rank]".
+  std::string shapeFields;
 };
 
 /// Every tensor the model reads, embedding first, then layer by layer.

@@ -115,6 +115,11 @@ def main(fixtures, out):
         "bias_shape": (config, retyped(v3, "model.layers.1.mlp.gate.e_score_correction_bias",
                                        shape=[2, 4])),
         "expert_count": (dict(config, n_routed_experts=16), v3),
+        # MLA: the latent width, the RoPE width and the head count must agree
+        # with the attention's weights.
+        "kv_lora_rank": (dict(config, kv_lora_rank=24), v3),
+        "rope_head_dim": (dict(config, qk_rope_head_dim=4), v3),
+        "attention_heads": (dict(config, num_attention_heads=8, num_key_value_heads=8), v3),
     }
     for name, (layout_config, tensors) in layouts.items():
         write_tensors(os.path.join(folder(out, "bad_" + name, layout_config),
