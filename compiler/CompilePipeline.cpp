@@ -41,6 +41,10 @@ struct CompilePipelineOptions : public PassPipelineOptions<CompilePipelineOption
   ListOption<std::string> skipFusion{
       *this, "skip-fusion",
       llvm::cl::desc("Fusions to leave out: moe, mla, fp8 (ternc --skip-fusion)")};
+  Option<std::string> kvCache{
+      *this, "kv-cache",
+      llvm::cl::desc("Element type of the latent KV cache: f32 or bf16 (ternc --kv-cache)"),
+      llvm::cl::init("f32")};
   Option<bool> serialize{*this, "serialize",
                          llvm::cl::desc("GPU targets: end with PTX (else stop at NVVM)"),
                          llvm::cl::init(true)};
@@ -120,7 +124,7 @@ void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options,
     }
     // Before the FP8 casts: it takes kv_b as the product's weight operand.
     if (runs(Fusion::MLA))
-      pm.addPass(createFuseMLAPass());
+      pm.addPass(createFuseMLAPass(FuseMLAPassOptions{options.kvCache}));
     if (runs(Fusion::FP8))
       pm.addNestedPass<func::FuncOp>(createFuseFp8CastsPass());
   });
@@ -182,6 +186,10 @@ void registerCompilePipeline() {
                                 "' (expected one of " + describeFusions() + ")");
           options.skippedFusions.push_back(*fusion);
         }
+        if (parsed.kvCache != "f32" && parsed.kvCache != "bf16")
+          return errorHandler("tern-compile: unknown kv-cache '" + parsed.kvCache +
+                              "' (expected f32 or bf16)");
+        options.kvCache = parsed.kvCache;
         options.serializeGpuKernels = parsed.serialize;
         options.cudaToolkit = parsed.cudaToolkit;
         options.arenaAlignment = parsed.alignment;

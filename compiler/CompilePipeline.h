@@ -56,6 +56,9 @@ struct CompileOptions {
   /// Fusions the fusion phase leaves out (ternc --skip-fusion), to measure
   /// one fusion against the model with the others.
   llvm::SmallVector<Fusion> skippedFusions;
+  /// Element type of the latent KV cache the MLA fusion makes: "f32" (the
+  /// activations') or "bf16" (ternc --kv-cache).
+  std::string kvCache = "f32";
   /// GPU targets: end with PTX in gpu.binary ops (else stop at NVVM).
   bool serializeGpuKernels = true;
   /// GPU targets: the CUDA toolkit whose libdevice kernels link (empty:

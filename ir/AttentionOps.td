@@ -12,7 +12,7 @@
 include "ir/TernDialect.td"
 
 def Tern_MLAAttentionOp : Tern_Op<"mla_attention",
-    [AllElementTypesMatch<["q_nope", "q_rope", "latent_cache", "kv_b", "mask", "result"]>]> {
+    [AllElementTypesMatch<["q_nope", "q_rope", "kv_b", "mask", "result"]>]> {
   let summary = "softmax attention over a cache of latents (DeepSeek's MLA)";
   let description = [{
     DeepSeek's multi-head latent attention for `B` queries of `H` heads, each
@@ -32,7 +32,9 @@ def Tern_MLAAttentionOp : Tern_Op<"mla_attention",
     ```
 
     with `mask` (additive, `-inf` where a position is not visible) broadcast
-    to `[B, H, S]`. Codegen may compute it absorbed, which is how decoding
+    to `[B, H, S]`. The cache may be stored narrower than the rest (bf16
+    with `ternc --kv-cache=bf16`); its values are widened where they are
+    read. Codegen may compute it absorbed, which is how decoding
     gets cheap: `q_nope` times each head's key block of `kv_b` gives a
     query in the latent space, scores against the cache directly, the
     probabilities times the latents, then each head's value block of `kv_b`;

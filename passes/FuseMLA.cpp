@@ -311,8 +311,9 @@ std::string latentStateName(StringRef keys, StringRef values) {
   return (keys.take_front(dot + 1) + "latent_cache").str();
 }
 
-/// Rewrites one function's use of the pair into the latent cache.
-LogicalResult rewrite(CacheUse &use, StringRef latentName) {
+/// Rewrites one function's use of the pair into the latent cache, stored in
+/// `cacheElement` (the activations' type, or narrower).
+LogicalResult rewrite(CacheUse &use, StringRef latentName, Type cacheElement) {
   func::FuncOp func = use.func;
   CacheWrite &w = use.write;
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
@@ -326,7 +327,7 @@ LogicalResult rewrite(CacheUse &use, StringRef latentName) {
   RankedTensorType keysType = getTensorType(w.keys);
   int64_t rows = keysType.getDimSize(0), tokens = getTensorType(w.latent).getDimSize(0);
   int64_t width = getTensorType(w.latent).getDimSize(1) + w.rope;
-  auto cacheType = keysType.clone({rows, width});
+  auto cacheType = keysType.clone({rows, width}, cacheElement);
   Location loc = FusedLoc::get(context, {w.keyWrite.getLoc(), w.valueWrite.getLoc()});
 
   // The new state takes the keys' place among the arguments and results.
@@ -343,7 +344,9 @@ LogicalResult rewrite(CacheUse &use, StringRef latentName) {
   Value kRope =
       ReshapeOp::create(b, loc, getTensorType(w.kRope).clone({tokens, w.rope}), w.kRope, Value());
   Value entry =
-      ConcatOp::create(b, loc, cacheType.clone({tokens, width}), ValueRange{w.latent, kRope}, 1);
+      ConcatOp::create(b, loc, keysType.clone({tokens, width}), ValueRange{w.latent, kRope}, 1);
+  if (cacheElement != keysType.getElementType())
+    entry = CastOp::create(b, loc, cacheType.clone({tokens, width}), entry, false);
   auto rowsType = getTensorType(w.rowsAt);
   Value at = ReshapeOp::create(b, loc, rowsType.clone({tokens, 1}), w.rowsAt, Value());
   at = ExpandOp::create(b, loc, rowsType.clone({tokens, width}), at, Value());
@@ -383,7 +386,17 @@ LogicalResult rewrite(CacheUse &use, StringRef latentName) {
 }
 
 struct FuseMLAPass final : tern::impl::FuseMLAPassBase<FuseMLAPass> {
+  using FuseMLAPassBase::FuseMLAPassBase;
+
   void runOnOperation() override {
+    Type cacheElement;
+    if (cacheType == "bf16")
+      cacheElement = BFloat16Type::get(&getContext());
+    else if (cacheType != "f32") {
+      getOperation().emitError() << "tern-fuse-mla: cache-type must be f32 or bf16, got '"
+                                 << cacheType << "'";
+      return signalPassFailure();
+    }
     // Every function's matched pairs, by the keys' state; and how many
     // functions have each state at all.
     llvm::MapVector<StringRef, SmallVector<CacheUse>> uses;
@@ -421,8 +434,10 @@ struct FuseMLAPass final : tern::impl::FuseMLAPassBase<FuseMLAPass> {
       std::string latentName = latentStateName(keysState, valuesState);
       if (!everywhere || inputNames.contains(latentName))
         continue;
+      Type element =
+          cacheElement ? cacheElement : getTensorType(pairUses.front().write.keys).getElementType();
       for (CacheUse &use : pairUses)
-        if (failed(rewrite(use, latentName)))
+        if (failed(rewrite(use, latentName, element)))
           return signalPassFailure();
     }
   }

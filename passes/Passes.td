@@ -148,7 +148,16 @@ def FuseMLAPass : Pass<"tern-fuse-mla", "::mlir::ModuleOp"> {
     cache, values from the keys' part of kv, RoPE applied to the keys' nope
     part, a RoPE key per head, another reduction, a softmax along another
     axis) leaves both states alone.
+
+    With `cache-type=bf16` (`ternc --kv-cache=bf16`) the latent cache is
+    stored in bf16: each entry is rounded to bf16 (to nearest, ties to even)
+    where it is written, and widened where the attention reads it, halving
+    the cache again.
   }];
+  let options = [
+    Option<"cacheType", "cache-type", "std::string", "\"f32\"",
+           "Element type of the latent cache: f32 (the activations') or bf16">
+  ];
   let dependentDialects = ["::mlir::tern::TernDialect"];
 }
 

@@ -10,10 +10,10 @@
 //
 // The products with kv_b are contractions over views of kv_b as stored that
 // widen (bf16) or dequantize (FP8 with block scales) each element as they
-// read it, so no converted copy of kv_b is made per step; the rest are tern
-// ops (einsums over the cache, the softmax of the per-head form), which the
-// other patterns lower. A target with an attention kernel of its own would
-// take the op whole.
+// read it, so no converted copy of kv_b is made per step; so are the
+// products with the cache, which widen a bf16 cache as they read it; the
+// softmax and the rest are tern ops, which the other patterns lower. A target with an attention
+// kernel of its own would take the op whole.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/linalg/LinalgBuilders.h"
@@ -128,14 +128,17 @@ struct LowerMLAAttention final : StaticShapePattern<MLAAttentionOp> {
     int64_t positions = cacheType.getDimSize(1), width = cacheType.getDimSize(2);
     int64_t latent = op.getLatentDim(), values = op.getValueDim();
     auto tensor = [&](ArrayRef<int64_t> shape) { return qType.clone(shape); };
-    auto slice = [&](Value input, ArrayRef<int64_t> starts, ArrayRef<int64_t> ends) {
-      SmallVector<int64_t> shape, steps(starts.size(), 1);
-      for (auto [start, end] : llvm::zip_equal(starts, ends))
-        shape.push_back(end - start);
-      return SliceOp::create(rewriter, loc, tensor(shape), input, starts, ends, steps);
-    };
-    auto einsum = [&](ArrayRef<int64_t> shape, Value a, Value b, StringRef equation) {
-      return EinsumOp::create(rewriter, loc, tensor(shape), ValueRange{a, b}, equation);
+    // Products with the cache, which may be stored narrower (bf16): its
+    // elements are widened where they are read. Dimensions (b, h, out, sum).
+    MLIRContext *context = rewriter.getContext();
+    AffineExpr b = getAffineDimExpr(0, context), h = getAffineDimExpr(1, context),
+               out = getAffineDimExpr(2, context), sum = getAffineDimExpr(3, context);
+    auto map = [&](ArrayRef<AffineExpr> exprs) { return AffineMap::get(4, 0, exprs, context); };
+    SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    auto timesCache = [&](ArrayRef<int64_t> shape, Value lhs, Value cache, AffineMap cacheMap) {
+      return contract(rewriter, loc, tensor(shape), ValueRange{lhs, cache},
+                      {map({b, h, sum}), cacheMap, map({b, h, out})}, iterators);
     };
 
     // The query in the latent space (W_UK), then its RoPE part: [B, H, L + R].
@@ -144,7 +147,9 @@ struct LowerMLAAttention final : StaticShapePattern<MLAAttentionOp> {
         timesHeadBlock(rewriter, loc, op.getQNope(), keyUp, true, tensor({batch, heads, latent}));
     query = ConcatOp::create(rewriter, loc, tensor({batch, heads, width}),
                              ValueRange{query, op.getQRope()}, 2);
-    Value scores = einsum({batch, heads, positions}, query, op.getLatentCache(), "bhd,bsd->bhs");
+    // scores[b, h, s] = sum over d of query[b, h, d] * cache[b, s, d].
+    Value scores =
+        timesCache({batch, heads, positions}, query, op.getLatentCache(), map({b, out, sum}));
     auto scalarType = RankedTensorType::get({}, qType.getElementType());
     Value scale = ConstantOp::create(
         rewriter, loc, scalarType,
@@ -156,8 +161,12 @@ struct LowerMLAAttention final : StaticShapePattern<MLAAttentionOp> {
     Value probs = SoftmaxOp::create(rewriter, loc, scores.getType(), scores, uint64_t(2));
 
     // The probabilities weigh the latents; W_UV maps each head to its values.
-    Value latents = slice(op.getLatentCache(), {0, 0, 0}, {batch, positions, latent});
-    Value mixed = einsum({batch, heads, latent}, probs, latents, "bhs,bsl->bhl");
+    // mixed[b, h, l] = sum over s of probs[b, h, s] * cache[b, s, l], l < L.
+    Value latents =
+        SliceOp::create(rewriter, loc, cacheType.clone({batch, positions, latent}),
+                        op.getLatentCache(), ArrayRef<int64_t>{0, 0, 0},
+                        ArrayRef<int64_t>{batch, positions, latent}, ArrayRef<int64_t>{1, 1, 1});
+    Value mixed = timesCache({batch, heads, latent}, probs, latents, map({b, sum, out}));
     rewriter.replaceOp(
         op, timesHeadBlock(rewriter, loc, mixed, valueUp, false, tensor({batch, heads, values})));
     return success();

@@ -12,7 +12,8 @@ func.func @v2_lite(%qn: tensor<2x16x128xf32>, %qr: tensor<2x16x64xf32>, %c: tens
   return %o : tensor<2x16x128xf32>
 }
 
-// bf16 throughout, a full [B, H, S] mask, values narrower than keys.
+// bf16 throughout, a full [B, H, S] mask, values narrower than keys. (The
+// cache alone may be bf16 beside f32: @bf16_cache.)
 // CHECK-LABEL: func.func @bf16
 // CHECK: tern.mla_attention {{.*}} -> tensor<1x2x3xbf16>
 func.func @bf16(%qn: tensor<1x2x4xbf16>, %qr: tensor<1x2x2xbf16>, %c: tensor<1x5x6xbf16>, %w: tensor<14x4xbf16>, %m: tensor<1x2x5xbf16>) -> tensor<1x2x3xbf16> {
@@ -99,5 +100,15 @@ func.func @scale(%qn: tensor<2x16x128xf32>, %qr: tensor<2x16x64xf32>, %c: tensor
   // expected-error @+1 {{scale must be positive and finite}}
   %o = tern.mla_attention %qn, %qr, %c, %w, %m {scale = 0.0 : f64}
       : (tensor<2x16x128xf32>, tensor<2x16x64xf32>, tensor<2x?x576xf32>, tensor<4096x512xf32>, tensor<2x1x?xf32>) -> tensor<2x16x128xf32>
+  return %o : tensor<2x16x128xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @bf16_cache
+// CHECK: tern.mla_attention {{.*}} : (tensor<2x16x128xf32>, tensor<2x16x64xf32>, tensor<2x?x576xbf16>, tensor<4096x512xf32>, tensor<2x1x?xf32>) -> tensor<2x16x128xf32>
+func.func @bf16_cache(%qn: tensor<2x16x128xf32>, %qr: tensor<2x16x64xf32>, %c: tensor<2x?x576xbf16>, %w: tensor<4096x512xf32>, %m: tensor<2x1x?xf32>) -> tensor<2x16x128xf32> {
+  %o = tern.mla_attention %qn, %qr, %c, %w, %m {scale = 0.1147 : f64}
+      : (tensor<2x16x128xf32>, tensor<2x16x64xf32>, tensor<2x?x576xbf16>, tensor<4096x512xf32>, tensor<2x1x?xf32>) -> tensor<2x16x128xf32>
   return %o : tensor<2x16x128xf32>
 }

@@ -2,6 +2,17 @@
 // RUN: tern-opt %S/Inputs/fusion/tiny_v3/mla.decode.mlir -tern-fuse-mla | FileCheck %s --check-prefix=FIXTURE
 // RUN: tern-opt %S/Inputs/fusion/tiny_v2_lite/mla.decode.mlir -tern-fuse-mla | FileCheck %s --check-prefix=FIXTURE
 // RUN: tern-opt %S/Inputs/fusion/tiny_v3_fp8/mla.decode.mlir -tern-fuse-mla | FileCheck %s --check-prefixes=FIXTURE,FP8
+// RUN: tern-opt %S/Inputs/fusion/tiny_v2_lite/mla.decode.mlir -tern-fuse-mla=cache-type=bf16 | FileCheck %s --check-prefix=BF16
+// RUN: not tern-opt %S/Inputs/fusion/tiny_v2_lite/mla.decode.mlir -tern-fuse-mla=cache-type=f16 2>&1 | FileCheck %s --check-prefix=BAD-TYPE
+
+// cache-type=bf16: the entry is rounded to bf16 where it is written.
+// BF16-LABEL: func.func @mla_decode(
+// BF16-SAME: tensor<32x40xbf16> {tern.name = "layers.1.latent_cache", tern.state = "layers.1.latent_cache"}
+// BF16: %[[ROUNDED:.*]] = tern.cast %{{.*}} : tensor<2x40xf32> to tensor<2x40xbf16>
+// BF16: %[[WRITTEN:.*]] = tern.scatter_elements %{{.*}}, %{{.*}}, %[[ROUNDED]] {axis = 0 : i64}
+// BF16: %[[VIEW:.*]] = tern.reshape %[[WRITTEN]] : (tensor<32x40xbf16>) -> tensor<2x16x40xbf16>
+// BF16: tern.mla_attention %{{.*}}, %{{.*}}, %[[VIEW]], {{.*}} : (tensor<2x4x16xf32>, tensor<2x4x8xf32>, tensor<2x16x40xbf16>, tensor<128x32xf32>, tensor<2x1x16xf32>) -> tensor<2x4x16xf32>
+// BAD-TYPE: error: tern-fuse-mla: cache-type must be f32 or bf16, got 'f16'
 
 // tern-fuse-mla: per-head key and value caches computed from one latent
 // become one latent cache, and the decode step's attention over them

@@ -66,6 +66,10 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "max-seq-len", po::value(&options.maxSeqLen),
       "checkpoints: compile prefill and decode entry points with a KV cache of N positions "
       "per sequence")(
+      "kv-cache", po::value(&options.kvCache)->default_value("f32"),
+      "checkpoints with --max-seq-len: the latent KV cache's element type, f32 (as the "
+      "activations) or bf16 (half the bytes per token; each cached value rounded to bf16 where "
+      "it is written)")(
       "max-batch", po::value(&options.maxBatch)->default_value(1),
       "checkpoints with --max-seq-len: sequences in the KV cache, which decode advances "
       "together")("print-ir-after-all", po::bool_switch(&options.printIrAfterAll),
@@ -157,6 +161,16 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
   }
   if (vm.count("max-seq-len") && options.maxSeqLen < 1) {
     std::cerr << "ternc: error: --max-seq-len must be at least 1\n";
+    return ParseResult::ExitFailure;
+  }
+  if (options.kvCache != "f32" && options.kvCache != "bf16") {
+    std::cerr << "ternc: error: unknown --kv-cache value '" << options.kvCache
+              << "' (expected f32 or bf16)\n";
+    return ParseResult::ExitFailure;
+  }
+  if (!vm.count("max-seq-len") && !vm["kv-cache"].defaulted()) {
+    std::cerr << "ternc: error: --kv-cache sets the element type of the KV cache of "
+                 "--max-seq-len; pass both\n";
     return ParseResult::ExitFailure;
   }
   if (!vm.count("max-seq-len") && !vm["max-batch"].defaulted()) {

@@ -249,6 +249,7 @@ int run(const ternc::TerncOptions &options) {
   compile.lastPhase = getLastPhase(options.emit);
   compile.cleanup = !options.noCleanup;
   compile.fusion = !options.noFusion;
+  compile.kvCache = options.kvCache;
   for (const std::string &list : options.skipFusion) {
     for (llvm::StringRef name : llvm::split(list, ',')) {
       std::optional<mlir::tern::Fusion> fusion = mlir::tern::getFusion(name.trim());
@@ -259,6 +260,13 @@ int run(const ternc::TerncOptions &options) {
       }
       compile.skippedFusions.push_back(*fusion);
     }
+  }
+  if (compile.kvCache != "f32" &&
+      (!compile.fusion || llvm::is_contained(compile.skippedFusions, mlir::tern::Fusion::MLA))) {
+    llvm::errs() << "ternc: error: --kv-cache=" << compile.kvCache
+                 << " stores the latent cache that the MLA fusion makes; it does not combine "
+                    "with --no-fusion or --skip-fusion=mla\n";
+    return 1;
   }
   compile.serializeGpuKernels = options.emit != "llvm";
   if (target->isCuda() && compile.lastPhase == mlir::tern::CompilePhase::Kernels &&

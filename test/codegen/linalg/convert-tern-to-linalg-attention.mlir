@@ -79,3 +79,18 @@ func.func @block_quantized_weight(%qn: tensor<2x2x4xf32>, %qr: tensor<2x2x2xf32>
       : (tensor<2x2x4xf32>, tensor<2x2x2xf32>, tensor<2x3x6xf32>, tensor<12x4xf32>, tensor<2x1x3xf32>) -> tensor<2x2x2xf32>
   return %o : tensor<2x2x2xf32>
 }
+
+// -----
+
+// A bf16 cache: both products with it widen its elements as they read them.
+// CHECK-LABEL: func.func @bf16_cache
+// CHECK-SAME: %[[CACHE:[^:]*]]: tensor<2x3x6xbf16>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[CACHE]] : tensor<2x2x6xf32>, tensor<2x3x6xbf16>) outs(%{{.*}} : tensor<2x2x3xf32>)
+// CHECK: arith.extf %{{.*}} : bf16 to f32
+// CHECK: %[[LATENTS:.*]] = tensor.extract_slice %[[CACHE]][0, 0, 0] [2, 3, 4] [1, 1, 1] : tensor<2x3x6xbf16> to tensor<2x3x4xbf16>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[LATENTS]] : tensor<2x2x3xf32>, tensor<2x3x4xbf16>) outs(%{{.*}} : tensor<2x2x4xf32>)
+func.func @bf16_cache(%qn: tensor<2x2x4xf32>, %qr: tensor<2x2x2xf32>, %c: tensor<2x3x6xbf16>, %w: tensor<14x4xf32>, %m: tensor<2x1x3xf32>) -> tensor<2x2x3xf32> {
+  %o = tern.mla_attention %qn, %qr, %c, %w, %m {scale = 0.5 : f64}
+      : (tensor<2x2x4xf32>, tensor<2x2x2xf32>, tensor<2x3x6xbf16>, tensor<14x4xf32>, tensor<2x1x3xf32>) -> tensor<2x2x3xf32>
+  return %o : tensor<2x2x3xf32>
+}
