@@ -34,16 +34,16 @@ def Tern_Dialect : Dialect {
 // Type constraints
 //===----------------------------------------------------------------------===//
 
-def Tern_FloatElement : AnyTypeOf<[F32, F16, BF16, F8E4M3FN, F8E5M2]>;
-def Tern_IntElement : AnyTypeOf<[I64, I32, I8]>;
-def Tern_Element : AnyTypeOf<[F32, F16, BF16, F8E4M3FN, F8E5M2, I64, I32, I8, I1]>;
+def Tern_FloatElement : AnyTypeOf<[F32, F16, BF16, F64, F8E4M3FN, F8E5M2]>;
+def Tern_IntElement : AnyTypeOf<[I64, I32, I16, I8]>;
+def Tern_Element : AnyTypeOf<[F32, F16, BF16, F64, F8E4M3FN, F8E5M2, I64, I32, I16, I8, I1]>;
 
-def Tern_Tensor : RankedTensorOf<[F32, F16, BF16, F8E4M3FN, F8E5M2, I64, I32, I8, I1]>;
-def Tern_FloatTensor : RankedTensorOf<[F32, F16, BF16, F8E4M3FN, F8E5M2]>;
+def Tern_Tensor : RankedTensorOf<[F32, F16, BF16, F64, F8E4M3FN, F8E5M2, I64, I32, I16, I8, I1]>;
+def Tern_FloatTensor : RankedTensorOf<[F32, F16, BF16, F64, F8E4M3FN, F8E5M2]>;
 // Arithmetic is done in the wide float types; FP8 only crosses quantize ops.
-def Tern_ArithFloatTensor : RankedTensorOf<[F32, F16, BF16]>;
-def Tern_NumericTensor : RankedTensorOf<[F32, F16, BF16, I64, I32, I8]>;
-def Tern_SignedTensor : RankedTensorOf<[F32, F16, BF16, I64, I32, I8]>;
+def Tern_ArithFloatTensor : RankedTensorOf<[F32, F16, BF16, F64]>;
+def Tern_NumericTensor : RankedTensorOf<[F32, F16, BF16, F64, I64, I32, I16, I8]>;
+def Tern_SignedTensor : RankedTensorOf<[F32, F16, BF16, F64, I64, I32, I16, I8]>;
 def Tern_BoolTensor : RankedTensorOf<[I1]>;
 def Tern_IndexTensor : RankedTensorOf<[I64, I32]>;
 def Tern_ShapeTensor : 1DTensorOf<[I64]>;

@@ -29,6 +29,7 @@ uint64_t getDTypeSize(plan::DType dtype) {
     return 4;
   case plan::F16:
   case plan::BF16:
+  case plan::I16:
     return 2;
   case plan::F8E4M3FN:
   case plan::F8E5M2:
@@ -36,6 +37,7 @@ uint64_t getDTypeSize(plan::DType dtype) {
   case plan::BOOL:
     return 1;
   case plan::I64:
+  case plan::F64:
     return 8;
   default:
     return 0;
@@ -50,6 +52,8 @@ const char *getDTypeName(plan::DType dtype) {
     return "f16";
   case plan::BF16:
     return "bf16";
+  case plan::F64:
+    return "f64";
   case plan::F8E4M3FN:
     return "f8E4M3FN";
   case plan::F8E5M2:
@@ -58,6 +62,8 @@ const char *getDTypeName(plan::DType dtype) {
     return "i64";
   case plan::I32:
     return "i32";
+  case plan::I16:
+    return "i16";
   case plan::I8:
     return "i8";
   case plan::BOOL:

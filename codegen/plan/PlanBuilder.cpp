@@ -24,6 +24,8 @@ std::optional<plan::DType> getPlanDType(Type type) {
     return plan::F16;
   if (type.isBF16())
     return plan::BF16;
+  if (type.isF64())
+    return plan::F64;
   if (isa<Float8E4M3FNType>(type))
     return plan::F8E4M3FN;
   if (isa<Float8E5M2Type>(type))
@@ -32,6 +34,8 @@ std::optional<plan::DType> getPlanDType(Type type) {
     return plan::I64;
   if (type.isSignlessInteger(32))
     return plan::I32;
+  if (type.isSignlessInteger(16))
+    return plan::I16;
   if (type.isSignlessInteger(8))
     return plan::I8;
   if (type.isSignlessInteger(1))
@@ -43,8 +47,8 @@ LogicalResult setTensorType(Location loc, MemRefType type, plan::TensorType &out
   std::optional<plan::DType> dtype = getPlanDType(type.getElementType());
   if (!dtype || !type.hasStaticShape())
     return emitError(loc) << "a plan cannot hold a buffer of type " << type
-                          << " (static shapes of f32, f16, bf16, f8E4M3FN, f8E5M2, i64, i32, i8, "
-                             "i1 only)";
+                          << " (static shapes of f32, f16, bf16, f64, f8E4M3FN, f8E5M2, i64, i32, "
+                             "i16, i8, i1 only)";
   out.set_dtype(*dtype);
   for (int64_t dim : type.getShape())
     out.add_shape(dim);

@@ -27,23 +27,12 @@ InFlightDiagnostic NodeContext::error() const {
   return diag;
 }
 
-/// The error for a DOUBLE constant used as a value (`what` names the use).
-static InFlightDiagnostic doubleConstantError(InFlightDiagnostic diag, llvm::StringRef what) {
-  return std::move(diag) << what << " is a DOUBLE constant; Tern computes nothing in f64 and "
-                         << "takes DOUBLE constants only where a Cast narrows them to a float "
-                            "type (as exporters write Python floats)";
-}
-
 FailureOr<Value> NodeContext::input(size_t i) {
   if (!hasInput(i))
     return error() << "input #" << i << " is required";
   ValueSlot &slot = values.find(node.input(i))->second;
-  if (!slot.value) {
-    if (slot.constant.getElementType().isF64())
-      return doubleConstantError(error(),
-                                 "input #" + std::to_string(i) + " '" + node.input(i) + "'");
+  if (!slot.value)
     slot.value = ConstantOp::create(builder, loc, slot.constant);
-  }
   return slot.value;
 }
 
@@ -484,11 +473,8 @@ LogicalResult GraphImporter::importMain(ModuleOp module, llvm::ArrayRef<DimValue
     if (slot == values.end())
       return error() << "graph output '" << output.name()
                      << "' is not produced by any node, input or initializer";
-    if (!slot->second.value) {
-      if (slot->second.constant.getElementType().isF64())
-        return doubleConstantError(error(), "graph output '" + output.name() + "'");
+    if (!slot->second.value)
       slot->second.value = ConstantOp::create(builder, fileLoc, slot->second.constant);
-    }
     if (failed(checkDeclaredOutput(output, slot->second.type)))
       return failure();
     results.push_back(slot->second.value);

@@ -36,6 +36,8 @@ FailureOr<Type> convertElementType(int32_t dataType, MLIRContext *context, llvm:
     return b.getF16Type();
   case onnx::TensorProto::BFLOAT16:
     return b.getBF16Type();
+  case onnx::TensorProto::DOUBLE:
+    return b.getF64Type();
   case onnx::TensorProto::FLOAT8E4M3FN:
     return Type(b.getType<Float8E4M3FNType>());
   case onnx::TensorProto::FLOAT8E5M2:
@@ -44,6 +46,8 @@ FailureOr<Type> convertElementType(int32_t dataType, MLIRContext *context, llvm:
     return b.getI64Type();
   case onnx::TensorProto::INT32:
     return b.getI32Type();
+  case onnx::TensorProto::INT16:
+    return b.getI16Type();
   case onnx::TensorProto::INT8:
     return b.getI8Type();
   case onnx::TensorProto::BOOL:
@@ -57,7 +61,7 @@ FailureOr<Type> convertElementType(int32_t dataType, MLIRContext *context, llvm:
     return emitError() << what << " has unknown data_type " << dataType;
   return emitError() << what << " has element type " << dataTypeName(dataType) << " (" << dataType
                      << "), which Tern does not support (supported: FLOAT, FLOAT16, BFLOAT16, "
-                        "FLOAT8E4M3FN, FLOAT8E5M2, INT64, INT32, INT8, BOOL)";
+                        "DOUBLE, FLOAT8E4M3FN, FLOAT8E5M2, INT64, INT32, INT16, INT8, BOOL)";
 }
 
 int64_t storageBytes(Type elementType) {
@@ -194,13 +198,8 @@ static void appendElements(std::vector<char> &bytes,
 
 FailureOr<ElementsAttr> TensorReader::read(onnx::TensorProto &tensor, llvm::StringRef what,
                                            EmitErrorFn emitError) {
-  // DOUBLE data is read as f64 for the importer to narrow at compile time
-  // (exporters write Python floats as DOUBLE constants that a Cast narrows);
-  // no tern op takes f64.
   bool isDouble = tensor.data_type() == onnx::TensorProto::DOUBLE;
-  FailureOr<Type> element = isDouble
-                                ? FailureOr<Type>(Float64Type::get(context))
-                                : convertElementType(tensor.data_type(), context, what, emitError);
+  FailureOr<Type> element = convertElementType(tensor.data_type(), context, what, emitError);
   if (failed(element))
     return failure();
   SmallVector<int64_t> dims;

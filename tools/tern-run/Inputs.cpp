@@ -18,6 +18,8 @@ const llvm::fltSemantics *getFloatSemantics(plan::DType dtype) {
   switch (dtype) {
   case plan::F32:
     return &llvm::APFloat::IEEEsingle();
+  case plan::F64:
+    return &llvm::APFloat::IEEEdouble();
   case plan::F16:
     return &llvm::APFloat::IEEEhalf();
   case plan::BF16:

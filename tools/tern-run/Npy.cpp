@@ -26,9 +26,10 @@ struct DTypeCode {
   plan::DType dtype;
 };
 // bf16 and FP8 have no NumPy dtype: their bit patterns travel as unsigned.
-const DTypeCode kCodes[] = {{"<f4", plan::F32},  {"<f2", plan::F16},     {"<i8", plan::I64},
-                            {"<i4", plan::I32},  {"|i1", plan::I8},      {"|b1", plan::BOOL},
-                            {"<u2", plan::BF16}, {"|u1", plan::F8E4M3FN}};
+const DTypeCode kCodes[] = {{"<f4", plan::F32},     {"<f2", plan::F16},  {"<f8", plan::F64},
+                            {"<i8", plan::I64},     {"<i4", plan::I32},  {"<i2", plan::I16},
+                            {"|i1", plan::I8},      {"|b1", plan::BOOL}, {"<u2", plan::BF16},
+                            {"|u1", plan::F8E4M3FN}};
 
 /// The value of `'key': ` in the header dict, up to the next top-level comma.
 std::optional<llvm::StringRef> findValue(llvm::StringRef header, llvm::StringRef key) {
@@ -90,9 +91,10 @@ llvm::Expected<NpyArray> readNpy(llvm::StringRef path) {
       array.dtype = known.dtype;
   array.bitPattern = code == "<u2" || code == "|u1";
   if (array.dtype == plan::DTYPE_UNSPECIFIED)
-    return fail("unsupported dtype '" + code +
-                "' (expected <f4, <f2, <i8, <i4, |i1, |b1, or <u2 and |u1 for the bits of bf16 "
-                "and FP8)");
+    return fail(
+        "unsupported dtype '" + code +
+        "' (expected <f4, <f2, <f8, <i8, <i4, <i2, |i1, |b1, or <u2 and |u1 for the bits of "
+        "bf16 and FP8)");
   uint64_t bytes = getDTypeSize(array.dtype);
   llvm::SmallVector<llvm::StringRef> dims;
   shape->split(dims, ',', -1, /*KeepEmpty=*/false);

@@ -281,6 +281,31 @@ def double_constants(out):
     ], [value("x", F32, [4, 8])], [value("y", F32, [4, 8])], [bias])
 
 
+def f64_i16_block(out):
+    """Computing in f64, with int16 at the edges (ONNX DOUBLE and INT16
+    tensors): a DOUBLE input and weight through MatMul, Add of a DOUBLE
+    constant, Softmax, ReduceSum and Exp in f64, the result also cast to
+    f32; an INT16 input cast to DOUBLE and added in, the sum cast to INT16.
+    (onnxruntime has no int16 arithmetic kernels, so int16 only crosses
+    casts here; the node tests run Max and Min in int16.)"""
+    half = helper.make_tensor("h", TensorProto.DOUBLE, [], [0.5])
+    save(out, "f64_i16_block", [
+        node("MatMul", ["x", "w"], ["m"]),
+        node("Constant", [], ["half"], value=half),
+        node("Add", ["m", "half"], ["a"]),
+        node("Softmax", ["a"], ["s"], axis=-1),
+        node("ReduceSum", ["s", "axes"], ["r"], keepdims=1),
+        node("Exp", ["r"], ["e"]),
+        node("Cast", ["e"], ["e32"], to=F32),
+        node("Cast", ["i"], ["i64f"], to=TensorProto.DOUBLE),
+        node("Add", ["s", "i64f"], ["y"]),
+        node("Cast", ["y"], ["y16"], to=TensorProto.INT16),
+    ], [value("x", TensorProto.DOUBLE, [4, 8]), value("i", TensorProto.INT16, [4, 8])],
+        [value("y", TensorProto.DOUBLE, [4, 8]), value("e32", F32, [4, 1]),
+         value("y16", TensorProto.INT16, [4, 8])],
+        [weight("w", 8, 8, dtype=np.float64), const("axes", [-1], np.int64)])
+
+
 def opset11_block(out):
     """Ops as opset 11 writes them, attributes where opset 13 takes inputs:
     Unsqueeze, Squeeze, ReduceSum and ReduceMean with axes attributes (a
@@ -371,7 +396,8 @@ if __name__ == "__main__":
     os.makedirs(out_dir, exist_ok=True)
     for make in (mlp_silu, mlp_f16, scores_bf16, rms_norm, softmax_attention, topk_gate, topk_ties, gather_scatter,
                  scatter_add_input, fp8_qdq,
-                 fp8_rounding, fp8_linear, double_constants, opset11_block, local_functions,
+                 fp8_rounding, fp8_linear, double_constants, f64_i16_block, opset11_block,
+                 local_functions,
                  function_bomb,
                  attention_dynamic_seq):
         make(out_dir)
