@@ -282,12 +282,6 @@ FailureOr<std::optional<CacheRead>> matchCacheRead(CacheWrite w) {
 }
 
 /// One function's use of a pair of cache states, all of it matched.
-struct CacheUse {
-  func::FuncOp func;
-  CacheWrite write;
-  std::optional<CacheRead> read;
-};
-
 /// The index of `value` among `ret`'s operands whose result carries `state`.
 std::optional<unsigned> getStateResult(func::FuncOp func, func::ReturnOp ret, Value value,
                                        StringRef state) {
@@ -297,6 +291,31 @@ std::optional<unsigned> getStateResult(func::FuncOp func, func::ReturnOp ret, Va
       return operand.getOperandNumber();
   }
   return std::nullopt;
+}
+
+/// One function's use of a pair of cache states, all of it matched: the
+/// write, the read (decode), and which results return the two states.
+struct CacheUse {
+  func::FuncOp func;
+  CacheWrite write;
+  std::optional<CacheRead> read;
+  unsigned keysResult = 0, valuesResult = 0;
+};
+
+/// The use of the pair `write` found in `func`, if its return gives each
+/// written state back as that state's result.
+std::optional<CacheUse> matchCacheUse(func::FuncOp func, CacheWrite write) {
+  FailureOr<std::optional<CacheRead>> read = matchCacheRead(write);
+  if (failed(read))
+    return std::nullopt;
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  std::optional<unsigned> keysResult =
+      getStateResult(func, ret, write.keyWrite, getStateName(write.keys));
+  std::optional<unsigned> valuesResult =
+      getStateResult(func, ret, write.valueWrite, getStateName(write.values));
+  if (!keysResult || !valuesResult)
+    return std::nullopt;
+  return CacheUse{func, write, *read, *keysResult, *valuesResult};
 }
 
 /// "layers.0.latent_cache" for "layers.0.key_cache" and
@@ -317,11 +336,7 @@ LogicalResult rewrite(CacheUse &use, StringRef latentName, Type cacheElement) {
   func::FuncOp func = use.func;
   CacheWrite &w = use.write;
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
-  StringRef keysState = getStateName(w.keys), valuesState = getStateName(w.values);
-  std::optional<unsigned> keysResult = getStateResult(func, ret, w.keyWrite, keysState);
-  std::optional<unsigned> valuesResult = getStateResult(func, ret, w.valueWrite, valuesState);
-  if (!keysResult || !valuesResult)
-    return failure();
+  unsigned keysResult = use.keysResult, valuesResult = use.valuesResult;
 
   MLIRContext *context = func.getContext();
   RankedTensorType keysType = getTensorType(w.keys);
@@ -364,13 +379,13 @@ LogicalResult rewrite(CacheUse &use, StringRef latentName, Type cacheElement) {
     r->output.getResult().replaceAllUsesWith(out);
   }
 
-  ret->setOperand(*keysResult, written);
-  NamedAttrList resultAttrs(func.getResultAttrDict(*keysResult));
+  ret->setOperand(keysResult, written);
+  NamedAttrList resultAttrs(func.getResultAttrDict(keysResult));
   resultAttrs.set(kNameAttr, StringAttr::get(context, latentName));
   resultAttrs.set(kStateAttr, StringAttr::get(context, latentName));
-  func.setResultAttrs(*keysResult, resultAttrs.getDictionary(context));
-  ret->eraseOperand(*valuesResult);
-  if (failed(func.eraseResult(*valuesResult)))
+  func.setResultAttrs(keysResult, resultAttrs.getDictionary(context));
+  ret->eraseOperand(valuesResult);
+  if (failed(func.eraseResult(valuesResult)))
     return failure();
   func.setType(FunctionType::get(context, func.getArgumentTypes(), ret->getOperandTypes()));
 
@@ -416,9 +431,8 @@ struct FuseMLAPass final : tern::impl::FuseMLAPassBase<FuseMLAPass> {
         std::optional<CacheWrite> write = matchCacheWrite(arg);
         if (!write)
           continue;
-        FailureOr<std::optional<CacheRead>> read = matchCacheRead(*write);
-        if (succeeded(read))
-          uses[state].push_back({func, *write, *read});
+        if (std::optional<CacheUse> use = matchCacheUse(func, *write))
+          uses[state].push_back(*use);
       }
     }
 
