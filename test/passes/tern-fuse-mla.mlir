@@ -330,3 +330,40 @@ func.func @keys_state_returned_unchanged(%latent: tensor<2x4xf32>, %k_rope: tens
   %out = tern.einsum %probs, %values_view {equation = "bhs,bshe->bhe"} : (tensor<2x2x4xf32>, tensor<2x4x2x3xf32>) -> tensor<2x2x3xf32>
   return %out, %keys, %values2, %keys2 : tensor<2x2x3xf32>, tensor<8x2x6xf32>, tensor<8x2x3xf32>, tensor<8x2x6xf32>
 }
+
+// -----
+
+// RoPE in the half-split layout (DeepSeek-V2's checkpoints without
+// rope_interleave), rotated in the function: the RoPE key goes into the
+// cache and the rotated query into the op as they are computed, whatever
+// the layout.
+// CHECK-LABEL: func.func @half_split_rope(
+// CHECK: %[[KROT:.*]] = tern.rotary %{{.*}} : (tensor<2x1x2xf32>, tensor<2x1x1xf32>, tensor<2x1x1xf32>) -> tensor<2x1x2xf32>
+// CHECK: %[[QROT:.*]] = tern.rotary %{{.*}} : (tensor<2x2x2xf32>, tensor<2x1x1xf32>, tensor<2x1x1xf32>) -> tensor<2x2x2xf32>
+// CHECK: %[[K:.*]] = tern.reshape %[[KROT]] : (tensor<2x1x2xf32>) -> tensor<2x2xf32>
+// CHECK: tern.concat %{{.*}}, %[[K]] {axis = 1 : i64}
+// CHECK: tern.mla_attention %{{.*}}, %[[QROT]], %{{.*}}, %{{.*}}, %{{.*}} {scale = 5.000000e-01 : f64}
+func.func @half_split_rope(%latent: tensor<2x4xf32>, %k_pe: tensor<2x1x2xf32>, %cos: tensor<2x1x1xf32>, %sin: tensor<2x1x1xf32>, %rows: tensor<2x1x1xi64>, %kv_b: tensor<14x4xf32>, %q_nope: tensor<2x2x4xf32>, %q_pe: tensor<2x2x2xf32>, %mask: tensor<2x1x4xf32>, %keys: tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, %values: tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) -> (tensor<2x2x3xf32>, tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) {
+  %k_rope = tern.rotary %k_pe, %cos, %sin {interleaved = false} : (tensor<2x1x2xf32>, tensor<2x1x1xf32>, tensor<2x1x1xf32>) -> tensor<2x1x2xf32>
+  %q_rope = tern.rotary %q_pe, %cos, %sin {interleaved = false} : (tensor<2x2x2xf32>, tensor<2x1x1xf32>, tensor<2x1x1xf32>) -> tensor<2x2x2xf32>
+  %g = tern.gemm %latent, %kv_b {trans_b = true} : (tensor<2x4xf32>, tensor<14x4xf32>) -> tensor<2x14xf32>
+  %kv = tern.reshape %g : (tensor<2x14xf32>) -> tensor<2x2x7xf32>
+  %k_nope = tern.slice %kv {ends = array<i64: 2, 2, 4>, starts = array<i64: 0, 0, 0>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x4xf32>
+  %v = tern.slice %kv {ends = array<i64: 2, 2, 7>, starts = array<i64: 0, 0, 4>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x3xf32>
+  %k_rope_h = tern.expand %k_rope : (tensor<2x1x2xf32>) -> tensor<2x2x2xf32>
+  %key = tern.concat %k_nope, %k_rope_h {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %key_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x6xi64>
+  %keys2 = tern.scatter_elements %keys, %key_at, %key {axis = 0 : i64} : (tensor<8x2x6xf32>, tensor<2x2x6xi64>, tensor<2x2x6xf32>) -> tensor<8x2x6xf32>
+  %value_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x3xi64>
+  %values2 = tern.scatter_elements %values, %value_at, %v {axis = 0 : i64} : (tensor<8x2x3xf32>, tensor<2x2x3xi64>, tensor<2x2x3xf32>) -> tensor<8x2x3xf32>
+  %query = tern.concat %q_nope, %q_rope {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %keys_view = tern.reshape %keys2 : (tensor<8x2x6xf32>) -> tensor<2x4x2x6xf32>
+  %values_view = tern.reshape %values2 : (tensor<8x2x3xf32>) -> tensor<2x4x2x3xf32>
+  %scores = tern.einsum %query, %keys_view {equation = "bhd,bshd->bhs"} : (tensor<2x2x6xf32>, tensor<2x4x2x6xf32>) -> tensor<2x2x4xf32>
+  %scale = tern.constant dense<0.5> : tensor<f32>
+  %scaled = tern.mul %scores, %scale : (tensor<2x2x4xf32>, tensor<f32>) -> tensor<2x2x4xf32>
+  %masked = tern.add %scaled, %mask : (tensor<2x2x4xf32>, tensor<2x1x4xf32>) -> tensor<2x2x4xf32>
+  %probs = tern.softmax %masked {axis = 2 : i64} : tensor<2x2x4xf32>
+  %out = tern.einsum %probs, %values_view {equation = "bhs,bshe->bhe"} : (tensor<2x2x4xf32>, tensor<2x4x2x3xf32>) -> tensor<2x2x3xf32>
+  return %out, %keys2, %values2 : tensor<2x2x3xf32>, tensor<8x2x6xf32>, tensor<8x2x3xf32>
+}
