@@ -281,7 +281,6 @@ FailureOr<std::optional<CacheRead>> matchCacheRead(CacheWrite w) {
   return std::optional<CacheRead>(r);
 }
 
-/// One function's use of a pair of cache states, all of it matched.
 /// The index of `value` among `ret`'s operands whose result carries `state`.
 std::optional<unsigned> getStateResult(func::FuncOp func, func::ReturnOp ret, Value value,
                                        StringRef state) {
