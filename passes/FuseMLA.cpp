@@ -293,28 +293,33 @@ std::optional<unsigned> getStateResult(func::FuncOp func, func::ReturnOp ret, Va
 }
 
 /// One function's use of a pair of cache states, all of it matched: the
-/// write, the read (decode), and which results return the two states.
+/// write and the read (decode).
 struct CacheUse {
   func::FuncOp func;
   CacheWrite write;
   std::optional<CacheRead> read;
-  unsigned keysResult = 0, valuesResult = 0;
 };
 
-/// The use of the pair `write` found in `func`, if its return gives each
-/// written state back as that state's result.
+/// The results that return the two written states: (keys, values), or
+/// nullopt unless each goes back as its own state's result. Indices shift
+/// as other pairs of the function are rewritten, so they are looked up
+/// again for each rewrite.
+std::optional<std::pair<unsigned, unsigned>> getStateResults(func::FuncOp func, CacheWrite w) {
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  std::optional<unsigned> keys = getStateResult(func, ret, w.keyWrite, getStateName(w.keys));
+  std::optional<unsigned> values = getStateResult(func, ret, w.valueWrite, getStateName(w.values));
+  if (!keys || !values)
+    return std::nullopt;
+  return std::pair(*keys, *values);
+}
+
+/// The use of the pair `write` found in `func`, if it reads the pair as
+/// attention or not at all and returns each written state as itself.
 std::optional<CacheUse> matchCacheUse(func::FuncOp func, CacheWrite write) {
   FailureOr<std::optional<CacheRead>> read = matchCacheRead(write);
-  if (failed(read))
+  if (failed(read) || !getStateResults(func, write))
     return std::nullopt;
-  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
-  std::optional<unsigned> keysResult =
-      getStateResult(func, ret, write.keyWrite, getStateName(write.keys));
-  std::optional<unsigned> valuesResult =
-      getStateResult(func, ret, write.valueWrite, getStateName(write.values));
-  if (!keysResult || !valuesResult)
-    return std::nullopt;
-  return CacheUse{func, write, *read, *keysResult, *valuesResult};
+  return CacheUse{func, write, *read};
 }
 
 /// "layers.0.latent_cache" for "layers.0.key_cache" and
@@ -335,7 +340,10 @@ LogicalResult rewrite(CacheUse &use, StringRef latentName, Type cacheElement) {
   func::FuncOp func = use.func;
   CacheWrite &w = use.write;
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
-  unsigned keysResult = use.keysResult, valuesResult = use.valuesResult;
+  std::optional<std::pair<unsigned, unsigned>> results = getStateResults(func, w);
+  if (!results)
+    return func.emitOpError("tern-fuse-mla lost track of the cache states' results");
+  auto [keysResult, valuesResult] = *results;
 
   MLIRContext *context = func.getContext();
   RankedTensorType keysType = getTensorType(w.keys);

@@ -367,3 +367,58 @@ func.func @half_split_rope(%latent: tensor<2x4xf32>, %k_pe: tensor<2x1x2xf32>, %
   %out = tern.einsum %probs, %values_view {equation = "bhs,bshe->bhe"} : (tensor<2x2x4xf32>, tensor<2x4x2x3xf32>) -> tensor<2x2x3xf32>
   return %out, %keys2, %values2 : tensor<2x2x3xf32>, tensor<8x2x6xf32>, tensor<8x2x3xf32>
 }
+
+// -----
+
+// Two layers in one function: each pair becomes its own latent state, the
+// results in the keys' places (the second pair's results are found again
+// after the first pair's values result goes).
+// CHECK-LABEL: func.func @two_layers(
+// CHECK-SAME: %[[C0:[^:]*]]: tensor<8x6xf32> {tern.name = "layers.0.latent_cache", tern.state = "layers.0.latent_cache"}, %[[C1:[^:]*]]: tensor<8x6xf32> {tern.name = "layers.1.latent_cache", tern.state = "layers.1.latent_cache"})
+// CHECK-SAME: -> (tensor<2x2x3xf32>, tensor<2x2x3xf32>, tensor<8x6xf32> {tern.name = "layers.0.latent_cache", tern.state = "layers.0.latent_cache"}, tensor<8x6xf32> {tern.name = "layers.1.latent_cache", tern.state = "layers.1.latent_cache"})
+// CHECK: %[[W0:.*]] = tern.scatter_elements %[[C0]]
+// CHECK: %[[O0:.*]] = tern.mla_attention
+// CHECK: %[[W1:.*]] = tern.scatter_elements %[[C1]]
+// CHECK: %[[O1:.*]] = tern.mla_attention
+// CHECK: return %[[O0]], %[[O1]], %[[W0]], %[[W1]]
+func.func @two_layers(%latent: tensor<2x4xf32>, %k_rope: tensor<2x1x2xf32>, %rows: tensor<2x1x1xi64>, %kv_b: tensor<14x4xf32>, %q_nope: tensor<2x2x4xf32>, %q_rope: tensor<2x2x2xf32>, %mask: tensor<2x1x4xf32>, %keys0: tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, %values0: tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}, %keys1: tensor<8x2x6xf32> {tern.name = "layers.1.key_cache", tern.state = "layers.1.key_cache"}, %values1: tensor<8x2x3xf32> {tern.name = "layers.1.value_cache", tern.state = "layers.1.value_cache"}) -> (tensor<2x2x3xf32>, tensor<2x2x3xf32>, tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}, tensor<8x2x6xf32> {tern.name = "layers.1.key_cache", tern.state = "layers.1.key_cache"}, tensor<8x2x3xf32> {tern.name = "layers.1.value_cache", tern.state = "layers.1.value_cache"}) {
+  %g0 = tern.gemm %latent, %kv_b {trans_b = true} : (tensor<2x4xf32>, tensor<14x4xf32>) -> tensor<2x14xf32>
+  %kv0 = tern.reshape %g0 : (tensor<2x14xf32>) -> tensor<2x2x7xf32>
+  %k_nope0 = tern.slice %kv0 {ends = array<i64: 2, 2, 4>, starts = array<i64: 0, 0, 0>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x4xf32>
+  %v0 = tern.slice %kv0 {ends = array<i64: 2, 2, 7>, starts = array<i64: 0, 0, 4>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x3xf32>
+  %k_rope_h0 = tern.expand %k_rope : (tensor<2x1x2xf32>) -> tensor<2x2x2xf32>
+  %key0 = tern.concat %k_nope0, %k_rope_h0 {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %key_at0 = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x6xi64>
+  %keys20 = tern.scatter_elements %keys0, %key_at0, %key0 {axis = 0 : i64} : (tensor<8x2x6xf32>, tensor<2x2x6xi64>, tensor<2x2x6xf32>) -> tensor<8x2x6xf32>
+  %value_at0 = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x3xi64>
+  %values20 = tern.scatter_elements %values0, %value_at0, %v0 {axis = 0 : i64} : (tensor<8x2x3xf32>, tensor<2x2x3xi64>, tensor<2x2x3xf32>) -> tensor<8x2x3xf32>
+  %query0 = tern.concat %q_nope, %q_rope {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %keys_view0 = tern.reshape %keys20 : (tensor<8x2x6xf32>) -> tensor<2x4x2x6xf32>
+  %values_view0 = tern.reshape %values20 : (tensor<8x2x3xf32>) -> tensor<2x4x2x3xf32>
+  %scores0 = tern.einsum %query0, %keys_view0 {equation = "bhd,bshd->bhs"} : (tensor<2x2x6xf32>, tensor<2x4x2x6xf32>) -> tensor<2x2x4xf32>
+  %scale0 = tern.constant dense<0.5> : tensor<f32>
+  %scaled0 = tern.mul %scores0, %scale0 : (tensor<2x2x4xf32>, tensor<f32>) -> tensor<2x2x4xf32>
+  %masked0 = tern.add %scaled0, %mask : (tensor<2x2x4xf32>, tensor<2x1x4xf32>) -> tensor<2x2x4xf32>
+  %probs0 = tern.softmax %masked0 {axis = 2 : i64} : tensor<2x2x4xf32>
+  %out0 = tern.einsum %probs0, %values_view0 {equation = "bhs,bshe->bhe"} : (tensor<2x2x4xf32>, tensor<2x4x2x3xf32>) -> tensor<2x2x3xf32>
+  %g1 = tern.gemm %latent, %kv_b {trans_b = true} : (tensor<2x4xf32>, tensor<14x4xf32>) -> tensor<2x14xf32>
+  %kv1 = tern.reshape %g1 : (tensor<2x14xf32>) -> tensor<2x2x7xf32>
+  %k_nope1 = tern.slice %kv1 {ends = array<i64: 2, 2, 4>, starts = array<i64: 0, 0, 0>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x4xf32>
+  %v1 = tern.slice %kv1 {ends = array<i64: 2, 2, 7>, starts = array<i64: 0, 0, 4>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x3xf32>
+  %k_rope_h1 = tern.expand %k_rope : (tensor<2x1x2xf32>) -> tensor<2x2x2xf32>
+  %key1 = tern.concat %k_nope1, %k_rope_h1 {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %key_at1 = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x6xi64>
+  %keys21 = tern.scatter_elements %keys1, %key_at1, %key1 {axis = 0 : i64} : (tensor<8x2x6xf32>, tensor<2x2x6xi64>, tensor<2x2x6xf32>) -> tensor<8x2x6xf32>
+  %value_at1 = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x3xi64>
+  %values21 = tern.scatter_elements %values1, %value_at1, %v1 {axis = 0 : i64} : (tensor<8x2x3xf32>, tensor<2x2x3xi64>, tensor<2x2x3xf32>) -> tensor<8x2x3xf32>
+  %query1 = tern.concat %q_nope, %q_rope {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %keys_view1 = tern.reshape %keys21 : (tensor<8x2x6xf32>) -> tensor<2x4x2x6xf32>
+  %values_view1 = tern.reshape %values21 : (tensor<8x2x3xf32>) -> tensor<2x4x2x3xf32>
+  %scores1 = tern.einsum %query1, %keys_view1 {equation = "bhd,bshd->bhs"} : (tensor<2x2x6xf32>, tensor<2x4x2x6xf32>) -> tensor<2x2x4xf32>
+  %scale1 = tern.constant dense<0.5> : tensor<f32>
+  %scaled1 = tern.mul %scores1, %scale1 : (tensor<2x2x4xf32>, tensor<f32>) -> tensor<2x2x4xf32>
+  %masked1 = tern.add %scaled1, %mask : (tensor<2x2x4xf32>, tensor<2x1x4xf32>) -> tensor<2x2x4xf32>
+  %probs1 = tern.softmax %masked1 {axis = 2 : i64} : tensor<2x2x4xf32>
+  %out1 = tern.einsum %probs1, %values_view1 {equation = "bhs,bshe->bhe"} : (tensor<2x2x4xf32>, tensor<2x4x2x3xf32>) -> tensor<2x2x3xf32>
+  return %out0, %out1, %keys20, %values20, %keys21, %values21 : tensor<2x2x3xf32>, tensor<2x2x3xf32>, tensor<8x2x6xf32>, tensor<8x2x3xf32>, tensor<8x2x6xf32>, tensor<8x2x3xf32>
+}
