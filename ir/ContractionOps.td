@@ -77,9 +77,9 @@ def Tern_BlockScaledMatMulOp : Tern_Op<"block_scaled_matmul",
         : (tensor<7x2048xf32>, tensor<512x2048xf8E4M3FN>, tensor<4x16xf32>) -> tensor<7x512xf32>
     ```
   }];
-  let arguments = (ins Tern_ArithFloatTensor:$lhs, Tern_QuantizedTensor:$rhs,
-                       Tern_ArithFloatTensor:$rhs_scale, DenseI64ArrayAttr:$block_size);
-  let results = (outs Tern_ArithFloatTensor:$result);
+  let arguments = (ins Tern_QuantFloatTensor:$lhs, Tern_QuantizedTensor:$rhs,
+                       Tern_QuantFloatTensor:$rhs_scale, DenseI64ArrayAttr:$block_size);
+  let results = (outs Tern_QuantFloatTensor:$result);
   let assemblyFormat = [{
     $lhs `,` $rhs `,` $rhs_scale attr-dict `:` functional-type(operands, results)
   }];

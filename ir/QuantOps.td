@@ -20,7 +20,7 @@ class Tern_QuantOpBase<string mnemonic, string formula, Type inputType, Type res
     }] # example # [{
     ```
   }];
-  let arguments = (ins inputType:$input, Tern_ArithFloatTensor:$scale,
+  let arguments = (ins inputType:$input, Tern_QuantFloatTensor:$scale,
                        OptionalAttr<I64Attr>:$axis,
                        OptionalAttr<DenseI64ArrayAttr>:$block_size);
   let results = (outs resultType:$result);
@@ -28,14 +28,14 @@ class Tern_QuantOpBase<string mnemonic, string formula, Type inputType, Type res
 }
 
 def Tern_QuantizeOp : Tern_QuantOpBase<"quantize",
-    "result = saturate(round(input / scale))", Tern_ArithFloatTensor, Tern_QuantizedTensor,
+    "result = saturate(round(input / scale))", Tern_QuantFloatTensor, Tern_QuantizedTensor,
     "%q = tern.quantize %x, %s {block_size = array<i64: 1, 128>} : (tensor<7x2048xf32>, tensor<7x16xf32>) -> tensor<7x2048xf8E4M3FN>"> {
   let summary = "quantizes to FP8 E4M3/E5M2 or int8 with per-tensor, per-axis or blocked scales";
 }
 
 // The result has the scale's element type.
 def Tern_DequantizeOp : Tern_QuantOpBase<"dequantize",
-    "result = input * scale", Tern_QuantizedTensor, Tern_ArithFloatTensor,
+    "result = input * scale", Tern_QuantizedTensor, Tern_QuantFloatTensor,
     "%w = tern.dequantize %q, %s {block_size = array<i64: 128, 128>} : (tensor<512x2048xf8E4M3FN>, tensor<4x16xf32>) -> tensor<512x2048xf32>"> {
   let summary = "dequantizes FP8 E4M3/E5M2 or int8 with per-tensor, per-axis or blocked scales";
 }

@@ -42,6 +42,9 @@ def Tern_Tensor : RankedTensorOf<[F32, F16, BF16, F64, F8E4M3FN, F8E5M2, I64, I3
 def Tern_FloatTensor : RankedTensorOf<[F32, F16, BF16, F64, F8E4M3FN, F8E5M2]>;
 // Arithmetic is done in the wide float types; FP8 only crosses quantize ops.
 def Tern_ArithFloatTensor : RankedTensorOf<[F32, F16, BF16, F64]>;
+// The float side of quantization, which kernels compute in f32 (FP8 and int8
+// products dequantize in f32 and round to it): no f64.
+def Tern_QuantFloatTensor : RankedTensorOf<[F32, F16, BF16]>;
 def Tern_NumericTensor : RankedTensorOf<[F32, F16, BF16, F64, I64, I32, I16, I8]>;
 def Tern_SignedTensor : RankedTensorOf<[F32, F16, BF16, F64, I64, I32, I16, I8]>;
 def Tern_BoolTensor : RankedTensorOf<[I1]>;

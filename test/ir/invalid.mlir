@@ -1120,8 +1120,17 @@ func.func @quantize_result_float(%x: tensor<4xf32>, %s: tensor<f32>) {
 // -----
 
 func.func @quantize_fp8_input(%x: tensor<4xf8E4M3FN>, %s: tensor<f32>) {
-  // expected-error @+1 {{'tern.quantize' op operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type or 64-bit float values, but got 'tensor<4xf8E4M3FN>'}}
+  // expected-error @+1 {{'tern.quantize' op operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type values, but got 'tensor<4xf8E4M3FN>'}}
   %0 = tern.quantize %x, %s : (tensor<4xf8E4M3FN>, tensor<f32>) -> tensor<4xf8E5M2>
+  return
+}
+
+// -----
+
+// Quantization computes in f32: no f64 scales (nor f64 products).
+func.func @dequantize_f64_scale(%q: tensor<4xf8E4M3FN>, %s: tensor<f64>) {
+  // expected-error @+1 {{'tern.dequantize' op operand #1 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type values, but got 'tensor<f64>'}}
+  %0 = tern.dequantize %q, %s : (tensor<4xf8E4M3FN>, tensor<f64>) -> tensor<4xf64>
   return
 }
 
