@@ -38,7 +38,7 @@ import tern_tools
 
 
 def run_tool(name, cmd):
-    tern_tools.run_tool("hf_compare", name, cmd)
+    return tern_tools.run_tool("hf_compare", name, cmd)
 
 
 def main():
@@ -180,13 +180,10 @@ def generate(args, plan, decode_form, prompt, steps, flags, name):
     run_tool("ternc", [args.ternc, args.checkpoint, "--target", args.target, "-o", plan] +
              decode_form + flags)
     out_dir = os.path.join(args.workdir, f"{name}_out")
-    cmd = [args.tern_run, plan, "--device", args.device, "--prompt-ids",
-           ",".join(map(str, prompt)), "--max-new-tokens", str(steps), "--output-dir", out_dir]
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.stderr.write(result.stderr)
-        sys.exit(f"hf_compare: tern-run failed (exit {result.returncode}): {' '.join(cmd)}")
-    cache = next((line.split(" (")[0] for line in result.stdout.splitlines()
+    stdout = run_tool("tern-run", [args.tern_run, plan, "--device", args.device, "--prompt-ids",
+                                   ",".join(map(str, prompt)), "--max-new-tokens", str(steps),
+                                   "--output-dir", out_dir])
+    cache = next((line.split(" (")[0] for line in stdout.splitlines()
                   if line.startswith("KV cache: ")), "KV cache: ?")
     return out_dir, cache
 

@@ -17,8 +17,10 @@ def add_tool_arguments(parser):
 
 
 def run_tool(script, name, cmd):
-    """Runs `cmd`; on failure prints its stderr and exits naming the tool."""
+    """Runs `cmd` and returns its standard output; on failure prints its
+    stderr and exits naming the tool."""
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
         sys.stderr.write(result.stderr)
         sys.exit(f"{script}: {name} failed (exit {result.returncode}): {' '.join(cmd)}")
+    return result.stdout
