@@ -18,8 +18,8 @@ namespace mlir::tern {
 
 namespace {
 
-constexpr llvm::StringLiteral kPhaseNames[] = {"cleanup", "fusion", "lowering", "schedule",
-                                               "kernels"};
+constexpr llvm::StringLiteral kPhaseNames[] = {"cleanup",  "fusion",   "precision",
+                                               "lowering", "schedule", "kernels"};
 constexpr llvm::StringLiteral kFusionNames[] = {"moe", "mla", "fp8"};
 
 /// tern-compile's textual options.
@@ -32,7 +32,7 @@ struct CompilePipelineOptions : public PassPipelineOptions<CompilePipelineOption
                           llvm::cl::init(::tern::Target::kBaselineCpu.str())};
   Option<std::string> lastPhase{
       *this, "last-phase",
-      llvm::cl::desc("cleanup, fusion, lowering, schedule or kernels (the default)"),
+      llvm::cl::desc("cleanup, fusion, precision, lowering, schedule or kernels (the default)"),
       llvm::cl::init("kernels")};
   Option<bool> cleanup{*this, "cleanup", llvm::cl::desc("Run the cleanup phase"),
                        llvm::cl::init(true)};
@@ -44,6 +44,10 @@ struct CompilePipelineOptions : public PassPipelineOptions<CompilePipelineOption
   Option<std::string> kvCache{
       *this, "kv-cache",
       llvm::cl::desc("Element type of the latent KV cache: f32 or bf16 (ternc --kv-cache)"),
+      llvm::cl::init("f32")};
+  Option<std::string> precision{
+      *this, "precision",
+      llvm::cl::desc("Element type of activations between ops: f32 or bf16 (ternc --precision)"),
       llvm::cl::init("f32")};
   Option<bool> serialize{*this, "serialize",
                          llvm::cl::desc("GPU targets: end with PTX (else stop at NVVM)"),
@@ -128,6 +132,11 @@ void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options,
     if (runs(Fusion::FP8))
       pm.addNestedPass<func::FuncOp>(createFuseFp8CastsPass());
   });
+  // After fusion: the fusion passes match the importers' f32 dataflow.
+  phase(CompilePhase::Precision, [&] {
+    if (options.precision == "bf16")
+      pm.addPass(createNarrowActivationsPass());
+  });
   phase(CompilePhase::Lowering, [&] {
     pm.addNestedPass<func::FuncOp>(createConvertTernToLinalgPass());
     pm.addPass(createCheckLoweredToLinalgPass());
@@ -154,7 +163,8 @@ void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options,
 void registerCompilePipeline() {
   registerPassPipeline(
       "tern-compile",
-      "The whole compile ternc runs after import: cleanup, fusion, lowering, schedule, kernels",
+      "The whole compile ternc runs after import: cleanup, fusion, precision, lowering, schedule, "
+      "kernels",
       [](OpPassManager &pm, llvm::StringRef text,
          llvm::function_ref<LogicalResult(const llvm::Twine &)> errorHandler) {
         CompilePipelineOptions parsed;
@@ -190,6 +200,10 @@ void registerCompilePipeline() {
           return errorHandler("tern-compile: unknown kv-cache '" + parsed.kvCache +
                               "' (expected f32 or bf16)");
         options.kvCache = parsed.kvCache;
+        if (parsed.precision != "f32" && parsed.precision != "bf16")
+          return errorHandler("tern-compile: unknown precision '" + parsed.precision +
+                              "' (expected f32 or bf16)");
+        options.precision = parsed.precision;
         options.serializeGpuKernels = parsed.serialize;
         options.cudaToolkit = parsed.cudaToolkit;
         options.arenaAlignment = parsed.alignment;

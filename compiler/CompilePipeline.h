@@ -7,6 +7,8 @@
 //   cleanup   shape inference, canonicalization, CSE (tern dialect)
 //   fusion    Tern's fusion passes (tern dialect): MoE routing, then MoE
 //             experts, then latent attention (MLA), then FP8 casts
+//   precision the precision policy (tern dialect): activations in bf16
+//             with --precision=bf16
 //   lowering  tern -> linalg on tensors; every tern op must be lowered
 //   schedule  bufferization, kernels outlined into @kernels, arena planned
 //   kernels   @kernels for the target: LLVM dialect (host) or launches and
@@ -24,13 +26,14 @@
 
 namespace mlir::tern {
 
-enum class CompilePhase { Cleanup, Fusion, Lowering, Schedule, Kernels };
+enum class CompilePhase { Cleanup, Fusion, Precision, Lowering, Schedule, Kernels };
 
-/// The phase's name: "cleanup", "fusion", "lowering", "schedule", "kernels".
+/// The phase's name: "cleanup", "fusion", "precision", "lowering",
+/// "schedule", "kernels".
 llvm::StringRef getCompilePhaseName(CompilePhase phase);
 /// The phase of that name, or nullopt.
 std::optional<CompilePhase> getCompilePhase(llvm::StringRef name);
-/// "cleanup, fusion, lowering, schedule, kernels", for messages.
+/// "cleanup, fusion, precision, lowering, schedule, kernels", for messages.
 std::string describeCompilePhases();
 
 /// The fusions the fusion phase runs, each of which ternc --skip-fusion can
@@ -59,6 +62,9 @@ struct CompileOptions {
   /// Element type of the latent KV cache the MLA fusion makes: "f32" (the
   /// activations') or "bf16" (ternc --kv-cache).
   std::string kvCache = "f32";
+  /// The element type of activations between ops: "f32" (as imported) or
+  /// "bf16" (ternc --precision; tern-narrow-activations).
+  std::string precision = "f32";
   /// GPU targets: end with PTX in gpu.binary ops (else stop at NVVM).
   bool serializeGpuKernels = true;
   /// GPU targets: the CUDA toolkit whose libdevice kernels link (empty:

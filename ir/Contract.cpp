@@ -47,6 +47,17 @@ LogicalResult verifyContractAttribute(Operation *op, NamedAttribute attribute) {
                              << "' (expected " << ::tern::Target::describeNames() << ")";
     return success();
   }
+  if (name == kPrecisionAttr) {
+    if (!isa<ModuleOp>(op))
+      return op->emitError() << "'" << name << "' belongs on a module";
+    StringAttr precision = getNonEmptyString(op, "the module", attribute);
+    if (!precision)
+      return failure();
+    if (precision.getValue() != "f32" && precision.getValue() != "bf16")
+      return op->emitError() << "'" << name << "' is '" << precision.getValue()
+                             << "'; expected f32 or bf16";
+    return success();
+  }
   if (name == kArenaOffsetAttr || name == kArenaSizeAttr || name == kArenaLivePeakAttr) {
     auto bytes = dyn_cast<IntegerAttr>(attribute.getValue());
     if (!bytes || !bytes.getType().isInteger(64) || bytes.getInt() < 0)

@@ -19,6 +19,10 @@ namespace mlir::tern {
 
 /// On the module: the --target it is compiled for (target/Target.h names).
 inline constexpr llvm::StringLiteral kTargetAttr = "tern.target";
+/// On the module: the float type activations are stored in between ops
+/// (tern-narrow-activations, ternc --precision), "bf16"; absent: as
+/// imported, f32.
+inline constexpr llvm::StringLiteral kPrecisionAttr = "tern.precision";
 /// On an entry function's argument or result: the name a caller passes or
 /// receives it by (the ONNX graph input, "input_ids", "logits").
 inline constexpr llvm::StringLiteral kNameAttr = "tern.name";

@@ -27,11 +27,40 @@ LogicalResult CastOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn
   return success();
 }
 
+/// True when every `from` value is exactly a `to` value (bf16 -> f32).
+static bool widensExactly(Type from, Type to) {
+  auto fromFloat = dyn_cast<FloatType>(from), toFloat = dyn_cast<FloatType>(to);
+  return fromFloat && toFloat &&
+         llvm::APFloatBase::isRepresentableBy(fromFloat.getFloatSemantics(),
+                                              toFloat.getFloatSemantics());
+}
+
 // cast(x : T) to T => x
-OpFoldResult CastOp::fold(FoldAdaptor) {
+// cast(cast(x : T) to U) to V, T -> U exact => cast(x) to V
+// cast(inline float constant) to a 16/32/64-bit float => the rounded constant
+OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (getInput().getType() == getType())
     return getInput();
-  return {};
+  if (auto inner = getInput().getDefiningOp<CastOp>();
+      inner && widensExactly(getElementTypeOrSelf(inner.getInput()),
+                             getElementTypeOrSelf(inner.getType()))) {
+    if (inner.getInput().getType() == getType())
+      return inner.getInput();
+    getInputMutable().assign(inner.getInput());
+    return getResult();
+  }
+  // Weights are resources and never folded here; inline constants (RoPE
+  // tables, masks) are small. FP8's saturation is the lowering's.
+  auto to = dyn_cast<FloatType>(getType().getElementType());
+  auto dense = dyn_cast_or_null<DenseFPElementsAttr>(adaptor.getInput());
+  if (!dense || !to || to.getWidth() < 16)
+    return {};
+  return dense.mapValues(to, [&](const APFloat &value) {
+    APFloat converted = value;
+    bool losesInfo;
+    converted.convert(to.getFloatSemantics(), APFloat::rmNearestTiesToEven, &losesInfo);
+    return converted.bitcastToAPInt();
+  });
 }
 
 // x * sigmoid(x) (either order) => silu(x), the form that

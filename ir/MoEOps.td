@@ -10,7 +10,8 @@
 
 include "ir/TernDialect.td"
 
-def Tern_MoERouteOp : Tern_Op<"moe_route", [AllElementTypesMatch<["logits", "weights"]>]> {
+def Tern_MoERouteOp : Tern_Op<"moe_route", [Tern_ComputesInF32,
+                                            AllElementTypesMatch<["logits", "weights"]>]> {
   let summary = "chooses k experts per token from the router's logits";
   let description = [{
     For each row of `logits` ([tokens, experts]):

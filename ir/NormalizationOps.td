@@ -4,8 +4,8 @@
 
 include "ir/TernDialect.td"
 
-class Tern_ReduceOp<string mnemonic, string formula>
-    : Tern_Op<mnemonic, [AllElementTypesMatch<["input", "result"]>]> {
+class Tern_ReduceOp<string mnemonic, string formula, list<Trait> traits = []>
+    : Tern_Op<mnemonic, traits # [AllElementTypesMatch<["input", "result"]>]> {
   let summary = formula # " over `axes`";
   let description = [{
     Reduces `axes` (all dimensions when empty) with }] # formula # [{. With
@@ -29,12 +29,12 @@ class Tern_ReduceOp<string mnemonic, string formula>
   }];
 }
 
-def Tern_ReduceSumOp : Tern_ReduceOp<"reduce_sum", "the sum">;
-def Tern_ReduceMeanOp : Tern_ReduceOp<"reduce_mean", "the mean">;
+def Tern_ReduceSumOp : Tern_ReduceOp<"reduce_sum", "the sum", [Tern_ComputesInF32]>;
+def Tern_ReduceMeanOp : Tern_ReduceOp<"reduce_mean", "the mean", [Tern_ComputesInF32]>;
 def Tern_ReduceMaxOp : Tern_ReduceOp<"reduce_max", "the maximum">;
 def Tern_ReduceMinOp : Tern_ReduceOp<"reduce_min", "the minimum">;
 
-def Tern_SoftmaxOp : Tern_Op<"softmax", [SameOperandsAndResultType]> {
+def Tern_SoftmaxOp : Tern_Op<"softmax", [SameOperandsAndResultType, Tern_ComputesInF32]> {
   let summary = "softmax along one axis";
   let description = [{
     `exp(x - max(x)) / sum(exp(x - max(x)))` along `axis`.
@@ -66,7 +66,7 @@ def Tern_TopKOp : Tern_Op<"topk", [AllElementTypesMatch<["input", "values"]>]> {
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($values) `,` type($indices)";
 }
 
-def Tern_RMSNormOp : Tern_Op<"rms_norm", [SameOperandsElementType,
+def Tern_RMSNormOp : Tern_Op<"rms_norm", [Tern_ComputesInF32, SameOperandsElementType,
                                           AllTypesMatch<["input", "result"]>]> {
   let summary = "root-mean-square normalization with a learned scale";
   let description = [{
@@ -84,7 +84,7 @@ def Tern_RMSNormOp : Tern_Op<"rms_norm", [SameOperandsElementType,
   let assemblyFormat = "$input `,` $scale attr-dict `:` functional-type(operands, results)";
 }
 
-def Tern_LayerNormOp : Tern_Op<"layer_norm", [SameOperandsElementType,
+def Tern_LayerNormOp : Tern_Op<"layer_norm", [Tern_ComputesInF32, SameOperandsElementType,
                                               AllTypesMatch<["input", "result"]>]> {
   let summary = "layer normalization with a learned scale and optional bias";
   let description = [{

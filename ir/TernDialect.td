@@ -53,6 +53,18 @@ def Tern_ShapeTensor : 1DTensorOf<[I64]>;
 def Tern_QuantizedTensor : RankedTensorOf<[F8E4M3FN, F8E5M2, I8]>;
 
 //===----------------------------------------------------------------------===//
+// Traits
+//===----------------------------------------------------------------------===//
+
+// The op computes in f32 whatever type its operands are stored in: norms,
+// softmax, sums and routing, which lose too much if each step rounds to a
+// 16-bit float. tern-narrow-activations keeps its operands and results f32
+// and rounds only what it hands on.
+def Tern_ComputesInF32 : NativeOpTrait<"ComputesInF32"> {
+  let cppNamespace = "::mlir::tern";
+}
+
+//===----------------------------------------------------------------------===//
 // Base op class
 //===----------------------------------------------------------------------===//
 

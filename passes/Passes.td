@@ -161,6 +161,44 @@ def FuseMLAPass : Pass<"tern-fuse-mla", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::tern::TernDialect"];
 }
 
+def NarrowActivationsPass : Pass<"tern-narrow-activations", "::mlir::ModuleOp"> {
+  let summary = "Stores activations between ops in bf16, computing as transformers does in bf16";
+  let description = [{
+    The precision policy of `ternc --precision=bf16`: what an f32 model
+    computes is computed as a bf16 model computes it in PyTorch. Every op
+    with an f32 result becomes a bf16 op on bf16 operands (elementwise ops
+    round each result, as PyTorch's bf16 kernels do; contractions take bf16
+    operands, accumulate in f32 and round once; data movement moves bf16),
+    except:
+
+    - ops with the `ComputesInF32` trait (`rms_norm`, `layer_norm`,
+      `softmax`, `reduce_sum`, `reduce_mean`, `moe_route`) and products with
+      f32 block scales (`block_scaled_matmul`, block-scaled `moe_experts`)
+      keep f32 operands, widened exactly from bf16, and an f32 result that
+      is rounded to bf16 once, where it is handed on;
+    - a contraction read only by `moe_route` (a router's logits) stays f32,
+      as transformers computes DeepSeek's router from f32 operands.
+
+    States (the KV cache) become bf16; the function's other inputs and
+    outputs keep their types, converted at the boundary. Inline f32
+    constants (RoPE tables, masks) are rounded at compile time; bf16 weights
+    reach the products as stored, without the widening casts the importer
+    wrote. Casts the rewrite makes cancel where exact (`bf16 -> f32 ->
+    bf16`). The module records the choice as `tern.precision = "bf16"`,
+    which the plan carries.
+
+    ```mlir
+    %w32 = tern.cast %w : tensor<48x64xbf16> to tensor<48x64xf32>
+    %y = tern.gemm %x, %w32 {trans_b = true} : (tensor<1x64xf32>, tensor<48x64xf32>) -> tensor<1x48xf32>
+    %z = tern.silu %y : tensor<1x48xf32>
+    // becomes (%x16 the bf16 producer of %x)
+    %y = tern.gemm %x16, %w {trans_b = true} : (tensor<1x64xbf16>, tensor<48x64xbf16>) -> tensor<1x48xbf16>
+    %z = tern.silu %y : tensor<1x48xbf16>
+    ```
+  }];
+  let dependentDialects = ["::mlir::tern::TernDialect"];
+}
+
 def PrintStatsPass : Pass<"tern-print-stats", "::mlir::ModuleOp"> {
   let summary = "Prints the FLOPs and weight bytes one call of each entry point needs";
   let description = [{

@@ -110,6 +110,9 @@ public:
         (!manifest.target_cpu().empty() || manifest.target_cpu_features_size()))
       return llvm::createStringError("the plan targets " + manifest.target() +
                                      " but names a host CPU");
+    if (!manifest.precision().empty() && manifest.precision() != "bf16")
+      return llvm::createStringError("the plan's precision is '" + manifest.precision() +
+                                     "'; this runtime knows bf16 (or none, f32)");
     for (const plan::Weight &weight : manifest.weights())
       if (llvm::Error error = checkWeight(weight))
         return error;

@@ -50,12 +50,14 @@ def check_target(model, ternc_args, target, tools, workdir):
     _, error = run([tools.tern_run, plan, "--extract-ptx", ptx])
     if error:
         return False, f"{target}: tern-run --extract-ptx failed, {error}"
-    lines, summary, ok = ptxas_check.check_modules(
-        ptxas_check.split_modules(open(ptx).read()), tools.ptxas, target)
+    modules = ptxas_check.split_modules(open(ptx).read())
+    lines, summary, ok = ptxas_check.check_modules(modules, tools.ptxas, target)
     if not ok:
         failed = "\n".join(line for line in lines if "FAILED" in line)
         return False, f"{target}: {summary}\n{failed}"
-    return True, f"{target} plan: {kernels.group(0)}, {launches} launches; {summary}"
+    tensor_cores = sum(1 for _, text in modules if "mma.sync" in text or "wgmma" in text)
+    return True, (f"{target} plan: {kernels.group(0)}, {launches} launches; {summary}; "
+                  f"tensor-core instructions in {tensor_cores}")
 
 
 def check_gpu_plans(script, model, ternc_args, targets, tools, workdir):

@@ -21,7 +21,9 @@ step equal those of one plan recomputing the whole sequence (rtol = atol =
 the fused ops in the plan's tern IR; each --fusion-prompt-len N repeats that
 check on a random prompt of N tokens. With both, decoding is compared too:
 the same tokens, step logits within --decode-tol, and each plan's KV cache
-per token. --gpu-plan TARGET compiles the prompt and decoding plans for
+per token. With --precision bf16 every plan is compiled so and compared
+with the fixture's bf16 reference (transformers with the model in bf16).
+--gpu-plan TARGET compiles the prompt and decoding plans for
 that GPU too and checks them (scripts/gpu_plan_check.py).
 """
 import argparse
@@ -53,6 +55,11 @@ def main():
     parser.add_argument("--fusion-check", action="store_true",
                         help="also compare with a plan compiled --no-fusion")
     parser.add_argument("--fusion-tol", type=float, default=1e-5)
+    parser.add_argument("--precision", choices=("f32", "bf16"), default="f32",
+                        help="ternc --precision; bf16 compares with the bf16 reference")
+    parser.add_argument("--vs-f32-factor", type=float, default=1.5,
+                        help="with --precision bf16: how many times transformers' bf16 error "
+                        "against its f32 logits Tern's may be")
     parser.add_argument("--fusion-prompt-len", type=int, action="append", default=[],
                         metavar="N",
                         help="with --fusion-check, also compare on a random prompt of N tokens "
@@ -63,6 +70,11 @@ def main():
         parser.error("--fusion-prompt-len needs --fusion-check")
 
     reference = json.load(open(os.path.join(args.checkpoint, "reference.json")))
+    exact = np.array(reference["logits"], np.float32)
+    if args.precision != "f32":
+        if args.precision not in reference:
+            sys.exit(f"hf_compare: {args.checkpoint} has no {args.precision} reference")
+        reference = dict(reference, **reference[args.precision])
     prompt = np.array(reference["prompt"], np.int64)
     want = np.array(reference["logits"], np.float32)
     shutil.rmtree(args.workdir, ignore_errors=True)
@@ -83,6 +95,20 @@ def main():
     print(f"logits {list(got.shape)}: max abs err {err.max():.1e}, max rel err {rel.max():.1e}: "
           f"{verdict}")
     print(f"next token: {agree} of {len(prompt)} positions agree with transformers")
+    if args.precision != "f32":
+        # Each bf16 computation's distance from the f32 one: Tern's may be
+        # at most --vs-f32-factor times transformers'.
+        def distance(logits):
+            cosine = float((logits * exact).sum() / np.linalg.norm(logits) / np.linalg.norm(exact))
+            return np.abs(logits - exact).max(), cosine
+        (tern_err, tern_cos), (hf_err, hf_cos) = distance(got), distance(want)
+        within = tern_err <= args.vs_f32_factor * hf_err
+        print(f"vs transformers in f32: tern {args.precision} max abs err {tern_err:.2f}, "
+              f"cosine {tern_cos:.6f}; transformers {args.precision} max abs err {hf_err:.2f}, "
+              f"cosine {hf_cos:.6f}: "
+              f"{'ok' if within else f'MISMATCH: more than {args.vs_f32_factor}x'}")
+        if not within:
+            sys.exit(1)
     if not close.all():
         sys.exit(1)
     if args.fusion_check:
@@ -104,13 +130,18 @@ def main():
                                        os.path.join(args.workdir, name))
 
 
+def ternc_command(args, flags):
+    """ternc on the checkpoint with `flags` and the chosen --precision."""
+    return [args.ternc, args.checkpoint, "--precision", args.precision] + flags
+
+
 def run_plan(args, flags, prompt_form, ids, name):
     """The logits of the checkpoint compiled with `flags` for `prompt_form`
     and run on the ids in the file `ids`."""
     plan = os.path.join(args.workdir, f"{name}.tplan")
     out_dir = os.path.join(args.workdir, f"{name}_out")
-    run_tool("ternc", [args.ternc, args.checkpoint, "--target", args.target, "-o", plan] +
-             flags + prompt_form)
+    run_tool("ternc", ternc_command(args, ["--target", args.target, "-o", plan] + flags +
+                                    prompt_form))
     run_tool("tern-run", [args.tern_run, plan, "--device", args.device,
                           "--input", f"input_ids={ids}", "--output-dir", out_dir])
     return np.load(os.path.join(out_dir, "logits.npy"))
@@ -119,8 +150,8 @@ def run_plan(args, flags, prompt_form, ids, name):
 def fusion_check(args, prompt_form, ids, fused, what):
     """Exits 1 unless the plan compiled --no-fusion computes `fused`'s logits
     within --fusion-tol."""
-    tern_ir = subprocess.run([args.ternc, args.checkpoint, "--emit=tern", "--elide-weights",
-                              "-o", "-"] + prompt_form, check=True, capture_output=True,
+    tern_ir = subprocess.run(ternc_command(args, ["--emit=tern", "--elide-weights", "-o", "-"] +
+                                           prompt_form), check=True, capture_output=True,
                              text=True).stdout
     fused_ops = ("moe_route", "moe_experts", "block_scaled_matmul")
     counts = ", ".join("%d tern.%s" % (tern_ir.count(f" = tern.{op} "), op) for op in fused_ops)
@@ -155,8 +186,8 @@ def decode(args, prompt, want):
     # The same logits from one pass over the prompt and the tokens chosen.
     length = n + steps - 1
     recompute = os.path.join(args.workdir, "recompute.tplan")
-    run_tool("ternc", [args.ternc, args.checkpoint, "--dim", f"seq={length}",
-                       "--target", args.target, "-o", recompute])
+    run_tool("ternc", ternc_command(args, ["--dim", f"seq={length}", "--target", args.target,
+                                           "-o", recompute]))
     ids = os.path.join(args.workdir, "recompute_ids.npy")
     np.save(ids, np.array(list(prompt) + got[:-1], np.int64))
     recompute_dir = os.path.join(args.workdir, "recompute_out")
@@ -177,8 +208,8 @@ def decode(args, prompt, want):
 def generate(args, plan, decode_form, prompt, steps, flags, name):
     """Compiles `plan` for decoding with `flags` and generates `steps` tokens
     after `prompt`; returns the output folder and tern-run's KV cache line."""
-    run_tool("ternc", [args.ternc, args.checkpoint, "--target", args.target, "-o", plan] +
-             decode_form + flags)
+    run_tool("ternc", ternc_command(args, ["--target", args.target, "-o", plan] + decode_form +
+                                    flags))
     out_dir = os.path.join(args.workdir, f"{name}_out")
     stdout = run_tool("tern-run", [args.tern_run, plan, "--device", args.device, "--prompt-ids",
                                    ",".join(map(str, prompt)), "--max-new-tokens", str(steps),
@@ -192,8 +223,8 @@ def decode_fusion_check(args, decode_form, prompt, steps, got, step_logits, cach
     """Exits 1 unless decoding compiled --no-fusion generates the same tokens
     with step logits within --decode-tol (latent attention adds in another
     order), and prints both plans' KV cache per token."""
-    tern_ir = subprocess.run([args.ternc, args.checkpoint, "--emit=tern", "--elide-weights",
-                              "-o", "-"] + decode_form, check=True, capture_output=True,
+    tern_ir = subprocess.run(ternc_command(args, ["--emit=tern", "--elide-weights", "-o", "-"] +
+                                           decode_form), check=True, capture_output=True,
                              text=True).stdout
     attention = tern_ir.count(" = tern.mla_attention ")
     plan = os.path.join(args.workdir, "decode_unfused.tplan")

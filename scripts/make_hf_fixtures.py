@@ -13,7 +13,9 @@ DeepSeek form, model.safetensors in bf16, or FP8 E4M3 with weight_scale_inv
 blocks) and reference.json: a prompt, transformers' logits for it (f32, the
 weights as stored: bf16 widened, FP8 dequantized in f32), the greedy continuation
 of 16 tokens, and by how much each greedy choice led (at least 0.05: seeds
-with closer calls are skipped).
+with closer calls are skipped); and under "bf16" the same with the model in
+bf16, for ternc --precision=bf16 (not for the FP8 fixture; --bf16-only adds
+them to existing fixtures).
 
   tiny_v3       sigmoid scores, noaux_tc in 2 of 4 groups with the correction
                 bias, query LoRA, one dense layer then MoE with a shared
@@ -192,14 +194,56 @@ def write_seed(out, name, config, seed):
     return True
 
 
+def add_bf16_reference(out, name):
+    """Adds to an existing fixture's reference.json what transformers computes
+    with the model in bf16 (its own precision policy: bf16 activations, f32
+    norms, softmax and router), for ternc --precision=bf16: the prompt's
+    logits, the greedy continuation and its margins. The weights and the f32
+    reference stay as they are."""
+    path = os.path.join(out, name)
+    model_class = {"deepseek_v3": DeepseekV3ForCausalLM, "deepseek_v2": DeepseekV2ForCausalLM}
+    with open(os.path.join(path, "config.json")) as f:
+        config = json.load(f)
+    # Eager attention: PyTorch's fused CPU attention kernels differ by build.
+    model = model_class[config["model_type"]].from_pretrained(
+        path, dtype=torch.bfloat16, attn_implementation="eager").eval()
+    with torch.no_grad():
+        ids = torch.tensor([PROMPT])
+        logits = model(ids).logits[0].float()
+        generated = model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=16,
+                                   do_sample=False, eos_token_id=None, pad_token_id=0,
+                                   output_scores=True, return_dict_in_generate=True)
+    margins = [float(top[0] - top[1]) for top in
+               (torch.topk(step[0].float(), 2).values for step in generated.scores)]
+    with open(os.path.join(path, "reference.json")) as f:
+        reference = json.load(f)
+    reference["bf16"] = {
+        "logits": [[float(x) for x in row] for row in logits],
+        "greedy": generated.sequences[0, len(PROMPT):].tolist(),
+        "greedy_margins": margins,
+        "note": "transformers' forward with the model in bf16 (eager attention), "
+                f"torch {torch.__version__}"}
+    with open(os.path.join(path, "reference.json"), "w") as f:
+        json.dump(reference, f)
+    print(f"{name}: bf16 reference, smallest greedy margin {min(margins):.3f}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out")
+    parser.add_argument("--bf16-only", action="store_true",
+                        help="only add the bf16 references to the fixtures in OUT")
     args = parser.parse_args()
+    if args.bf16_only:
+        for name in ("tiny_v3", "tiny_v2_lite", "tiny_v3_dense"):
+            add_bf16_reference(args.out, name)
+        return
     write(args.out, "tiny_v3", TINY_V3, seed=1)
     write(args.out, "tiny_v2_lite", TINY_V2_LITE, seed=2)
     write(args.out, "tiny_v3_fp8", TINY_V3_FP8, seed=3)
     write(args.out, "tiny_v3_dense", TINY_V3_DENSE, seed=4)
+    for name in ("tiny_v3", "tiny_v2_lite", "tiny_v3_dense"):
+        add_bf16_reference(args.out, name)
 
 
 if __name__ == "__main__":

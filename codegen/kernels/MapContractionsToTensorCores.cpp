@@ -50,6 +50,11 @@ bool multipliesInF32(linalg::LinalgOp op) {
 }
 
 FailureOr<TensorCoreContraction> matchContraction(linalg::LinalgOp op) {
+  // A launch of its own: only a contraction the kernel runs once, not one
+  // inside a loop whose iterations are threads (a MoE block's expert MLP,
+  // on per-iteration scratch).
+  if (!isa<func::FuncOp>(op->getParentOp()))
+    return failure();
   FailureOr<MatmulLikeContraction> matmul = matchMatmulLikeContraction(op);
   if (failed(matmul))
     return failure();

@@ -21,12 +21,24 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
 namespace mlir::tern {
+
+/// bf16 arithmetic and math (--precision=bf16's elementwise ops) as f32
+/// operations on widened operands, each result rounded back to bf16: what
+/// PyTorch's bf16 kernels compute, the same on the host and on GPUs, and no
+/// soft-float calls for LLVM to emit.
+static void addBf16ArithmeticInF32(OpPassManager &pm) {
+  arith::ArithEmulateUnsupportedFloatsOptions arithmetic;
+  arithmetic.sourceTypeStrs = {"bf16"};
+  pm.addPass(arith::createArithEmulateUnsupportedFloats(arithmetic));
+  pm.addPass(math::createMathExtendToSupportedTypes());
+}
 
 void buildHostKernelsPipeline(OpPassManager &pm) {
   OpPassManager &kernels = pm.nest<ModuleOp>();
@@ -46,6 +58,7 @@ void buildHostKernelsPipeline(OpPassManager &pm) {
   kernels.addPass(createSCFToControlFlowPass());
   kernels.addPass(memref::createExpandStridedMetadataPass());
   kernels.addPass(createLowerAffinePass());
+  addBf16ArithmeticInF32(kernels);
   // bf16 conversions as bit operations: x86-64 code for fptrunc to bf16
   // calls __truncsfbf2, which this machine's libgcc lacks.
   arith::ArithExpandOpsPassOptions expand;
@@ -98,6 +111,7 @@ void buildGpuKernelsPipeline(OpPassManager &pm, const GpuKernelsPipelineOptions 
   device.addPass(createSCFToControlFlowPass());
   device.addPass(memref::createExpandStridedMetadataPass());
   device.addPass(createLowerAffinePass());
+  addBf16ArithmeticInF32(device);
   ConvertGpuOpsToNVVMOpsOptions nvvm;
   // One pointer per buffer: the launch list passes base addresses only.
   nvvm.useBarePtrCallConv = true;

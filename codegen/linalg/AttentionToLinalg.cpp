@@ -127,7 +127,16 @@ struct LowerMLAAttention final : StaticShapePattern<MLAAttentionOp> {
     int64_t batch = qType.getDimSize(0), heads = qType.getDimSize(1);
     int64_t positions = cacheType.getDimSize(1), width = cacheType.getDimSize(2);
     int64_t latent = op.getLatentDim(), values = op.getValueDim();
-    auto tensor = [&](ArrayRef<int64_t> shape) { return qType.clone(shape); };
+    // Scores, softmax and the weighted latents in the accumulator type (f32
+    // for a bf16 op, as transformers' softmax is), rounded once at the end.
+    Type compute = accumulatorType(qType.getElementType());
+    auto tensor = [&](ArrayRef<int64_t> shape) { return RankedTensorType::get(shape, compute); };
+    auto widened = [&](Value value) -> Value {
+      auto type = cast<RankedTensorType>(value.getType());
+      if (type.getElementType() == compute)
+        return value;
+      return CastOp::create(rewriter, loc, type.clone(compute), value);
+    };
     // Products with the cache, which may be stored narrower (bf16): its
     // elements are widened where they are read. Dimensions (b, h, out, sum).
     MLIRContext *context = rewriter.getContext();
@@ -146,18 +155,17 @@ struct LowerMLAAttention final : StaticShapePattern<MLAAttentionOp> {
     Value query =
         timesHeadBlock(rewriter, loc, op.getQNope(), keyUp, true, tensor({batch, heads, latent}));
     query = ConcatOp::create(rewriter, loc, tensor({batch, heads, width}),
-                             ValueRange{query, op.getQRope()}, 2);
+                             ValueRange{query, widened(op.getQRope())}, 2);
     // scores[b, h, s] = sum over d of query[b, h, d] * cache[b, s, d].
     Value scores =
         timesCache({batch, heads, positions}, query, op.getLatentCache(), map({b, out, sum}));
-    auto scalarType = RankedTensorType::get({}, qType.getElementType());
+    auto scalarType = RankedTensorType::get({}, compute);
     Value scale = ConstantOp::create(
         rewriter, loc, scalarType,
-        DenseElementsAttr::get(scalarType,
-                               ArrayRef<Attribute>{rewriter.getFloatAttr(
-                                   qType.getElementType(), op.getScale().convertToDouble())}));
+        DenseElementsAttr::get(scalarType, ArrayRef<Attribute>{rewriter.getFloatAttr(
+                                               compute, op.getScale().convertToDouble())}));
     scores = MulOp::create(rewriter, loc, scores.getType(), scores, scale);
-    scores = AddOp::create(rewriter, loc, scores.getType(), scores, op.getMask());
+    scores = AddOp::create(rewriter, loc, scores.getType(), scores, widened(op.getMask()));
     Value probs = SoftmaxOp::create(rewriter, loc, scores.getType(), scores, uint64_t(2));
 
     // The probabilities weigh the latents; W_UV maps each head to its values.
@@ -167,8 +175,8 @@ struct LowerMLAAttention final : StaticShapePattern<MLAAttentionOp> {
                         op.getLatentCache(), ArrayRef<int64_t>{0, 0, 0},
                         ArrayRef<int64_t>{batch, positions, latent}, ArrayRef<int64_t>{1, 1, 1});
     Value mixed = timesCache({batch, heads, latent}, probs, latents, map({b, sum, out}));
-    rewriter.replaceOp(
-        op, timesHeadBlock(rewriter, loc, mixed, valueUp, false, tensor({batch, heads, values})));
+    rewriter.replaceOp(op, timesHeadBlock(rewriter, loc, mixed, valueUp, false,
+                                          qType.clone({batch, heads, values})));
     return success();
   }
 };

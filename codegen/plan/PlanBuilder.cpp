@@ -2,6 +2,7 @@
 #include "codegen/plan/PlanBuilder.h"
 
 #include "codegen/schedule/Schedule.h"
+#include "ir/Contract.h"
 #include "ir/EntryPoints.h"
 #include "ir/TernOps.h"
 #include "runtime/PlanFormat.h"
@@ -289,6 +290,9 @@ FailureOr<PlanContents> buildPlanContents(ModuleOp module, const ::tern::Target 
   if (failed(contents))
     return failure();
   contents->manifest.set_target(target.getName().str());
+  if (auto precision = module->getAttrOfType<StringAttr>(kPrecisionAttr);
+      precision && precision.getValue() != "f32")
+    contents->manifest.set_precision(precision.getValue().str());
   if (target.isHost()) {
     contents->manifest.set_target_cpu(target.getCpu().str());
     for (const std::string &feature : target.getCpuFeatures())

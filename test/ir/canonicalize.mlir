@@ -59,6 +59,42 @@ func.func @cast_changes_type(%x: tensor<?xf32>) -> (tensor<?xbf16>, tensor<4xf32
 
 // -----
 
+// cast(cast(x : T) to U) to V, where T -> U is exact (a widening): the
+// round trip is x, any other V reads x directly.
+// CHECK-LABEL: func.func @cast_of_widening
+// CHECK-SAME: (%[[X:.*]]: tensor<4xbf16>, %[[Y:.*]]: tensor<4xf32>)
+// CHECK-NEXT: %[[H:.*]] = tern.cast %[[X]] : tensor<4xbf16> to tensor<4xf16>
+// CHECK-NEXT: %[[R:.*]] = tern.cast %[[Y]] : tensor<4xf32> to tensor<4xbf16>
+// CHECK-NEXT: %[[W:.*]] = tern.cast %[[R]] : tensor<4xbf16> to tensor<4xf32>
+// CHECK-NEXT: return %[[X]], %[[H]], %[[W]]
+func.func @cast_of_widening(%x: tensor<4xbf16>, %y: tensor<4xf32>) -> (tensor<4xbf16>, tensor<4xf16>, tensor<4xf32>) {
+  %wide = tern.cast %x : tensor<4xbf16> to tensor<4xf32>
+  %0 = tern.cast %wide : tensor<4xf32> to tensor<4xbf16>
+  %1 = tern.cast %wide : tensor<4xf32> to tensor<4xf16>
+  // Near-miss: rounding then widening is not the identity.
+  %rounded = tern.cast %y : tensor<4xf32> to tensor<4xbf16>
+  %2 = tern.cast %rounded : tensor<4xbf16> to tensor<4xf32>
+  return %0, %1, %2 : tensor<4xbf16>, tensor<4xf16>, tensor<4xf32>
+}
+
+// -----
+
+// An inline float constant converts at compile time, rounded to nearest
+// even; FP8 (whose saturation the lowering applies) does not fold.
+// CHECK-LABEL: func.func @cast_of_constant
+// CHECK-DAG: %[[B:.*]] = tern.constant dense<[1.000000e+00, 1.000980e-01, 0xFF80]> : tensor<3xbf16>
+// CHECK-DAG: %[[C:.*]] = tern.constant dense<[1.000000e+00, 1.000000e-01, 0xFF800000]> : tensor<3xf32>
+// CHECK-DAG: %[[Q:.*]] = tern.cast %[[C]] : tensor<3xf32> to tensor<3xf8E4M3FN>
+// CHECK: return %[[B]], %[[Q]]
+func.func @cast_of_constant() -> (tensor<3xbf16>, tensor<3xf8E4M3FN>) {
+  %c = tern.constant dense<[1.0, 0.1, 0xFF800000]> : tensor<3xf32>
+  %0 = tern.cast %c : tensor<3xf32> to tensor<3xbf16>
+  %1 = tern.cast %c : tensor<3xf32> to tensor<3xf8E4M3FN>
+  return %0, %1 : tensor<3xbf16>, tensor<3xf8E4M3FN>
+}
+
+// -----
+
 // shape_of(x : static) => constant, rank 0 included.
 // CHECK-LABEL: func.func @shape_of_static
 // CHECK-DAG: %[[A:.*]] = tern.constant dense<[2, 0, 7]> : tensor<3xi64>

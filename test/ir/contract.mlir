@@ -112,3 +112,16 @@ func.func @state_twice(%a: tensor<4xf32> {tern.state = "cache"}, %b: tensor<4xf3
 func.func @state_on_function() attributes {tern.state = "cache"} {
   return
 }
+
+// -----
+
+// expected-error @+1 {{'tern.precision' is 'f8'; expected f32 or bf16}}
+module attributes {tern.precision = "f8"} {
+}
+
+// -----
+
+// expected-error @+1 {{'tern.precision' belongs on a module}}
+func.func @precision_on_function() attributes {tern.precision = "bf16"} {
+  return
+}

@@ -106,6 +106,10 @@ void printInspection(const Plan &plan) {
     os << " (CPU " << manifest.target_cpu() << ", " << manifest.target_cpu_features_size()
        << " features)";
   os << "\n";
+  os << "precision: "
+     << (manifest.precision().empty() ? "f32 activations"
+                                      : manifest.precision() + " activations, f32 accumulation")
+     << "\n";
   os << "weights: " << manifest.weights_size() << " tensors, " << plan.getWeights().size()
      << " bytes\n";
   if (plan.getTarget().isHost())

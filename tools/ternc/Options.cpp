@@ -46,9 +46,10 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "output,o", po::value(&options.output)->default_value("-"),
       "output file ('-' for standard output); written only on success")(
       "emit", po::value(&options.emit),
-      "what to produce: tern (the tern dialect after cleanup and fusion), linalg (linalg on "
-      "tensors), llvm (the schedule, with kernels lowered to the LLVM/NVVM dialects), ptx "
-      "(GPU targets: the PTX of every kernel) or plan (a .tplan for tern-run; needs -o FILE). "
+      "what to produce: tern (the tern dialect after cleanup, fusion and the precision policy), "
+      "linalg (linalg on tensors), llvm (the schedule, with kernels lowered to the LLVM/NVVM "
+      "dialects), ptx (GPU targets: the PTX of every kernel) or plan (a .tplan for tern-run; "
+      "needs -o FILE). "
       "Default: plan when -o ends in .tplan, else tern")(
       "target", po::value(&options.target)->default_value("sm_90a"),
       "code generation target: host, sm_80, sm_89 or sm_90a")(
@@ -66,10 +67,15 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "max-seq-len", po::value(&options.maxSeqLen),
       "checkpoints: compile prefill and decode entry points with a KV cache of N positions "
       "per sequence")(
+      "precision", po::value(&options.precision)->default_value("f32"),
+      "the element type of activations between ops: f32 (as imported; exact comparisons) or "
+      "bf16 (as a bf16 model computes in PyTorch: bf16 operands, products accumulated in f32, "
+      "norms, softmax, sums and routing in f32, each result rounded to bf16 where it is "
+      "handed on; the KV cache in bf16; weights stay as stored)")(
       "kv-cache", po::value(&options.kvCache)->default_value("f32"),
       "checkpoints with --max-seq-len: the latent KV cache's element type, f32 (as the "
       "activations) or bf16 (half the bytes per token; each cached value rounded to bf16 where "
-      "it is written)")(
+      "it is written; always so with --precision=bf16)")(
       "max-batch", po::value(&options.maxBatch)->default_value(1),
       "checkpoints with --max-seq-len: sequences in the KV cache, which decode advances "
       "together")("print-ir-after-all", po::bool_switch(&options.printIrAfterAll),
@@ -166,6 +172,16 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
   if (options.kvCache != "f32" && options.kvCache != "bf16") {
     std::cerr << "ternc: error: unknown --kv-cache value '" << options.kvCache
               << "' (expected f32 or bf16)\n";
+    return ParseResult::ExitFailure;
+  }
+  if (options.precision != "f32" && options.precision != "bf16") {
+    std::cerr << "ternc: error: unknown --precision value '" << options.precision
+              << "' (expected f32 or bf16)\n";
+    return ParseResult::ExitFailure;
+  }
+  if (options.precision == "bf16" && options.kvCache == "f32" && !vm["kv-cache"].defaulted()) {
+    std::cerr << "ternc: error: --kv-cache=f32 keeps the cache wider than the activations of "
+                 "--precision=bf16, which store it in bf16\n";
     return ParseResult::ExitFailure;
   }
   if (!vm.count("max-seq-len") && !vm["kv-cache"].defaulted()) {

@@ -175,7 +175,7 @@ std::optional<::tern::Target> getTarget(const ternc::TerncOptions &options) {
 /// The phase --emit ends with.
 mlir::tern::CompilePhase getLastPhase(llvm::StringRef emit) {
   if (emit == "tern")
-    return mlir::tern::CompilePhase::Fusion;
+    return mlir::tern::CompilePhase::Precision;
   if (emit == "linalg")
     return mlir::tern::CompilePhase::Lowering;
   return mlir::tern::CompilePhase::Kernels;
@@ -250,6 +250,7 @@ int run(const ternc::TerncOptions &options) {
   compile.cleanup = !options.noCleanup;
   compile.fusion = !options.noFusion;
   compile.kvCache = options.kvCache;
+  compile.precision = options.precision;
   for (const std::string &list : options.skipFusion) {
     for (llvm::StringRef name : llvm::split(list, ',')) {
       std::optional<mlir::tern::Fusion> fusion = mlir::tern::getFusion(name.trim());

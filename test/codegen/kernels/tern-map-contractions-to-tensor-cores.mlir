@@ -138,6 +138,26 @@ func.func @mixed_operands(%a: memref<16x16xf16>, %b: memref<16x8xbf16>, %c: memr
 
 // -----
 
+// Near miss: a product inside a loop whose iterations are threads (a MoE
+// block's expert MLP on per-iteration scratch): a launch could not capture
+// the scratch, so it stays for the loop's own thread.
+// CHECK-LABEL: func.func @inside_forall
+// CHECK-NOT: gpu.launch
+// CHECK: scf.forall
+// CHECK: linalg.matmul
+func.func @inside_forall(%a: memref<4x16x16xbf16>, %b: memref<16x8xbf16>, %c: memref<4x16x8xf32>) {
+  scf.forall (%i) in (4) {
+    %scratch = memref.alloc() : memref<16x16xbf16>
+    %rows = memref.subview %a[%i, 0, 0] [1, 16, 16] [1, 1, 1] : memref<4x16x16xbf16> to memref<16x16xbf16, strided<[16, 1], offset: ?>>
+    memref.copy %rows, %scratch : memref<16x16xbf16, strided<[16, 1], offset: ?>> to memref<16x16xbf16>
+    %out = memref.subview %c[%i, 0, 0] [1, 16, 8] [1, 1, 1] : memref<4x16x8xf32> to memref<16x8xf32, strided<[8, 1], offset: ?>>
+    linalg.matmul ins(%scratch, %b : memref<16x16xbf16>, memref<16x8xbf16>) outs(%out : memref<16x8xf32, strided<[8, 1], offset: ?>>)
+  }
+  return
+}
+
+// -----
+
 // Near miss: dynamic shapes.
 // CHECK-LABEL: func.func @dynamic
 // CHECK-NOT: gpu.launch

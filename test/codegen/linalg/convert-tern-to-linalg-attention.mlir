@@ -94,3 +94,20 @@ func.func @bf16_cache(%qn: tensor<2x2x4xf32>, %qr: tensor<2x2x2xf32>, %c: tensor
       : (tensor<2x2x4xf32>, tensor<2x2x2xf32>, tensor<2x3x6xbf16>, tensor<14x4xf32>, tensor<2x1x3xf32>) -> tensor<2x2x3xf32>
   return %o : tensor<2x2x3xf32>
 }
+
+// -----
+
+// A bf16 op (ternc --precision=bf16): the query in the latent space, the
+// scores, their softmax and the weighted latents stay f32 (the mask and the
+// RoPE query widened); only the result is rounded to bf16.
+// CHECK-LABEL: func.func @bf16_op
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<2x2x6xf32>, tensor<2x3x6xbf16>) outs(%{{.*}} : tensor<2x2x3xf32>)
+// CHECK: arith.maximumf %{{.*}} : f32
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<2x2x3xf32>, tensor<2x3x4xbf16>) outs(%{{.*}} : tensor<2x2x4xf32>)
+// CHECK: arith.truncf %{{.*}} : f32 to bf16
+// CHECK: return %{{.*}} : tensor<2x2x3xbf16>
+func.func @bf16_op(%qn: tensor<2x2x4xbf16>, %qr: tensor<2x2x2xbf16>, %c: tensor<2x3x6xbf16>, %w: tensor<14x4xbf16>, %m: tensor<2x1x3xbf16>) -> tensor<2x2x3xbf16> {
+  %o = tern.mla_attention %qn, %qr, %c, %w, %m {scale = 0.5 : f64}
+      : (tensor<2x2x4xbf16>, tensor<2x2x2xbf16>, tensor<2x3x6xbf16>, tensor<14x4xbf16>, tensor<2x1x3xbf16>) -> tensor<2x2x3xbf16>
+  return %o : tensor<2x2x3xbf16>
+}
