@@ -58,6 +58,17 @@ LogicalResult verifyContractAttribute(Operation *op, NamedAttribute attribute) {
                              << "'; expected f32 or bf16";
     return success();
   }
+  if (name == kWeightsAttr) {
+    if (!isa<ModuleOp>(op))
+      return op->emitError() << "'" << name << "' belongs on a module";
+    StringAttr weights = getNonEmptyString(op, "the module", attribute);
+    if (!weights)
+      return failure();
+    if (weights.getValue() != "fp8-block")
+      return op->emitError() << "'" << name << "' is '" << weights.getValue()
+                             << "'; expected fp8-block";
+    return success();
+  }
   if (name == kArenaOffsetAttr || name == kArenaSizeAttr || name == kArenaLivePeakAttr) {
     auto bytes = dyn_cast<IntegerAttr>(attribute.getValue());
     if (!bytes || !bytes.getType().isInteger(64) || bytes.getInt() < 0)

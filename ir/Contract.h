@@ -23,6 +23,10 @@ inline constexpr llvm::StringLiteral kTargetAttr = "tern.target";
 /// (tern-narrow-activations, ternc --precision), "bf16"; absent: as
 /// imported, f32.
 inline constexpr llvm::StringLiteral kPrecisionAttr = "tern.precision";
+/// On the module: how an imported checkpoint's projection weights are
+/// stored (ternc --weights), "fp8-block"; absent: as the checkpoint stores
+/// them.
+inline constexpr llvm::StringLiteral kWeightsAttr = "tern.weights";
 /// On an entry function's argument or result: the name a caller passes or
 /// receives it by (the ONNX graph input, "input_ids", "logits").
 inline constexpr llvm::StringLiteral kNameAttr = "tern.name";

@@ -68,3 +68,39 @@ LogicalResult ConcatElementsAttr::verify(function_ref<InFlightDiagnostic()> emit
   }
   return success();
 }
+
+RankedTensorType BlockQuantizedElementsAttr::getQuantizedType(ElementsAttr source,
+                                                              int64_t blockRows, int64_t blockCols,
+                                                              bool scales) {
+  ArrayRef<int64_t> shape = cast<ShapedType>(source.getType()).getShape();
+  MLIRContext *context = source.getContext();
+  if (!scales)
+    return RankedTensorType::get(shape, Float8E4M3FNType::get(context));
+  return RankedTensorType::get({int64_t(llvm::divideCeil(shape[0], blockRows)),
+                                int64_t(llvm::divideCeil(shape[1], blockCols))},
+                               Float32Type::get(context));
+}
+
+LogicalResult BlockQuantizedElementsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                                 ShapedType type, ElementsAttr source,
+                                                 int64_t blockRows, int64_t blockCols,
+                                                 bool scales) {
+  if (isa<BlockQuantizedElementsAttr, ConcatElementsAttr>(source))
+    return emitError() << "block_quantized source must be dense or dense_resource data";
+  auto sourceType = cast<ShapedType>(source.getType());
+  Type element = sourceType.getElementType();
+  if (sourceType.getRank() != 2 || !sourceType.hasStaticShape() ||
+      !(element.isBF16() || element.isF16() || element.isF32()))
+    return emitError()
+           << "block_quantized source must be a static 2-D bf16, f16 or f32 matrix, got "
+           << sourceType;
+  if (blockRows < 1 || blockCols < 1)
+    return emitError() << "block_quantized blocks must be at least 1x1, got " << blockRows << "x"
+                       << blockCols;
+  RankedTensorType expected = getQuantizedType(source, blockRows, blockCols, scales);
+  if (type != expected)
+    return emitError() << "block_quantized " << (scales ? "scales" : "data") << " of " << sourceType
+                       << " in " << blockRows << "x" << blockCols << " blocks have type "
+                       << expected << ", not " << type;
+  return success();
+}

@@ -50,6 +50,46 @@ def Tern_ConcatElementsAttr : AttrDef<Tern_Dialect, "ConcatElements",
   }];
 }
 
+def Tern_BlockQuantizedElementsAttr : AttrDef<Tern_Dialect, "BlockQuantizedElements",
+                                              [ElementsAttrInterface, TypedAttrInterface]> {
+  let mnemonic = "block_quantized";
+  let summary = "a weight quantized to FP8 E4M3 in blocks, computed as the plan is written";
+  let description = [{
+    The FP8 E4M3 data (`scales = false`) or the f32 scales (`scales = true`)
+    of `source`, a 2-D bf16, f16 or f32 constant [R, C], quantized in blocks of
+    `blockRows` x `blockCols` as DeepSeek's FP8 checkpoints store weights:
+    per block, `scale = max(amax, 1e-12) / 448` in f32, amax the largest
+    `|w|` of the block, and `q = e4m3(w / scale)`, the f32 quotient rounded
+    to nearest even and saturated at 448. `tern.dequantize(q, scale)` with
+    that block size is the weight to within E4M3's precision. The data is
+    [R, C] `f8E4M3FN`, the scales [ceil(R / blockRows), ceil(C /
+    blockCols)] f32 (ir/BlockQuantization.h computes both).
+
+    `ternc --weights=fp8-block` imports a checkpoint's bf16 projections so,
+    with 128x128 blocks; the plan writer quantizes each weight from the
+    mapped checkpoint as it writes the plan, and nothing is quantized
+    before. Elements cannot be read one by one.
+
+    ```mlir
+    #tern.block_quantized<source = dense_resource<hf.w>, blockRows = 128, blockCols = 128,
+        scales = true> : tensor<2x3xf32>
+    ```
+  }];
+  let parameters = (ins AttributeSelfTypeParameter<"", "::mlir::ShapedType">:$type,
+                        "::mlir::ElementsAttr":$source, "int64_t":$blockRows,
+                        "int64_t":$blockCols, DefaultValuedParameter<"bool", "false">:$scales);
+  let assemblyFormat = "`<` struct($source, $blockRows, $blockCols, $scales) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    using ContiguousIterableTypesT = std::tuple<>;
+    using NonContiguousIterableTypesT = std::tuple<>;
+    /// The data's type or the scales' type for `source` in these blocks.
+    static ::mlir::RankedTensorType getQuantizedType(::mlir::ElementsAttr source,
+                                                     int64_t blockRows, int64_t blockCols,
+                                                     bool scales);
+  }];
+}
+
 def Tern_KernelIterationAttr : AttrDef<Tern_Dialect, "KernelIteration",
                                       [DeclareAttrInterfaceMethods<DeviceMappingAttrInterface>]> {
   let mnemonic = "kernel_iteration";

@@ -23,7 +23,9 @@ check on a random prompt of N tokens. With both, decoding is compared too:
 the same tokens, step logits within --decode-tol, and each plan's KV cache
 per token. With --precision bf16 every plan is compiled so and compared
 with the fixture's bf16 reference (transformers with the model in bf16).
---gpu-plan TARGET compiles the prompt and decoding plans for
+With --weights fp8-block the plans' projections are quantized to FP8 by
+ternc: the logits' distance from the reference is printed, and their cosine
+similarity must reach --min-cosine. --gpu-plan TARGET compiles the prompt and decoding plans for
 that GPU too and checks them (scripts/gpu_plan_check.py).
 """
 import argparse
@@ -57,6 +59,10 @@ def main():
     parser.add_argument("--fusion-tol", type=float, default=1e-5)
     parser.add_argument("--precision", choices=("f32", "bf16"), default="f32",
                         help="ternc --precision; bf16 compares with the bf16 reference")
+    parser.add_argument("--weights", choices=("as-stored", "fp8-block"), default="as-stored",
+                        help="ternc --weights; fp8-block reports the logits' distance from the "
+                        "reference and checks their cosine similarity (--min-cosine)")
+    parser.add_argument("--min-cosine", type=float, default=0.99)
     parser.add_argument("--vs-f32-factor", type=float, default=1.5,
                         help="with --precision bf16: how many times transformers' bf16 error "
                         "against its f32 logits Tern's may be")
@@ -85,6 +91,8 @@ def main():
     got = run_plan(args, [], prompt_form, ids, "model")
     if got.shape != want.shape:
         sys.exit(f"hf_compare: logits are {list(got.shape)}, the reference {list(want.shape)}")
+    if args.weights != "as-stored":
+        return quantized_check(args, got, want)
     err = np.abs(got.astype(np.float64) - want)
     rel = err / np.maximum(np.abs(want), 1e-30)
     agree = int((got.argmax(-1) == want.argmax(-1)).sum())
@@ -131,8 +139,25 @@ def main():
 
 
 def ternc_command(args, flags):
-    """ternc on the checkpoint with `flags` and the chosen --precision."""
-    return [args.ternc, args.checkpoint, "--precision", args.precision] + flags
+    """ternc on the checkpoint with `flags` and the chosen --precision and
+    --weights."""
+    return [args.ternc, args.checkpoint, "--precision", args.precision,
+            "--weights", args.weights] + flags
+
+
+def quantized_check(args, got, want):
+    """Weights quantized by ternc compute another model: how far its logits
+    are from the reference; exits 1 under --min-cosine."""
+    cosine = float((got * want).sum() / np.linalg.norm(got) / np.linalg.norm(want))
+    err = np.abs(got.astype(np.float64) - want).max()
+    agree = int((got.argmax(-1) == want.argmax(-1)).sum())
+    ok = cosine >= args.min_cosine
+    print(f"--weights={args.weights} logits {list(got.shape)}: max abs err {err:.2f} "
+          f"({err / np.abs(want).max():.3f} of the largest logit), cosine {cosine:.6f}: "
+          f"{'ok' if ok else f'MISMATCH: under {args.min_cosine}'}")
+    print(f"next token: {agree} of {len(want)} positions agree with transformers")
+    if not ok:
+        sys.exit(1)
 
 
 def run_plan(args, flags, prompt_form, ids, name):

@@ -269,7 +269,7 @@ Value buildSilu(OpBuilder &b, Location loc, Value x) {
 ConcatElementsAttr getStoredTransposed(Value stored) {
   ElementsAttr data;
   if (!matchPattern(stored, m_Constant(&data)) ||
-      !isa<DenseElementsAttr, DenseResourceElementsAttr>(data))
+      !isa<DenseElementsAttr, DenseResourceElementsAttr, BlockQuantizedElementsAttr>(data))
     return nullptr;
   auto type = cast<RankedTensorType>(data.getType());
   if (type.getRank() != 2 || !type.hasStaticShape() || type.getNumElements() == 0 ||

@@ -293,6 +293,8 @@ FailureOr<PlanContents> buildPlanContents(ModuleOp module, const ::tern::Target 
   if (auto precision = module->getAttrOfType<StringAttr>(kPrecisionAttr);
       precision && precision.getValue() != "f32")
     contents->manifest.set_precision(precision.getValue().str());
+  if (auto weights = module->getAttrOfType<StringAttr>(kWeightsAttr))
+    contents->manifest.set_weight_format(weights.getValue().str());
   if (target.isHost()) {
     contents->manifest.set_target_cpu(target.getCpu().str());
     for (const std::string &feature : target.getCpuFeatures())

@@ -2,6 +2,7 @@
 #include "codegen/plan/PlanWriter.h"
 #include "codegen/plan/BackgroundWriter.h"
 
+#include "ir/BlockQuantization.h"
 #include "ir/TernDialect.h"
 
 #include "runtime/PlanChecksum.h"
@@ -138,6 +139,57 @@ llvm::Expected<llvm::ArrayRef<char>> getRawData(ElementsAttr data, bool &splat) 
   return dense.getRawData();
 }
 
+/// #tern.block_quantized's bytes (its FP8 data or its f32 scales), computed
+/// from its mapped source one block row at a time and handed to `emit`.
+llvm::Error quantizeBlocks(BlockQuantizedElementsAttr quantized,
+                           llvm::function_ref<void(llvm::ArrayRef<char>)> emit) {
+  bool splat;
+  llvm::Expected<llvm::ArrayRef<char>> source = getRawData(quantized.getSource(), splat);
+  if (!source)
+    return source.takeError();
+  auto type = cast<ShapedType>(quantized.getSource().getType());
+  Type element = type.getElementType();
+  using Element = QuantizationSource::Element;
+  QuantizationSource matrix{source->data(),
+                            element.isBF16()  ? Element::BF16
+                            : element.isF16() ? Element::F16
+                                              : Element::F32,
+                            splat, type.getDimSize(0), type.getDimSize(1)};
+  int64_t blockRows = quantized.getBlockRows(), blockCols = quantized.getBlockCols();
+  std::vector<float> scales(llvm::divideCeil(matrix.cols, blockCols));
+  std::vector<uint8_t> data(quantized.getScales() ? 0 : blockRows * matrix.cols);
+  for (int64_t blockRow = 0, e = llvm::divideCeil(matrix.rows, blockRows); blockRow < e;
+       ++blockRow) {
+    quantizeBlockRow(matrix, blockRows, blockCols, blockRow, scales.data(),
+                     data.empty() ? nullptr : data.data());
+    if (quantized.getScales()) {
+      emit({reinterpret_cast<const char *>(scales.data()), scales.size() * sizeof(float)});
+      continue;
+    }
+    int64_t rows = std::min(blockRows, matrix.rows - blockRow * blockRows);
+    emit({reinterpret_cast<const char *>(data.data()), size_t(rows * matrix.cols)});
+  }
+  if (!splat)
+    releaseWrittenPages(*source);
+  return llvm::Error::success();
+}
+
+/// The bytes of a weight a transposition reads whole: its own (getRawData)
+/// or, for #tern.block_quantized, computed into `owned`.
+llvm::Expected<llvm::ArrayRef<char>> getOrComputeData(ElementsAttr data, bool &splat,
+                                                      std::vector<char> &owned) {
+  auto quantized = dyn_cast<BlockQuantizedElementsAttr>(data);
+  if (!quantized)
+    return getRawData(data, splat);
+  splat = false;
+  owned.clear();
+  if (llvm::Error error = quantizeBlocks(quantized, [&](llvm::ArrayRef<char> bytes) {
+        owned.insert(owned.end(), bytes.begin(), bytes.end());
+      }))
+    return error;
+  return llvm::ArrayRef<char>(owned);
+}
+
 #if defined(__SSE2__)
 /// out[c * outStride + r] = in[r * inStride + c] for an 8 x 8 block of
 /// 16-bit elements (bf16 and f16 weights, most of a checkpoint), in
@@ -252,11 +304,12 @@ llvm::Error writeTransposedGroups(ConcatElementsAttr concat, ChecksummedStream &
   int64_t chunkRows = std::clamp<int64_t>((int64_t(16) << 20) / (rows * elementBytes), 1, cols);
   SmallVector<llvm::ArrayRef<char>> data(groups);
   SmallVector<bool> splats(groups);
+  std::vector<std::vector<char>> computed(groups);
   for (int64_t e = 0; e < experts; ++e) {
     for (int64_t g = 0; g < groups; ++g) {
       bool splat;
-      llvm::Expected<llvm::ArrayRef<char>> bytes =
-          getRawData(cast<ElementsAttr>(concat.getParts()[e * groups + g]), splat);
+      llvm::Expected<llvm::ArrayRef<char>> bytes = getOrComputeData(
+          cast<ElementsAttr>(concat.getParts()[e * groups + g]), splat, computed[g]);
       if (!bytes)
         return bytes.takeError();
       data[g] = *bytes;
@@ -279,8 +332,10 @@ llvm::Error writeTransposedGroups(ConcatElementsAttr concat, ChecksummedStream &
       }
       out.writeBuffer(std::move(block), blockRows * rows * elementBytes);
     }
-    for (llvm::ArrayRef<char> bytes : data)
-      releaseWrittenPages(bytes);
+    // Computed data is the heap's, not the checkpoint's.
+    for (auto [bytes, owned] : llvm::zip_equal(data, computed))
+      if (owned.empty())
+        releaseWrittenPages(bytes);
   }
   return llvm::Error::success();
 }
@@ -303,6 +358,11 @@ llvm::Error writeElements(ElementsAttr data, uint64_t size, ChecksummedStream &o
           return error;
       }
     }
+  } else if (auto quantized = dyn_cast<BlockQuantizedElementsAttr>(data)) {
+    if (llvm::Error error = quantizeBlocks(quantized, [&](llvm::ArrayRef<char> bytes) {
+          out.write(llvm::ArrayRef(reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size()));
+        }))
+      return error;
   } else if (auto dense = dyn_cast<DenseElementsAttr>(data);
              dense && dense.getElementType().isInteger(1)) {
     for (bool value : dense.getValues<bool>())

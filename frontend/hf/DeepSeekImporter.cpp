@@ -46,6 +46,12 @@ LogicalResult checkImportable(const DeepSeekConfig &config, const Checkpoint &ch
   return success();
 }
 
+/// `tern.weights` on the module for a format other than as stored.
+void recordWeightFormat(ModuleOp module, WeightFormat format) {
+  if (format == WeightFormat::Fp8Block)
+    module->setAttr(kWeightsAttr, StringAttr::get(module.getContext(), "fp8-block"));
+}
+
 /// Adds a public function to `module` and positions `b` in its body.
 func::FuncOp addEntry(OpBuilder &b, ModuleOp module, Location loc, StringRef name,
                       ArrayRef<std::pair<StringRef, Type>> args,
@@ -91,7 +97,7 @@ SmallVector<DimValue> specializedSeq(ArrayRef<int64_t> seqLens, int64_t seqLen) 
 
 OwningOpRef<ModuleOp> importDeepSeek(std::shared_ptr<const Checkpoint> checkpoint,
                                      const DeepSeekConfig &config, ArrayRef<int64_t> seqLens,
-                                     MLIRContext &context) {
+                                     MLIRContext &context, WeightFormat format) {
   context.loadDialect<TernDialect, func::FuncDialect>();
   Location loc = FileLineColLoc::get(&context, checkpoint->getPath(), 0, 0);
   if (failed(checkImportable(config, *checkpoint, loc)))
@@ -106,7 +112,8 @@ OwningOpRef<ModuleOp> importDeepSeek(std::shared_ptr<const Checkpoint> checkpoin
   OpBuilder b(&context);
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   WeightAttrs weights;
-  DeepSeekModel model(std::move(checkpoint), config, weights, b, loc);
+  recordWeightFormat(*module, format);
+  DeepSeekModel model(std::move(checkpoint), config, weights, format, b, loc);
   for (int64_t seqLen : seqLens) {
     auto idsType = RankedTensorType::get({seqLen}, b.getI64Type());
     auto logitsType = RankedTensorType::get({seqLen, config.vocabSize}, b.getF32Type());
@@ -121,7 +128,8 @@ OwningOpRef<ModuleOp> importDeepSeek(std::shared_ptr<const Checkpoint> checkpoin
 
 OwningOpRef<ModuleOp> importDeepSeekForDecoding(std::shared_ptr<const Checkpoint> checkpoint,
                                                 const DeepSeekConfig &config,
-                                                const DecodingShape &shape, MLIRContext &context) {
+                                                const DecodingShape &shape, MLIRContext &context,
+                                                WeightFormat format) {
   context.loadDialect<TernDialect, func::FuncDialect>();
   Location loc = FileLineColLoc::get(&context, checkpoint->getPath(), 0, 0);
   if (failed(checkImportable(config, *checkpoint, loc)))
@@ -168,7 +176,8 @@ OwningOpRef<ModuleOp> importDeepSeekForDecoding(std::shared_ptr<const Checkpoint
     func::ReturnOp::create(b, loc, results);
   };
   WeightAttrs weights;
-  DeepSeekModel model(std::move(checkpoint), config, weights, b, loc);
+  recordWeightFormat(*module, format);
+  DeepSeekModel model(std::move(checkpoint), config, weights, format, b, loc);
   auto one = RankedTensorType::get({1}, i64);
 
   // prefill(input_ids [P], length [1], slot [1], caches...) -> (logits [1,

@@ -13,6 +13,7 @@
 
 #include "frontend/hf/Checkpoint.h"
 #include "frontend/hf/DeepSeekConfig.h"
+#include "frontend/hf/DeepSeekModel.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -24,10 +25,13 @@ namespace mlir::tern::hf {
 /// Imports `checkpoint` (validated against `config`) for prompts of
 /// `seqLens` tokens: @main(input_ids [seq]) -> logits [seq, vocab], one
 /// specialization per length when there are several (ir/EntryPoints.h),
-/// sharing the weights. Errors are diagnostics on `context`; null then.
+/// sharing the weights; the projections' weights as `weights` says (the
+/// module then records a format other than as stored in `tern.weights`).
+/// Errors are diagnostics on `context`; null then.
 OwningOpRef<ModuleOp> importDeepSeek(std::shared_ptr<const Checkpoint> checkpoint,
                                      const DeepSeekConfig &config, ArrayRef<int64_t> seqLens,
-                                     MLIRContext &context);
+                                     MLIRContext &context,
+                                     WeightFormat weights = WeightFormat::AsStored);
 
 /// The sizes a decoding module is compiled for.
 struct DecodingShape {
@@ -46,7 +50,8 @@ struct DecodingShape {
 /// calls. Errors are diagnostics on `context`; null then.
 OwningOpRef<ModuleOp> importDeepSeekForDecoding(std::shared_ptr<const Checkpoint> checkpoint,
                                                 const DeepSeekConfig &config,
-                                                const DecodingShape &shape, MLIRContext &context);
+                                                const DecodingShape &shape, MLIRContext &context,
+                                                WeightFormat weights = WeightFormat::AsStored);
 
 } // namespace mlir::tern::hf
 

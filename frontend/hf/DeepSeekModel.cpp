@@ -72,9 +72,10 @@ double softmaxScale(const DeepSeekConfig &c) {
 class ModelBuilder {
 public:
   ModelBuilder(std::shared_ptr<const Checkpoint> checkpoint, const DeepSeekConfig &config,
-               WeightAttrs &weightAttrs, Step step, int64_t rows, OpBuilder &builder, Location loc)
-      : checkpoint(std::move(checkpoint)), c(config), weightAttrs(weightAttrs), step(step),
-        seq(rows), b(builder), fileLoc(loc), loc(loc), f32(builder.getF32Type()) {}
+               WeightAttrs &weightAttrs, WeightFormat format, Step step, int64_t rows,
+               OpBuilder &builder, Location loc)
+      : checkpoint(std::move(checkpoint)), c(config), weightAttrs(weightAttrs), format(format),
+        step(step), seq(rows), b(builder), fileLoc(loc), loc(loc), f32(builder.getF32Type()) {}
 
   /// The final hidden states [rows, hidden] of token ids [rows]
   /// (DeepSeekModel::hidden).
@@ -285,7 +286,7 @@ private:
   /// experts in them; the uncorrected scores of those, normalized if the
   /// config says so, times routed_scaling_factor, are the weights.
   std::pair<Value, Value> routeV3(Value x, const std::string &p) {
-    Value logits = linear(x, p + "gate.weight");
+    Value logits = linear(x, p + "gate.weight", /*projection=*/false);
     Value bias = weight(p + "gate.e_score_correction_bias");
     MoERouting routing;
     routing.sigmoid = true;
@@ -305,7 +306,7 @@ private:
   /// the others' scores masked to 0); their scores times
   /// routed_scaling_factor are the weights.
   std::pair<Value, Value> routeV2(Value x, const std::string &p) {
-    Value logits = linear(x, p + "gate.weight");
+    Value logits = linear(x, p + "gate.weight", /*projection=*/false);
     MoERouting routing;
     routing.k = c.numExpertsPerTok;
     if (c.topkMethod == TopkMethod::GroupLimitedGreedy) {
@@ -327,9 +328,13 @@ private:
   }
 
   /// A checkpoint tensor in f32 (unless `widenIt` is false): bf16 and f16
-  /// widened by a cast, FP8 E4M3 dequantized with its weight_scale_inv blocks.
-  Value weight(const std::string &name, bool widenIt = true) {
+  /// widened by a cast, FP8 E4M3 dequantized with its weight_scale_inv
+  /// blocks; a `projection`'s quantized first with --weights=fp8-block.
+  Value weight(const std::string &name, bool widenIt = true, bool projection = false) {
     const SafetensorsTensor &tensor = *checkpoint->lookup(name);
+    if (projection && format == WeightFormat::Fp8Block &&
+        tensor.dtype != SafetensorsDType::F8_E4M3 && tensor.shape.size() == 2)
+      return quantized(name, tensor);
     Value value = stored(name, tensor);
     if (tensor.dtype != SafetensorsDType::F8_E4M3)
       return widenIt ? widen(value) : value;
@@ -340,9 +345,31 @@ private:
         b.getDenseI64ArrayAttr({c.fp8->weightBlockRows, c.fp8->weightBlockCols}));
   }
 
+  /// A weight quantized to FP8 E4M3 in 128x128 blocks as the plan is
+  /// written (#tern.block_quantized), dequantized as an FP8 checkpoint's.
+  Value quantized(const std::string &name, const SafetensorsTensor &tensor) {
+    ElementsAttr source = storedAttr(name, tensor);
+    auto part = [&](bool scales) {
+      RankedTensorType type = BlockQuantizedElementsAttr::getQuantizedType(source, kFp8WeightBlock,
+                                                                           kFp8WeightBlock, scales);
+      return ConstantOp::create(b, loc, type,
+                                BlockQuantizedElementsAttr::get(b.getContext(), type, source,
+                                                                kFp8WeightBlock, kFp8WeightBlock,
+                                                                scales));
+    };
+    return DequantizeOp::create(b, loc, this->tensor(tensor.shape), part(false), part(true),
+                                nullptr,
+                                b.getDenseI64ArrayAttr({kFp8WeightBlock, kFp8WeightBlock}));
+  }
+
   /// A checkpoint tensor as a constant, in its stored type, that references
   /// the mapped bytes (the blob keeps the checkpoint alive).
   Value stored(const std::string &name, const SafetensorsTensor &tensor) {
+    ElementsAttr data = storedAttr(name, tensor);
+    return ConstantOp::create(b, loc, cast<RankedTensorType>(data.getType()), data);
+  }
+
+  ElementsAttr storedAttr(const std::string &name, const SafetensorsTensor &tensor) {
     Type element = tensor.dtype == SafetensorsDType::BF16      ? Type(b.getBF16Type())
                    : tensor.dtype == SafetensorsDType::F16     ? Type(b.getF16Type())
                    : tensor.dtype == SafetensorsDType::F8_E4M3 ? Type(b.getType<Float8E4M3FNType>())
@@ -350,7 +377,7 @@ private:
     auto type = RankedTensorType::get(tensor.shape, element);
     ElementsAttr &data = weightAttrs[name];
     if (data)
-      return ConstantOp::create(b, loc, type, data);
+      return data;
     size_t alignment = getDTypeBytes(tensor.dtype);
     std::string key = "hf." + name;
     if (reinterpret_cast<uintptr_t>(tensor.data.data()) % alignment != 0) {
@@ -362,7 +389,7 @@ private:
           /*dataIsMutable=*/false);
       data = DenseResourceElementsAttr::get(type, key, std::move(blob));
     }
-    return ConstantOp::create(b, loc, type, data);
+    return data;
   }
 
   Value widen(Value value) {
@@ -372,10 +399,11 @@ private:
     return CastOp::create(b, loc, type.clone(f32), value);
   }
 
-  /// x [rows, in] times the transpose of the checkpoint weight `name` [out, in].
-  Value linear(Value x, const std::string &name) {
+  /// x [rows, in] times the transpose of the checkpoint weight `name` [out,
+  /// in]; a router's weight is no `projection` (--weights keeps it as stored).
+  Value linear(Value x, const std::string &name, bool projection = true) {
     ModuleScope scope(*this, moduleOf(name));
-    return project(x, weight(name));
+    return project(x, weight(name, /*widenIt=*/true, projection));
   }
 
   /// x [rows, in] times the transpose of w [out, in].
@@ -426,6 +454,7 @@ private:
   std::shared_ptr<const Checkpoint> checkpoint;
   const DeepSeekConfig &c;
   WeightAttrs &weightAttrs;
+  WeightFormat format;
   Step step;
   int64_t seq; // tokens computed at once: prompt positions, or sequences
   OpBuilder &b;
@@ -443,13 +472,13 @@ private:
 
 Value DeepSeekModel::hidden(Step step, Value ids, const CacheAccess &cache) {
   int64_t tokens = cast<RankedTensorType>(ids.getType()).getDimSize(0);
-  ModelBuilder builder(checkpoint, config, weights, step, tokens, b, loc);
+  ModelBuilder builder(checkpoint, config, weights, format, step, tokens, b, loc);
   return builder.hidden(ids, cache);
 }
 
 Value DeepSeekModel::logits(Value x) {
   int64_t rows = cast<RankedTensorType>(x.getType()).getDimSize(0);
-  return ModelBuilder(checkpoint, config, weights, Step::Prompt, rows, b, loc).logits(x);
+  return ModelBuilder(checkpoint, config, weights, format, Step::Prompt, rows, b, loc).logits(x);
 }
 
 } // namespace mlir::tern::hf

@@ -53,11 +53,28 @@ struct CacheAccess {
 /// function of a module uses the same constant (one weight in the plan).
 using WeightAttrs = llvm::StringMap<ElementsAttr>;
 
+/// How the projections' weights reach the model (ternc --weights).
+enum class WeightFormat {
+  /// As the checkpoint stores them: bf16 and f16 widened, FP8 dequantized
+  /// with its block scales.
+  AsStored,
+  /// bf16, f16 and f32 projections quantized to FP8 E4M3 in 128x128 blocks,
+  /// as DeepSeek-V3's checkpoints store them (#tern.block_quantized, done as
+  /// the plan is written), and dequantized as an FP8 checkpoint's are; the
+  /// router, the embeddings, the norms and the LM head stay as stored, as in
+  /// DeepSeek-V3's checkpoints.
+  Fp8Block,
+};
+
+/// The block DeepSeek-V3 quantizes its weights in: 128x128.
+inline constexpr int64_t kFp8WeightBlock = 128;
+
 class DeepSeekModel {
 public:
   DeepSeekModel(std::shared_ptr<const Checkpoint> checkpoint, const DeepSeekConfig &config,
-                WeightAttrs &weights, OpBuilder &builder, Location loc)
-      : checkpoint(std::move(checkpoint)), config(config), weights(weights), b(builder), loc(loc) {}
+                WeightAttrs &weights, WeightFormat format, OpBuilder &builder, Location loc)
+      : checkpoint(std::move(checkpoint)), config(config), weights(weights), format(format),
+        b(builder), loc(loc) {}
 
   /// The final hidden states [tokens, hidden] of token ids [tokens].
   Value hidden(Step step, Value ids, const CacheAccess &cache = {});
@@ -68,6 +85,7 @@ private:
   std::shared_ptr<const Checkpoint> checkpoint;
   const DeepSeekConfig &config;
   WeightAttrs &weights;
+  WeightFormat format;
   OpBuilder &b;
   Location loc;
 };

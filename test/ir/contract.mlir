@@ -125,3 +125,9 @@ module attributes {tern.precision = "f8"} {
 func.func @precision_on_function() attributes {tern.precision = "bf16"} {
   return
 }
+
+// -----
+
+// expected-error @+1 {{'tern.weights' is 'int4'; expected fp8-block}}
+module attributes {tern.weights = "int4"} {
+}

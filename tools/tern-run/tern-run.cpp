@@ -111,7 +111,11 @@ void printInspection(const Plan &plan) {
                                       : manifest.precision() + " activations, f32 accumulation")
      << "\n";
   os << "weights: " << manifest.weights_size() << " tensors, " << plan.getWeights().size()
-     << " bytes\n";
+     << " bytes"
+     << (manifest.weight_format().empty()
+             ? ""
+             : " (projections " + manifest.weight_format() + ", quantized by ternc)")
+     << "\n";
   if (plan.getTarget().isHost())
     os << "kernels: " << manifest.kernels_size() << " in a " << manifest.host_library().size()
        << "-byte host library\n";

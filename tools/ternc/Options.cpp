@@ -72,6 +72,12 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "bf16 (as a bf16 model computes in PyTorch: bf16 operands, products accumulated in f32, "
       "norms, softmax, sums and routing in f32, each result rounded to bf16 where it is "
       "handed on; the KV cache in bf16; weights stay as stored)")(
+      "weights", po::value(&options.weights)->default_value("as-stored"),
+      "checkpoints: how the projections' weights are stored in the plan: as-stored (as the "
+      "checkpoint has them: bf16, or FP8 E4M3 with 128x128 block scales) or fp8-block "
+      "(bf16 projections quantized to FP8 E4M3 in 128x128 blocks with f32 scales as the plan is "
+      "written, DeepSeek-V3's format: half the bytes; the router, embeddings, norms and LM head "
+      "stay as stored)")(
       "kv-cache", po::value(&options.kvCache)->default_value("f32"),
       "checkpoints with --max-seq-len: the latent KV cache's element type, f32 (as the "
       "activations) or bf16 (half the bytes per token; each cached value rounded to bf16 where "
@@ -177,6 +183,11 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
   if (options.precision != "f32" && options.precision != "bf16") {
     std::cerr << "ternc: error: unknown --precision value '" << options.precision
               << "' (expected f32 or bf16)\n";
+    return ParseResult::ExitFailure;
+  }
+  if (options.weights != "as-stored" && options.weights != "fp8-block") {
+    std::cerr << "ternc: error: unknown --weights value '" << options.weights
+              << "' (expected as-stored or fp8-block)\n";
     return ParseResult::ExitFailure;
   }
   if (options.precision == "bf16" && options.kvCache == "f32" && !vm["kv-cache"].defaulted()) {

@@ -34,8 +34,9 @@ struct TerncOptions {
   bool noFusion = false;
   /// --skip-fusion values, comma-separated lists allowed; checked by ternc.cpp.
   std::vector<std::string> skipFusion;
-  std::string kvCache = "f32";   // --kv-cache: f32 or bf16
-  std::string precision = "f32"; // --precision: f32 or bf16
+  std::string kvCache = "f32";       // --kv-cache: f32 or bf16
+  std::string precision = "f32";     // --precision: f32 or bf16
+  std::string weights = "as-stored"; // --weights: as-stored or fp8-block
   bool stats = false;
   bool printWeights = false; // --print-weights; weights print as references by default
   bool printLocations = false;

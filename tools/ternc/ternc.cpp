@@ -213,15 +213,17 @@ static OwningOpRef<ModuleOp> importCheckpoint(const ternc::TerncOptions &options
   if (!config)
     return fail(llvm::toString(config.takeError()));
   std::shared_ptr<const hf::Checkpoint> shared(std::move(*checkpoint));
+  hf::WeightFormat weights =
+      options.weights == "fp8-block" ? hf::WeightFormat::Fp8Block : hf::WeightFormat::AsStored;
   if (options.maxSeqLen <= 0)
-    return hf::importDeepSeek(std::move(shared), *config, seqLens, context);
+    return hf::importDeepSeek(std::move(shared), *config, seqLens, context, weights);
   hf::DecodingShape shape;
   shape.maxSeqLen = options.maxSeqLen;
   shape.maxBatch = options.maxBatch;
   shape.prefillLens = seqLens;
   if (seqLens.empty())
     shape.prefillLens.push_back(options.maxSeqLen);
-  return hf::importDeepSeekForDecoding(std::move(shared), *config, shape, context);
+  return hf::importDeepSeekForDecoding(std::move(shared), *config, shape, context, weights);
 }
 
 int run(const ternc::TerncOptions &options) {
@@ -307,6 +309,11 @@ int run(const ternc::TerncOptions &options) {
   } else if (options.maxSeqLen > 0) {
     llvm::errs() << "ternc: error: --max-seq-len compiles a checkpoint folder for decoding; '"
                  << options.input << "' is not a folder\n";
+    return 1;
+  } else if (options.weights != "as-stored") {
+    llvm::errs() << "ternc: error: --weights=" << options.weights
+                 << " quantizes a checkpoint folder's projections; '" << options.input
+                 << "' is not a folder (ONNX weights stay as the model stores them)\n";
     return 1;
   } else {
     mlir::tern::OnnxImportOptions importOptions;

@@ -1,0 +1,78 @@
+//===- BlockQuantization.cpp - FP8 weights in blocks, DeepSeek's way -------===//
+#include "ir/BlockQuantization.h"
+
+#include "llvm/ADT/bit.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace mlir::tern {
+
+uint8_t roundToE4M3(float value) {
+  uint32_t bits = llvm::bit_cast<uint32_t>(value);
+  uint8_t sign = (bits >> 24) & 0x80;
+  uint32_t magnitude = bits & 0x7FFFFFFF;
+  if (magnitude > 0x7F800000)
+    return sign | 0x7F;
+  float absolute = llvm::bit_cast<float>(magnitude);
+  if (absolute >= kE4M3Max)
+    return sign | 0x7E;
+  // Below the smallest normal, 2^-6: multiples of 2^-9 (the scaling is
+  // exact; 8 is the smallest normal's code).
+  if (absolute < 0x1p-6f)
+    return sign | uint8_t(std::nearbyint(absolute * 512.0f));
+  // Keep 3 of f32's 23 mantissa bits, the 20 dropped rounded to nearest
+  // even; a carry moves into the exponent. Rebias 127 -> 7.
+  uint32_t rounded = magnitude + 0x7FFFF + ((magnitude >> 20) & 1);
+  uint32_t code = (rounded >> 20) - ((127 - 7) << 3);
+  return sign | uint8_t(std::min<uint32_t>(code, 0x7E));
+}
+
+/// An f16 value's bits as f32 (exact).
+static float widenF16(uint16_t half) {
+  uint32_t sign = uint32_t(half & 0x8000) << 16;
+  uint32_t exponent = (half >> 10) & 0x1F, mantissa = half & 0x3FF;
+  if (exponent == 0) // zero and subnormals: mantissa x 2^-24
+    return llvm::bit_cast<float>(sign | llvm::bit_cast<uint32_t>(float(mantissa) * 0x1p-24f));
+  if (exponent == 31)
+    return llvm::bit_cast<float>(sign | 0x7F800000 | (mantissa << 13));
+  return llvm::bit_cast<float>(sign | ((exponent + 127 - 15) << 23) | (mantissa << 13));
+}
+
+float QuantizationSource::at(int64_t row, int64_t col) const {
+  int64_t index = splat ? 0 : row * cols + col;
+  if (element == Element::F32) {
+    float value;
+    std::memcpy(&value, data + index * 4, 4);
+    return value;
+  }
+  uint16_t half;
+  std::memcpy(&half, data + index * 2, 2);
+  if (element == Element::F16)
+    return widenF16(half);
+  return llvm::bit_cast<float>(uint32_t(half) << 16);
+}
+
+void quantizeBlockRow(const QuantizationSource &source, int64_t blockRows, int64_t blockCols,
+                      int64_t blockRow, float *scales, uint8_t *data) {
+  int64_t firstRow = blockRow * blockRows;
+  int64_t lastRow = std::min(firstRow + blockRows, source.rows);
+  int64_t blocks = (source.cols + blockCols - 1) / blockCols;
+  std::fill_n(scales, blocks, 0.0f);
+  for (int64_t row = firstRow; row < lastRow; ++row)
+    for (int64_t col = 0; col < source.cols; ++col) {
+      float &amax = scales[col / blockCols];
+      amax = std::max(amax, std::fabs(source.at(row, col)));
+    }
+  for (int64_t block = 0; block < blocks; ++block)
+    scales[block] = std::max(scales[block], kBlockAmaxFloor) / kE4M3Max;
+  if (!data)
+    return;
+  for (int64_t row = firstRow; row < lastRow; ++row)
+    for (int64_t col = 0; col < source.cols; ++col)
+      data[(row - firstRow) * source.cols + col] =
+          roundToE4M3(source.at(row, col) / scales[col / blockCols]);
+}
+
+} // namespace mlir::tern

@@ -1,0 +1,47 @@
+//===- BlockQuantization.h - FP8 weights in blocks, DeepSeek's way -*- C++ -*-===//
+//
+// What #tern.block_quantized (TernAttrs.td) denotes, computed: the plan
+// writer quantizes a weight with it as it writes the plan. Plain C++, one
+// block row at a time, so that a weight of any size is quantized in a
+// bounded buffer.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TERN_IR_BLOCKQUANTIZATION_H
+#define TERN_IR_BLOCKQUANTIZATION_H
+
+#include <cstdint>
+
+namespace mlir::tern {
+
+/// The largest finite FP8 E4M3FN value; a block's scale maps its amax to it.
+inline constexpr float kE4M3Max = 448.0f;
+/// The amax of a block of zeros is taken as this, so its scale is not 0.
+inline constexpr float kBlockAmaxFloor = 1e-12f;
+
+/// f32 to FP8 E4M3FN, rounded to nearest even and saturated at +-448 (an
+/// infinity too); NaN stays NaN.
+uint8_t roundToE4M3(float value);
+
+/// A row-major [rows, cols] matrix of bf16, f16 or f32 elements; a splat
+/// holds one element for all.
+struct QuantizationSource {
+  enum class Element { BF16, F16, F32 };
+  const char *data;
+  Element element;
+  bool splat;
+  int64_t rows, cols;
+
+  float at(int64_t row, int64_t col) const;
+};
+
+/// Block row `blockRow` of `source` in blocks of [blockRows, blockCols]:
+/// the scales of its blocks (ceil(cols / blockCols) floats, `scale =
+/// max(amax, kBlockAmaxFloor) / kE4M3Max` in f32) into `scales`, and, unless
+/// `data` is null, its rows' E4M3 bytes (`roundToE4M3(w / scale)`),
+/// row-major, into `data`.
+void quantizeBlockRow(const QuantizationSource &source, int64_t blockRows, int64_t blockCols,
+                      int64_t blockRow, float *scales, uint8_t *data);
+
+} // namespace mlir::tern
+
+#endif // TERN_IR_BLOCKQUANTIZATION_H
