@@ -75,4 +75,32 @@ void quantizeBlockRow(const QuantizationSource &source, int64_t blockRows, int64
           roundToE4M3(source.at(row, col) / scales[col / blockCols]);
 }
 
+float widenE4M3(uint8_t value) {
+  uint32_t sign = uint32_t(value & 0x80) << 24;
+  uint32_t exponent = (value >> 3) & 0xF, mantissa = value & 0x7;
+  if (exponent == 0xF && mantissa == 0x7)
+    return llvm::bit_cast<float>(sign | 0x7FC00000);
+  if (exponent == 0) // zero and subnormals: mantissa x 2^-9
+    return llvm::bit_cast<float>(sign | llvm::bit_cast<uint32_t>(float(mantissa) * 0x1p-9f));
+  return llvm::bit_cast<float>(sign | ((exponent + 127 - 7) << 23) | (mantissa << 20));
+}
+
+uint16_t roundToBF16(float value) {
+  uint32_t bits = llvm::bit_cast<uint32_t>(value);
+  if ((bits & 0x7FFFFFFF) > 0x7F800000)
+    return uint16_t((bits >> 16) | 0x40);
+  return uint16_t((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16);
+}
+
+void dequantizeRows(const uint8_t *data, const float *scales, int64_t cols, int64_t blockRows,
+                    int64_t blockCols, int64_t firstRow, int64_t rows, uint16_t *out) {
+  int64_t scaleCols = (cols + blockCols - 1) / blockCols;
+  for (int64_t row = firstRow; row < firstRow + rows; ++row) {
+    const float *rowScales = scales + row / blockRows * scaleCols;
+    for (int64_t col = 0; col < cols; ++col)
+      out[(row - firstRow) * cols + col] =
+          roundToBF16(widenE4M3(data[row * cols + col]) * rowScales[col / blockCols]);
+  }
+}
+
 } // namespace mlir::tern

@@ -42,6 +42,18 @@ struct QuantizationSource {
 void quantizeBlockRow(const QuantizationSource &source, int64_t blockRows, int64_t blockCols,
                       int64_t blockRow, float *scales, uint8_t *data);
 
+/// An FP8 E4M3FN value as f32 (exact).
+float widenE4M3(uint8_t value);
+
+/// f32 to bf16, rounded to nearest even; NaN stays NaN.
+uint16_t roundToBF16(float value);
+
+/// Rows [firstRow, firstRow + rows) of the bf16 matrix of E4M3 `data`
+/// ([*, cols]) times its block `scales` (f32, ceil(cols / blockCols) per
+/// block row): `roundToBF16(widenE4M3(q) * scale)`, row-major into `out`.
+void dequantizeRows(const uint8_t *data, const float *scales, int64_t cols, int64_t blockRows,
+                    int64_t blockCols, int64_t firstRow, int64_t rows, uint16_t *out);
+
 } // namespace mlir::tern
 
 #endif // TERN_IR_BLOCKQUANTIZATION_H

@@ -64,9 +64,9 @@ LogicalResult verifyContractAttribute(Operation *op, NamedAttribute attribute) {
     StringAttr weights = getNonEmptyString(op, "the module", attribute);
     if (!weights)
       return failure();
-    if (weights.getValue() != "fp8-block")
+    if (weights.getValue() != "fp8-block" && weights.getValue() != "bf16")
       return op->emitError() << "'" << name << "' is '" << weights.getValue()
-                             << "'; expected fp8-block";
+                             << "'; expected fp8-block or bf16";
     return success();
   }
   if (name == kArenaOffsetAttr || name == kArenaSizeAttr || name == kArenaLivePeakAttr) {

@@ -24,8 +24,8 @@ inline constexpr llvm::StringLiteral kTargetAttr = "tern.target";
 /// imported, f32.
 inline constexpr llvm::StringLiteral kPrecisionAttr = "tern.precision";
 /// On the module: how an imported checkpoint's projection weights are
-/// stored (ternc --weights), "fp8-block"; absent: as the checkpoint stores
-/// them.
+/// stored (ternc --weights), "fp8-block" or "bf16"; absent: as the
+/// checkpoint stores them.
 inline constexpr llvm::StringLiteral kWeightsAttr = "tern.weights";
 /// On an entry function's argument or result: the name a caller passes or
 /// receives it by (the ONNX graph input, "input_ids", "logits").

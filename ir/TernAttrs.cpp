@@ -104,3 +104,33 @@ LogicalResult BlockQuantizedElementsAttr::verify(function_ref<InFlightDiagnostic
                        << expected << ", not " << type;
   return success();
 }
+
+LogicalResult BlockDequantizedElementsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                                   ShapedType type, ElementsAttr data,
+                                                   ElementsAttr scales, int64_t blockRows,
+                                                   int64_t blockCols) {
+  for (ElementsAttr part : {data, scales})
+    if (!isa<DenseElementsAttr, DenseResourceElementsAttr>(part))
+      return emitError() << "block_dequantized data and scales must be dense or dense_resource";
+  auto dataType = cast<ShapedType>(data.getType());
+  if (dataType.getRank() != 2 || !dataType.hasStaticShape() ||
+      !isa<Float8E4M3FNType>(dataType.getElementType()))
+    return emitError() << "block_dequantized data must be a static 2-D f8E4M3FN matrix, got "
+                       << dataType;
+  if (blockRows < 1 || blockCols < 1)
+    return emitError() << "block_dequantized blocks must be at least 1x1, got " << blockRows << "x"
+                       << blockCols;
+  auto scalesType =
+      RankedTensorType::get({int64_t(llvm::divideCeil(dataType.getDimSize(0), blockRows)),
+                             int64_t(llvm::divideCeil(dataType.getDimSize(1), blockCols))},
+                            Float32Type::get(type.getContext()));
+  if (scales.getType() != scalesType)
+    return emitError() << "block_dequantized scales of " << dataType << " in " << blockRows << "x"
+                       << blockCols << " blocks must be " << scalesType << ", got "
+                       << scales.getType();
+  auto expected = RankedTensorType::get(dataType.getShape(), BFloat16Type::get(type.getContext()));
+  if (type != expected)
+    return emitError() << "block_dequantized of " << dataType << " has type " << expected
+                       << ", not " << type;
+  return success();
+}

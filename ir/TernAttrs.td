@@ -90,6 +90,37 @@ def Tern_BlockQuantizedElementsAttr : AttrDef<Tern_Dialect, "BlockQuantizedEleme
   }];
 }
 
+def Tern_BlockDequantizedElementsAttr : AttrDef<Tern_Dialect, "BlockDequantizedElements",
+                                                [ElementsAttrInterface, TypedAttrInterface]> {
+  let mnemonic = "block_dequantized";
+  let summary = "FP8 block-quantized data as bf16, computed as the plan is written";
+  let description = [{
+    The bf16 matrix [R, C] of `data` (FP8 E4M3, [R, C]) times its block
+    `scales` (f32, [ceil(R / blockRows), ceil(C / blockCols)]): each element
+    `bf16(f32(q) * scale)`, the product rounded to nearest even, as
+    DeepSeek's `weight_dequant` writes a bf16 weight. `ternc --weights=bf16`
+    imports an FP8 checkpoint's weights so, for GPUs without FP8 tensor
+    cores; the plan writer computes the bytes from the mapped checkpoint as
+    it writes them (ir/BlockQuantization.h). Elements cannot be read one by
+    one.
+
+    ```mlir
+    #tern.block_dequantized<data = dense_resource<hf.w> : tensor<200x130xf8E4M3FN>,
+        scales = dense_resource<hf.w_scale_inv> : tensor<2x2xf32>, blockRows = 128,
+        blockCols = 128> : tensor<200x130xbf16>
+    ```
+  }];
+  let parameters = (ins AttributeSelfTypeParameter<"", "::mlir::ShapedType">:$type,
+                        "::mlir::ElementsAttr":$data, "::mlir::ElementsAttr":$scales,
+                        "int64_t":$blockRows, "int64_t":$blockCols);
+  let assemblyFormat = "`<` struct($data, $scales, $blockRows, $blockCols) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    using ContiguousIterableTypesT = std::tuple<>;
+    using NonContiguousIterableTypesT = std::tuple<>;
+  }];
+}
+
 def Tern_KernelIterationAttr : AttrDef<Tern_Dialect, "KernelIteration",
                                       [DeclareAttrInterfaceMethods<DeviceMappingAttrInterface>]> {
   let mnemonic = "kernel_iteration";

@@ -113,9 +113,11 @@ public:
     if (!manifest.precision().empty() && manifest.precision() != "bf16")
       return llvm::createStringError("the plan's precision is '" + manifest.precision() +
                                      "'; this runtime knows bf16 (or none, f32)");
-    if (!manifest.weight_format().empty() && manifest.weight_format() != "fp8-block")
+    if (!manifest.weight_format().empty() && manifest.weight_format() != "fp8-block" &&
+        manifest.weight_format() != "bf16")
       return llvm::createStringError("the plan's weights are '" + manifest.weight_format() +
-                                     "'; this runtime knows fp8-block (or none, as stored)");
+                                     "'; this runtime knows fp8-block and bf16 (or none, as "
+                                     "stored)");
     for (const plan::Weight &weight : manifest.weights())
       if (llvm::Error error = checkWeight(weight))
         return error;

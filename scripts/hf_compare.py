@@ -23,9 +23,9 @@ check on a random prompt of N tokens. With both, decoding is compared too:
 the same tokens, step logits within --decode-tol, and each plan's KV cache
 per token. With --precision bf16 every plan is compiled so and compared
 with the fixture's bf16 reference (transformers with the model in bf16).
-With --weights fp8-block the plans' projections are quantized to FP8 by
-ternc: the logits' distance from the reference is printed, and their cosine
-similarity must reach --min-cosine. --gpu-plan TARGET compiles the prompt and decoding plans for
+With --weights fp8-block (or bf16) ternc converts the weights (to FP8 blocks,
+or FP8 to bf16): the logits' distance from the reference is printed, and
+their cosine similarity must reach --min-cosine. --gpu-plan TARGET compiles the prompt and decoding plans for
 that GPU too and checks them (scripts/gpu_plan_check.py).
 """
 import argparse
@@ -59,9 +59,10 @@ def main():
     parser.add_argument("--fusion-tol", type=float, default=1e-5)
     parser.add_argument("--precision", choices=("f32", "bf16"), default="f32",
                         help="ternc --precision; bf16 compares with the bf16 reference")
-    parser.add_argument("--weights", choices=("as-stored", "fp8-block"), default="as-stored",
-                        help="ternc --weights; fp8-block reports the logits' distance from the "
-                        "reference and checks their cosine similarity (--min-cosine)")
+    parser.add_argument("--weights", choices=("as-stored", "fp8-block", "bf16"),
+                        default="as-stored",
+                        help="ternc --weights; other than as-stored, reports the logits' distance "
+                        "from the reference and checks their cosine similarity (--min-cosine)")
     parser.add_argument("--min-cosine", type=float, default=0.99)
     parser.add_argument("--vs-f32-factor", type=float, default=1.5,
                         help="with --precision bf16: how many times transformers' bf16 error "

@@ -269,7 +269,8 @@ Value buildSilu(OpBuilder &b, Location loc, Value x) {
 ConcatElementsAttr getStoredTransposed(Value stored) {
   ElementsAttr data;
   if (!matchPattern(stored, m_Constant(&data)) ||
-      !isa<DenseElementsAttr, DenseResourceElementsAttr, BlockQuantizedElementsAttr>(data))
+      !isa<DenseElementsAttr, DenseResourceElementsAttr, BlockQuantizedElementsAttr,
+           BlockDequantizedElementsAttr>(data))
     return nullptr;
   auto type = cast<RankedTensorType>(data.getType());
   if (type.getRank() != 2 || !type.hasStaticShape() || type.getNumElements() == 0 ||

@@ -16,6 +16,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <optional>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -174,19 +175,61 @@ llvm::Error quantizeBlocks(BlockQuantizedElementsAttr quantized,
   return llvm::Error::success();
 }
 
+/// #tern.block_dequantized's bf16 bytes, computed from its mapped FP8 data
+/// and scales a few rows at a time and handed to `emit`.
+llvm::Error dequantizeBlocks(BlockDequantizedElementsAttr dequantized,
+                             llvm::function_ref<void(llvm::ArrayRef<char>)> emit) {
+  bool dataSplat, scalesSplat;
+  llvm::Expected<llvm::ArrayRef<char>> data = getRawData(dequantized.getData(), dataSplat);
+  if (!data)
+    return data.takeError();
+  llvm::Expected<llvm::ArrayRef<char>> scales = getRawData(dequantized.getScales(), scalesSplat);
+  if (!scales)
+    return scales.takeError();
+  if (dataSplat || scalesSplat)
+    return llvm::createStringError("block_dequantized weight data of an unsupported kind (splat)");
+  ArrayRef<int64_t> shape = dequantized.getType().getShape();
+  int64_t rows = shape[0], cols = shape[1];
+  int64_t chunkRows = std::clamp<int64_t>((int64_t(4) << 20) / std::max<int64_t>(cols, 1), 1,
+                                          std::max<int64_t>(rows, 1));
+  std::vector<uint16_t> chunk(chunkRows * cols);
+  for (int64_t first = 0; first < rows; first += chunkRows) {
+    int64_t count = std::min(chunkRows, rows - first);
+    dequantizeRows(reinterpret_cast<const uint8_t *>(data->data()),
+                   reinterpret_cast<const float *>(scales->data()), cols,
+                   dequantized.getBlockRows(), dequantized.getBlockCols(), first, count,
+                   chunk.data());
+    emit({reinterpret_cast<const char *>(chunk.data()), size_t(count * cols) * 2});
+  }
+  releaseWrittenPages(*data);
+  return llvm::Error::success();
+}
+
+/// The bytes of a weight the plan writer computes (#tern.block_quantized,
+/// #tern.block_dequantized), handed to `emit` in order; nullopt for data it
+/// stores as it is.
+std::optional<llvm::Error> computeElements(ElementsAttr data,
+                                           llvm::function_ref<void(llvm::ArrayRef<char>)> emit) {
+  if (auto quantized = dyn_cast<BlockQuantizedElementsAttr>(data))
+    return quantizeBlocks(quantized, emit);
+  if (auto dequantized = dyn_cast<BlockDequantizedElementsAttr>(data))
+    return dequantizeBlocks(dequantized, emit);
+  return std::nullopt;
+}
+
 /// The bytes of a weight a transposition reads whole: its own (getRawData)
-/// or, for #tern.block_quantized, computed into `owned`.
+/// or, for a computed weight, computed into `owned`.
 llvm::Expected<llvm::ArrayRef<char>> getOrComputeData(ElementsAttr data, bool &splat,
                                                       std::vector<char> &owned) {
-  auto quantized = dyn_cast<BlockQuantizedElementsAttr>(data);
-  if (!quantized)
-    return getRawData(data, splat);
   splat = false;
   owned.clear();
-  if (llvm::Error error = quantizeBlocks(quantized, [&](llvm::ArrayRef<char> bytes) {
-        owned.insert(owned.end(), bytes.begin(), bytes.end());
-      }))
-    return error;
+  std::optional<llvm::Error> computed = computeElements(data, [&](llvm::ArrayRef<char> bytes) {
+    owned.insert(owned.end(), bytes.begin(), bytes.end());
+  });
+  if (!computed)
+    return getRawData(data, splat);
+  if (*computed)
+    return std::move(*computed);
   return llvm::ArrayRef<char>(owned);
 }
 
@@ -358,11 +401,13 @@ llvm::Error writeElements(ElementsAttr data, uint64_t size, ChecksummedStream &o
           return error;
       }
     }
-  } else if (auto quantized = dyn_cast<BlockQuantizedElementsAttr>(data)) {
-    if (llvm::Error error = quantizeBlocks(quantized, [&](llvm::ArrayRef<char> bytes) {
-          out.write(llvm::ArrayRef(reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size()));
-        }))
-      return error;
+  } else if (std::optional<llvm::Error> computed =
+                 computeElements(data, [&](llvm::ArrayRef<char> bytes) {
+                   out.write(llvm::ArrayRef(reinterpret_cast<const uint8_t *>(bytes.data()),
+                                            bytes.size()));
+                 })) {
+    if (*computed)
+      return std::move(*computed);
   } else if (auto dense = dyn_cast<DenseElementsAttr>(data);
              dense && dense.getElementType().isInteger(1)) {
     for (bool value : dense.getValues<bool>())

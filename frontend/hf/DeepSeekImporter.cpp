@@ -48,8 +48,10 @@ LogicalResult checkImportable(const DeepSeekConfig &config, const Checkpoint &ch
 
 /// `tern.weights` on the module for a format other than as stored.
 void recordWeightFormat(ModuleOp module, WeightFormat format) {
-  if (format == WeightFormat::Fp8Block)
-    module->setAttr(kWeightsAttr, StringAttr::get(module.getContext(), "fp8-block"));
+  if (format != WeightFormat::AsStored)
+    module->setAttr(
+        kWeightsAttr,
+        StringAttr::get(module.getContext(), format == WeightFormat::Bf16 ? "bf16" : "fp8-block"));
 }
 
 /// Adds a public function to `module` and positions `b` in its body.

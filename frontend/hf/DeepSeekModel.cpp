@@ -339,6 +339,8 @@ private:
     if (tensor.dtype != SafetensorsDType::F8_E4M3)
       return widenIt ? widen(value) : value;
     std::string scaleName = name + "_scale_inv";
+    if (format == WeightFormat::Bf16)
+      return widen(dequantizedToBf16(name, tensor, scaleName));
     Value scale = stored(scaleName, *checkpoint->lookup(scaleName));
     return DequantizeOp::create(
         b, loc, this->tensor(tensor.shape), value, scale, nullptr,
@@ -360,6 +362,18 @@ private:
     return DequantizeOp::create(b, loc, this->tensor(tensor.shape), part(false), part(true),
                                 nullptr,
                                 b.getDenseI64ArrayAttr({kFp8WeightBlock, kFp8WeightBlock}));
+  }
+
+  /// An FP8 weight as bf16 (#tern.block_dequantized, computed as the plan
+  /// is written).
+  Value dequantizedToBf16(const std::string &name, const SafetensorsTensor &tensor,
+                          const std::string &scaleName) {
+    auto type = RankedTensorType::get(tensor.shape, b.getBF16Type());
+    auto data =
+        BlockDequantizedElementsAttr::get(b.getContext(), type, storedAttr(name, tensor),
+                                          storedAttr(scaleName, *checkpoint->lookup(scaleName)),
+                                          c.fp8->weightBlockRows, c.fp8->weightBlockCols);
+    return ConstantOp::create(b, loc, type, data);
   }
 
   /// A checkpoint tensor as a constant, in its stored type, that references

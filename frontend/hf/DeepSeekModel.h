@@ -64,6 +64,10 @@ enum class WeightFormat {
   /// router, the embeddings, the norms and the LM head stay as stored, as in
   /// DeepSeek-V3's checkpoints.
   Fp8Block,
+  /// FP8 E4M3 weights dequantized with their block scales to bf16
+  /// (#tern.block_dequantized, done as the plan is written), for GPUs
+  /// without FP8 tensor cores; the others as stored.
+  Bf16,
 };
 
 /// The block DeepSeek-V3 quantizes its weights in: 128x128.

@@ -128,6 +128,6 @@ func.func @precision_on_function() attributes {tern.precision = "bf16"} {
 
 // -----
 
-// expected-error @+1 {{'tern.weights' is 'int4'; expected fp8-block}}
+// expected-error @+1 {{'tern.weights' is 'int4'; expected fp8-block or bf16}}
 module attributes {tern.weights = "int4"} {
 }

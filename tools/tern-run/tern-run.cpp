@@ -112,9 +112,9 @@ void printInspection(const Plan &plan) {
      << "\n";
   os << "weights: " << manifest.weights_size() << " tensors, " << plan.getWeights().size()
      << " bytes"
-     << (manifest.weight_format().empty()
-             ? ""
-             : " (projections " + manifest.weight_format() + ", quantized by ternc)")
+     << (manifest.weight_format() == "fp8-block" ? " (projections fp8-block, quantized by ternc)"
+         : manifest.weight_format() == "bf16"    ? " (FP8 weights as bf16, dequantized by ternc)"
+                                                 : "")
      << "\n";
   if (plan.getTarget().isHost())
     os << "kernels: " << manifest.kernels_size() << " in a " << manifest.host_library().size()

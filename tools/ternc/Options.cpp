@@ -74,10 +74,12 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "handed on; the KV cache in bf16; weights stay as stored)")(
       "weights", po::value(&options.weights)->default_value("as-stored"),
       "checkpoints: how the projections' weights are stored in the plan: as-stored (as the "
-      "checkpoint has them: bf16, or FP8 E4M3 with 128x128 block scales) or fp8-block "
-      "(bf16 projections quantized to FP8 E4M3 in 128x128 blocks with f32 scales as the plan is "
+      "checkpoint has them: bf16, or FP8 E4M3 with 128x128 block scales), fp8-block (bf16 "
+      "projections quantized to FP8 E4M3 in 128x128 blocks with f32 scales as the plan is "
       "written, DeepSeek-V3's format: half the bytes; the router, embeddings, norms and LM head "
-      "stay as stored)")(
+      "stay as stored) or bf16 (FP8 weights dequantized to bf16 as the plan is written, for "
+      "GPUs without FP8 tensor cores). Default: as-stored, but bf16 for an FP8 checkpoint on "
+      "sm_80, which ternc notes")(
       "kv-cache", po::value(&options.kvCache)->default_value("f32"),
       "checkpoints with --max-seq-len: the latent KV cache's element type, f32 (as the "
       "activations) or bf16 (half the bytes per token; each cached value rounded to bf16 where "
@@ -185,11 +187,13 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
               << "' (expected f32 or bf16)\n";
     return ParseResult::ExitFailure;
   }
-  if (options.weights != "as-stored" && options.weights != "fp8-block") {
+  if (options.weights != "as-stored" && options.weights != "fp8-block" &&
+      options.weights != "bf16") {
     std::cerr << "ternc: error: unknown --weights value '" << options.weights
-              << "' (expected as-stored or fp8-block)\n";
+              << "' (expected as-stored, fp8-block or bf16)\n";
     return ParseResult::ExitFailure;
   }
+  options.weightsGiven = !vm["weights"].defaulted();
   if (options.precision == "bf16" && options.kvCache == "f32" && !vm["kv-cache"].defaulted()) {
     std::cerr << "ternc: error: --kv-cache=f32 keeps the cache wider than the activations of "
                  "--precision=bf16, which store it in bf16\n";

@@ -36,7 +36,8 @@ struct TerncOptions {
   std::vector<std::string> skipFusion;
   std::string kvCache = "f32";       // --kv-cache: f32 or bf16
   std::string precision = "f32";     // --precision: f32 or bf16
-  std::string weights = "as-stored"; // --weights: as-stored or fp8-block
+  std::string weights = "as-stored"; // --weights: as-stored, fp8-block or bf16
+  bool weightsGiven = false;         // --weights on the command line (else a target's default)
   bool stats = false;
   bool printWeights = false; // --print-weights; weights print as references by default
   bool printLocations = false;

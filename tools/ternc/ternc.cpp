@@ -186,7 +186,7 @@ mlir::tern::CompilePhase getLastPhase(llvm::StringRef emit) {
 /// decoding (prefill specialized the same way); null (errors printed) when
 /// it cannot be.
 static OwningOpRef<ModuleOp> importCheckpoint(const ternc::TerncOptions &options,
-                                              MLIRContext &context) {
+                                              const ::tern::Target &target, MLIRContext &context) {
   namespace hf = mlir::tern::hf;
   auto fail = [](const llvm::Twine &message) {
     llvm::errs() << "ternc: error: " << message << "\n";
@@ -213,8 +213,18 @@ static OwningOpRef<ModuleOp> importCheckpoint(const ternc::TerncOptions &options
   if (!config)
     return fail(llvm::toString(config.takeError()));
   std::shared_ptr<const hf::Checkpoint> shared(std::move(*checkpoint));
-  hf::WeightFormat weights =
-      options.weights == "fp8-block" ? hf::WeightFormat::Fp8Block : hf::WeightFormat::AsStored;
+  hf::WeightFormat weights = options.weights == "fp8-block" ? hf::WeightFormat::Fp8Block
+                             : options.weights == "bf16"    ? hf::WeightFormat::Bf16
+                                                            : hf::WeightFormat::AsStored;
+  // A GPU without FP8 tensor cores computes an FP8 checkpoint from bf16
+  // weights unless told otherwise.
+  if (!options.weightsGiven && config->fp8 && target.isCuda() &&
+      !target.getTensorCores().mmaSyncFp8) {
+    llvm::errs() << "ternc: note: " << target.getName()
+                 << " has no FP8 tensor cores: the FP8 weights are dequantized to bf16 "
+                    "(--weights=bf16; --weights=as-stored keeps them FP8)\n";
+    weights = hf::WeightFormat::Bf16;
+  }
   if (options.maxSeqLen <= 0)
     return hf::importDeepSeek(std::move(shared), *config, seqLens, context, weights);
   hf::DecodingShape shape;
@@ -305,7 +315,7 @@ int run(const ternc::TerncOptions &options) {
   OwningOpRef<ModuleOp> module;
   progress.beginStage("import");
   if (llvm::sys::fs::is_directory(options.input)) {
-    module = importCheckpoint(options, context);
+    module = importCheckpoint(options, *target, context);
   } else if (options.maxSeqLen > 0) {
     llvm::errs() << "ternc: error: --max-seq-len compiles a checkpoint folder for decoding; '"
                  << options.input << "' is not a folder\n";

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Checks ternc --weights=fp8-block bit for bit: writes a bf16 checkpoint with
+"""Checks ternc --weights=fp8-block and --weights=bf16 bit for bit.
+
+fp8-block (the default): writes a bf16 checkpoint with
 dimensions of one to two 128-wide blocks, partial ones included (tiny_v3_fp8's
 shapes, dense layers, random weights), compiles it for a prompt, and checks
 that the plan holds, for every projection, exactly the FP8 data and scales
@@ -11,7 +13,15 @@ that DeepSeek's block quantization gives, computed here with numpy:
 A projection's data is in the plan transposed, [in, out] (the layout its
 product reads), its scales as the checkpoint would store them; each plan
 weight of FP8 must be one projection's, and each projection's must be
-there. Prints one line; exits 1 on any difference.
+there.
+
+--dequantize: compiles the FP8 fixture (tiny_v3_fp8) with --weights=bf16 and
+checks that every FP8 weight is in the plan as bf16(f32(q) * scale), rounded
+to nearest even: projections transposed, a MoE layer's experts stacked as
+the plan stores them (gate and up transposed side by side per expert, then
+down transposed).
+
+Prints one line; exits 1 on any difference.
 
     check_fp8_blocks.py FIXTURES OUT --ternc ternc --tern-plan-manifest tern-plan-manifest
 """
@@ -100,13 +110,62 @@ def plan_weights(plan, manifest_tool):
     return weights
 
 
+def dequantize(q, scales):
+    """bf16(f32(q) * scale) of an [N, K] E4M3 matrix and its block scales."""
+    expanded = np.repeat(np.repeat(scales, BLOCK, 0), BLOCK, 1)[:q.shape[0], :q.shape[1]]
+    return (q.astype(np.float32) * expanded).astype(ml_dtypes.bfloat16)
+
+
+def check_dequantized(args):
+    fixture = os.path.join(args.fixtures, "tiny_v3_fp8")
+    config = json.load(open(os.path.join(fixture, "config.json")))
+    stored = read_tensors(os.path.join(fixture, "model.safetensors"))
+    plan = os.path.join(args.out, "dequantized.tplan")
+    os.makedirs(args.out, exist_ok=True)
+    subprocess.run([args.ternc, fixture, "--dim", "seq=4", "--target", "host",
+                    "--weights=bf16", "-o", plan], check=True)
+
+    def weight(name):
+        _, shape, raw = stored[name]
+        q = np.frombuffer(raw, ml_dtypes.float8_e4m3fn).reshape(shape)
+        _, scale_shape, scale_raw = stored[name + "_scale_inv"]
+        return dequantize(q, np.frombuffer(scale_raw, np.float32).reshape(scale_shape))
+
+    expected = {}
+    for name, (dtype, _, _) in stored.items():
+        if dtype == "F8_E4M3" and ".mlp.experts." not in name:
+            expected[np.ascontiguousarray(weight(name).T).tobytes()] = name
+    for layer in range(config["first_k_dense_replace"], config["num_hidden_layers"]):
+        prefix = f"model.layers.{layer}.mlp.experts"
+        experts = range(config["n_routed_experts"])
+        gate_up = np.stack([np.concatenate([weight(f"{prefix}.{e}.gate_proj.weight").T,
+                                            weight(f"{prefix}.{e}.up_proj.weight").T], axis=1)
+                            for e in experts])
+        down = np.stack([weight(f"{prefix}.{e}.down_proj.weight").T for e in experts])
+        expected[np.ascontiguousarray(gate_up).tobytes()] = f"{prefix} gate and up"
+        expected[np.ascontiguousarray(down).tobytes()] = f"{prefix} down"
+
+    bf16 = {data for dtype, _, data in plan_weights(plan, args.tern_plan_manifest)
+            if dtype == "BF16"}
+    missing = sorted(name for data, name in expected.items() if data not in bf16)
+    print(f"bf16: {len(expected) - len(missing)} of {len(expected)} FP8 weights (projections "
+          f"and stacked experts) in the plan as numpy dequantizes them, bit for bit: "
+          f"{'ok' if not missing else 'MISMATCH'}")
+    if missing:
+        sys.exit(f"check_fp8_blocks: not in the plan as expected: {missing}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("fixtures")
     parser.add_argument("out")
     parser.add_argument("--ternc", required=True)
     parser.add_argument("--tern-plan-manifest", required=True)
+    parser.add_argument("--dequantize", action="store_true",
+                        help="check --weights=bf16 on the FP8 fixture instead")
     args = parser.parse_args()
+    if args.dequantize:
+        return check_dequantized(args)
     checkpoint = os.path.join(args.out, "wide_dense_bf16")
     tensors = make_checkpoint(args.fixtures, checkpoint)
     plan = os.path.join(args.out, "plan.tplan")
