@@ -6,27 +6,28 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 namespace mlir::tern {
 
 uint8_t roundToE4M3(float value) {
+  // Branch-free, so that the loops calling it vectorize.
   uint32_t bits = llvm::bit_cast<uint32_t>(value);
-  uint8_t sign = (bits >> 24) & 0x80;
+  uint32_t sign = (bits >> 24) & 0x80;
   uint32_t magnitude = bits & 0x7FFFFFFF;
-  if (magnitude > 0x7F800000)
-    return sign | 0x7F;
   float absolute = llvm::bit_cast<float>(magnitude);
-  if (absolute >= kE4M3Max)
-    return sign | 0x7E;
+  // Normal: keep 3 of f32's 23 mantissa bits, the 20 dropped rounded to
+  // nearest even; a carry moves into the exponent. Rebias 127 -> 7.
+  uint32_t normal = ((magnitude + 0x7FFFF + ((magnitude >> 20) & 1)) >> 20) - ((127 - 7) << 3);
   // Below the smallest normal, 2^-6: multiples of 2^-9 (the scaling is
-  // exact; 8 is the smallest normal's code).
-  if (absolute < 0x1p-6f)
-    return sign | uint8_t(std::nearbyint(absolute * 512.0f));
-  // Keep 3 of f32's 23 mantissa bits, the 20 dropped rounded to nearest
-  // even; a carry moves into the exponent. Rebias 127 -> 7.
-  uint32_t rounded = magnitude + 0x7FFFF + ((magnitude >> 20) & 1);
-  uint32_t code = (rounded >> 20) - ((127 - 7) << 3);
-  return sign | uint8_t(std::min<uint32_t>(code, 0x7E));
+  // exact; 8 is the smallest normal's code), rounded to nearest even by
+  // adding and taking away 2^23 (f32 addition rounds so; no libm call).
+  float scaled = (absolute < 0x1p-6f ? absolute : 0x1p-6f) * 512.0f; // NaN: not converted
+  uint32_t subnormal = uint32_t((scaled + 0x1p23f) - 0x1p23f);
+  uint32_t code = absolute < 0x1p-6f ? subnormal : normal;
+  code = absolute >= kE4M3Max ? 0x7E : code;
+  code = magnitude > 0x7F800000 ? 0x7F : code;
+  return uint8_t(sign | code);
 }
 
 /// An f16 value's bits as f32 (exact).
@@ -57,22 +58,44 @@ float QuantizationSource::at(int64_t row, int64_t col) const {
 void quantizeBlockRow(const QuantizationSource &source, int64_t blockRows, int64_t blockCols,
                       int64_t blockRow, float *scales, uint8_t *data) {
   int64_t firstRow = blockRow * blockRows;
-  int64_t lastRow = std::min(firstRow + blockRows, source.rows);
-  int64_t blocks = (source.cols + blockCols - 1) / blockCols;
-  std::fill_n(scales, blocks, 0.0f);
-  for (int64_t row = firstRow; row < lastRow; ++row)
-    for (int64_t col = 0; col < source.cols; ++col) {
-      float &amax = scales[col / blockCols];
-      amax = std::max(amax, std::fabs(source.at(row, col)));
+  int64_t rows = std::min(blockRows, source.rows - firstRow), cols = source.cols;
+  int64_t blocks = (cols + blockCols - 1) / blockCols;
+  // The block row in f32 once; then each pass is a plain loop over it.
+  thread_local std::vector<float> wide;
+  wide.resize(rows * cols);
+  for (int64_t row = 0; row < rows; ++row) {
+    float *out = wide.data() + row * cols;
+    if (source.splat) {
+      std::fill_n(out, cols, source.at(0, 0));
+    } else if (source.element == QuantizationSource::Element::BF16) {
+      const char *in = source.data + (firstRow + row) * cols * 2;
+      for (int64_t col = 0; col < cols; ++col) {
+        uint16_t half;
+        std::memcpy(&half, in + col * 2, 2);
+        out[col] = llvm::bit_cast<float>(uint32_t(half) << 16);
+      }
+    } else {
+      for (int64_t col = 0; col < cols; ++col)
+        out[col] = source.at(firstRow + row, col);
     }
-  for (int64_t block = 0; block < blocks; ++block)
-    scales[block] = std::max(scales[block], kBlockAmaxFloor) / kE4M3Max;
+  }
+  for (int64_t block = 0; block < blocks; ++block) {
+    int64_t first = block * blockCols, last = std::min(first + blockCols, cols);
+    float amax = 0.0f;
+    for (int64_t row = 0; row < rows; ++row)
+      for (int64_t col = first; col < last; ++col)
+        amax = std::max(amax, std::fabs(wide[row * cols + col]));
+    scales[block] = std::max(amax, kBlockAmaxFloor) / kE4M3Max;
+  }
   if (!data)
     return;
-  for (int64_t row = firstRow; row < lastRow; ++row)
-    for (int64_t col = 0; col < source.cols; ++col)
-      data[(row - firstRow) * source.cols + col] =
-          roundToE4M3(source.at(row, col) / scales[col / blockCols]);
+  for (int64_t row = 0; row < rows; ++row)
+    for (int64_t block = 0; block < blocks; ++block) {
+      int64_t first = block * blockCols, last = std::min(first + blockCols, cols);
+      float scale = scales[block];
+      for (int64_t col = first; col < last; ++col)
+        data[row * cols + col] = roundToE4M3(wide[row * cols + col] / scale);
+    }
 }
 
 float widenE4M3(uint8_t value) {
