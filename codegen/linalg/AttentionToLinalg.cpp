@@ -39,10 +39,11 @@ struct HeadBlock {
 };
 
 /// W_UK and W_UV as views of kv_b as stored: a (widened) constant through
-/// its stored transpose; a block dequantization whose blocks do not
-/// straddle a head's key and value rows as its data and scales; anything
-/// else as it is. The products below widen or dequantize each element as
-/// they read it, so no converted copy of kv_b is made per step.
+/// its stored transpose; a block dequantization (possibly rounded to bf16)
+/// whose blocks do not straddle a head's key and value rows as its data and
+/// scales; anything else as it is. The products below widen or dequantize
+/// each element as they read it, so no converted copy of kv_b is made per
+/// step.
 std::pair<HeadBlock, HeadBlock> splitHeads(PatternRewriter &rewriter, MLAAttentionOp op) {
   Location loc = op.getLoc();
   RankedTensorType qType = op.getQNope().getType();
@@ -62,8 +63,11 @@ std::pair<HeadBlock, HeadBlock> splitHeads(PatternRewriter &rewriter, MLAAttenti
   Value kvB = op.getKvB();
   HeadBlock keys, vals;
 
-  auto widen = kvB.getDefiningOp<CastOp>();
-  if (ConcatElementsAttr transposed = getStoredTransposed(widen ? widen.getInput() : kvB)) {
+  // Under a cast: a widened bf16 constant, or (--precision=bf16) a
+  // dequantized FP8 weight rounded to bf16, read here without that rounding.
+  auto converted = kvB.getDefiningOp<CastOp>();
+  Value stored = converted ? converted.getInput() : kvB;
+  if (ConcatElementsAttr transposed = getStoredTransposed(stored)) {
     Value perHead = reshape(ConstantOp::create(rewriter, loc, transposed), {latent, heads, rows});
     keys.weight = slice(perHead, {0, 0, 0}, {latent, heads, nope});
     vals.weight = slice(perHead, {0, 0, nope}, {latent, heads, rows});
@@ -71,7 +75,7 @@ std::pair<HeadBlock, HeadBlock> splitHeads(PatternRewriter &rewriter, MLAAttenti
     return {keys, vals};
   }
 
-  auto dequantize = kvB.getDefiningOp<DequantizeOp>();
+  auto dequantize = stored.getDefiningOp<DequantizeOp>();
   std::optional<ArrayRef<int64_t>> block = dequantize ? dequantize.getBlockSize() : std::nullopt;
   if (block && block->size() == 2 && nope % (*block)[0] == 0 && values % (*block)[0] == 0) {
     int64_t blockRows = (*block)[0];

@@ -111,3 +111,20 @@ func.func @bf16_op(%qn: tensor<2x2x4xbf16>, %qr: tensor<2x2x2xbf16>, %c: tensor<
       : (tensor<2x2x4xbf16>, tensor<2x2x2xbf16>, tensor<2x3x6xbf16>, tensor<14x4xbf16>, tensor<2x1x3xbf16>) -> tensor<2x2x3xbf16>
   return %o : tensor<2x2x3xbf16>
 }
+
+// -----
+
+// A bf16 op whose kv_b is a block-dequantized FP8 weight rounded to bf16
+// (--precision=bf16 on an FP8 checkpoint): the products still read the FP8
+// data and its scales in place, with no dequantized copy per step.
+// CHECK-LABEL: func.func @bf16_block_quantized_weight
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<2x2x4xbf16>, tensor<2x4x4xf8E4M3FN>, tensor<2x2x1xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<2x2x4xf32>, tensor<2x2x4xf8E4M3FN>, tensor<2x1x1xf32>)
+// CHECK-NOT: tern.
+func.func @bf16_block_quantized_weight(%qn: tensor<2x2x4xbf16>, %qr: tensor<2x2x2xbf16>, %c: tensor<2x3x6xbf16>, %q: tensor<12x4xf8E4M3FN>, %s: tensor<6x1xf32>, %m: tensor<2x1x3xbf16>) -> tensor<2x2x2xbf16> {
+  %w = tern.dequantize %q, %s {block_size = array<i64: 2, 4>} : (tensor<12x4xf8E4M3FN>, tensor<6x1xf32>) -> tensor<12x4xf32>
+  %w16 = tern.cast %w : tensor<12x4xf32> to tensor<12x4xbf16>
+  %o = tern.mla_attention %qn, %qr, %c, %w16, %m {scale = 0.5 : f64}
+      : (tensor<2x2x4xbf16>, tensor<2x2x2xbf16>, tensor<2x3x6xbf16>, tensor<12x4xbf16>, tensor<2x1x3xbf16>) -> tensor<2x2x2xbf16>
+  return %o : tensor<2x2x2xbf16>
+}
