@@ -60,6 +60,28 @@ LogicalResult addEntryWrappers(llvm::Module &module, const std::vector<std::stri
   return success();
 }
 
+/// Defines __truncsfbf2 (f32 to bf16, to nearest even; NaN stays NaN) in
+/// the library, hidden. x86-64 code without AVX-512 BF16 calls it wherever
+/// a bf16 value was kept in a register as f32 (a load hoisted out of a
+/// loop), and libgcc before GCC 13, this machine's, lacks it.
+void addBf16Truncation(llvm::Module &module) {
+  llvm::LLVMContext &context = module.getContext();
+  auto *type = llvm::FunctionType::get(llvm::Type::getBFloatTy(context),
+                                       {llvm::Type::getFloatTy(context)}, false);
+  auto *function =
+      llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage, "__truncsfbf2", module);
+  function->setVisibility(llvm::GlobalValue::HiddenVisibility);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(context, "entry", function));
+  llvm::Value *value = function->getArg(0);
+  llvm::Value *bits = b.CreateBitCast(value, b.getInt32Ty());
+  llvm::Value *high = b.CreateLShr(bits, 16);
+  llvm::Value *rounded =
+      b.CreateLShr(b.CreateAdd(bits, b.CreateAdd(b.CreateAnd(high, 1), b.getInt32(0x7FFF))), 16);
+  llvm::Value *quietNaN = b.CreateOr(high, 0x40);
+  llvm::Value *result = b.CreateSelect(b.CreateFCmpUNO(value, value), quietNaN, rounded);
+  b.CreateRet(b.CreateBitCast(b.CreateTrunc(result, b.getInt16Ty()), type->getReturnType()));
+}
+
 FailureOr<std::unique_ptr<llvm::TargetMachine>> createHostTargetMachine(const ::tern::Target &host,
                                                                         Location loc) {
   llvm::InitializeNativeTarget();
@@ -136,6 +158,7 @@ FailureOr<std::string> buildHostLibrary(ModuleOp kernels,
   module->setDataLayout((*machine)->createDataLayout());
   if (failed(addEntryWrappers(*module, kernelNames, loc)))
     return failure();
+  addBf16Truncation(*module);
 
   auto optimize = makeOptimizingTransformer(/*optLevel=*/2, /*sizeLevel=*/0, machine->get());
   if (llvm::Error error = optimize(module.get()))
