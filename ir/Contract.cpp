@@ -6,6 +6,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "llvm/ADT/StringExtras.h"
 
 namespace mlir::tern {
 
@@ -30,6 +31,21 @@ bool isOutputArgument(FunctionOpInterface func, unsigned index) {
   return func.getArgAttr(index, kBufferizeResultAttr) != nullptr;
 }
 
+/// A module's string attribute that names one of `choices`.
+LogicalResult verifyModuleChoice(Operation *op, NamedAttribute attribute,
+                                 ArrayRef<StringRef> choices) {
+  StringRef name = attribute.getName().getValue();
+  if (!isa<ModuleOp>(op))
+    return op->emitError() << "'" << name << "' belongs on a module";
+  StringAttr value = getNonEmptyString(op, "the module", attribute);
+  if (!value)
+    return failure();
+  if (!llvm::is_contained(choices, value.getValue()))
+    return op->emitError() << "'" << name << "' is '" << value.getValue() << "'; expected "
+                           << llvm::join(choices, " or ");
+  return success();
+}
+
 } // namespace
 
 LogicalResult verifyContractAttribute(Operation *op, NamedAttribute attribute) {
@@ -47,28 +63,10 @@ LogicalResult verifyContractAttribute(Operation *op, NamedAttribute attribute) {
                              << "' (expected " << ::tern::Target::describeNames() << ")";
     return success();
   }
-  if (name == kPrecisionAttr) {
-    if (!isa<ModuleOp>(op))
-      return op->emitError() << "'" << name << "' belongs on a module";
-    StringAttr precision = getNonEmptyString(op, "the module", attribute);
-    if (!precision)
-      return failure();
-    if (precision.getValue() != "f32" && precision.getValue() != "bf16")
-      return op->emitError() << "'" << name << "' is '" << precision.getValue()
-                             << "'; expected f32 or bf16";
-    return success();
-  }
-  if (name == kWeightsAttr) {
-    if (!isa<ModuleOp>(op))
-      return op->emitError() << "'" << name << "' belongs on a module";
-    StringAttr weights = getNonEmptyString(op, "the module", attribute);
-    if (!weights)
-      return failure();
-    if (weights.getValue() != "fp8-block" && weights.getValue() != "bf16")
-      return op->emitError() << "'" << name << "' is '" << weights.getValue()
-                             << "'; expected fp8-block or bf16";
-    return success();
-  }
+  if (name == kPrecisionAttr)
+    return verifyModuleChoice(op, attribute, {"f32", "bf16"});
+  if (name == kWeightsAttr)
+    return verifyModuleChoice(op, attribute, {"fp8-block", "bf16"});
   if (name == kArenaOffsetAttr || name == kArenaSizeAttr || name == kArenaLivePeakAttr) {
     auto bytes = dyn_cast<IntegerAttr>(attribute.getValue());
     if (!bytes || !bytes.getType().isInteger(64) || bytes.getInt() < 0)
