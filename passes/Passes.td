@@ -177,7 +177,9 @@ def NarrowActivationsPass : Pass<"tern-narrow-activations", "::mlir::ModuleOp"> 
       keep f32 operands, widened exactly from bf16, and an f32 result that
       is rounded to bf16 once, where it is handed on;
     - a contraction read only by `moe_route` (a router's logits) stays f32,
-      as transformers computes DeepSeek's router from f32 operands.
+      as transformers computes DeepSeek's router from f32 operands. (An
+      unfused router is ordinary ops, each narrowed: near ties may then
+      choose other experts than `moe_route` does.)
 
     States (the KV cache) become bf16; the function's other inputs and
     outputs keep their types, converted at the boundary. Inline f32
