@@ -48,6 +48,49 @@ bool isRouterLogits(Operation *op) {
   return llvm::all_of(op->getUsers(), [](Operation *user) { return isa<MoERouteOp>(user); });
 }
 
+/// Whether `value` is computed from a top-k's choice (its indices, through
+/// reshapes and the like).
+bool comesFromTopK(Value value) {
+  SmallVector<Value> worklist = {value};
+  DenseSet<Operation *> seen;
+  while (!worklist.empty()) {
+    Operation *def = worklist.pop_back_val().getDefiningOp();
+    if (!def || !seen.insert(def).second || isa<ConstantOp>(def))
+      continue;
+    if (isa<TopKOp>(def))
+      return true;
+    llvm::append_range(worklist, def->getOperands());
+  }
+  return false;
+}
+
+/// The ops that decide a top-k's choice or weight it, up to the
+/// contractions that feed them: the backward slices of each top-k's input
+/// and of what is scattered at a top-k's choice (an unfused MoE router's
+/// scores, group masks and routing weights). They keep f32, as
+/// tern.moe_route computes routing, so that rounding each of them to bf16
+/// cannot pick other experts than the fused router.
+DenseSet<Operation *> findSelectionOps(func::FuncOp func) {
+  SmallVector<Value> worklist;
+  func.walk([&](Operation *op) {
+    if (auto topk = dyn_cast<TopKOp>(op))
+      worklist.push_back(topk.getInput());
+    else if (auto scatter = dyn_cast<ScatterElementsOp>(op);
+             scatter && comesFromTopK(scatter.getIndices()))
+      worklist.push_back(scatter.getUpdates());
+  });
+  DenseSet<Operation *> selection;
+  while (!worklist.empty()) {
+    Operation *def = worklist.pop_back_val().getDefiningOp();
+    if (!def || !isa<TernDialect>(def->getDialect()) || isa<ConstantOp>(def) ||
+        !selection.insert(def).second)
+      continue;
+    if (!isa<GemmOp, MatMulOp, EinsumOp>(def))
+      llvm::append_range(worklist, def->getOperands());
+  }
+  return selection;
+}
+
 class Narrower {
 public:
   Narrower(MLIRContext *context, Type narrow)
@@ -141,11 +184,12 @@ struct NarrowActivationsPass final : tern::impl::NarrowActivationsPassBase<Narro
         continue;
       narrower.narrowStates(func);
       // Constants and casts keep their types (their readers convert them);
-      // quantization's float side is its scales' type.
+      // quantization's float side is its scales' type; selections stay f32.
+      DenseSet<Operation *> selection = findSelectionOps(func);
       SmallVector<Operation *> ops;
       func.walk([&](Operation *op) {
         if (isa<TernDialect>(op->getDialect()) &&
-            !isa<ConstantOp, CastOp, QuantizeOp, DequantizeOp>(op))
+            !isa<ConstantOp, CastOp, QuantizeOp, DequantizeOp>(op) && !selection.contains(op))
           ops.push_back(op);
       });
       for (Operation *op : ops)

@@ -177,9 +177,11 @@ def NarrowActivationsPass : Pass<"tern-narrow-activations", "::mlir::ModuleOp"> 
       keep f32 operands, widened exactly from bf16, and an f32 result that
       is rounded to bf16 once, where it is handed on;
     - a contraction read only by `moe_route` (a router's logits) stays f32,
-      as transformers computes DeepSeek's router from f32 operands. (An
-      unfused router is ordinary ops, each narrowed: near ties may then
-      choose other experts than `moe_route` does.)
+      as transformers computes DeepSeek's router from f32 operands;
+    - an unfused router stays f32 as `moe_route` computes it: the ops in the
+      backward slices of a `topk`'s input and of what a `scatter_elements`
+      writes at a top-k's choice, up to the products that feed them, so
+      that rounding cannot pick other experts than the fused router.
 
     States (the KV cache) become bf16; the function's other inputs and
     outputs keep their types, converted at the boundary. Inline f32

@@ -146,3 +146,33 @@ func.func @fp8(%x: tensor<2x160xf32>, %q: tensor<144x160xf8E4M3FN>, %s: tensor<2
   %z = tern.gemm %x, %w {trans_b = true} : (tensor<2x160xf32>, tensor<144x160xf32>) -> tensor<2x144xf32>
   return %a, %z : tensor<2x144xf32>, tensor<2x144xf32>
 }
+
+// -----
+
+// An unfused router (--no-fusion): what the top-k compares and what is
+// scattered at its choice stay f32, up to the logits' product, as
+// tern.moe_route computes routing; the routing matrix is rounded where the
+// experts' output reads it. A scatter at other indices (a KV cache) narrows.
+// CHECK-LABEL: func.func @unfused_router
+// CHECK: %[[LOGITS:.*]] = tern.gemm {{.*}} : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32>
+// CHECK-NEXT: %[[SCORES:.*]] = tern.sigmoid %[[LOGITS]] : tensor<2x4xf32>
+// CHECK-NEXT: %[[CHOSEN:.*]] = tern.add %[[SCORES]], %{{.*}} : (tensor<2x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+// CHECK-NEXT: %{{.*}}, %[[IDX:.*]] = tern.topk %[[CHOSEN]] {{.*}} : tensor<2x4xf32> -> tensor<2x2xf32>, tensor<2x2xi64>
+// CHECK-NEXT: %[[W:.*]] = tern.gather_elements %[[SCORES]], %[[IDX]] {{.*}} -> tensor<2x2xf32>
+// CHECK: %[[MATRIX:.*]] = tern.scatter_elements %{{.*}}, %[[IDX]], %{{.*}} {axis = 1 : i64} : (tensor<2x4xbf16>, tensor<2x2xi64>, tensor<2x2xbf16>) -> tensor<2x4xbf16>
+// CHECK: tern.scatter_elements %{{.*}} : (tensor<4x8xbf16>, tensor<1x8xi64>, tensor<1x8xbf16>) -> tensor<4x8xbf16>
+func.func @unfused_router(%x: tensor<2x8xf32>, %gate: tensor<4x8xbf16>, %bias: tensor<4xf32>,
+                          %rows: tensor<1x8xi64>, %cache: tensor<4x8xf32>) -> (tensor<2x4xf32>, tensor<4x8xf32>) {
+  %h = tern.add %x, %x : (tensor<2x8xf32>, tensor<2x8xf32>) -> tensor<2x8xf32>
+  %gate32 = tern.cast %gate : tensor<4x8xbf16> to tensor<4x8xf32>
+  %logits = tern.gemm %h, %gate32 {trans_b = true} : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32>
+  %scores = tern.sigmoid %logits : tensor<2x4xf32>
+  %chosen = tern.add %scores, %bias : (tensor<2x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  %values, %idx = tern.topk %chosen {k = 2 : i64, axis = -1 : i64} : tensor<2x4xf32> -> tensor<2x2xf32>, tensor<2x2xi64>
+  %w = tern.gather_elements %scores, %idx {axis = 1 : i64} : (tensor<2x4xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
+  %zeros = tern.constant dense<0.0> : tensor<2x4xf32>
+  %matrix = tern.scatter_elements %zeros, %idx, %w {axis = 1 : i64} : (tensor<2x4xf32>, tensor<2x2xi64>, tensor<2x2xf32>) -> tensor<2x4xf32>
+  %row = tern.slice %h {ends = array<i64: 1, 8>, starts = array<i64: 0, 0>, steps = array<i64: 1, 1>} : tensor<2x8xf32> -> tensor<1x8xf32>
+  %written = tern.scatter_elements %cache, %rows, %row {axis = 0 : i64} : (tensor<4x8xf32>, tensor<1x8xi64>, tensor<1x8xf32>) -> tensor<4x8xf32>
+  return %matrix, %written : tensor<2x4xf32>, tensor<4x8xf32>
+}
