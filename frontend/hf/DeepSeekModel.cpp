@@ -383,6 +383,7 @@ private:
     return ConstantOp::create(b, loc, cast<RankedTensorType>(data.getType()), data);
   }
 
+  /// The attribute of a checkpoint tensor, made once per name (stored).
   ElementsAttr storedAttr(const std::string &name, const SafetensorsTensor &tensor) {
     Type element = tensor.dtype == SafetensorsDType::BF16      ? Type(b.getBF16Type())
                    : tensor.dtype == SafetensorsDType::F16     ? Type(b.getF16Type())

@@ -80,10 +80,10 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "stay as stored) or bf16 (FP8 weights dequantized to bf16 as the plan is written, for "
       "GPUs without FP8 tensor cores). Default: as-stored, but bf16 for an FP8 checkpoint on "
       "sm_80, which ternc notes")(
-      "kv-cache", po::value(&options.kvCache)->default_value("f32"),
-      "checkpoints with --max-seq-len: the latent KV cache's element type, f32 (as the "
-      "activations) or bf16 (half the bytes per token; each cached value rounded to bf16 where "
-      "it is written; always so with --precision=bf16)")(
+      "kv-cache", po::value(&options.kvCache),
+      "checkpoints with --max-seq-len: the latent KV cache's element type, f32 or bf16 (half "
+      "the bytes per token; each cached value rounded to bf16 where it is written). Default: "
+      "the activations' type (--precision)")(
       "max-batch", po::value(&options.maxBatch)->default_value(1),
       "checkpoints with --max-seq-len: sequences in the KV cache, which decode advances "
       "together")("print-ir-after-all", po::bool_switch(&options.printIrAfterAll),
@@ -194,12 +194,12 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
     return ParseResult::ExitFailure;
   }
   options.weightsGiven = !vm["weights"].defaulted();
-  if (options.precision == "bf16" && options.kvCache == "f32" && !vm["kv-cache"].defaulted()) {
+  if (options.precision == "bf16" && options.kvCache == "f32" && vm.count("kv-cache")) {
     std::cerr << "ternc: error: --kv-cache=f32 keeps the cache wider than the activations of "
                  "--precision=bf16, which store it in bf16\n";
     return ParseResult::ExitFailure;
   }
-  if (!vm.count("max-seq-len") && !vm["kv-cache"].defaulted()) {
+  if (!vm.count("max-seq-len") && vm.count("kv-cache")) {
     std::cerr << "ternc: error: --kv-cache sets the element type of the KV cache of "
                  "--max-seq-len; pass both\n";
     return ParseResult::ExitFailure;
