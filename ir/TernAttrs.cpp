@@ -120,10 +120,9 @@ LogicalResult BlockDequantizedElementsAttr::verify(function_ref<InFlightDiagnost
   if (blockRows < 1 || blockCols < 1)
     return emitError() << "block_dequantized blocks must be at least 1x1, got " << blockRows << "x"
                        << blockCols;
-  auto scalesType =
-      RankedTensorType::get({int64_t(llvm::divideCeil(dataType.getDimSize(0), blockRows)),
-                             int64_t(llvm::divideCeil(dataType.getDimSize(1), blockCols))},
-                            Float32Type::get(type.getContext()));
+  // The scales block_quantized gives a matrix of this shape.
+  RankedTensorType scalesType =
+      BlockQuantizedElementsAttr::getQuantizedType(data, blockRows, blockCols, /*scales=*/true);
   if (scales.getType() != scalesType)
     return emitError() << "block_dequantized scales of " << dataType << " in " << blockRows << "x"
                        << blockCols << " blocks must be " << scalesType << ", got "

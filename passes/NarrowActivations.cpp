@@ -39,15 +39,6 @@ bool computesInF32(Operation *op) {
   return experts && experts.isBlockScaled();
 }
 
-/// A router's logits: a contraction read only by tern.moe_route, which
-/// DeepSeek computes from f32 operands (transformers widens the hidden
-/// states and the gate's weight), so the logits are never rounded.
-bool isRouterLogits(Operation *op) {
-  if (!isa<GemmOp, MatMulOp, EinsumOp>(op) || op->use_empty())
-    return false;
-  return llvm::all_of(op->getUsers(), [](Operation *user) { return isa<MoERouteOp>(user); });
-}
-
 /// Whether `value` is computed from a top-k's choice (its indices, through
 /// reshapes and the like).
 bool comesFromTopK(Value value) {
@@ -64,16 +55,19 @@ bool comesFromTopK(Value value) {
   return false;
 }
 
-/// The ops that decide a top-k's choice or weight it, up to the
-/// contractions that feed them: the backward slices of each top-k's input
-/// and of what is scattered at a top-k's choice (an unfused MoE router's
-/// scores, group masks and routing weights). They keep f32, as
-/// tern.moe_route computes routing, so that rounding each of them to bf16
-/// cannot pick other experts than the fused router.
+/// The ops that decide a choice of experts or weight it, up to the
+/// contractions that feed them: the backward slices of tern.moe_route's
+/// logits (DeepSeek computes the router's product from f32 operands), of
+/// each top-k's input and of what is scattered at a top-k's choice (an
+/// unfused router's scores, group masks and routing weights). They keep
+/// f32, as tern.moe_route computes routing, so that rounding cannot pick
+/// other experts than the fused router.
 DenseSet<Operation *> findSelectionOps(func::FuncOp func) {
   SmallVector<Value> worklist;
   func.walk([&](Operation *op) {
-    if (auto topk = dyn_cast<TopKOp>(op))
+    if (auto route = dyn_cast<MoERouteOp>(op))
+      worklist.push_back(route.getLogits());
+    else if (auto topk = dyn_cast<TopKOp>(op))
       worklist.push_back(topk.getInput());
     else if (auto scatter = dyn_cast<ScatterElementsOp>(op);
              scatter && comesFromTopK(scatter.getIndices()))
@@ -123,7 +117,7 @@ public:
   }
 
   void narrowOp(Operation *op) {
-    if (llvm::none_of(op->getResultTypes(), isF32Tensor) || isRouterLogits(op))
+    if (llvm::none_of(op->getResultTypes(), isF32Tensor))
       return;
     if (computesInF32(op)) {
       // Compute as before; hand the results on rounded.

@@ -176,12 +176,11 @@ def NarrowActivationsPass : Pass<"tern-narrow-activations", "::mlir::ModuleOp"> 
       f32 block scales (`block_scaled_matmul`, block-scaled `moe_experts`)
       keep f32 operands, widened exactly from bf16, and an f32 result that
       is rounded to bf16 once, where it is handed on;
-    - a contraction read only by `moe_route` (a router's logits) stays f32,
-      as transformers computes DeepSeek's router from f32 operands;
-    - an unfused router stays f32 as `moe_route` computes it: the ops in the
-      backward slices of a `topk`'s input and of what a `scatter_elements`
-      writes at a top-k's choice, up to the products that feed them, so
-      that rounding cannot pick other experts than the fused router.
+    - routing stays f32: the ops in the backward slices of `moe_route`'s
+      logits, of a `topk`'s input and of what a `scatter_elements` writes
+      at a top-k's choice, up to and including the products that feed them
+      (transformers computes DeepSeek's router from f32 operands), so that
+      an unfused router cannot pick other experts than the fused one.
 
     States (the KV cache) become bf16; the function's other inputs and
     outputs keep their types, converted at the boundary. Inline f32

@@ -225,6 +225,14 @@ static OwningOpRef<ModuleOp> importCheckpoint(const ternc::TerncOptions &options
                     "(--weights=bf16; --weights=as-stored keeps them FP8)\n";
     weights = hf::WeightFormat::Bf16;
   }
+  // A conversion with nothing to convert is said, not recorded in the plan.
+  if ((weights == hf::WeightFormat::Bf16 && !config->fp8) ||
+      (weights == hf::WeightFormat::Fp8Block && config->fp8)) {
+    llvm::errs() << "ternc: note: the checkpoint's weights are "
+                 << (config->fp8 ? "FP8 already" : "not FP8") << ": --weights=" << options.weights
+                 << " keeps them as stored\n";
+    weights = hf::WeightFormat::AsStored;
+  }
   if (options.maxSeqLen <= 0)
     return hf::importDeepSeek(std::move(shared), *config, seqLens, context, weights);
   hf::DecodingShape shape;

@@ -192,7 +192,8 @@ def main():
     ok = not stray and not missing and not scales_missing and len(fp8) == len(expected_data)
     print(f"fp8-block: {len(fp8)} FP8 weights in the plan, {len(expected_data)} projections "
           f"quantized by numpy; {len(fp8) - stray} equal to one bit for bit, "
-          f"{len(expected_scales)} scale tensors found: {'ok' if ok else 'MISMATCH'}")
+          f"{sum(data in f32 for data in expected_scales)} of {len(expected_scales)} distinct "
+          f"scale tensors found: {'ok' if ok else 'MISMATCH'}")
     if not ok:
         sys.exit(f"check_fp8_blocks: stray FP8 weights {stray}, projections missing {missing}, "
                  f"scales missing {scales_missing}")
