@@ -18,9 +18,10 @@ Needs torch and transformers (not in the project's .venv):
 Each ternc (with its own tern-run after a comma when it writes another
 plan format) compiles the checkpoint for decoding (--max-seq-len prompt + new,
 --dim seq=prompt) for the host; tern-run generates --new-tokens greedily and
-reports prefill and decode times. transformers runs the same model in f32
-(the precision Tern computes in today; --torch-dtype bfloat16 adds a bf16
-run), prefill as one forward and then one
+reports prefill and decode times. Tern computes in ternc's default precision,
+the checkpoint's own (bf16 for DeepSeek's bfloat16 checkpoints; --ternc-flag
+LABEL=--precision=f32 for f32), and transformers runs the same model in bf16
+(--torch-dtype float32 for f32; repeatable), prefill as one forward and then one
 forward per token with its KV cache, with torch using --torch-threads
 threads and Tern --tern-threads (tern-run's default: one per core). Prints a table of prefill ms and
 decode ms per token, and each one's ratio to transformers.
@@ -107,7 +108,7 @@ def main():
                         help="tern-run --threads (default 0: tern-run's own, one per core)")
     parser.add_argument("--torch-dtype", action="append", choices=["float32", "bfloat16"],
                         help="transformers' precision; repeatable, the first is the reference "
-                             "(default float32, the precision Tern computes in)")
+                             "(default bfloat16, ternc's default for a bfloat16 checkpoint)")
     args = parser.parse_args()
 
     prompt = [(7 * i + 1) % 1000 for i in range(args.prompt_len)]
@@ -121,7 +122,7 @@ def main():
                            if c.split("=", 1)[0] == label]
             rows.append(tern(label, ternc, tern_run or args.tern_run, flags,
                              (checkpoints or [args.checkpoint])[-1], args, prompt, workdir))
-    dtypes = args.torch_dtype or ["float32"]
+    dtypes = args.torch_dtype or ["bfloat16"]
     references = [transformers_run(args, prompt, dtype) for dtype in dtypes]
     reference = references[0]
     rows += references

@@ -147,7 +147,9 @@ def slice_function(ops, arguments, name, inputs, outputs, header, states=None):
 
 
 def compile_tern(ternc, checkpoint, extra):
-    result = subprocess.run([ternc, checkpoint, "--emit=tern", "--no-fusion", "--elide-weights", "-o", "-"] + extra,
+    # The importer's f32 graph, which the fusion passes see before any precision policy.
+    result = subprocess.run([ternc, checkpoint, "--emit=tern", "--no-fusion", "--precision=f32",
+                             "--elide-weights", "-o", "-"] + extra,
                             capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"make_fusion_fixtures: ternc failed on {checkpoint}:\n{result.stderr}")

@@ -143,6 +143,18 @@ llvm::StringRef stringify(ScoringFunc func) {
   return func == ScoringFunc::Softmax ? "softmax" : "sigmoid";
 }
 
+llvm::StringRef stringify(TrainedDtype dtype) {
+  switch (dtype) {
+  case TrainedDtype::BFloat16:
+    return "bfloat16";
+  case TrainedDtype::Float16:
+    return "float16";
+  case TrainedDtype::Float32:
+    return "float32";
+  }
+  return "";
+}
+
 llvm::Expected<DeepSeekConfig> parseDeepSeekConfig(const llvm::json::Object &json,
                                                    llvm::StringRef path) {
   FieldReader r(json, path, "");
@@ -269,6 +281,17 @@ llvm::Expected<DeepSeekConfig> parseDeepSeekConfig(const llvm::json::Object &jso
       return error;
     c.ropeScaling = yarn;
   }
+  // transformers 5 writes dtype where 4 wrote torch_dtype.
+  llvm::StringRef dtypeKey = json.get("dtype") ? "dtype" : "torch_dtype";
+  std::string dtype = r.string(dtypeKey, stringify(TrainedDtype::BFloat16));
+  std::optional<TrainedDtype> trained = llvm::StringSwitch<std::optional<TrainedDtype>>(dtype)
+                                            .Case("bfloat16", TrainedDtype::BFloat16)
+                                            .Case("float16", TrainedDtype::Float16)
+                                            .Case("float32", TrainedDtype::Float32)
+                                            .Default(std::nullopt);
+  if (!r.failed() && !trained)
+    r.fail(dtypeKey, "'" + dtype + "' is not supported (expected bfloat16, float16 or float32)");
+  c.dtype = trained.value_or(TrainedDtype::BFloat16);
   if (const llvm::json::Object *quant = r.object_("quantization_config")) {
     FieldReader q(*quant, path, "quantization_config.");
     std::string method = q.string("quant_method");

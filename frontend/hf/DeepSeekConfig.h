@@ -39,6 +39,8 @@ struct YarnScaling {
   double mscaleAllDim = 0.0;
 };
 
+enum class TrainedDtype { BFloat16, Float16, Float32 };
+
 /// quantization_config of the FP8 checkpoints: E4M3 weights, one f32
 /// `weight_scale_inv` per block of weightBlockRows x weightBlockCols.
 struct Fp8Quantization {
@@ -81,6 +83,10 @@ struct DeepSeekConfig {
   double rmsNormEps;
   bool tieWordEmbeddings;
   std::optional<Fp8Quantization> fp8;
+  /// The precision the model was trained and saved for: config.json's
+  /// torch_dtype (transformers 5: dtype), bfloat16 when absent (DeepSeek's
+  /// published checkpoints). ternc's default --precision follows it.
+  TrainedDtype dtype = TrainedDtype::BFloat16;
 
   /// Whether decoder layer `layer` has routed experts (else a dense MLP).
   bool isMoELayer(int64_t layer) const {
@@ -103,6 +109,7 @@ llvm::Expected<DeepSeekConfig> parseDeepSeekConfig(const llvm::json::Object &con
 
 llvm::StringRef stringify(TopkMethod method);
 llvm::StringRef stringify(ScoringFunc func);
+llvm::StringRef stringify(TrainedDtype dtype); // as config.json spells it
 
 } // namespace mlir::tern::hf
 

@@ -56,6 +56,9 @@ void printConfig(const DeepSeekConfig &c, llvm::raw_ostream &os) {
                         num(c.ropeScaling->betaFast), num(c.ropeScaling->betaSlow),
                         num(c.ropeScaling->mscale), num(c.ropeScaling->mscaleAllDim));
   os << llvm::formatv("; rms_norm_eps {0}\n", num(c.rmsNormEps));
+  os << "dtype: " << stringify(c.dtype) << " (ternc computes in "
+     << (c.dtype == mlir::tern::hf::TrainedDtype::Float32 ? "f32" : "bf16")
+     << " unless --precision says)\n";
   if (c.fp8)
     os << llvm::formatv("quantization: fp8 e4m3 weights, {0}x{1} blocks\n", c.fp8->weightBlockRows,
                         c.fp8->weightBlockCols);

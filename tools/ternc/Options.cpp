@@ -67,11 +67,13 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "max-seq-len", po::value(&options.maxSeqLen),
       "checkpoints: compile prefill and decode entry points with a KV cache of N positions "
       "per sequence")(
-      "precision", po::value(&options.precision)->default_value("f32"),
+      "precision", po::value(&options.precision),
       "the element type of activations between ops: f32 (as imported; exact comparisons) or "
       "bf16 (as a bf16 model computes in PyTorch: bf16 operands, products accumulated in f32, "
       "norms, softmax, sums and routing in f32, each result rounded to bf16 where it is "
-      "handed on; the KV cache in bf16; weights stay as stored)")(
+      "handed on; the KV cache in bf16; weights stay as stored). Default: what a checkpoint "
+      "was saved for (config.json's torch_dtype: bf16 for bfloat16, DeepSeek's, and for "
+      "float16; f32 for float32); f32 for ONNX models")(
       "weights", po::value(&options.weights)->default_value("as-stored"),
       "checkpoints: how the projections' weights are stored in the plan: as-stored (as the "
       "checkpoint has them: bf16, or FP8 E4M3 with 128x128 block scales), fp8-block (bf16 "
@@ -182,7 +184,7 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
               << "' (expected f32 or bf16)\n";
     return ParseResult::ExitFailure;
   }
-  if (options.precision != "f32" && options.precision != "bf16") {
+  if (!options.precision.empty() && options.precision != "f32" && options.precision != "bf16") {
     std::cerr << "ternc: error: unknown --precision value '" << options.precision
               << "' (expected f32 or bf16)\n";
     return ParseResult::ExitFailure;
@@ -194,11 +196,7 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
     return ParseResult::ExitFailure;
   }
   options.weightsGiven = !vm["weights"].defaulted();
-  if (options.precision == "bf16" && options.kvCache == "f32" && vm.count("kv-cache")) {
-    std::cerr << "ternc: error: --kv-cache=f32 keeps the cache wider than the activations of "
-                 "--precision=bf16, which store it in bf16\n";
-    return ParseResult::ExitFailure;
-  }
+  options.kvCacheGiven = vm.count("kv-cache") > 0;
   if (!vm.count("max-seq-len") && vm.count("kv-cache")) {
     std::cerr << "ternc: error: --kv-cache sets the element type of the KV cache of "
                  "--max-seq-len; pass both\n";

@@ -35,7 +35,8 @@ struct TerncOptions {
   /// --skip-fusion values, comma-separated lists allowed; checked by ternc.cpp.
   std::vector<std::string> skipFusion;
   std::string kvCache = "f32";       // --kv-cache: f32 or bf16 (bf16 anyway with --precision=bf16)
-  std::string precision = "f32";     // --precision: f32 or bf16
+  bool kvCacheGiven = false;         // --kv-cache on the command line
+  std::string precision;             // --precision: f32 or bf16; empty: the model's own
   std::string weights = "as-stored"; // --weights: as-stored, fp8-block or bf16
   bool weightsGiven = false;         // --weights on the command line (else a target's default)
   bool stats = false;

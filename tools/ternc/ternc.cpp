@@ -184,9 +184,10 @@ mlir::tern::CompilePhase getLastPhase(llvm::StringRef emit) {
 /// A HuggingFace checkpoint folder as a module, for prompts of --dim seq=N
 /// tokens (one specialization per value) or, with --max-seq-len, for
 /// decoding (prefill specialized the same way); null (errors printed) when
-/// it cannot be.
+/// it cannot be. An empty `precision` becomes the checkpoint's own.
 static OwningOpRef<ModuleOp> importCheckpoint(const ternc::TerncOptions &options,
-                                              const ::tern::Target &target, MLIRContext &context) {
+                                              const ::tern::Target &target, MLIRContext &context,
+                                              std::string &precision) {
   namespace hf = mlir::tern::hf;
   auto fail = [](const llvm::Twine &message) {
     llvm::errs() << "ternc: error: " << message << "\n";
@@ -212,6 +213,12 @@ static OwningOpRef<ModuleOp> importCheckpoint(const ternc::TerncOptions &options
       hf::parseDeepSeekConfig((*checkpoint)->getConfig(), configPath);
   if (!config)
     return fail(llvm::toString(config.takeError()));
+  if (precision.empty()) {
+    precision = config->dtype == hf::TrainedDtype::Float32 ? "f32" : "bf16";
+    if (config->dtype == hf::TrainedDtype::Float16)
+      llvm::errs() << "ternc: note: the checkpoint was saved in float16, which Tern does not "
+                      "compute in: it computes in bf16 (--precision=f32 for f32)\n";
+  }
   std::shared_ptr<const hf::Checkpoint> shared(std::move(*checkpoint));
   hf::WeightFormat weights = options.weights == "fp8-block" ? hf::WeightFormat::Fp8Block
                              : options.weights == "bf16"    ? hf::WeightFormat::Bf16
@@ -270,7 +277,6 @@ int run(const ternc::TerncOptions &options) {
   compile.cleanup = !options.noCleanup;
   compile.fusion = !options.noFusion;
   compile.kvCache = options.kvCache;
-  compile.precision = options.precision;
   for (const std::string &list : options.skipFusion) {
     for (llvm::StringRef name : llvm::split(list, ',')) {
       std::optional<mlir::tern::Fusion> fusion = mlir::tern::getFusion(name.trim());
@@ -321,9 +327,10 @@ int run(const ternc::TerncOptions &options) {
     context.disableMultithreading();
 
   OwningOpRef<ModuleOp> module;
+  std::string precision = options.precision;
   progress.beginStage("import");
   if (llvm::sys::fs::is_directory(options.input)) {
-    module = importCheckpoint(options, *target, context);
+    module = importCheckpoint(options, *target, context, precision);
   } else if (options.maxSeqLen > 0) {
     llvm::errs() << "ternc: error: --max-seq-len compiles a checkpoint folder for decoding; '"
                  << options.input << "' is not a folder\n";
@@ -340,6 +347,16 @@ int run(const ternc::TerncOptions &options) {
   }
   if (!module)
     return 1;
+  if (precision.empty())
+    precision = "f32"; // an ONNX model computes in the types it was exported with
+  if (precision == "bf16" && options.kvCacheGiven && options.kvCache == "f32") {
+    llvm::errs() << "ternc: error: --kv-cache=f32 keeps the cache wider than the bf16 "
+                    "activations"
+                 << (options.precision.empty() ? " (the checkpoint's torch_dtype)" : "")
+                 << ", which store it in bf16; --precision=f32 computes and caches in f32\n";
+    return 1;
+  }
+  compile.precision = precision;
   (*module)->setAttr(mlir::tern::kTargetAttr, Builder(&context).getStringAttr(target->getName()));
 
   OpPrintingFlags flags = printingFlags(options);

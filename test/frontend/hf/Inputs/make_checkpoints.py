@@ -145,6 +145,7 @@ def main(fixtures, out):
         "k_over_experts": dict(config, num_experts_per_tok=9),
         "topk_group_over_groups": dict(config, topk_group=5),
         "kv_heads": dict(config, num_key_value_heads=2),
+        "dtype": dict(config, torch_dtype="float64"),
     }
     for name, bad in bad_configs.items():
         raw(os.path.join(folder(out, "bad_config_" + name, bad), "model.safetensors"), {})
