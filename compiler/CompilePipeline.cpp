@@ -49,6 +49,11 @@ struct CompilePipelineOptions : public PassPipelineOptions<CompilePipelineOption
       *this, "precision",
       llvm::cl::desc("Element type of activations between ops: f32 or bf16 (ternc --precision)"),
       llvm::cl::init("f32")};
+  Option<bool> fp8Activations{
+      *this, "fp8-activations",
+      llvm::cl::desc("Quantize the activations of FP8 block-scaled products to FP8 at run time "
+                     "(ternc --fp8-activations)"),
+      llvm::cl::init(false)};
   Option<bool> serialize{*this, "serialize",
                          llvm::cl::desc("GPU targets: end with PTX (else stop at NVVM)"),
                          llvm::cl::init(true)};
@@ -136,6 +141,9 @@ void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options,
   phase(CompilePhase::Precision, [&] {
     if (options.precision == "bf16")
       pm.addPass(createNarrowActivationsPass());
+    // After narrowing: FP8 quantization reads the activations as stored.
+    if (options.fp8Activations)
+      pm.addPass(createQuantizeActivationsPass());
   });
   phase(CompilePhase::Lowering, [&] {
     pm.addNestedPass<func::FuncOp>(createConvertTernToLinalgPass());
@@ -204,6 +212,7 @@ void registerCompilePipeline() {
           return errorHandler("tern-compile: unknown precision '" + parsed.precision +
                               "' (expected f32 or bf16)");
         options.precision = parsed.precision;
+        options.fp8Activations = parsed.fp8Activations;
         options.serializeGpuKernels = parsed.serialize;
         options.cudaToolkit = parsed.cudaToolkit;
         options.arenaAlignment = parsed.alignment;

@@ -8,7 +8,8 @@
 //   fusion    Tern's fusion passes (tern dialect): MoE routing, then MoE
 //             experts, then latent attention (MLA), then FP8 casts
 //   precision the precision policy (tern dialect): activations in bf16
-//             with --precision=bf16
+//             with --precision=bf16; FP8 activations of FP8 products with
+//             --fp8-activations
 //   lowering  tern -> linalg on tensors; every tern op must be lowered
 //   schedule  bufferization, kernels outlined into @kernels, arena planned
 //   kernels   @kernels for the target: LLVM dialect (host) or launches and
@@ -65,6 +66,10 @@ struct CompileOptions {
   /// The element type of activations between ops: "f32" (as imported) or
   /// "bf16" (ternc --precision; tern-narrow-activations).
   std::string precision = "f32";
+  /// Quantize the activations of FP8 block-scaled products to FP8 E4M3 in
+  /// 1 x 128 blocks at run time (ternc --fp8-activations;
+  /// tern-quantize-activations).
+  bool fp8Activations = false;
   /// GPU targets: end with PTX in gpu.binary ops (else stop at NVVM).
   bool serializeGpuKernels = true;
   /// GPU targets: the CUDA toolkit whose libdevice kernels link (empty:

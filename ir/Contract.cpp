@@ -67,6 +67,8 @@ LogicalResult verifyContractAttribute(Operation *op, NamedAttribute attribute) {
     return verifyModuleChoice(op, attribute, {"f32", "bf16"});
   if (name == kWeightsAttr)
     return verifyModuleChoice(op, attribute, {"fp8-block", "bf16"});
+  if (name == kActivationsAttr)
+    return verifyModuleChoice(op, attribute, {kFp8BlockActivations});
   if (name == kArenaOffsetAttr || name == kArenaSizeAttr || name == kArenaLivePeakAttr) {
     auto bytes = dyn_cast<IntegerAttr>(attribute.getValue());
     if (!bytes || !bytes.getType().isInteger(64) || bytes.getInt() < 0)

@@ -27,6 +27,12 @@ inline constexpr llvm::StringLiteral kPrecisionAttr = "tern.precision";
 /// stored (ternc --weights), "fp8-block" or "bf16"; absent: as the
 /// checkpoint stores them.
 inline constexpr llvm::StringLiteral kWeightsAttr = "tern.weights";
+/// On the module: how the activations of products with block-quantized
+/// weights are quantized at run time (tern-quantize-activations, ternc
+/// --fp8-activations): "fp8-block", FP8 E4M3 in 1 x (the weight's K block)
+/// blocks; absent: not quantized.
+inline constexpr llvm::StringLiteral kActivationsAttr = "tern.activations";
+inline constexpr llvm::StringLiteral kFp8BlockActivations = "fp8-block";
 /// On an entry function's argument or result: the name a caller passes or
 /// receives it by (the ONNX graph input, "input_ids", "logits").
 inline constexpr llvm::StringLiteral kNameAttr = "tern.name";

@@ -89,7 +89,34 @@ LogicalResult BlockScaledMatMulOp::inferResultTypes(SmallVectorImpl<Type> &types
     return emitError() << "rhs_scale must have shape " << formatShape(blocks) << " (a "
                        << formatShape(rhs.getShape()) << " weight in " << block[0] << "x"
                        << block[1] << " blocks), got " << formatShape(scale.getShape());
-  types.push_back(lhs.clone({lhs.getDimSize(0), rhs.getDimSize(0)}));
+  // The activations: as they are, or quantized in 1 x block[1] blocks.
+  Type element = scale.getElementType();
+  if (Value lhsScaleValue = getLhsScale()) {
+    RankedTensorType lhsScale = getTensorType(lhsScaleValue);
+    Type lhsElement = lhs.getElementType();
+    if (!isa<Float8E4M3FNType, Float8E5M2Type>(lhsElement) && !lhsElement.isInteger(8))
+      return emitError() << "lhs_scale scales quantized activations, but lhs has element type "
+                         << lhs.getElementType();
+    if (lhsScale.getElementType() != element)
+      return emitError() << "lhs_scale has element type " << lhsScale.getElementType()
+                         << " but rhs_scale has " << element;
+    SmallVector<int64_t> lhsBlocks = {lhs.getDimSize(0),
+                                      ShapedType::isDynamic(lhs.getDimSize(1))
+                                          ? ShapedType::kDynamic
+                                          : llvm::divideCeil(lhs.getDimSize(1), block[1])};
+    if (lhsScale.getRank() != 2 || !llvm::all_of(llvm::seq(0, 2), [&](int d) {
+          return ShapedType::isDynamic(lhsBlocks[d]) ||
+                 ShapedType::isDynamic(lhsScale.getDimSize(d)) ||
+                 lhsScale.getDimSize(d) == lhsBlocks[d];
+        }))
+      return emitError() << "lhs_scale must have shape " << formatShape(lhsBlocks) << " (a "
+                         << formatShape(lhs.getShape()) << " activation in 1x" << block[1]
+                         << " blocks), got " << formatShape(lhsScale.getShape());
+  } else if (lhs.getElementType() != element) {
+    return emitError() << "lhs has element type " << lhs.getElementType() << " but rhs_scale has "
+                       << element << " (quantized activations take an lhs_scale)";
+  }
+  types.push_back(RankedTensorType::get({lhs.getDimSize(0), rhs.getDimSize(0)}, element));
   return success();
 }
 

@@ -58,30 +58,42 @@ def Tern_EinsumOp : Tern_Op<"einsum", [SameOperandsAndResultElementType]> {
 }
 
 def Tern_BlockScaledMatMulOp : Tern_Op<"block_scaled_matmul",
-                                       [AllElementTypesMatch<["lhs", "rhs_scale", "result"]>]> {
+                                       [AllElementTypesMatch<["rhs_scale", "result"]>]> {
   let summary = "product with the transpose of a block-quantized weight";
   let description = [{
-    `result[m, n] = sum over k of lhs[m, k] * w[n, k]`, where `w` is
+    `result[m, n] = sum over k of x[m, k] * w[n, k]`, where `w` is
     `tern.dequantize(rhs, rhs_scale)` with `block_size = [rows, cols]`:
     `w[n, k] = rhs[n, k] * rhs_scale[n / rows, k / cols]`, computed in f32 and
     rounded to the scale's element type, as `tern.dequantize` computes it. The
     weight is `[N, K]`, as checkpoints store a linear layer's weight
     (DeepSeek-V3's FP8 E4M3 projections: 128x128 blocks), and the products
     add in K order, as `tern.gemm` adds them: the op is exactly
-    `tern.gemm(lhs, tern.dequantize(rhs, rhs_scale), trans_b)`, kept whole so
+    `tern.gemm(x, tern.dequantize(rhs, rhs_scale), trans_b)`, kept whole so
     that a kernel reads the weight in its stored precision and no
     dequantized copy of it exists. `tern-fuse-fp8-casts` forms it.
+
+    `x` is `lhs`, or, with `lhs_scale`, the activations quantized in blocks
+    of 1 x cols along K (DeepSeek-V3's `act_quant`: FP8 `lhs` `[M, K]` and
+    `lhs_scale` `[M, ceil(K / cols)]`): `x[m, k] = lhs[m, k] *
+    lhs_scale[m, k / cols]`, as `tern.dequantize` computes it, so both
+    operands are FP8 with f32 scales that share the K blocks. DeepSeek's
+    `fp8_gemm` and FP8 tensor cores scale each block's partial sum instead of
+    each product: the same value up to f32 rounding.
 
     ```mlir
     %y = tern.block_scaled_matmul %x, %q, %s {block_size = array<i64: 128, 128>}
         : (tensor<7x2048xf32>, tensor<512x2048xf8E4M3FN>, tensor<4x16xf32>) -> tensor<7x512xf32>
+    %z = tern.block_scaled_matmul %xq scaled %xs, %q, %s {block_size = array<i64: 128, 128>}
+        : (tensor<7x2048xf8E4M3FN>, tensor<7x16xf32>, tensor<512x2048xf8E4M3FN>, tensor<4x16xf32>)
+        -> tensor<7x512xf32>
     ```
   }];
-  let arguments = (ins Tern_QuantFloatTensor:$lhs, Tern_QuantizedTensor:$rhs,
+  let arguments = (ins AnyTypeOf<[Tern_QuantFloatTensor, Tern_QuantizedTensor]>:$lhs,
+                       Optional<Tern_QuantFloatTensor>:$lhs_scale, Tern_QuantizedTensor:$rhs,
                        Tern_QuantFloatTensor:$rhs_scale, DenseI64ArrayAttr:$block_size);
   let results = (outs Tern_QuantFloatTensor:$result);
   let assemblyFormat = [{
-    $lhs `,` $rhs `,` $rhs_scale attr-dict `:` functional-type(operands, results)
+    $lhs (`scaled` $lhs_scale^)? `,` $rhs `,` $rhs_scale attr-dict `:` functional-type(operands, results)
   }];
 }
 

@@ -10,7 +10,11 @@
 //   matmul(x, dequantize(q, s))               (ONNX MatMul: [K, N])
 // The second takes the weight through tern.transpose, which codegen reads
 // through (the constant stays as stored), and rows of any leading
-// dimensions through a reshape to [rows, K].
+// dimensions through a reshape to [rows, K]. Activations that are
+// themselves a dequantize in 1 x (the weight's K block) blocks (an ONNX
+// export's QuantizeLinear/DequantizeLinear of them, or
+// tern-quantize-activations') join the op as FP8 with their scales, so
+// both operands are read as stored.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
@@ -54,17 +58,52 @@ DequantizeOp getFusableWeight(MatMulOp matmul) {
   return getBlockDequantized(matmul.getRhs());
 }
 
-Value createProduct(OpBuilder &b, Location loc, RankedTensorType type, Value x, Value q,
-                    Value scale, ArrayRef<int64_t> blockSize) {
-  return BlockScaledMatMulOp::create(b, loc, type, x, q, scale, b.getDenseI64ArrayAttr(blockSize));
+Value reshapeToRows(OpBuilder &b, Location loc, Value value) {
+  RankedTensorType type = getTensorType(value);
+  if (type.getRank() == 2)
+    return value;
+  int64_t columns = type.getShape().back();
+  return ReshapeOp::create(b, loc, type.clone({type.getNumElements() / columns, columns}), value,
+                           Value());
+}
+
+/// The FP8 data and 1 x `blockK` scales of activations `x` that are a
+/// tern.dequantize in exactly the blocks of the weight's K (an ONNX export's
+/// QuantizeLinear/DequantizeLinear pair, DeepSeek's act_quant), into
+/// `element`; nulls otherwise, and the product reads `x` as it is.
+std::pair<Value, Value> getQuantizedActivations(Value x, int64_t blockK, Type element) {
+  auto dequantize = x.getDefiningOp<DequantizeOp>();
+  if (!dequantize || !dequantize.getBlockSize() || !getTensorType(x).hasStaticShape() ||
+      getTensorType(x).getElementType() != element)
+    return {};
+  ArrayRef<int64_t> block = *dequantize.getBlockSize();
+  if (block.back() != blockK ||
+      !llvm::all_of(block.drop_back(), [](int64_t extent) { return extent == 1; }))
+    return {};
+  return {dequantize.getInput(), dequantize.getScale()};
+}
+
+/// The block-scaled product of rows `x` (any rank, K last) by the [N, K]
+/// weight `q` with `scale`, as a [rows, N] tensor of `type`'s element type.
+Value createProduct(OpBuilder &b, Location loc, Type element, Value x, Value q, Value scale,
+                    ArrayRef<int64_t> blockSize) {
+  auto [data, dataScale] = getQuantizedActivations(x, blockSize[1], element);
+  Value rows = reshapeToRows(b, loc, data ? data : x);
+  if (dataScale)
+    dataScale = reshapeToRows(b, loc, dataScale);
+  auto type = RankedTensorType::get(
+      {getTensorType(rows).getDimSize(0), getTensorType(q).getDimSize(0)}, element);
+  return BlockScaledMatMulOp::create(b, loc, type, rows, dataScale, q, scale,
+                                     b.getDenseI64ArrayAttr(blockSize));
 }
 
 LogicalResult fuseGemm(GemmOp gemm) {
   DequantizeOp dequantize = getFusableWeight(gemm);
   OpBuilder b(gemm);
   Location loc = gemm.getLoc();
-  Value fused = createProduct(b, loc, gemm.getType(), gemm.getA(), dequantize.getInput(),
-                              dequantize.getScale(), *dequantize.getBlockSize());
+  Value fused =
+      createProduct(b, loc, gemm.getType().getElementType(), gemm.getA(), dequantize.getInput(),
+                    dequantize.getScale(), *dequantize.getBlockSize());
   // The gemm adds its bias to the finished products, as this add does.
   if (Value c = gemm.getC())
     fused = AddOp::create(b, loc, gemm.getType(), fused, c);
@@ -103,17 +142,10 @@ LogicalResult fuseMatMul(MatMulOp matmul, TransposedWeights &weights) {
   OpBuilder b(matmul);
   Location loc = matmul.getLoc();
   ArrayRef<int64_t> block = *dequantize.getBlockSize();
-  RankedTensorType lhsType = getTensorType(matmul.getLhs());
   RankedTensorType type = matmul.getType();
-  int64_t k = lhsType.getShape().back(), n = type.getShape().back();
-  Value rows = matmul.getLhs();
-  if (lhsType.getRank() > 2)
-    rows =
-        ReshapeOp::create(b, loc, lhsType.clone({lhsType.getNumElements() / k, k}), rows, Value());
-  auto rowsType = getTensorType(rows);
-  Value fused = createProduct(b, loc, rowsType.clone({rowsType.getDimSize(0), n}), rows, data,
-                              scale, {block[1], block[0]});
-  if (lhsType.getRank() > 2)
+  Value fused = createProduct(b, loc, type.getElementType(), matmul.getLhs(), data, scale,
+                              {block[1], block[0]});
+  if (type.getRank() > 2)
     fused = ReshapeOp::create(b, loc, type, fused, Value());
   matmul.getResult().replaceAllUsesWith(fused);
   return success();

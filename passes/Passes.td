@@ -202,6 +202,43 @@ def NarrowActivationsPass : Pass<"tern-narrow-activations", "::mlir::ModuleOp"> 
   let dependentDialects = ["::mlir::tern::TernDialect"];
 }
 
+def QuantizeActivationsPass : Pass<"tern-quantize-activations", "::mlir::ModuleOp"> {
+  let summary = "Quantizes the activations of FP8 block-scaled products to FP8 at run time";
+  let description = [{
+    The precision policy of `ternc --fp8-activations`: DeepSeek-V3's FP8
+    linear layers as its reference inference computes them with FP8 GEMMs
+    (`act_quant` + `fp8_gemm`; vLLM's and SGLang's block FP8). In front of
+    every product whose weight is block-quantized (`block_scaled_matmul`,
+    or unfused a `gemm`/`matmul` of a blocked `dequantize`) and whose
+    contracted dimension is a whole number of the weight's K blocks, the
+    activations are quantized to FP8 E4M3 per row and block of K: the scale
+    is `max(amax(|x|), 1e-4) / 448`, written as tern ops, and
+    `tern.quantize` in 1 x block blocks rounds `x / scale`. A fused product
+    takes the FP8 data as its `lhs` and the scales as its `lhs_scale`; an
+    unfused one reads `tern.dequantize` of them, the same values. Products
+    whose K is not a multiple of the block, and the experts of
+    `tern.moe_experts`, keep their activations. The module records
+    `tern.activations = "fp8-block"`, which the plan carries. Runs after
+    `tern-narrow-activations`: under bf16 the activations are bf16 values,
+    widened exactly, as in DeepSeek's bf16 model.
+
+    ```mlir
+    %y = tern.block_scaled_matmul %x, %q, %s {block_size = array<i64: 128, 128>}
+        : (tensor<7x2048xf32>, tensor<512x2048xf8E4M3FN>, tensor<4x16xf32>) -> tensor<7x512xf32>
+    // becomes
+    %b = tern.reshape %x : (tensor<7x2048xf32>) -> tensor<7x16x128xf32>
+    %a = tern.abs %b : tensor<7x16x128xf32>
+    %m = tern.reduce_max %a {axes = array<i64: 2>, keepdims = false} : tensor<7x16x128xf32> -> tensor<7x16xf32>
+    %c = tern.max %m, %min_amax : (tensor<7x16xf32>, tensor<f32>) -> tensor<7x16xf32>
+    %xs = tern.div %c, %e4m3_max : (tensor<7x16xf32>, tensor<f32>) -> tensor<7x16xf32>
+    %xq = tern.quantize %x, %xs {block_size = array<i64: 1, 128>} : (tensor<7x2048xf32>, tensor<7x16xf32>) -> tensor<7x2048xf8E4M3FN>
+    %y = tern.block_scaled_matmul %xq scaled %xs, %q, %s {block_size = array<i64: 128, 128>}
+        : (tensor<7x2048xf8E4M3FN>, tensor<7x16xf32>, tensor<512x2048xf8E4M3FN>, tensor<4x16xf32>) -> tensor<7x512xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::tern::TernDialect"];
+}
+
 def PrintStatsPass : Pass<"tern-print-stats", "::mlir::ModuleOp"> {
   let summary = "Prints the FLOPs and weight bytes one call of each entry point needs";
   let description = [{

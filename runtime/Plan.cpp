@@ -118,6 +118,9 @@ public:
       return llvm::createStringError("the plan's weights are '" + manifest.weight_format() +
                                      "'; this runtime knows fp8-block and bf16 (or none, as "
                                      "stored)");
+    if (!manifest.activation_format().empty() && manifest.activation_format() != "fp8-block")
+      return llvm::createStringError("the plan's activations are '" + manifest.activation_format() +
+                                     "'; this runtime knows fp8-block (or none)");
     for (const plan::Weight &weight : manifest.weights())
       if (llvm::Error error = checkWeight(weight))
         return error;

@@ -193,12 +193,14 @@ struct StoreGemmWeightTransposed final : OpRewritePattern<GemmOp> {
 // a [K, N] constant under a transpose (ONNX MatMul's weight, transposed by
 // tern-fuse-fp8-casts) as it is stored, an [N, K] one stored transposed by
 // the plan writer, like a gemm's weight above; scales under a transpose are
-// read as stored too.
+// read as stored too. No kernel here multiplies FP8 by FP8 yet: FP8
+// activations (lhs_scale) become a tern.dequantize of them first, the values
+// the op defines, and the weight-only product reads that.
 struct LowerBlockScaledMatMul final : StaticShapePattern<BlockScaledMatMulOp> {
   using StaticShapePattern::StaticShapePattern;
 
   LogicalResult rewriteStatic(BlockScaledMatMulOp op, PatternRewriter &rewriter) const override {
-    if (op.getLhs().getType().getDimSize(1) == 0)
+    if (cast<RankedTensorType>(op.getLhs().getType()).getDimSize(1) == 0)
       return rewriter.notifyMatchFailure(op, "empty products are not lowered yet");
     Location loc = op.getLoc();
     auto constant = [&](Attribute data) -> Value {
@@ -222,8 +224,14 @@ struct LowerBlockScaledMatMul final : StaticShapePattern<BlockScaledMatMulOp> {
       scales.scales = constant(data);
       scales.nMajor = false;
     }
-    rewriter.replaceOp(op, rowsTimesMatrix(rewriter, loc, op.getLhs(), matrix,
-                                           op.getType().getElementType(), scales, matrixIsNK));
+    Type element = op.getType().getElementType();
+    Value lhs = op.getLhs();
+    if (Value lhsScale = op.getLhsScale())
+      lhs = DequantizeOp::create(rewriter, loc,
+                                 cast<RankedTensorType>(lhs.getType()).clone(element), lhs,
+                                 lhsScale, nullptr, rewriter.getDenseI64ArrayAttr({1, block[1]}));
+    rewriter.replaceOp(op,
+                       rowsTimesMatrix(rewriter, loc, lhs, matrix, element, scales, matrixIsNK));
     return success();
   }
 };

@@ -295,6 +295,8 @@ FailureOr<PlanContents> buildPlanContents(ModuleOp module, const ::tern::Target 
     contents->manifest.set_precision(precision.getValue().str());
   if (auto weights = module->getAttrOfType<StringAttr>(kWeightsAttr))
     contents->manifest.set_weight_format(weights.getValue().str());
+  if (auto activations = module->getAttrOfType<StringAttr>(kActivationsAttr))
+    contents->manifest.set_activation_format(activations.getValue().str());
   if (target.isHost()) {
     contents->manifest.set_target_cpu(target.getCpu().str());
     for (const std::string &feature : target.getCpuFeatures())

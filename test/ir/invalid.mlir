@@ -1298,10 +1298,53 @@ func.func @block_scaled_matmul_block_size(%x: tensor<7x2048xf32>, %q: tensor<512
 
 // -----
 
-// The scales, the activations and the result share one element type.
+// The scales and the result share one element type, and so do unquantized
+// activations.
 func.func @block_scaled_matmul_scale_type(%x: tensor<7x2048xbf16>, %q: tensor<512x2048xf8E4M3FN>, %s: tensor<4x16xf32>) {
-  // expected-error @+1 {{'tern.block_scaled_matmul' op failed to verify that all of {lhs, rhs_scale, result} have same element type}}
+  // expected-error @+1 {{'tern.block_scaled_matmul' op failed to verify that all of {rhs_scale, result} have same element type}}
   %0 = tern.block_scaled_matmul %x, %q, %s {block_size = array<i64: 128, 128>} : (tensor<7x2048xbf16>, tensor<512x2048xf8E4M3FN>, tensor<4x16xf32>) -> tensor<7x512xbf16>
+  return
+}
+
+// -----
+
+func.func @block_scaled_matmul_lhs_type(%x: tensor<7x2048xbf16>, %q: tensor<512x2048xf8E4M3FN>, %s: tensor<4x16xf32>) {
+  // expected-error @+1 {{'tern.block_scaled_matmul' op lhs has element type 'bf16' but rhs_scale has 'f32' (quantized activations take an lhs_scale)}}
+  %0 = tern.block_scaled_matmul %x, %q, %s {block_size = array<i64: 128, 128>} : (tensor<7x2048xbf16>, tensor<512x2048xf8E4M3FN>, tensor<4x16xf32>) -> tensor<7x512xf32>
+  return
+}
+
+// -----
+
+// FP8 activations come with their scales, and only quantized ones do.
+func.func @block_scaled_matmul_fp8_lhs_unscaled(%x: tensor<7x2048xf8E4M3FN>, %q: tensor<512x2048xf8E4M3FN>, %s: tensor<4x16xf32>) {
+  // expected-error @+1 {{'tern.block_scaled_matmul' op lhs has element type 'f8E4M3FN' but rhs_scale has 'f32' (quantized activations take an lhs_scale)}}
+  %0 = tern.block_scaled_matmul %x, %q, %s {block_size = array<i64: 128, 128>} : (tensor<7x2048xf8E4M3FN>, tensor<512x2048xf8E4M3FN>, tensor<4x16xf32>) -> tensor<7x512xf32>
+  return
+}
+
+// -----
+
+func.func @block_scaled_matmul_float_lhs_scaled(%x: tensor<7x2048xf32>, %xs: tensor<7x16xf32>, %q: tensor<512x2048xf8E4M3FN>, %s: tensor<4x16xf32>) {
+  // expected-error @+1 {{'tern.block_scaled_matmul' op lhs_scale scales quantized activations, but lhs has element type 'f32'}}
+  %0 = tern.block_scaled_matmul %x scaled %xs, %q, %s {block_size = array<i64: 128, 128>} : (tensor<7x2048xf32>, tensor<7x16xf32>, tensor<512x2048xf8E4M3FN>, tensor<4x16xf32>) -> tensor<7x512xf32>
+  return
+}
+
+// -----
+
+// The activations' blocks are the weight's along K.
+func.func @block_scaled_matmul_lhs_scale_shape(%x: tensor<7x2048xf8E4M3FN>, %xs: tensor<7x32xf32>, %q: tensor<512x2048xf8E4M3FN>, %s: tensor<4x16xf32>) {
+  // expected-error @+1 {{'tern.block_scaled_matmul' op lhs_scale must have shape [7, 16] (a [7, 2048] activation in 1x128 blocks), got [7, 32]}}
+  %0 = tern.block_scaled_matmul %x scaled %xs, %q, %s {block_size = array<i64: 128, 128>} : (tensor<7x2048xf8E4M3FN>, tensor<7x32xf32>, tensor<512x2048xf8E4M3FN>, tensor<4x16xf32>) -> tensor<7x512xf32>
+  return
+}
+
+// -----
+
+func.func @block_scaled_matmul_lhs_scale_type(%x: tensor<7x2048xf8E4M3FN>, %xs: tensor<7x16xbf16>, %q: tensor<512x2048xf8E4M3FN>, %s: tensor<4x16xf32>) {
+  // expected-error @+1 {{'tern.block_scaled_matmul' op lhs_scale has element type 'bf16' but rhs_scale has 'f32'}}
+  %0 = tern.block_scaled_matmul %x scaled %xs, %q, %s {block_size = array<i64: 128, 128>} : (tensor<7x2048xf8E4M3FN>, tensor<7x16xbf16>, tensor<512x2048xf8E4M3FN>, tensor<4x16xf32>) -> tensor<7x512xf32>
   return
 }
 

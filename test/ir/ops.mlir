@@ -471,6 +471,18 @@ func.func @block_scaled_matmul(%x: tensor<?x160xf32>, %q: tensor<144x160xf8E4M3F
 
 // -----
 
+// FP8 activations with their 1x128 scales (DeepSeek-V3's act_quant), a
+// partial last block on either side, a dynamic M.
+// CHECK-LABEL: func.func @block_scaled_matmul_fp8_activations
+// CHECK-SAME: (%[[X:[a-z0-9]+]]: tensor<?x160xf8E4M3FN>, %[[XS:[a-z0-9]+]]: tensor<?x2xf32>, %[[Q:[a-z0-9]+]]: tensor<144x160xf8E4M3FN>, %[[S:[a-z0-9]+]]: tensor<2x2xf32>)
+func.func @block_scaled_matmul_fp8_activations(%x: tensor<?x160xf8E4M3FN>, %xs: tensor<?x2xf32>, %q: tensor<144x160xf8E4M3FN>, %s: tensor<2x2xf32>) {
+  // CHECK: tern.block_scaled_matmul %[[X]] scaled %[[XS]], %[[Q]], %[[S]] {block_size = array<i64: 128, 128>} : (tensor<?x160xf8E4M3FN>, tensor<?x2xf32>, tensor<144x160xf8E4M3FN>, tensor<2x2xf32>) -> tensor<?x144xf32>
+  %0 = tern.block_scaled_matmul %x scaled %xs, %q, %s {block_size = array<i64: 128, 128>} : (tensor<?x160xf8E4M3FN>, tensor<?x2xf32>, tensor<144x160xf8E4M3FN>, tensor<2x2xf32>) -> tensor<?x144xf32>
+  return
+}
+
+// -----
+
 // Variadic einsum: one, two and three inputs.
 // CHECK-LABEL: func.func @einsum
 // CHECK-SAME: (%[[Q:.*]]: tensor<2x4x8xf32>, %[[K:.*]]: tensor<2x?x8xf32>, %[[M:.*]]: tensor<3x3xi32>, %[[A:.*]]: tensor<2x3xbf16>, %[[B:.*]]: tensor<3x4xbf16>, %[[C:.*]]: tensor<4x5xbf16>)

@@ -102,3 +102,49 @@ func.func @near_misses(%x: tensor<8x256xf32>, %xt: tensor<256x8xf32>, %c: tensor
   %7 = tern.matmul %xd, %wk : (tensor<?x3x256xf32>, tensor<256x64xf32>) -> tensor<?x3x64xf32>
   return %0, %1, %2, %3, %4, %5, %6, %7 : tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>, tensor<64xf32>, tensor<?x3x64xf32>
 }
+
+// -----
+
+// Activations that are dequantized in 1 x (the weight's K block) blocks (an
+// ONNX export's QuantizeLinear/DequantizeLinear pair, DeepSeek's act_quant)
+// join the product as FP8 with their scales: gemm by an [N, K] weight, and
+// matmul of [2, 4] rows by a [K, N] one (data and scales reshaped to rows).
+// CHECK-LABEL: func.func @fp8_activations
+// CHECK-SAME: (%[[X:[a-z0-9]+]]: tensor<8x256xf32>, %[[XQ:[a-z0-9]+]]: tensor<8x256xf8E4M3FN>, %[[XS:[a-z0-9]+]]: tensor<8x2xf32>, %[[Q:[a-z0-9]+]]: tensor<64x256xf8E4M3FN>, %[[S:[a-z0-9]+]]: tensor<1x2xf32>, %[[XQ3:[a-z0-9]+]]: tensor<2x4x256xf8E4M3FN>, %[[XS3:[a-z0-9]+]]: tensor<2x4x2xf32>, %[[QK:[a-z0-9]+]]: tensor<256x64xf8E4M3FN>, %[[SK:[a-z0-9]+]]: tensor<2x1xf32>)
+// CHECK: tern.block_scaled_matmul %[[XQ]] scaled %[[XS]], %[[Q]], %[[S]] {block_size = array<i64: 128, 128>} : (tensor<8x256xf8E4M3FN>, tensor<8x2xf32>, tensor<64x256xf8E4M3FN>, tensor<1x2xf32>) -> tensor<8x64xf32>
+// CHECK-DAG: %[[ROWS:.*]] = tern.reshape %[[XQ3]] : (tensor<2x4x256xf8E4M3FN>) -> tensor<8x256xf8E4M3FN>
+// CHECK-DAG: %[[ROW_SCALES:.*]] = tern.reshape %[[XS3]] : (tensor<2x4x2xf32>) -> tensor<8x2xf32>
+// CHECK: %[[P:.*]] = tern.block_scaled_matmul %[[ROWS]] scaled %[[ROW_SCALES]], %{{.*}}, %{{.*}} {block_size = array<i64: 128, 128>} : (tensor<8x256xf8E4M3FN>, tensor<8x2xf32>, tensor<64x256xf8E4M3FN>, tensor<1x2xf32>) -> tensor<8x64xf32>
+// CHECK: tern.reshape %[[P]] : (tensor<8x64xf32>) -> tensor<2x4x64xf32>
+// CHECK-NOT: tern.dequantize
+func.func @fp8_activations(%x: tensor<8x256xf32>, %xq: tensor<8x256xf8E4M3FN>, %xs: tensor<8x2xf32>,
+    %q: tensor<64x256xf8E4M3FN>, %s: tensor<1x2xf32>, %xq3: tensor<2x4x256xf8E4M3FN>, %xs3: tensor<2x4x2xf32>,
+    %qk: tensor<256x64xf8E4M3FN>, %sk: tensor<2x1xf32>) -> (tensor<8x64xf32>, tensor<2x4x64xf32>) {
+  %a = tern.dequantize %xq, %xs {block_size = array<i64: 1, 128>} : (tensor<8x256xf8E4M3FN>, tensor<8x2xf32>) -> tensor<8x256xf32>
+  %w = tern.dequantize %q, %s {block_size = array<i64: 128, 128>} : (tensor<64x256xf8E4M3FN>, tensor<1x2xf32>) -> tensor<64x256xf32>
+  %0 = tern.gemm %a, %w {trans_b = true} : (tensor<8x256xf32>, tensor<64x256xf32>) -> tensor<8x64xf32>
+  %a3 = tern.dequantize %xq3, %xs3 {block_size = array<i64: 1, 1, 128>} : (tensor<2x4x256xf8E4M3FN>, tensor<2x4x2xf32>) -> tensor<2x4x256xf32>
+  %wk = tern.dequantize %qk, %sk {block_size = array<i64: 128, 128>} : (tensor<256x64xf8E4M3FN>, tensor<2x1xf32>) -> tensor<256x64xf32>
+  %1 = tern.matmul %a3, %wk : (tensor<2x4x256xf32>, tensor<256x64xf32>) -> tensor<2x4x64xf32>
+  return %0, %1 : tensor<8x64xf32>, tensor<2x4x64xf32>
+}
+
+// -----
+
+// Near-misses: activation blocks of 64 under the weight's 128, scales per
+// row, blocks of 2 rows: the product still fuses its weight and reads the
+// activations dequantized.
+// CHECK-LABEL: func.func @fp8_activation_near_misses
+// CHECK-COUNT-3: tern.block_scaled_matmul %{{[0-9]+}}, %arg4, %arg5
+// CHECK-NOT: tern.gemm
+func.func @fp8_activation_near_misses(%xq: tensor<8x256xf8E4M3FN>, %xs64: tensor<8x4xf32>, %xsr: tensor<8xf32>,
+    %xs2: tensor<4x2xf32>, %q: tensor<64x256xf8E4M3FN>, %s: tensor<1x2xf32>) -> (tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>) {
+  %w = tern.dequantize %q, %s {block_size = array<i64: 128, 128>} : (tensor<64x256xf8E4M3FN>, tensor<1x2xf32>) -> tensor<64x256xf32>
+  %a64 = tern.dequantize %xq, %xs64 {block_size = array<i64: 1, 64>} : (tensor<8x256xf8E4M3FN>, tensor<8x4xf32>) -> tensor<8x256xf32>
+  %0 = tern.gemm %a64, %w {trans_b = true} : (tensor<8x256xf32>, tensor<64x256xf32>) -> tensor<8x64xf32>
+  %ar = tern.dequantize %xq, %xsr {axis = 0 : i64} : (tensor<8x256xf8E4M3FN>, tensor<8xf32>) -> tensor<8x256xf32>
+  %1 = tern.gemm %ar, %w {trans_b = true} : (tensor<8x256xf32>, tensor<64x256xf32>) -> tensor<8x64xf32>
+  %a2 = tern.dequantize %xq, %xs2 {block_size = array<i64: 2, 128>} : (tensor<8x256xf8E4M3FN>, tensor<4x2xf32>) -> tensor<8x256xf32>
+  %2 = tern.gemm %a2, %w {trans_b = true} : (tensor<8x256xf32>, tensor<64x256xf32>) -> tensor<8x64xf32>
+  return %0, %1, %2 : tensor<8x64xf32>, tensor<8x64xf32>, tensor<8x64xf32>
+}

@@ -109,6 +109,9 @@ void printInspection(const Plan &plan) {
   os << "precision: "
      << (manifest.precision().empty() ? "f32 activations"
                                       : manifest.precision() + " activations, f32 accumulation")
+     << (manifest.activation_format() == "fp8-block"
+             ? "; FP8 products quantize their activations to FP8 E4M3 per 1x128 block"
+             : "")
      << "\n";
   os << "weights: " << manifest.weights_size() << " tensors, " << plan.getWeights().size()
      << " bytes"

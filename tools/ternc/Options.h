@@ -39,6 +39,7 @@ struct TerncOptions {
   std::string precision;             // --precision: f32 or bf16; empty: the model's own
   std::string weights = "as-stored"; // --weights: as-stored, fp8-block or bf16
   bool weightsGiven = false;         // --weights on the command line (else a target's default)
+  bool fp8Activations = false;       // --fp8-activations
   bool stats = false;
   bool printWeights = false; // --print-weights; weights print as references by default
   bool printLocations = false;

@@ -357,6 +357,7 @@ int run(const ternc::TerncOptions &options) {
     return 1;
   }
   compile.precision = precision;
+  compile.fp8Activations = options.fp8Activations;
   (*module)->setAttr(mlir::tern::kTargetAttr, Builder(&context).getStringAttr(target->getName()));
 
   OpPrintingFlags flags = printingFlags(options);
@@ -393,6 +394,12 @@ int run(const ternc::TerncOptions &options) {
   progress.attach(pm);
   if (failed(pm.run(*module)))
     return 1;
+  if (options.fp8Activations && compile.lastPhase >= mlir::tern::CompilePhase::Precision &&
+      !(*module)->hasAttr(mlir::tern::kActivationsAttr)) {
+    progress.clearLine();
+    llvm::errs() << "ternc: note: no product has FP8 block-scaled weights whose input "
+                    "--fp8-activations could quantize; the activations stay as they are\n";
+  }
 
   int status;
   if (compile.lastPhase != mlir::tern::CompilePhase::Kernels || options.emit == "llvm" ||

@@ -266,6 +266,36 @@ def fp8_linear(out):
          [wa, sa, wb, sb, wk, sk, weight("bias", 40)], opset=21)
 
 
+def fp8_act_linear(out):
+    """Products by FP8 weights whose input length is a multiple of their
+    K blocks of 128, for ternc --fp8-activations: Gemm by an [N, K] weight
+    in 1x128 blocks (3 rows), MatMul by a [K, N] one in 128x1 blocks ([2, 3]
+    rows), Gemm by the identity in FP8 (scale 1, 4 rows: its output is the
+    activations as quantized and dequantized), and Gemm by a 1x32-blocked
+    weight with K = 80, which is not a multiple of the block (stays f32)."""
+    wg, sg = fp8_block("wg", 24, 256, axis=1, block=128)
+    wm, sm = fp8_block("wm", 256, 20, axis=0, block=128)
+    wn, sn = fp8_block("wn", 8, 80, axis=1, block=32)
+    eye = np.eye(256, dtype=np.float32).astype(ml_dtypes.float8_e4m3fn)
+    wi = helper.make_tensor("wi", TensorProto.FLOAT8E4M3FN, [256, 256], eye.view(np.uint8).tobytes(),
+                            raw=True)
+    si = numpy_helper.from_array(np.ones((256, 2), np.float32), "wi_scale")
+    nodes = [node("DequantizeLinear", ["wg", "wg_scale"], ["g"], axis=1, block_size=128),
+             node("DequantizeLinear", ["wm", "wm_scale"], ["m"], axis=0, block_size=128),
+             node("DequantizeLinear", ["wi", "wi_scale"], ["i"], axis=1, block_size=128),
+             node("DequantizeLinear", ["wn", "wn_scale"], ["n"], axis=1, block_size=32),
+             node("Gemm", ["xg", "g"], ["y_g"], transB=1),
+             node("MatMul", ["xm", "m"], ["y_m"]),
+             node("Gemm", ["xi", "i"], ["y_i"], transB=1),
+             node("Gemm", ["xn", "n"], ["y_n"], transB=1)]
+    save(out, "fp8_act_linear", nodes,
+         [value("xg", F32, [3, 256]), value("xm", F32, [2, 3, 256]), value("xi", F32, [4, 256]),
+          value("xn", F32, [2, 80])],
+         [value("y_g", F32, [3, 24]), value("y_m", F32, [2, 3, 20]), value("y_i", F32, [4, 256]),
+          value("y_n", F32, [2, 8])],
+         [wg, sg, wm, sm, wi, si, wn, sn], opset=21)
+
+
 def double_constants(out):
     """y = x * Cast(0.125) + CastLike(bias, x), the scalars and the bias
     DOUBLE constants (a Constant node and an initializer) as the TorchScript
@@ -396,7 +426,7 @@ if __name__ == "__main__":
     os.makedirs(out_dir, exist_ok=True)
     for make in (mlp_silu, mlp_f16, scores_bf16, rms_norm, softmax_attention, topk_gate, topk_ties, gather_scatter,
                  scatter_add_input, fp8_qdq,
-                 fp8_rounding, fp8_linear, double_constants, f64_i16_block, opset11_block,
+                 fp8_rounding, fp8_linear, fp8_act_linear, double_constants, f64_i16_block, opset11_block,
                  local_functions,
                  function_bomb,
                  attention_dynamic_seq):
