@@ -84,7 +84,7 @@ std::pair<Value, Value> getQuantizedActivations(Value x, int64_t blockK, Type el
 }
 
 /// The block-scaled product of rows `x` (any rank, K last) by the [N, K]
-/// weight `q` with `scale`, as a [rows, N] tensor of `type`'s element type.
+/// weight `q` with `scale`, as a [rows, N] tensor of `element`.
 Value createProduct(OpBuilder &b, Location loc, Type element, Value x, Value q, Value scale,
                     ArrayRef<int64_t> blockSize) {
   auto [data, dataScale] = getQuantizedActivations(x, blockSize[1], element);

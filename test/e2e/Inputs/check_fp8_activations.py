@@ -12,8 +12,8 @@ against DeepSeek-V3's published formulas (inference/kernel.py), in numpy:
 Each PLAN_OUT_DIR holds one run's outputs and random inputs (tern-run
 --random-inputs --output-dir). Prints, per run: whether the identity product
 (the activations quantized and dequantized) equals act_quant bit for bit,
-the largest relative error of the two FP8 products against fp8_gemm
-computed in f64, and that of the 1x32-blocked product (K = 80, not quantized)
+the largest relative error of the FP8 products (two quantized by ternc, one
+by the ONNX graph itself) against fp8_gemm computed in f64, and that of the 1x32-blocked product (K = 80, not quantized)
 against the f32 product of its dequantized weight.
 """
 import os
@@ -57,7 +57,7 @@ def main():
            for name, value in inits.items() if value.dtype != np.float32}
     for run in sys.argv[2:]:
         load = lambda name: np.load(os.path.join(run, name + ".npy"))
-        xi, xg, xm, xn = (load(n + ".input") for n in ("xi", "xg", "xm", "xn"))
+        xi, xg, xm, xn, xq = (load(n + ".input") for n in ("xi", "xg", "xm", "xn", "xq"))
         q, s = act_quant(xi)
         dequantized = (q.astype(np.float32).reshape(4, 2, 128) * s[..., None]).reshape(4, 256)
         identity = np.array_equal(load("y_i").view(np.uint32), dequantized.view(np.uint32))
@@ -68,11 +68,15 @@ def main():
         q, s = act_quant(xm.reshape(6, 256))
         want_m = fp8_gemm(q, s, fp8["wm"].T, inits["wm_scale"].T).reshape(2, 3, 20)
         err_m = max_rel(load("y_m"), want_m)
+        # The quantization the ONNX graph writes itself, into wg.
+        q, s = act_quant(xq)
+        err_q = max_rel(load("y_q"), fp8_gemm(q, s, fp8["wg"], inits["wg_scale"]))
         wn = fp8["wn"].astype(np.float32) * np.repeat(inits["wn_scale"], 32, axis=1)[:, :80]
         err_n = max_rel(load("y_n"), xn.astype(np.float64) @ wn.T.astype(np.float64))
         print(f"{os.path.basename(run)}: identity product equals act_quant bit for bit: "
-              f"{identity}; vs fp8_gemm: max rel err {err_g:.1e} (Gemm), {err_m:.1e} (MatMul): "
-              f"{'ok' if max(err_g, err_m) < 1e-6 else 'FAIL'}; K = 80 unquantized: "
+              f"{identity}; vs fp8_gemm: max rel err {err_g:.1e} (Gemm), {err_m:.1e} (MatMul), "
+              f"{err_q:.1e} (ONNX graph): "
+              f"{'ok' if max(err_g, err_m, err_q) < 1e-6 else 'FAIL'}; K = 80 unquantized: "
               f"max rel err {err_n:.1e}: {'ok' if err_n < 1e-6 else 'FAIL'}")
 
 

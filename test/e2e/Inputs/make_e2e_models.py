@@ -272,7 +272,11 @@ def fp8_act_linear(out):
     in 1x128 blocks (3 rows), MatMul by a [K, N] one in 128x1 blocks ([2, 3]
     rows), Gemm by the identity in FP8 (scale 1, 4 rows: its output is the
     activations as quantized and dequantized), and Gemm by a 1x32-blocked
-    weight with K = 80, which is not a multiple of the block (stays f32)."""
+    weight with K = 80, which is not a multiple of the block (stays f32).
+    And the same quantization written in the graph, as an export of
+    DeepSeek's act_quant would write it (Reshape, Abs, ReduceMax, Max with
+    1e-4, Div by 448, blocked QuantizeLinear/DequantizeLinear), into the
+    first Gemm's weight: tern-fuse-fp8-casts fuses it without the flag."""
     wg, sg = fp8_block("wg", 24, 256, axis=1, block=128)
     wm, sm = fp8_block("wm", 256, 20, axis=0, block=128)
     wn, sn = fp8_block("wn", 8, 80, axis=1, block=32)
@@ -287,13 +291,27 @@ def fp8_act_linear(out):
              node("Gemm", ["xg", "g"], ["y_g"], transB=1),
              node("MatMul", ["xm", "m"], ["y_m"]),
              node("Gemm", ["xi", "i"], ["y_i"], transB=1),
-             node("Gemm", ["xn", "n"], ["y_n"], transB=1)]
+             node("Gemm", ["xn", "n"], ["y_n"], transB=1),
+             node("Reshape", ["xq", "blocks_shape"], ["xq_blocks"]),
+             node("Abs", ["xq_blocks"], ["xq_abs"]),
+             node("ReduceMax", ["xq_abs", "last_axis"], ["xq_amax"], keepdims=0),
+             node("Max", ["xq_amax", "min_amax"], ["xq_clamped"]),
+             node("Div", ["xq_clamped", "e4m3_max"], ["xq_scale"]),
+             node("QuantizeLinear", ["xq", "xq_scale", "xq_zero"], ["xq_fp8"], axis=1,
+                  block_size=128),
+             node("DequantizeLinear", ["xq_fp8", "xq_scale", "xq_zero"], ["xq_dequantized"],
+                  axis=1, block_size=128),
+             node("Gemm", ["xq_dequantized", "g"], ["y_q"], transB=1)]
+    zero = helper.make_tensor("xq_zero", TensorProto.FLOAT8E4M3FN, [3, 2], [0.0] * 6)
+    shape = numpy_helper.from_array(np.array([3, 2, 128], np.int64), "blocks_shape")
+    axis = numpy_helper.from_array(np.array([2], np.int64), "last_axis")
     save(out, "fp8_act_linear", nodes,
          [value("xg", F32, [3, 256]), value("xm", F32, [2, 3, 256]), value("xi", F32, [4, 256]),
-          value("xn", F32, [2, 80])],
+          value("xn", F32, [2, 80]), value("xq", F32, [3, 256])],
          [value("y_g", F32, [3, 24]), value("y_m", F32, [2, 3, 20]), value("y_i", F32, [4, 256]),
-          value("y_n", F32, [2, 8])],
-         [wg, sg, wm, sm, wi, si, wn, sn], opset=21)
+          value("y_n", F32, [2, 8]), value("y_q", F32, [3, 24])],
+         [wg, sg, wm, sm, wi, si, wn, sn, zero, shape, axis, const("min_amax", 1e-4),
+          const("e4m3_max", 448.0)], opset=21)
 
 
 def double_constants(out):
