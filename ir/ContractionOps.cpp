@@ -103,7 +103,7 @@ LogicalResult BlockScaledMatMulOp::inferResultTypes(SmallVectorImpl<Type> &types
     SmallVector<int64_t> lhsBlocks = {lhs.getDimSize(0),
                                       ShapedType::isDynamic(lhs.getDimSize(1))
                                           ? ShapedType::kDynamic
-                                          : llvm::divideCeil(lhs.getDimSize(1), block[1])};
+                                          : int64_t(llvm::divideCeil(lhs.getDimSize(1), block[1]))};
     if (lhsScale.getRank() != 2 || !llvm::all_of(llvm::seq(0, 2), [&](int d) {
           return ShapedType::isDynamic(lhsBlocks[d]) ||
                  ShapedType::isDynamic(lhsScale.getDimSize(d)) ||
