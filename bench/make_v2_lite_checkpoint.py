@@ -8,7 +8,10 @@ streaming (memory stays at one chunk).
     .venv/bin/python bench/make_v2_lite_checkpoint.py OUT [--layers 4] [--seed 0]
     build/bin/ternc OUT --inspect-checkpoint     # validates what was written
 
---layers keeps the published shapes with fewer layers (4: 4.5 GB).
+--layers keeps the published shapes with fewer layers (4: 4.5 GB). --tiny
+scales them down for tests (2 layers, hidden 256, 8 experts of 256, 2 chosen,
+vocab 512; about 10 MB) with every MLP and expert input a multiple of 128, the
+FP8 block (test/e2e/fp8-activations-moe.test).
 Weights are N(0, 0.02) (norms 1), rounded to bf16; the router is scaled so
 that expert choices differ from token to token.
 """
@@ -106,8 +109,15 @@ def main():
     parser.add_argument("out")
     parser.add_argument("--layers", type=int, default=27)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--tiny", action="store_true", help="test shapes (see above)")
     args = parser.parse_args()
     config = dict(CONFIG, num_hidden_layers=args.layers)
+    if args.tiny:
+        config.update(num_hidden_layers=2, vocab_size=512, hidden_size=256, intermediate_size=512,
+                      moe_intermediate_size=256, num_attention_heads=2, num_key_value_heads=2,
+                      n_shared_experts=1, n_routed_experts=8, num_experts_per_tok=2,
+                      kv_lora_rank=128, qk_rope_head_dim=32, qk_nope_head_dim=64, v_head_dim=64,
+                      max_position_embeddings=4096)
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "config.json"), "w") as f:
         json.dump(config, f, indent=2)

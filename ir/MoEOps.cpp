@@ -115,6 +115,9 @@ LogicalResult MoEExpertsOp::verifyBlockScales(EmitErrorFn emitError) {
   if (!isBlockScaled()) {
     if (!getGateScales().empty() || !getUpScales().empty() || !getDownScales().empty())
       return emitError() << "scales need block_size";
+    if (getActivationBlock())
+      return emitError() << "activation_block quantizes the inputs of block-scaled products; "
+                            "the weights have no block_size";
     if (quantized)
       return emitError() << "quantized weights (" << weightElement
                          << ") need block scales and block_size";
@@ -151,7 +154,23 @@ LogicalResult MoEExpertsOp::verifyBlockScales(EmitErrorFn emitError) {
     }
     return success();
   };
-  return failure(failed(check(getGate(), getGateScales(), "gate")) ||
-                 failed(check(getUp(), getUpScales(), "up")) ||
-                 failed(check(getDown(), getDownScales(), "down")));
+  if (failed(check(getGate(), getGateScales(), "gate")) ||
+      failed(check(getUp(), getUpScales(), "up")) ||
+      failed(check(getDown(), getDownScales(), "down")))
+    return failure();
+  // FP8 activations come in the weights' blocks along the contracted
+  // dimension, and the inputs are whole numbers of them.
+  if (std::optional<uint64_t> activationBlock = getActivationBlock()) {
+    int64_t extent = static_cast<int64_t>(*activationBlock);
+    if (extent != block[1])
+      return emitError() << "activation_block must be the weights' block extent along the "
+                            "contracted dimension ("
+                         << block[1] << "), got " << extent;
+    ArrayRef<int64_t> gateShape = getTensorType(getGate().front()).getShape();
+    for (int64_t size : {gateShape[1], gateShape[0]})
+      if (!ShapedType::isDynamic(size) && size % extent != 0)
+        return emitError() << "activation_block " << extent << " must divide the hidden ("
+                           << gateShape[1] << ") and intermediate (" << gateShape[0] << ") sizes";
+  }
+  return success();
 }

@@ -88,6 +88,14 @@ def Tern_MoEExpertsOp : Tern_Op<"moe_experts", [AttrSizedOperandSegments,
     type, which must be the hidden states'. DeepSeek-V3's FP8 experts:
     `block_size = [128, 128]`.
 
+    With `activation_block` (block-scaled weights only; the blocks' extent
+    along the contracted dimension, `block_size[1]`), each projection's input
+    (the hidden states, and `silu(gate) * up`) is first quantized to FP8 E4M3
+    per row and block of that many values, DeepSeek-V3's `act_quant`: the
+    scale is `max(amax(|x|), 1e-4) / 448`, and the projection reads
+    `tern.dequantize(tern.quantize(x, scale), scale)`. `ternc
+    --fp8-activations` sets it (`tern-quantize-activations`).
+
     ```mlir
     %y = tern.moe_experts %x, %idx, %w gate(%g0, %g1) up(%u0, %u1) down(%d0, %d1)
         : (tensor<4x64xf32>, tensor<4x1xi64>, tensor<4x1xf32>,
@@ -108,7 +116,8 @@ def Tern_MoEExpertsOp : Tern_Op<"moe_experts", [AttrSizedOperandSegments,
                        Variadic<Tern_ArithFloatTensor>:$gate_scales,
                        Variadic<Tern_ArithFloatTensor>:$up_scales,
                        Variadic<Tern_ArithFloatTensor>:$down_scales,
-                       OptionalAttr<DenseI64ArrayAttr>:$block_size);
+                       OptionalAttr<DenseI64ArrayAttr>:$block_size,
+                       OptionalAttr<I64Attr>:$activation_block);
   let results = (outs Tern_ArithFloatTensor:$result);
   let assemblyFormat = [{
     $hidden `,` $indices `,` $weights `gate` `(` $gate `)` `up` `(` $up `)` `down` `(` $down `)`

@@ -241,7 +241,7 @@ public:
     }
     Value sum = MoEExpertsOp::create(b, expertsLoc, hidden.getType(), hidden, routing.getIndices(),
                                      routing.getUpdates(), gates, ups, downs, gateScales, upScales,
-                                     downScales, blockSize);
+                                     downScales, blockSize, /*activation_block=*/nullptr);
     if (!others.empty()) {
       Value rest = others.front();
       for (Value other : llvm::drop_begin(others))

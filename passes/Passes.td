@@ -215,9 +215,10 @@ def QuantizeActivationsPass : Pass<"tern-quantize-activations", "::mlir::ModuleO
     is `max(amax(|x|), 1e-4) / 448`, written as tern ops, and
     `tern.quantize` in 1 x block blocks rounds `x / scale`. A fused product
     takes the FP8 data as its `lhs` and the scales as its `lhs_scale`; an
-    unfused one reads `tern.dequantize` of them, the same values. Products
-    whose K is not a multiple of the block, and the experts of
-    `tern.moe_experts`, keep their activations. The module records
+    unfused one reads `tern.dequantize` of them, the same values. A
+    block-scaled `tern.moe_experts` gets `activation_block`, with which it
+    quantizes its projections' inputs itself. Products whose K is not a
+    multiple of the block keep their activations. The module records
     `tern.activations = "fp8-block"`, which the plan carries. Runs after
     `tern-narrow-activations`: under bf16 the activations are bf16 values,
     widened exactly, as in DeepSeek's bf16 model.

@@ -11,7 +11,9 @@
 // the scales as its lhs and lhs_scale; an unfused one (`--no-fusion`) reads
 // the activations through the matching tern.dequantize, the form an ONNX
 // export writes and tern-fuse-fp8-casts fuses, so both compute the same
-// values. Codegen decides where the quantization runs.
+// values. Block-scaled routed experts quantize inside tern.moe_experts
+// (activation_block), whose inputs exist only in its kernel. Codegen decides
+// where the quantization runs.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
@@ -114,6 +116,20 @@ bool quantize(BlockScaledMatMulOp op) {
   return true;
 }
 
+/// The experts' products quantize their inputs inside the op
+/// (moe_experts' activation_block), where the kernel computes them.
+bool quantize(MoEExpertsOp op) {
+  if (!op.isBlockScaled() || op.getActivationBlock())
+    return false;
+  int64_t block = (*op.getBlockSize())[1];
+  ArrayRef<int64_t> gate = getTensorType(op.getGate().front()).getShape();
+  if (ShapedType::isDynamic(gate[0]) || ShapedType::isDynamic(gate[1]) || gate[0] % block ||
+      gate[1] % block)
+    return false;
+  op.setActivationBlock(block);
+  return true;
+}
+
 /// An unfused one reads them dequantized, in its operand's type.
 bool quantize(Operation *op, OpOperand &activations, QuantizedWeight weight) {
   Value x = activations.get();
@@ -139,6 +155,8 @@ struct QuantizeActivationsPass final
     getOperation().walk([&](Operation *op) {
       if (auto fused = dyn_cast<BlockScaledMatMulOp>(op)) {
         changed |= quantize(fused);
+      } else if (auto experts = dyn_cast<MoEExpertsOp>(op)) {
+        changed |= quantize(experts);
       } else if (std::optional<QuantizedWeight> weight = getQuantizedWeight(op)) {
         changed |= quantize(op, op->getOpOperand(0), *weight);
       }

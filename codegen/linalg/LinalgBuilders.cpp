@@ -137,6 +137,56 @@ Value elementwise(OpBuilder &b, Location loc, RankedTensorType resultType, Value
   return generic.getResult(0);
 }
 
+Value quantizeRowBlocksToFp8(OpBuilder &b, Location loc, Value rows, int64_t block) {
+  auto type = cast<RankedTensorType>(rows.getType());
+  int64_t count = type.getDimSize(0), width = type.getDimSize(1);
+  MLIRContext *context = b.getContext();
+  Type f32 = b.getF32Type();
+  auto toF32 = [&](OpBuilder &nb, Location l, Value x) -> Value {
+    return x.getType() == f32 ? x : arith::ExtFOp::create(nb, l, f32, x);
+  };
+  AffineExpr r = getAffineDimExpr(0, context), c = getAffineDimExpr(1, context),
+             i = getAffineDimExpr(2, context);
+  auto amaxType = RankedTensorType::get({count, width / block}, f32);
+  Value blocks = reshapeStatic(
+      b, loc, rows, RankedTensorType::get({count, width / block, block}, type.getElementType()));
+  Value amax = linalg::GenericOp::create(
+                   b, loc, TypeRange{amaxType}, ValueRange{blocks},
+                   ValueRange{createFilled(b, loc, amaxType, b.getZeroAttr(f32))},
+                   ArrayRef<AffineMap>{AffineMap::get(3, 0, {r, c, i}, context),
+                                       AffineMap::get(3, 0, {r, c}, context)},
+                   ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
+                                                 utils::IteratorType::parallel,
+                                                 utils::IteratorType::reduction},
+                   [&](OpBuilder &nb, Location l, ValueRange args) {
+                     Value magnitude = math::AbsFOp::create(nb, l, toF32(nb, l, args[0]));
+                     linalg::YieldOp::create(
+                         nb, l, arith::MaximumFOp::create(nb, l, args[1], magnitude).getResult());
+                   })
+                   .getResult(0);
+  auto fp8 = Float8E4M3FNType::get(context);
+  AffineMap identity = b.getMultiDimIdentityMap(2);
+  return elementwise(
+      b, loc, type, ValueRange{rows, amax},
+      {identity, AffineMap::get(2, 0, {r, c.floorDiv(block)}, context)},
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        auto constant = [&](double value) -> Value {
+          return arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(value));
+        };
+        Value clamped = arith::MaximumFOp::create(nb, l, args[1], constant(1e-4));
+        Value scale = arith::DivFOp::create(
+            nb, l, clamped,
+            constant(APFloat::getLargest(fp8.getFloatSemantics()).convertToDouble()));
+        Value quantized =
+            truncateF32ToFp8(nb, l, arith::DivFOp::create(nb, l, toF32(nb, l, args[0]), scale), fp8,
+                             /*saturate=*/true);
+        Value value = arith::MulFOp::create(nb, l, extendQuantizedToF32(nb, l, quantized), scale);
+        return value.getType() == type.getElementType()
+                   ? value
+                   : arith::TruncFOp::create(nb, l, type.getElementType(), value);
+      });
+}
+
 Value createAdd(OpBuilder &b, Location loc, Value x, Value y) {
   if (isa<FloatType>(x.getType()))
     return arith::AddFOp::create(b, loc, x, y);

@@ -58,6 +58,12 @@ Value elementwise(OpBuilder &b, Location loc, RankedTensorType resultType, Value
                   ArrayRef<AffineMap> maps,
                   function_ref<Value(OpBuilder &, Location, ValueRange)> body);
 
+/// `rows` ([R, N], N a multiple of `block`) as DeepSeek-V3's act_quant makes
+/// them and a product reads them back: per row and block of `block` values,
+/// scale = max(amax(|x|), 1e-4) / 448, and each value f32(e4m3(x / scale))
+/// * scale, as tern.quantize and tern.dequantize compute it.
+Value quantizeRowBlocksToFp8(OpBuilder &b, Location loc, Value rows, int64_t block);
+
 /// x + y for floats or integers.
 Value createAdd(OpBuilder &b, Location loc, Value x, Value y);
 

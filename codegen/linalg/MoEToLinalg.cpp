@@ -100,6 +100,9 @@ struct ExpertBlock {
   /// size [rows, cols] as the checkpoint stores the weights; else null.
   Value gateUpScales = nullptr, downScales = nullptr;
   int64_t blockRows = 0, blockCols = 0;
+  /// FP8 activations: each projection's input quantized per row and block
+  /// of this many values first (moe_experts' activation_block); else 0.
+  int64_t activationBlock = 0;
 
   /// Expert `e`'s MLP on the `rows` tokens `rowToken[first...]` of the
   /// hidden states: [rows, hidden].
@@ -116,6 +119,8 @@ struct ExpertBlock {
           token = arith::IndexCastOp::create(nb, l, nb.getIndexType(), token);
           return tensor::ExtractOp::create(nb, l, hidden, ValueRange{token, h});
         });
+    if (activationBlock)
+      gathered = quantizeRowBlocksToFp8(b, loc, gathered, activationBlock);
     Value gated, upped;
     if (gateUpScales) {
       // Gate and up have blocks of their own (inter need not be a multiple
@@ -134,6 +139,8 @@ struct ExpertBlock {
                     {identity, identity}, [](OpBuilder &nb, Location l, ValueRange args) -> Value {
                       return arith::MulFOp::create(nb, l, buildSilu(nb, l, args[0]), args[1]);
                     });
+    if (activationBlock)
+      activated = quantizeRowBlocksToFp8(b, loc, activated, activationBlock);
     return project(b, loc, activated, down, downScales, e, inter, hiddenSize, 0);
   }
 
@@ -201,6 +208,7 @@ struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
       block.downScales = constant(*downScaleData);
       block.blockRows = (*op.getBlockSize())[0];
       block.blockCols = (*op.getBlockSize())[1];
+      block.activationBlock = static_cast<int64_t>(op.getActivationBlock().value_or(0));
     }
 
     auto outType = RankedTensorType::get({dispatch.blocks * rows, hidden}, element);

@@ -46,6 +46,20 @@ func.func @experts_fp8(%x: tensor<4x160xf32>, %idx: tensor<4x2xi64>, %w: tensor<
   return %y : tensor<4x160xf32>
 }
 
+// FP8 activations: each projection's input quantized in 1x128 blocks.
+// CHECK-LABEL: func.func @experts_fp8_activations
+// CHECK: {activation_block = 128 : i64, block_size = array<i64: 128, 128>}
+func.func @experts_fp8_activations(%x: tensor<4x256xf32>, %idx: tensor<4x2xi64>, %w: tensor<4x2xf32>,
+                                   %q: tensor<128x256xf8E4M3FN>, %p: tensor<256x128xf8E4M3FN>,
+                                   %s: tensor<1x2xf32>, %t: tensor<2x1xf32>) -> tensor<4x256xf32> {
+  %y = tern.moe_experts %x, %idx, %w gate(%q) up(%q) down(%p) scales gate(%s) up(%s) down(%t)
+      {activation_block = 128 : i64, block_size = array<i64: 128, 128>}
+      : (tensor<4x256xf32>, tensor<4x2xi64>, tensor<4x2xf32>, tensor<128x256xf8E4M3FN>,
+         tensor<128x256xf8E4M3FN>, tensor<256x128xf8E4M3FN>, tensor<1x2xf32>, tensor<1x2xf32>,
+         tensor<2x1xf32>) -> tensor<4x256xf32>
+  return %y : tensor<4x256xf32>
+}
+
 // -----
 
 func.func @route_bad_scoring(%logits: tensor<4x8xf32>) {
@@ -170,6 +184,45 @@ func.func @experts_quantized_without_scales(%x: tensor<4x64xf32>, %idx: tensor<4
   %y = tern.moe_experts %x, %idx, %w gate(%g) up(%g) down(%d)
       : (tensor<4x64xf32>, tensor<4x1xi64>, tensor<4x1xf32>, tensor<32x64xf8E4M3FN>, tensor<32x64xf8E4M3FN>,
          tensor<64x32xf8E4M3FN>) -> tensor<4x64xf32>
+  return
+}
+
+// -----
+
+func.func @experts_activation_block_without_scales(%x: tensor<4x128xf32>, %idx: tensor<4x1xi64>, %w: tensor<4x1xf32>,
+                                                   %g: tensor<128x128xbf16>) {
+  // expected-error @+1 {{activation_block quantizes the inputs of block-scaled products; the weights have no block_size}}
+  %y = tern.moe_experts %x, %idx, %w gate(%g) up(%g) down(%g) {activation_block = 128 : i64}
+      : (tensor<4x128xf32>, tensor<4x1xi64>, tensor<4x1xf32>, tensor<128x128xbf16>, tensor<128x128xbf16>,
+         tensor<128x128xbf16>) -> tensor<4x128xf32>
+  return
+}
+
+// -----
+
+func.func @experts_activation_block_extent(%x: tensor<4x256xf32>, %idx: tensor<4x2xi64>, %w: tensor<4x2xf32>,
+                                           %q: tensor<128x256xf8E4M3FN>, %p: tensor<256x128xf8E4M3FN>,
+                                           %s: tensor<1x2xf32>, %t: tensor<2x1xf32>) {
+  // expected-error @+1 {{activation_block must be the weights' block extent along the contracted dimension (128), got 64}}
+  %y = tern.moe_experts %x, %idx, %w gate(%q) up(%q) down(%p) scales gate(%s) up(%s) down(%t)
+      {activation_block = 64 : i64, block_size = array<i64: 128, 128>}
+      : (tensor<4x256xf32>, tensor<4x2xi64>, tensor<4x2xf32>, tensor<128x256xf8E4M3FN>,
+         tensor<128x256xf8E4M3FN>, tensor<256x128xf8E4M3FN>, tensor<1x2xf32>, tensor<1x2xf32>,
+         tensor<2x1xf32>) -> tensor<4x256xf32>
+  return
+}
+
+// -----
+
+func.func @experts_activation_block_divides(%x: tensor<4x160xf32>, %idx: tensor<4x2xi64>, %w: tensor<4x2xf32>,
+                                            %q: tensor<136x160xf8E4M3FN>, %p: tensor<160x136xf8E4M3FN>,
+                                            %s: tensor<2x2xf32>) {
+  // expected-error @+1 {{activation_block 128 must divide the hidden (160) and intermediate (136) sizes}}
+  %y = tern.moe_experts %x, %idx, %w gate(%q) up(%q) down(%p) scales gate(%s) up(%s) down(%s)
+      {activation_block = 128 : i64, block_size = array<i64: 128, 128>}
+      : (tensor<4x160xf32>, tensor<4x2xi64>, tensor<4x2xf32>, tensor<136x160xf8E4M3FN>,
+         tensor<136x160xf8E4M3FN>, tensor<160x136xf8E4M3FN>, tensor<2x2xf32>, tensor<2x2xf32>,
+         tensor<2x2xf32>) -> tensor<4x160xf32>
   return
 }
 

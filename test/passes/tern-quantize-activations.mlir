@@ -57,6 +57,33 @@ module {
 
 // -----
 
+// Block-scaled experts quantize their projections' inputs inside the op,
+// where the kernel computes them; with a partial block (160 = 128 + 32)
+// they keep them.
+// CHECK-LABEL: func.func @experts
+// CHECK: tern.moe_experts {{.*}} {activation_block = 128 : i64, block_size = array<i64: 128, 128>} : (tensor<4x256xf32>
+// CHECK: tern.moe_experts {{.*}} {block_size = array<i64: 128, 128>} : (tensor<4x160xf32>
+module {
+  func.func @experts(%x: tensor<4x256xf32>, %idx: tensor<4x2xi64>, %w: tensor<4x2xf32>,
+      %q: tensor<128x256xf8E4M3FN>, %p: tensor<256x128xf8E4M3FN>, %s: tensor<1x2xf32>, %t: tensor<2x1xf32>,
+      %x2: tensor<4x160xf32>, %q2: tensor<128x160xf8E4M3FN>, %p2: tensor<160x128xf8E4M3FN>, %s2: tensor<1x2xf32>,
+      %t2: tensor<2x1xf32>) -> (tensor<4x256xf32>, tensor<4x160xf32>) {
+    %y = tern.moe_experts %x, %idx, %w gate(%q) up(%q) down(%p) scales gate(%s) up(%s) down(%t)
+        {block_size = array<i64: 128, 128>}
+        : (tensor<4x256xf32>, tensor<4x2xi64>, tensor<4x2xf32>, tensor<128x256xf8E4M3FN>,
+           tensor<128x256xf8E4M3FN>, tensor<256x128xf8E4M3FN>, tensor<1x2xf32>, tensor<1x2xf32>,
+           tensor<2x1xf32>) -> tensor<4x256xf32>
+    %z = tern.moe_experts %x2, %idx, %w gate(%q2) up(%q2) down(%p2) scales gate(%s2) up(%s2) down(%t2)
+        {block_size = array<i64: 128, 128>}
+        : (tensor<4x160xf32>, tensor<4x2xi64>, tensor<4x2xf32>, tensor<128x160xf8E4M3FN>,
+           tensor<128x160xf8E4M3FN>, tensor<160x128xf8E4M3FN>, tensor<1x2xf32>, tensor<1x2xf32>,
+           tensor<2x1xf32>) -> tensor<4x160xf32>
+    return %y, %z : tensor<4x256xf32>, tensor<4x160xf32>
+  }
+}
+
+// -----
+
 // Near-misses stay as they are, and the module records nothing: K = 160 is
 // not a whole number of 128-blocks (DeepSeek's act_quant requires it), the
 // activations are already FP8, a dynamic number of rows, a gemm by a

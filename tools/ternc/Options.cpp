@@ -86,9 +86,9 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "quantize the activations of products with FP8 block-scaled weights to FP8 E4M3 at run "
       "time, per token and block of 128 channels (scale: the block's largest magnitude, at "
       "least 1e-4, over 448), so that both operands are FP8, as DeepSeek-V3's reference "
-      "inference computes with FP8 GEMMs (act_quant, fp8_gemm) and vLLM's block FP8 does; "
-      "products whose input length is not a multiple of the weight's blocks, and MoE experts, "
-      "keep theirs")(
+      "inference computes with FP8 GEMMs (act_quant, fp8_gemm) and vLLM's block FP8 does, "
+      "routed experts included; products whose input length is not a multiple of the "
+      "weight's blocks keep theirs")(
       "kv-cache", po::value(&options.kvCache),
       "checkpoints with --max-seq-len: the latent KV cache's element type, f32 or bf16 (half "
       "the bytes per token; each cached value rounded to bf16 where it is written). Default: "
