@@ -146,7 +146,8 @@ void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options,
       pm.addPass(createQuantizeActivationsPass());
   });
   phase(CompilePhase::Lowering, [&] {
-    pm.addNestedPass<func::FuncOp>(createConvertTernToLinalgPass());
+    pm.addNestedPass<func::FuncOp>(createConvertTernToLinalgPass(
+        {/*fp8Products=*/options.target.getTensorCores().mmaSyncFp8}));
     pm.addPass(createCheckLoweredToLinalgPass());
   });
   phase(CompilePhase::Schedule, [&] {

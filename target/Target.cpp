@@ -93,7 +93,11 @@ std::string Target::describeNames() {
 
 llvm::StringRef Target::getTriple() const { return "x86_64-unknown-linux-gnu"; }
 
-llvm::StringRef Target::getPtxFeatures() const { return "+ptx80"; }
+// PTX ISA 8.4 has mma.sync on FP8 (sm_89 and later); 8.0 is enough for
+// sm_80 and asks less of the driver.
+llvm::StringRef Target::getPtxFeatures() const {
+  return getTensorCores().mmaSyncFp8 ? "+ptx84" : "+ptx80";
+}
 
 std::vector<std::string> getMissingHostCpuFeatures(llvm::ArrayRef<std::string> required) {
   llvm::StringMap<bool> host = llvm::sys::getHostCPUFeatures();

@@ -36,6 +36,9 @@ tern_device = lit_config.params.get("tern_device", "host")
 if tern_device == "cuda":
     gpu_target = lit_config.params.get("tern_gpu_target", "sm_90a")
     config.substitutions.append(("%e2e_device", f"--target {gpu_target} --device cuda"))
+    # Tests of what only a GPU computes (tensor-core numerics).
+    config.available_features.add("cuda-device")
+    config.substitutions.append(("%gpu_target", gpu_target))
 elif tern_device == "host":
     gpu_plan = f" --gpu-plan sm_90a --ptxas {config.ptxas}" if have_ptxas else ""
     config.substitutions.append(("%e2e_device", "--target host --device host" + gpu_plan))

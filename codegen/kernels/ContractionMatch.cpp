@@ -67,9 +67,10 @@ bool dependsOnlyOn(Value value, Block *body, ArrayRef<BlockArgument> allowed) {
 }
 
 /// The body `out + x * y` (either order of each), x computed from the left
-/// operand's element alone and y from the right operand's and the scales'.
+/// operand's element and its scales' alone and y from the right operand's
+/// and its scales'.
 bool isScaledProductSum(linalg::LinalgOp op, OpOperand *lhs, OpOperand *rhs,
-                        ArrayRef<OpOperand *> scales) {
+                        ArrayRef<OpOperand *> lhsScales, ArrayRef<OpOperand *> scales) {
   Block *body = op.getBlock();
   Value yielded = body->getTerminator()->getOperand(0);
   auto add = yielded.getDefiningOp<arith::AddFOp>();
@@ -80,7 +81,9 @@ bool isScaledProductSum(linalg::LinalgOp op, OpOperand *lhs, OpOperand *rhs,
   auto mul = product.getDefiningOp<arith::MulFOp>();
   if ((add.getLhs() != out && add.getRhs() != out) || !mul || mul->getBlock() != body)
     return false;
-  BlockArgument left = op.getMatchingBlockArgument(lhs);
+  SmallVector<BlockArgument> left = {op.getMatchingBlockArgument(lhs)};
+  for (OpOperand *scale : lhsScales)
+    left.push_back(op.getMatchingBlockArgument(scale));
   SmallVector<BlockArgument> right = {op.getMatchingBlockArgument(rhs)};
   for (OpOperand *scale : scales)
     right.push_back(op.getMatchingBlockArgument(scale));
@@ -117,11 +120,11 @@ FailureOr<linalg::ContractionDimensions> inferDims(linalg::LinalgOp op, OpOperan
 
 } // namespace
 
-FailureOr<MatmulLikeContraction> matchMatmulLikeContraction(linalg::LinalgOp op,
-                                                            bool allowRhsScales) {
+FailureOr<MatmulLikeContraction>
+matchMatmulLikeContraction(linalg::LinalgOp op, bool allowRhsScales, bool allowLhsScales) {
   if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 || op.getNumDpsInputs() < 2)
     return failure();
-  SmallVector<OpOperand *> scales;
+  SmallVector<OpOperand *> scales, lhsScales;
   FailureOr<linalg::ContractionDimensions> dims;
   if (op.getNumDpsInputs() == 2) {
     if (!linalg::isaContractionOpInterface(op))
@@ -131,30 +134,34 @@ FailureOr<MatmulLikeContraction> matchMatmulLikeContraction(linalg::LinalgOp op,
     if (!allowRhsScales)
       return failure();
     OpOperand *lhs = op.getDpsInputOperand(0), *rhs = op.getDpsInputOperand(1);
-    for (OpOperand &scale : op->getOpOperands().slice(2, op.getNumDpsInputs() - 2))
-      scales.push_back(&scale);
     dims = inferDims(op, lhs, rhs);
-    if (failed(dims) || !isScaledProductSum(op, lhs, rhs, scales) || dims->k.size() != 1 ||
-        dims->n.size() != 1)
+    if (failed(dims) || dims->k.size() != 1 || dims->n.size() != 1 || dims->m.size() != 1)
       return failure();
-    // The scales are read at functions of k and n alone.
-    for (OpOperand *scale : scales) {
-      AffineMap map = op.getMatchingIndexingMap(scale);
+    // The weight's scales are read at functions of k and n alone, the
+    // activations' at functions of m and k alone.
+    for (OpOperand &scale : op->getOpOperands().slice(2, op.getNumDpsInputs() - 2)) {
+      AffineMap map = op.getMatchingIndexingMap(&scale);
+      bool readsM = map.isFunctionOfDim(dims->m[0]);
+      unsigned other = readsM ? dims->m[0] : dims->n[0];
       for (unsigned d = 0; d < op.getNumLoops(); ++d)
-        if (d != dims->k[0] && d != dims->n[0] && map.isFunctionOfDim(d))
+        if (d != dims->k[0] && d != other && map.isFunctionOfDim(d))
           return failure();
+      (readsM ? lhsScales : scales).push_back(&scale);
     }
+    if ((!lhsScales.empty() && !allowLhsScales) ||
+        !isScaledProductSum(op, lhs, rhs, lhsScales, scales))
+      return failure();
   }
   if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 || dims->k.size() != 1 ||
       dims->batch.size() + 3 != op.getNumLoops())
     return failure();
   for (OpOperand &operand : op->getOpOperands())
-    if (!llvm::is_contained(scales, &operand) &&
+    if (!llvm::is_contained(scales, &operand) && !llvm::is_contained(lhsScales, &operand) &&
         !op.getMatchingIndexingMap(&operand).isProjectedPermutation())
       return failure();
 
-  MatmulLikeContraction match{op,         nullptr,    nullptr, scales, dims->m[0],
-                              dims->n[0], dims->k[0], {},      {}};
+  MatmulLikeContraction match{op,         nullptr,    nullptr,    scales, lhsScales,
+                              dims->m[0], dims->n[0], dims->k[0], {},     {}};
   match.batch = llvm::to_vector(dims->batch);
   match.ranges = op.getStaticLoopRanges();
   // Dynamic and empty loops stay with the generic lowering (which drops
@@ -163,7 +170,8 @@ FailureOr<MatmulLikeContraction> matchMatmulLikeContraction(linalg::LinalgOp op,
     return failure();
   OpOperand *first = op.getDpsInputOperand(0), *second = op.getDpsInputOperand(1);
   // With scales, the body fixed which input is which.
-  bool firstIsLhs = !scales.empty() || op.getMatchingIndexingMap(first).isFunctionOfDim(match.m);
+  bool firstIsLhs = !scales.empty() || !lhsScales.empty() ||
+                    op.getMatchingIndexingMap(first).isFunctionOfDim(match.m);
   match.lhs = firstIsLhs ? first : second;
   match.rhs = firstIsLhs ? second : first;
   return match;

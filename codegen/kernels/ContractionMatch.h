@@ -22,6 +22,10 @@ struct MatmulLikeContraction {
   /// at (k, n)-only affine indices: the block scales of a quantized weight
   /// (matchMatmulLikeContraction with `allowRhsScales`).
   SmallVector<OpOperand *> rhsScales;
+  /// Likewise the scales the body combines with the left operand's element
+  /// only, read at (m, k)-only affine indices: the block scales of quantized
+  /// activations (with `allowLhsScales`).
+  SmallVector<OpOperand *> lhsScales;
   unsigned m, n, k;
   SmallVector<unsigned> batch;
   /// The static size of every loop, all positive.
@@ -66,9 +70,12 @@ private:
 /// `allowRhsScales`, also `out += f(lhs) * g(rhs, scales...)` with further
 /// inputs after the two that the body combines with the right operand's
 /// element only and reads at indices of K and N alone (a block-scaled FP8
-/// weight dequantized as it is read).
+/// weight dequantized as it is read). With `allowLhsScales` too, inputs read
+/// at indices of M and K alone that the body combines with the left
+/// operand's element only (FP8 activations dequantized as they are read).
 FailureOr<MatmulLikeContraction> matchMatmulLikeContraction(linalg::LinalgOp op,
-                                                            bool allowRhsScales = false);
+                                                            bool allowRhsScales = false,
+                                                            bool allowLhsScales = false);
 
 } // namespace mlir::tern
 

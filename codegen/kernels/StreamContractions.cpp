@@ -350,7 +350,7 @@ struct StreamContractionsPass final : impl::StreamContractionsPassBase<StreamCon
       MatmulLikeContraction match;
       int64_t columns, sliceK;
     };
-    SmallVector<Streamed> matches;
+    SmallVector<Streamed, 2> matches;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (op.hasIndexSemantics())
         return;

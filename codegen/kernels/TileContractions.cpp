@@ -174,7 +174,7 @@ struct TileContractionsPass final : impl::TileContractionsPassBase<TileContracti
                          << ") must be at least 1 with a product of at most " << kMaxTileElements;
       return signalPassFailure();
     }
-    SmallVector<MatmulLikeContraction> matches;
+    SmallVector<MatmulLikeContraction, 2> matches;
     kernel.walk([&](linalg::LinalgOp op) {
       // A body that reads its own indices would need them per tile element.
       if (op.hasIndexSemantics())

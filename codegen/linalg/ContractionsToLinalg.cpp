@@ -193,11 +193,15 @@ struct StoreGemmWeightTransposed final : OpRewritePattern<GemmOp> {
 // a [K, N] constant under a transpose (ONNX MatMul's weight, transposed by
 // tern-fuse-fp8-casts) as it is stored, an [N, K] one stored transposed by
 // the plan writer, like a gemm's weight above; scales under a transpose are
-// read as stored too. No kernel here multiplies FP8 by FP8 yet: FP8
-// activations (lhs_scale) become a tern.dequantize of them first, the values
-// the op defines, and the weight-only product reads that.
+// read as stored too. FP8 E4M3 activations by E4M3 weights stay one
+// contraction that dequantizes both as it reads them where the target has
+// FP8 tensor cores (`fp8Products`), which MapContractionsToTensorCores maps
+// to them; elsewhere no kernel multiplies FP8 by FP8, so quantized
+// activations become a tern.dequantize of them first (the values the op
+// defines) and the weight-only product reads that.
 struct LowerBlockScaledMatMul final : StaticShapePattern<BlockScaledMatMulOp> {
-  using StaticShapePattern::StaticShapePattern;
+  LowerBlockScaledMatMul(MLIRContext *context, bool fp8Products)
+      : StaticShapePattern(context), fp8Products(fp8Products) {}
 
   LogicalResult rewriteStatic(BlockScaledMatMulOp op, PatternRewriter &rewriter) const override {
     if (cast<RankedTensorType>(op.getLhs().getType()).getDimSize(1) == 0)
@@ -225,21 +229,30 @@ struct LowerBlockScaledMatMul final : StaticShapePattern<BlockScaledMatMulOp> {
       scales.nMajor = false;
     }
     Type element = op.getType().getElementType();
-    Value lhs = op.getLhs();
-    if (Value lhsScale = op.getLhsScale())
+    Value lhs = op.getLhs(), lhsScale = op.getLhsScale();
+    auto isE4M3 = [](Value value) {
+      return isa<Float8E4M3FNType>(getElementTypeOrSelf(value.getType()));
+    };
+    if (lhsScale && !(fp8Products && isE4M3(lhs) && isE4M3(op.getRhs()))) {
       lhs = DequantizeOp::create(rewriter, loc,
                                  cast<RankedTensorType>(lhs.getType()).clone(element), lhs,
                                  lhsScale, nullptr, rewriter.getDenseI64ArrayAttr({1, block[1]}));
-    rewriter.replaceOp(op,
-                       rowsTimesMatrix(rewriter, loc, lhs, matrix, element, scales, matrixIsNK));
+      lhsScale = nullptr;
+    }
+    rewriter.replaceOp(
+        op, rowsTimesMatrix(rewriter, loc, lhs, matrix, element, scales, matrixIsNK, lhsScale));
     return success();
   }
+
+private:
+  bool fp8Products;
 };
 
 } // namespace
 
-void mlir::tern::populateContractionsToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns
-      .add<LowerMatMul, LowerEinsum, LowerGemm, StoreGemmWeightTransposed, LowerBlockScaledMatMul>(
-          patterns.getContext());
+void mlir::tern::populateContractionsToLinalgPatterns(RewritePatternSet &patterns,
+                                                      bool fp8Products) {
+  patterns.add<LowerMatMul, LowerEinsum, LowerGemm, StoreGemmWeightTransposed>(
+      patterns.getContext());
+  patterns.add<LowerBlockScaledMatMul>(patterns.getContext(), fp8Products);
 }

@@ -245,7 +245,7 @@ ElementsAttr matchStoredWeight(Value weight, bool &transposed) {
 }
 
 Value rowsTimesMatrix(OpBuilder &b, Location loc, Value rows, Value matrix, Type element,
-                      std::optional<MatrixScales> scales, bool transposed) {
+                      std::optional<MatrixScales> scales, bool transposed, Value rowScales) {
   int64_t m = cast<RankedTensorType>(rows.getType()).getDimSize(0);
   int64_t n = cast<RankedTensorType>(matrix.getType()).getDimSize(transposed ? 0 : 1);
   MLIRContext *context = b.getContext();
@@ -263,27 +263,36 @@ Value rowsTimesMatrix(OpBuilder &b, Location loc, Value rows, Value matrix, Type
 
   AffineExpr kBlock = k.floorDiv(scales->blockK), nBlock = j.floorDiv(scales->blockN);
   maps.insert(maps.begin() + 2, scales->nMajor ? map(nBlock, kBlock) : map(kBlock, nBlock));
-  return contractScaled(b, loc, type, rows, matrix, scales->scales, maps, iterators);
+  if (rowScales)
+    maps.insert(maps.begin() + 3, map(i, kBlock));
+  return contractScaled(b, loc, type, rows, matrix, scales->scales, maps, iterators, rowScales);
 }
 
 Value contractScaled(OpBuilder &b, Location loc, RankedTensorType type, Value lhs, Value matrix,
                      Value scales, ArrayRef<AffineMap> maps,
-                     ArrayRef<utils::IteratorType> iterators) {
+                     ArrayRef<utils::IteratorType> iterators, Value lhsScales) {
   Type element = type.getElementType(), acc = accumulatorType(element);
   RankedTensorType accType = type.clone(acc);
+  SmallVector<Value> inputs = {lhs, matrix, scales};
+  if (lhsScales)
+    inputs.push_back(lhsScales);
   auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{accType}, ValueRange{lhs, matrix, scales},
+      b, loc, TypeRange{accType}, inputs,
       createFilled(b, loc, accType, cast<TypedAttr>(b.getZeroAttr(acc))), maps, iterators,
       [&](OpBuilder &nb, Location l, ValueRange args) {
         auto widen = [&](Value x, Type to) -> Value {
           return x.getType() == to ? x : arith::ExtFOp::create(nb, l, to, x);
         };
-        Value weight = arith::MulFOp::create(nb, l, extendQuantizedToF32(nb, l, args[1]),
-                                             widen(args[2], nb.getF32Type()));
-        if (!element.isF32())
-          weight = arith::TruncFOp::create(nb, l, element, weight);
-        Value term = arith::MulFOp::create(nb, l, widen(args[0], acc), widen(weight, acc));
-        linalg::YieldOp::create(nb, l, createAdd(nb, l, args[3], term));
+        // f32(q) * scale, rounded to the element type: tern.dequantize.
+        auto dequantize = [&](Value q, Value scale) -> Value {
+          Value value = arith::MulFOp::create(nb, l, extendQuantizedToF32(nb, l, q),
+                                              widen(scale, nb.getF32Type()));
+          return element.isF32() ? value : arith::TruncFOp::create(nb, l, element, value);
+        };
+        Value weight = dequantize(args[1], args[2]);
+        Value x = lhsScales ? dequantize(args[0], args[3]) : args[0];
+        Value term = arith::MulFOp::create(nb, l, widen(x, acc), widen(weight, acc));
+        linalg::YieldOp::create(nb, l, createAdd(nb, l, args.back(), term));
       });
   return roundToResult(b, loc, generic.getResult(0), type);
 }

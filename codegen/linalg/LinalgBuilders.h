@@ -106,17 +106,21 @@ struct MatrixScales {
 /// The [M, N] product of an [M, K] block of rows and a [K, N] matrix (an
 /// [N, K] one where `transposed`), products added in K order as tern.gemm
 /// adds them, the matrix dequantized as it is read when it has `scales` (as
-/// tern.dequantize computes it: in f32, rounded to `element`).
+/// tern.dequantize computes it: in f32, rounded to `element`). Quantized
+/// rows come with `rowScales`, [M, ceil(K / blockK)], and are dequantized
+/// the same way as they are read.
 Value rowsTimesMatrix(OpBuilder &b, Location loc, Value rows, Value matrix, Type element,
-                      std::optional<MatrixScales> scales = std::nullopt, bool transposed = false);
+                      std::optional<MatrixScales> scales = std::nullopt, bool transposed = false,
+                      Value rowScales = {});
 
 /// A contraction of `lhs` with a block-quantized `matrix` dequantized as it
-/// is read: `maps` index lhs, matrix, scales and the result (of `type`);
+/// is read: `maps` index lhs, matrix, scales, `lhsScales` when given (lhs
+/// quantized too, dequantized as it is read) and the result (of `type`);
 /// each term is lhs * (f32(q) * scale), the weight rounded to the result's
 /// element type as tern.dequantize rounds it, added in the reduction order.
 Value contractScaled(OpBuilder &b, Location loc, RankedTensorType type, Value lhs, Value matrix,
                      Value scales, ArrayRef<AffineMap> maps,
-                     ArrayRef<utils::IteratorType> iterators);
+                     ArrayRef<utils::IteratorType> iterators, Value lhsScales = {});
 
 /// An ONNX index (any integer type) into a dimension of `size`: negative
 /// counts from the end, then clamped into [0, size), since kernels cannot

@@ -36,6 +36,13 @@ def ConvertTernToLinalgPass : Pass<"convert-tern-to-linalg", "::mlir::func::Func
         ins(%a, %b : ...) outs(%e : ...) { arith.addf ... }
     ```
   }];
+  let options = [
+    Option<"fp8Products", "fp8-products", "bool", /*default=*/"false",
+           "Keep a block-scaled product of FP8 E4M3 activations by FP8 E4M3 weights one "
+           "contraction that reads both in FP8 (for targets with FP8 tensor cores); "
+           "otherwise the activations are dequantized first, as the host's kernels read "
+           "them">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect", "::mlir::scf::SCFDialect",

@@ -188,9 +188,11 @@ struct LowerConstant final : OpRewritePattern<ConstantOp> {
 
 struct ConvertTernToLinalgPass final
     : tern::impl::ConvertTernToLinalgPassBase<ConvertTernToLinalgPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    populateTernToLinalgPatterns(patterns);
+    populateTernToLinalgPatterns(patterns, fp8Products);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
@@ -202,9 +204,9 @@ void mlir::tern::populateElementwiseToLinalgPatterns(RewritePatternSet &patterns
   patterns.add<LowerElementwise, LowerConstant>(patterns.getContext());
 }
 
-void mlir::tern::populateTernToLinalgPatterns(RewritePatternSet &patterns) {
+void mlir::tern::populateTernToLinalgPatterns(RewritePatternSet &patterns, bool fp8Products) {
   populateElementwiseToLinalgPatterns(patterns);
-  populateContractionsToLinalgPatterns(patterns);
+  populateContractionsToLinalgPatterns(patterns, fp8Products);
   populateDataMovementToLinalgPatterns(patterns);
   populateIndexingToLinalgPatterns(patterns);
   populateQuantToLinalgPatterns(patterns);

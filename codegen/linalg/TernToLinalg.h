@@ -6,14 +6,17 @@
 
 namespace mlir::tern {
 
-/// All patterns lowering statically shaped tern ops to linalg on tensors.
-void populateTernToLinalgPatterns(RewritePatternSet &patterns);
+/// All patterns lowering statically shaped tern ops to linalg on tensors;
+/// `fp8Products` as convert-tern-to-linalg's fp8-products option.
+void populateTernToLinalgPatterns(RewritePatternSet &patterns, bool fp8Products = false);
 
 /// Elementwise ops (as linalg.generic) and constants.
 void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns);
 /// matmul as linalg.matmul / linalg.batch_matmul, einsum and gemm as
-/// linalg.generic contractions.
-void populateContractionsToLinalgPatterns(RewritePatternSet &patterns);
+/// linalg.generic contractions; FP8 x FP8 block-scaled products as one
+/// contraction with `fp8Products`, else with the activations dequantized
+/// first.
+void populateContractionsToLinalgPatterns(RewritePatternSet &patterns, bool fp8Products);
 /// reshape, squeeze, unsqueeze (tensor reshapes), expand, transpose, slice,
 /// split, concat.
 void populateDataMovementToLinalgPatterns(RewritePatternSet &patterns);

@@ -19,7 +19,7 @@
 // GPU: module @kernels attributes {gpu.container_module}
 // GPU: func.func @main_generic_0(%[[A:.*]]: memref<8xf32>, %[[B:.*]]: memref<8xf32>)
 // GPU: gpu.launch_func @main_generic_0_kernel::@main_generic_0_kernel blocks in (%{{.*}}, %{{.*}}, %{{.*}}) threads in (%{{.*}}, %{{.*}}, %{{.*}}) args(%[[A]] : memref<8xf32>, %[[B]] : memref<8xf32>)
-// GPU: gpu.module @main_generic_0_kernel [#nvvm.target<chip = "sm_90a", features = "+ptx80">]
+// GPU: gpu.module @main_generic_0_kernel [#nvvm.target<chip = "sm_90a", features = "+ptx84">]
 // GPU: llvm.func @main_generic_0_kernel(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) attributes {gpu.kernel
 #id = affine_map<(d0) -> (d0)>
 func.func @main(%a: memref<8xf32>, %b: memref<8xf32>) {
