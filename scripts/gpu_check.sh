@@ -7,17 +7,19 @@
 # output) to docs/GPU_RESULTS.md. Without a GPU it says so and exits 0.
 #
 #   scripts/gpu_check.sh [--results=FILE] [--target=sm_XX] [--budget=SECONDS]
-#                        [--steps=lit,matmul-speed,matmul-bf16,compute-sanitizer]
+#                        [--steps=lit,matmul-speed,matmul-bf16,matmul-fp8,compute-sanitizer]
 #
 #   --results=FILE    where the results go (default: docs/GPU_RESULTS.md)
 #   --target=sm_XX    the chip to compile for (default: from the GPU's compute
 #                     capability: sm_90a for 9.0, sm_89 for 8.9, else sm_80)
 #   --budget=SECONDS  the whole check's time limit (default 480: 8 minutes);
 #                     each step gets a share and is stopped when it runs out
-#   --steps=LIST      the steps to run, comma-separated (default: all four);
+#   --steps=LIST      the steps to run, comma-separated (default: all five);
 #                     matmul-bf16 times bf16 matmuls (tensor cores) at
 #                     DeepGEMM's DeepSeek-V3 shapes, next to torch where the
-#                     machine has it
+#                     machine has it; matmul-fp8 the same shapes with FP8
+#                     weights and --fp8-activations (E4M3 tensor cores on
+#                     sm_89/sm_90a), next to torch's bf16
 #
 # Exits 1 when a step fails (the results name it), 0 when all pass or when
 # there is no GPU. TERN_BUILD_DIR overrides the build folder.
@@ -27,7 +29,7 @@ build=${TERN_BUILD_DIR:-$root/build}
 results=$root/docs/GPU_RESULTS.md
 target=
 budget=480
-all_steps=lit,matmul-speed,matmul-bf16,compute-sanitizer
+all_steps=lit,matmul-speed,matmul-bf16,matmul-fp8,compute-sanitizer
 steps=$all_steps
 for arg in "$@"; do
   case $arg in
@@ -50,7 +52,7 @@ fi
 
 for step in ${steps//,/ }; do
   if [[ ,$all_steps, != *,$step,* ]]; then
-    echo "gpu_check.sh: unknown step '$step' (lit, matmul-speed, matmul-bf16 or compute-sanitizer)" >&2
+    echo "gpu_check.sh: unknown step '$step' (lit, matmul-speed, matmul-bf16, matmul-fp8 or compute-sanitizer)" >&2
     exit 2
   fi
 done
@@ -126,14 +128,19 @@ wanted lit && run_step lit 50 "$lit" -sv -D tern_device=cuda -D "tern_gpu_target
 work=$log/work
 mkdir -p "$work"
 step_start=$(date +%s)
-wanted matmul-speed && run_step matmul-speed 15 "$root/.venv/bin/python" "$root/bench/matmul_speed.py" \
+wanted matmul-speed && run_step matmul-speed 10 "$root/.venv/bin/python" "$root/bench/matmul_speed.py" \
   --ternc "$build/bin/ternc" --tern-run "$build/bin/tern-run" --target "$target" --device cuda \
   --runs 20 --shapes 1x2048x2048,64x2048x2048,128x7168x2048,4096x2048x2048
 
 step_start=$(date +%s)
-wanted matmul-bf16 && run_step matmul-bf16 15 "$root/.venv/bin/python" "$root/bench/matmul_speed.py" \
+wanted matmul-bf16 && run_step matmul-bf16 12 "$root/.venv/bin/python" "$root/bench/matmul_speed.py" \
   --ternc "$build/bin/ternc" --tern-run "$build/bin/tern-run" --target "$target" --device cuda \
   --runs 20 --dtype bf16 --deepgemm-shapes --torch
+
+step_start=$(date +%s)
+wanted matmul-fp8 && run_step matmul-fp8 13 "$root/.venv/bin/python" "$root/bench/matmul_speed.py" \
+  --ternc "$build/bin/ternc" --tern-run "$build/bin/tern-run" --target "$target" --device cuda \
+  --runs 20 --dtype fp8 --deepgemm-shapes --torch
 
 step_start=$(date +%s)
 sanitizer=${CUDA_HOME:-/usr/local/cuda}/bin/compute-sanitizer
@@ -154,7 +161,7 @@ mkdir -p "$(dirname "$results")"
   echo "| step | outcome | time |"
   echo "|---|---|---|"
   printf '%s\n' "${summary[@]}"
-  for name in lit matmul-speed matmul-bf16 compute-sanitizer; do
+  for name in lit matmul-speed matmul-bf16 matmul-fp8 compute-sanitizer; do
     [ -f "$log/$name" ] || continue
     echo
     echo "\`$name\` (last lines):"
