@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes a DeepSeek-V2-Lite-shaped HuggingFace checkpoint with random bf16
-weights, for benchmarks on the GPU machine (never in CI): 27 layers, 64
+weights, for benchmarks (the full shapes never in CI): 27 layers, 64
 routed experts (6 per token) and 2 shared, hidden 2048, MLA with kv_lora_rank
 512 and no query LoRA; about 31 GB, in shards with an index, written by
 streaming (memory stays at one chunk).
@@ -10,7 +10,7 @@ streaming (memory stays at one chunk).
 
 --layers keeps the published shapes with fewer layers (4: 4.5 GB). --tiny
 scales them down for tests (2 layers, hidden 256, 8 experts of 256, 2 chosen,
-vocab 512; about 10 MB) with every MLP and expert input a multiple of 128, the
+vocab 512; about 5 MB) with every MLP and expert input a multiple of 128, the
 FP8 block (test/e2e/fp8-activations-moe.test).
 Weights are N(0, 0.02) (norms 1), rounded to bf16; the router is scaled so
 that expert choices differ from token to token.
