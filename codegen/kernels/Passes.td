@@ -29,6 +29,31 @@ def CollapseContractionDimsPass : Pass<"tern-collapse-contraction-dims", "::mlir
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def ExpandFp8ConversionsPass : Pass<"tern-expand-fp8-conversions"> {
+  let summary = "Expands FP8 widenings (arith.extf) for the target";
+  let description = [{
+    The lowerings widen FP8 E4M3FN and E5M2 values with `arith.extf`,
+    which LLVM cannot lower. With `hardware` (chips with FP8 conversions:
+    sm_89, sm_90a) each becomes PTX's `cvt.rn.f16x2.e4m3x2` (or `e5m2x2`;
+    `nvvm.convert.f8x2.to.f16x2`) on the byte and an exact f16 widening;
+    without (the host, sm_80), the integer emulation of
+    `codegen/linalg/Fp8Emulation.h`. Both are exact: the same bits.
+
+    ```mlir
+    %w = arith.extf %q : f8E4M3FN to f32
+    // becomes, with hardware
+    %h = nvvm.convert.f8x2.to.f16x2 %pair : vector<2xi8> (f8E4M3FN) -> vector<2xf16>
+    %w = arith.extf %h0 : f16 to f32
+    ```
+  }];
+  let options = [
+    Option<"hardware", "hardware", "bool", /*default=*/"false",
+           "Use the chip's FP8 conversion instructions (sm_89 and later)">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::LLVM::LLVMDialect",
+                           "::mlir::NVVM::NVVMDialect"];
+}
+
 def TileContractionsPass : Pass<"tern-tile-contractions", "::mlir::func::FuncOp"> {
   let summary = "Computes contractions in tiles of outputs held in registers";
   let description = [{

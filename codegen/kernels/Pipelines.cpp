@@ -52,6 +52,7 @@ void buildHostKernelsPipeline(OpPassManager &pm) {
   kernels.addNestedPass<func::FuncOp>(createStreamContractionsPass());
   kernels.addNestedPass<func::FuncOp>(createTileContractionsPass());
   kernels.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
+  kernels.addPass(createExpandFp8ConversionsPass());
   // The outermost parallel loops run on the session's threads.
   kernels.addPass(createOutlineHostTasksPass());
   kernels.addPass(createLowerAffinePass());
@@ -111,6 +112,8 @@ void buildGpuKernelsPipeline(OpPassManager &pm, const GpuKernelsPipelineOptions 
   device.addPass(createSCFToControlFlowPass());
   device.addPass(memref::createExpandStridedMetadataPass());
   device.addPass(createLowerAffinePass());
+  device.addPass(createExpandFp8ConversionsPass(
+      ExpandFp8ConversionsPassOptions{/*hardware=*/chip && chip->hasFp8Conversions()}));
   addBf16ArithmeticInF32(device);
   ConvertGpuOpsToNVVMOpsOptions nvvm;
   // One pointer per buffer: the launch list passes base addresses only.

@@ -15,10 +15,13 @@ namespace mlir::tern {
 /// True for the 8-bit float element types tern supports (E4M3FN, E5M2).
 bool isFp8(Type type);
 
-/// Widens an 8-bit float scalar to f32 (exact).
+/// Widens an 8-bit float scalar to f32 (exact) in integer and f16
+/// arithmetic: what tern-expand-fp8-conversions makes of an FP8 arith.extf
+/// where the target has no FP8 conversions.
 Value extendFp8ToF32(OpBuilder &b, Location loc, Value x);
 
-/// Widens a quantized scalar, FP8 or int8, to f32 (exact).
+/// Widens a quantized scalar, FP8 or int8, to f32 (exact): FP8 as
+/// arith.extf, which tern-expand-fp8-conversions expands for the target.
 Value extendQuantizedToF32(OpBuilder &b, Location loc, Value q);
 
 /// Rounds an f32 scalar to the 8-bit float type `to`, to nearest with ties to

@@ -50,7 +50,7 @@ Value buildCast(OpBuilder &b, Location loc, Value x, Type to, bool saturate) {
   if (from == to)
     return x;
   if (isFp8(from))
-    return buildCast(b, loc, extendFp8ToF32(b, loc, x), to, saturate);
+    return buildCast(b, loc, extendQuantizedToF32(b, loc, x), to, saturate);
   if (isFp8(to))
     return truncateF32ToFp8(b, loc, buildCast(b, loc, x, b.getF32Type(), saturate),
                             cast<FloatType>(to), saturate);

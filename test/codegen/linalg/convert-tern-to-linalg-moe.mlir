@@ -210,7 +210,7 @@ func.func @weights_not_constant(%x: tensor<2x4xf32>, %idx: tensor<2x1xi64>, %w: 
 // CHECK: %[[SG:.*]] = tensor.extract_slice %[[GATE_UP_SCALES]][%[[E]], 0, 0] [1, 1, 2] [1, 1, 1] : tensor<2x1x4xf32> to tensor<1x2xf32>
 // CHECK: %[[G:.*]] = linalg.generic {indexing_maps = [#[[$ROW]], #[[$MATRIX]], #[[$SCALE]], #{{.*}}], {{.*}} ins(%[[X]], %[[WG]], %[[SG]] : tensor<1x4xf32>, tensor<4x3xf8E4M3FN>, tensor<1x2xf32>)
 // CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %[[Q:.*]]: f8E4M3FN, %[[S:.*]]: f32, %[[ACC:.*]]: f32):
-// CHECK: %[[Q32:.*]] = arith.select %{{.*}}, %{{.*}}, %{{.*}} : f32
+// CHECK: %[[Q32:.*]] = arith.extf %[[Q]] : f8E4M3FN to f32
 // CHECK-NEXT: %[[WEIGHT:.*]] = arith.mulf %[[Q32]], %[[S]] : f32
 // CHECK-NEXT: %[[TERM:.*]] = arith.mulf %[[IN]], %[[WEIGHT]] : f32
 // CHECK-NEXT: %[[NEXT:.*]] = arith.addf %[[ACC]], %[[TERM]] : f32
