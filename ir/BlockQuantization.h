@@ -17,6 +17,9 @@ namespace mlir::tern {
 inline constexpr float kE4M3Max = 448.0f;
 /// The amax of a block of zeros is taken as this, so its scale is not 0.
 inline constexpr float kBlockAmaxFloor = 1e-12f;
+/// DeepSeek-V3's act_quant: an activation block's amax is at least this
+/// (tern-quantize-activations, moe_experts' activation_block).
+inline constexpr float kActivationAmaxFloor = 1e-4f;
 
 /// f32 to FP8 E4M3FN, rounded to nearest even and saturated at +-448 (an
 /// infinity too); NaN stays NaN.

@@ -18,6 +18,7 @@
 //===----------------------------------------------------------------------===//
 #include "passes/Passes.h"
 
+#include "ir/BlockQuantization.h"
 #include "ir/Contract.h"
 #include "ir/TernOps.h"
 
@@ -30,9 +31,6 @@ using namespace mlir;
 using namespace mlir::tern;
 
 namespace {
-
-// DeepSeek-V3 inference/kernel.py, act_quant.
-constexpr double kMinBlockAmax = 1e-4;
 
 /// The block-quantized weight a product reads, [N, K] (`nMajor`) or [K, N],
 /// through a cast that narrowed it; null when the product has none.
@@ -84,11 +82,9 @@ std::pair<Value, Value> quantizeActivations(OpBuilder &b, Location loc, Value x,
   Value blocks = ReshapeOp::create(b, loc, blocksType, x, Value());
   Value amax = ReduceMaxOp::create(b, loc, scaleType, AbsOp::create(b, loc, blocksType, blocks),
                                    b.getDenseI64ArrayAttr({type.getRank()}), b.getBoolAttr(false));
-  amax = MaxOp::create(b, loc, scaleType, amax, scalar(kMinBlockAmax));
+  amax = MaxOp::create(b, loc, scaleType, amax, scalar(kActivationAmaxFloor));
   auto fp8 = Float8E4M3FNType::get(b.getContext());
-  Value scale =
-      DivOp::create(b, loc, scaleType, amax,
-                    scalar(APFloat::getLargest(fp8.getFloatSemantics()).convertToDouble()));
+  Value scale = DivOp::create(b, loc, scaleType, amax, scalar(kE4M3Max));
   SmallVector<int64_t> blockSize(type.getRank(), 1);
   blockSize.back() = block;
   Value data = QuantizeOp::create(b, loc, type.clone(fp8), x, scale, nullptr,

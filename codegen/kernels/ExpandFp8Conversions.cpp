@@ -56,9 +56,12 @@ struct ExpandFp8ConversionsPass final
       Location loc = op.getLoc();
       Value wide =
           hardware ? widenInHardware(b, loc, op.getIn()) : extendFp8ToF32(b, loc, op.getIn());
-      // Every FP8 value is exact in f16, bf16 and f32.
-      if (!op.getType().isF32())
-        wide = arith::TruncFOp::create(b, loc, op.getType(), wide);
+      // Every FP8 value is exact in f16, bf16, f32 and f64.
+      auto type = cast<FloatType>(op.getType());
+      if (type.getWidth() > 32)
+        wide = arith::ExtFOp::create(b, loc, type, wide);
+      else if (!type.isF32())
+        wide = arith::TruncFOp::create(b, loc, type, wide);
       op.replaceAllUsesWith(wide);
       op.erase();
     }

@@ -2,6 +2,7 @@
 #include "codegen/linalg/LinalgBuilders.h"
 
 #include "codegen/linalg/Fp8Emulation.h"
+#include "ir/BlockQuantization.h"
 #include "ir/TernOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -173,10 +174,8 @@ Value quantizeRowBlocksToFp8(OpBuilder &b, Location loc, Value rows, int64_t blo
         auto constant = [&](double value) -> Value {
           return arith::ConstantOp::create(nb, l, nb.getF32FloatAttr(value));
         };
-        Value clamped = arith::MaximumFOp::create(nb, l, args[1], constant(1e-4));
-        Value scale = arith::DivFOp::create(
-            nb, l, clamped,
-            constant(APFloat::getLargest(fp8.getFloatSemantics()).convertToDouble()));
+        Value clamped = arith::MaximumFOp::create(nb, l, args[1], constant(kActivationAmaxFloor));
+        Value scale = arith::DivFOp::create(nb, l, clamped, constant(kE4M3Max));
         Value quantized =
             truncateF32ToFp8(nb, l, arith::DivFOp::create(nb, l, toF32(nb, l, args[0]), scale), fp8,
                              /*saturate=*/true);

@@ -58,6 +58,20 @@ func.func @e5m2_to_bf16(%q: f8E5M2) -> bf16 {
 
 // -----
 
+// To f64: through f32, widened exactly.
+// CHECK-LABEL: func.func @e4m3fn_to_f64
+// CHECK: %[[F:.*]] = arith.select
+// CHECK: arith.extf %[[F]] : f32 to f64
+// HW-LABEL: func.func @e4m3fn_to_f64
+// HW: %[[F:.*]] = arith.extf %{{.*}} : f16 to f32
+// HW: arith.extf %[[F]] : f32 to f64
+func.func @e4m3fn_to_f64(%q: f8E4M3FN) -> f64 {
+  %0 = arith.extf %q : f8E4M3FN to f64
+  return %0 : f64
+}
+
+// -----
+
 // Other widenings stay.
 // CHECK-LABEL: func.func @f16
 // CHECK-NEXT: arith.extf %{{.*}} : f16 to f32
