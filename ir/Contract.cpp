@@ -127,6 +127,17 @@ StringAttr verifyUniqueName(Operation *op, bool result, unsigned index, NamedAtt
 } // namespace
 
 LogicalResult verifyContractArgAttribute(Operation *op, unsigned index, NamedAttribute attribute) {
+  if (attribute.getName() == kInputValueAttr) {
+    auto func = dyn_cast<FunctionOpInterface>(op);
+    auto value = dyn_cast<DenseIntElementsAttr>(attribute.getValue());
+    auto arg = func ? dyn_cast<ShapedType>(func.getArgumentTypes()[index]) : nullptr;
+    if (!value || !arg || !arg.hasStaticShape() || value.getType().getShape() != arg.getShape() ||
+        value.getElementType() != arg.getElementType())
+      return op->emitError() << "argument #" << index << " has '" << kInputValueAttr << "' "
+                             << attribute.getValue()
+                             << ", which is not an integer value of the argument's type";
+    return success();
+  }
   return success(verifyUniqueName(op, /*result=*/false, index, attribute) != nullptr);
 }
 

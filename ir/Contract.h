@@ -36,6 +36,11 @@ inline constexpr llvm::StringLiteral kFp8BlockActivations = "fp8-block";
 /// On an entry function's argument or result: the name a caller passes or
 /// receives it by (the ONNX graph input, "input_ids", "logits").
 inline constexpr llvm::StringLiteral kNameAttr = "tern.name";
+/// On an entry function's integer argument compiled for one value (ternc
+/// --input-value): that value, an integer elements attribute of the
+/// argument's shape and element type. The plan records it and the runtime
+/// refuses any other.
+inline constexpr llvm::StringLiteral kInputValueAttr = "tern.input_value";
 /// On an entry function's argument and the result that returns it updated
 /// (before tern-bind-state-buffers): the name of the runtime-owned state
 /// it is (a KV cache).
@@ -59,7 +64,8 @@ inline constexpr llvm::StringLiteral kHostTaskAttr = "tern.host_task";
 LogicalResult verifyContractAttribute(Operation *op, NamedAttribute attribute);
 /// The check of a tern attribute on argument `index` of a function: names
 /// and states are non-empty strings, unique among inputs (and among
-/// outputs, the arguments bufferization made of results).
+/// outputs, the arguments bufferization made of results); an input value
+/// has the argument's shape and element type.
 LogicalResult verifyContractArgAttribute(Operation *op, unsigned index, NamedAttribute attribute);
 /// The check of a tern attribute on result `index` of a function: as for
 /// arguments, and a state result has an argument of the same state and type.

@@ -44,6 +44,39 @@ uint64_t getDTypeSize(plan::DType dtype) {
   }
 }
 
+bool isIntegerDType(plan::DType dtype) {
+  switch (dtype) {
+  case plan::I64:
+  case plan::I32:
+  case plan::I16:
+  case plan::I8:
+  case plan::BOOL:
+    return true;
+  default:
+    return false;
+  }
+}
+
+int64_t readIntegerElement(plan::DType dtype, const void *data, uint64_t index) {
+  auto read = [&](auto element) -> int64_t {
+    std::memcpy(&element, static_cast<const char *>(data) + index * sizeof(element),
+                sizeof(element));
+    return element;
+  };
+  switch (dtype) {
+  case plan::I64:
+    return read(int64_t());
+  case plan::I32:
+    return read(int32_t());
+  case plan::I16:
+    return read(int16_t());
+  case plan::I8:
+    return read(int8_t());
+  default:
+    return read(uint8_t());
+  }
+}
+
 const char *getDTypeName(plan::DType dtype) {
   switch (dtype) {
   case plan::F32:
@@ -231,6 +264,13 @@ private:
       const plan::Buffer &buffer = entry.buffers(tensor.buffer());
       if (buffer.kind() != kind || buffer.index() != index || buffer.size() != *bytes)
         return llvm::createStringError(what + " does not match its buffer");
+      if (tensor.compiled_value_size() == 0)
+        continue;
+      if (outputs || !isIntegerDType(tensor.type().dtype()) ||
+          uint64_t(tensor.compiled_value_size()) != *bytes / getDTypeSize(tensor.type().dtype()))
+        return llvm::createStringError(what + " has a compiled value of " +
+                                       llvm::Twine(tensor.compiled_value_size()) +
+                                       " elements, which does not fit its type");
     }
     return llvm::Error::success();
   }

@@ -32,6 +32,11 @@ uint64_t getTensorBytes(const plan::TensorType &type);
 inline uint64_t getStateSize(const plan::State &state) { return getTensorBytes(state.type()); }
 /// "[2, 3]".
 std::string formatShape(llvm::ArrayRef<int64_t> shape);
+/// Whether elements of `dtype` are integers (booleans included): the dtypes
+/// an input compiled for one value (plan::Tensor::compiled_value) may have.
+bool isIntegerDType(plan::DType dtype);
+/// Element `index` of integer `data` of `dtype` (isIntegerDType), widened.
+int64_t readIntegerElement(plan::DType dtype, const void *data, uint64_t index);
 
 class Plan {
 public:

@@ -32,8 +32,18 @@ llvm::Error checkTensors(llvm::ArrayRef<TensorView> views,
                           "{5})",
                           what, i, view.shape[i], type.shape(i), formatShape(view.shape),
                           formatShape(type.shape())));
-    if (!view.data)
+    if (!view.data && getTensorBytes(type) > 0)
       return llvm::createStringError(what + " has no data");
+    for (auto [i, want] : llvm::enumerate(tensor.compiled_value())) {
+      int64_t got = readIntegerElement(view.dtype, view.data, i);
+      if (got != want)
+        return llvm::createStringError(llvm::formatv(
+            "{0} element {1} is {2}, but the plan was compiled for the value {3} (ternc "
+            "--input-value {4}=...): compile it for this value",
+            what, i, got,
+            formatShape({tensor.compiled_value().data(), size_t(tensor.compiled_value_size())}),
+            tensor.name()));
+    }
   }
   return llvm::Error::success();
 }
@@ -57,8 +67,9 @@ llvm::Expected<std::unique_ptr<Session>> Session::create(const Plan &plan, Devic
     return llvm::createStringError(
         "the plan targets the host CPU; --device cuda runs plans compiled for a GPU "
         "(--target=sm_80, sm_89 or sm_90a)");
-  llvm::Expected<std::unique_ptr<Executor>> executor =
-      device == Device::Host ? createHostExecutor(plan, options) : createCudaExecutor(plan, options);
+  llvm::Expected<std::unique_ptr<Executor>> executor = device == Device::Host
+                                                           ? createHostExecutor(plan, options)
+                                                           : createCudaExecutor(plan, options);
   if (!executor)
     return executor.takeError();
   return std::unique_ptr<Session>(new Session(plan, defaultEntry, std::move(*executor)));

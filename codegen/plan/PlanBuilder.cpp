@@ -115,6 +115,11 @@ private:
                      .str());
       if (failed(setTensorType(arg.getLoc(), type, *tensor.mutable_type())))
         return failure();
+      if (auto value =
+              entry.getArgAttrOfType<DenseIntElementsAttr>(arg.getArgNumber(), kInputValueAttr))
+        for (const APInt &element : value.getValues<APInt>())
+          tensor.add_compiled_value(element.getBitWidth() == 1 ? element.getZExtValue()
+                                                               : element.getSExtValue());
       tensor.set_buffer(point.buffers_size());
       addBuffer(arg, isOutput ? plan::Buffer::OUTPUT : plan::Buffer::INPUT)
           .set_index(isOutput ? point.outputs_size() - 1 : point.inputs_size() - 1);

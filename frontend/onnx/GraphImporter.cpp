@@ -56,8 +56,25 @@ FailureOr<SmallVector<int64_t>> NodeContext::requireInts(size_t i, llvm::StringR
   if (k)
     if (std::optional<SmallVector<int64_t>> all = k->getAll())
       return *all;
-  return error() << what << " (input #" << i << " '" << (hasInput(i) ? node.input(i) : "")
-                 << "') must be known at compile time";
+  InFlightDiagnostic diag = error() << what << " (input #" << i << " '"
+                                    << (hasInput(i) ? node.input(i) : "")
+                                    << "') must be known at compile time";
+  appendGraphInputHint(diag, i);
+  return diag;
+}
+
+bool NodeContext::isIntegerGraphInput(size_t i) const {
+  if (!hasInput(i))
+    return false;
+  const ValueSlot &slot = values.find(node.input(i))->second;
+  return isa_and_nonnull<BlockArgument>(slot.value) && slot.type.getElementType().isInteger() &&
+         slot.type.getElementType().getIntOrFloatBitWidth() > 1;
+}
+
+void NodeContext::appendGraphInputHint(InFlightDiagnostic &diag, size_t i) const {
+  if (isIntegerGraphInput(i))
+    diag << "; it is a graph input: compile for one value of it with ternc --input-value "
+         << node.input(i) << "=V[,V...]";
 }
 
 FailureOr<std::optional<SmallVector<int64_t>>>
@@ -225,6 +242,9 @@ private:
   LogicalResult importMain(ModuleOp module, llvm::ArrayRef<DimValue> dims);
   InFlightDiagnostic error() { return mlir::emitError(fileLoc); }
   FailureOr<RankedTensorType> convertValueInfo(const onnx::ValueInfoProto &info);
+  /// The value --input-value gives graph input `name` of `type` (a vector
+  /// of dynamic length takes the values' count), null if none.
+  FailureOr<DenseIntElementsAttr> getCompiledValue(llvm::StringRef name, RankedTensorType type);
   LogicalResult checkDeclaredOutput(const onnx::ValueInfoProto &info, RankedTensorType computed);
   LogicalResult importInitializers(onnx::GraphProto &graph);
   LogicalResult importNode(const onnx::NodeProto &node, size_t index);
@@ -267,6 +287,34 @@ LogicalResult GraphImporter::checkDeclaredOutput(const onnx::ValueInfoProto &inf
     return error() << "graph output '" << info.name() << "' is declared with shape "
                    << formatShape(shape) << " but computes " << computed;
   return success();
+}
+
+FailureOr<DenseIntElementsAttr> GraphImporter::getCompiledValue(llvm::StringRef name,
+                                                                RankedTensorType type) {
+  auto given =
+      llvm::find_if(options.inputValues, [&](const auto &entry) { return entry.first == name; });
+  if (given == options.inputValues.end())
+    return DenseIntElementsAttr();
+  const std::vector<int64_t> &elements = given->second;
+  auto element = dyn_cast<IntegerType>(type.getElementType());
+  if (!element || element.getWidth() == 1)
+    return error() << "--input-value " << name << ": graph input '" << name << "' has type " << type
+                   << "; only integer inputs are compiled for a value";
+  // A vector of unnamed length takes the number of values given.
+  if (type.getRank() == 1 && type.isDynamicDim(0))
+    type = type.clone({int64_t(elements.size())});
+  if (!type.hasStaticShape() || type.getNumElements() != int64_t(elements.size()))
+    return error() << "--input-value " << name << " gives " << elements.size()
+                   << " values; graph input '" << name << "' has type " << type;
+  SmallVector<APInt> bits;
+  for (int64_t value : elements) {
+    if (llvm::APInt::getSignedMinValue(element.getWidth()).getSExtValue() > value ||
+        llvm::APInt::getSignedMaxValue(element.getWidth()).getSExtValue() < value)
+      return error() << "--input-value " << name << ": " << value << " does not fit graph input '"
+                     << name << "' (" << element << ")";
+    bits.push_back(APInt(element.getWidth(), value, /*isSigned=*/true));
+  }
+  return DenseIntElementsAttr::get(type, bits);
 }
 
 FailureOr<RankedTensorType> GraphImporter::convertValueInfo(const onnx::ValueInfoProto &info) {
@@ -396,6 +444,15 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   if (failed(importInitializers(graph)))
     return nullptr;
+  for (const auto &entry : options.inputValues) {
+    const std::string &name = entry.first;
+    if (!llvm::any_of(graph.input(),
+                      [&](const onnx::ValueInfoProto &info) { return info.name() == name; }) ||
+        initializers.count(name))
+      return (error() << "--input-value " << name << ": the model has no graph input '" << name
+                      << "' (initializers are constants already)"),
+             nullptr;
+  }
   // A dimension compiled for several values must shape some input, or the
   // specializations could not be told apart.
   for (const auto &entry : options.dimValues) {
@@ -439,6 +496,7 @@ LogicalResult GraphImporter::importMain(ModuleOp module, llvm::ArrayRef<DimValue
 
   SmallVector<Type> argTypes;
   SmallVector<std::string> argNames;
+  SmallVector<DenseIntElementsAttr> compiledValues;
   llvm::StringSet<> inputNames;
   for (const onnx::ValueInfoProto &info : graph.input()) {
     if (!inputNames.insert(info.name()).second)
@@ -448,8 +506,12 @@ LogicalResult GraphImporter::importMain(ModuleOp module, llvm::ArrayRef<DimValue
     FailureOr<RankedTensorType> type = convertValueInfo(info);
     if (failed(type))
       return failure();
-    argTypes.push_back(*type);
+    FailureOr<DenseIntElementsAttr> value = getCompiledValue(info.name(), *type);
+    if (failed(value))
+      return failure();
+    argTypes.push_back(*value ? value->getType() : *type);
     argNames.push_back(info.name());
+    compiledValues.push_back(*value);
   }
 
   auto func = func::FuncOp::create(builder, fileLoc, "main", builder.getFunctionType(argTypes, {}));
@@ -460,6 +522,12 @@ LogicalResult GraphImporter::importMain(ModuleOp module, llvm::ArrayRef<DimValue
     ValueSlot &slot = values[name];
     slot.value = entry->getArgument(i);
     slot.type = cast<RankedTensorType>(argTypes[i]);
+    if (DenseIntElementsAttr value = compiledValues[i]) {
+      func.setArgAttr(i, kInputValueAttr, value);
+      slot.value = nullptr; // Uses fold; the argument stays the caller's input.
+      slot.constant = value;
+      slot.known = KnownInts::fromAttr(value);
+    }
   }
   builder.setInsertionPointToEnd(entry);
 

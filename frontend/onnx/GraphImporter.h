@@ -84,6 +84,12 @@ public:
   /// The fully known integer contents of input `i`, or an error saying that
   /// `what` must be a compile-time constant.
   FailureOr<SmallVector<int64_t>> requireInts(size_t i, llvm::StringRef what);
+  /// Whether input `i` is an integer graph input of the function (what
+  /// ternc --input-value can compile for one value of).
+  bool isIntegerGraphInput(size_t i) const;
+  /// Where input `i` is an integer graph input, tells `diag`'s reader how to
+  /// compile for one value of it (ternc --input-value).
+  void appendGraphInputHint(InFlightDiagnostic &diag, size_t i) const;
 
   /// Integers that older opsets give as attribute `name` and newer ones as
   /// input `i` (axes, split): the input's compile-time values when present,

@@ -17,6 +17,11 @@ struct OnnxImportOptions {
   /// (every combination when several dimensions are): one specialization of
   /// @main each (ir/EntryPoints.h).
   std::vector<std::pair<std::string, std::vector<int64_t>>> dimValues;
+  /// Integer graph inputs compiled for one value, e.g. {"axes", {0, 2}}:
+  /// the elements in row-major order. The importer folds them like
+  /// initializers; the entry argument stays and carries the value
+  /// (kInputValueAttr), which the runtime checks every call has.
+  std::vector<std::pair<std::string, std::vector<int64_t>>> inputValues;
 };
 
 /// The ONNX ops the importer converts, as "OpType" for the standard domain

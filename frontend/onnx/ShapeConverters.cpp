@@ -97,6 +97,12 @@ LogicalResult convertSize(NodeContext &ctx) {
 FailureOr<KnownInts> targetShape(NodeContext &ctx) {
   if (const KnownInts *known = ctx.known(1))
     return *known;
+  // A shape passed by the caller has no static result; Tern compiles static
+  // shapes, so it needs the value.
+  if (ctx.isIntegerGraphInput(1)) {
+    (void)ctx.requireInts(1, "the target shape"); // Unknown: reports why.
+    return failure();
+  }
   RankedTensorType type = ctx.inputType(1);
   if (type.getRank() != 1 || ShapedType::isDynamic(type.getDimSize(0)))
     return ctx.error() << "the target shape must be a 1-D tensor of static length (got " << type
@@ -498,10 +504,14 @@ LogicalResult convertRange(NodeContext &ctx) {
   Type element = ctx.inputType(0).getElementType();
   if (element.isSignlessInteger()) {
     const KnownInts *start = ctx.known(0), *limit = ctx.known(1), *delta = ctx.known(2);
-    if (!start || !limit || !delta || !start->isFullyKnown() || !limit->isFullyKnown() ||
-        !delta->isFullyKnown())
-      return ctx.error() << "start, limit and delta must be known at compile time (when a "
-                            "dynamic dimension feeds them, pin it with ternc --dim NAME=VALUE)";
+    for (size_t i = 0; i < 3; ++i)
+      if (!ctx.known(i) || !ctx.known(i)->isFullyKnown()) {
+        InFlightDiagnostic diag =
+            ctx.error() << "start, limit and delta must be known at compile time (when a "
+                           "dynamic dimension feeds them, pin it with ternc --dim NAME=VALUE)";
+        ctx.appendGraphInputHint(diag, i);
+        return diag;
+      }
     if (start->values.size() != 1 || limit->values.size() != 1 || delta->values.size() != 1 ||
         *delta->values[0] == 0)
       return ctx.error() << "start, limit and delta must be scalars and delta nonzero";

@@ -131,3 +131,29 @@ func.func @precision_on_function() attributes {tern.precision = "bf16"} {
 // expected-error @+1 {{'tern.weights' is 'int4'; expected fp8-block or bf16}}
 module attributes {tern.weights = "int4"} {
 }
+
+// -----
+
+// An input compiled for one value (ternc --input-value) carries it, before
+// and after bufferization.
+// CHECK-LABEL: func.func @input_value(
+// CHECK-SAME: tern.input_value = dense<[0, -1]> : tensor<2xi64>
+// CHECK-SAME: tern.input_value = dense<3> : tensor<i32>
+func.func @input_value(%axes: tensor<2xi64> {tern.input_value = dense<[0, -1]> : tensor<2xi64>, tern.name = "axes"},
+                       %k: memref<i32> {tern.input_value = dense<3> : tensor<i32>, tern.name = "k"}) {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{argument #0 has 'tern.input_value' dense<1> : tensor<1xi32>, which is not an integer value of the argument's type}}
+func.func @input_value_type(%axes: tensor<1xi64> {tern.input_value = dense<1> : tensor<1xi32>}) {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{argument #0 has 'tern.input_value' dense<1> : tensor<2xi64>, which is not an integer value of the argument's type}}
+func.func @input_value_shape(%axes: tensor<1xi64> {tern.input_value = dense<1> : tensor<2xi64>}) {
+  return
+}

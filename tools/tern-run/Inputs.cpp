@@ -163,6 +163,10 @@ llvm::Expected<std::vector<NpyArray>> gatherInputs(const plan::EntryPoint &entry
       array.shape.assign(tensor.type().shape().begin(), tensor.type().shape().end());
       array.data.resize(entry.buffers(tensor.buffer()).size());
       fillRandom(array, generator);
+      // The one value the plan accepts (ternc --input-value), not a random one.
+      uint64_t width = getDTypeSize(array.dtype);
+      for (auto [i, value] : llvm::enumerate(tensor.compiled_value()))
+        std::memcpy(&array.data[i * width], &value, width); // little-endian: the low bytes
       arrays.push_back(std::move(array));
       continue;
     }

@@ -27,10 +27,12 @@ cl::opt<std::string> planPath(cl::Positional, cl::desc("<plan.tplan>"), cl::Requ
                               cl::cat(category));
 cl::list<std::string> inputs("input", cl::desc("NAME=FILE.npy: an input (repeatable)"),
                              cl::value_desc("NAME=FILE"), cl::cat(category));
-cl::opt<bool> randomInputs("random-inputs",
-                           cl::desc("fill inputs not given with --input with random values "
-                                    "(floats in [-1, 1), integers in [0, 2), booleans)"),
-                           cl::cat(category));
+cl::opt<bool>
+    randomInputs("random-inputs",
+                 cl::desc("fill inputs not given with --input with random values "
+                          "(floats in [-1, 1), integers in [0, 2), booleans; an input compiled for "
+                          "one value, ternc --input-value, gets that value)"),
+                 cl::cat(category));
 cl::opt<unsigned> seed("seed", cl::desc("seed for --random-inputs"), cl::init(0),
                        cl::cat(category));
 cl::opt<std::string> outputDir("output-dir",
@@ -93,7 +95,11 @@ int fail(const llvm::Twine &message) {
 
 void printTensor(llvm::raw_ostream &os, llvm::StringRef kind, const plan::Tensor &tensor) {
   os << "  " << kind << " '" << tensor.name() << "': " << getDTypeName(tensor.type().dtype()) << " "
-     << formatShape(tensor.type().shape()) << "\n";
+     << formatShape(tensor.type().shape());
+  if (tensor.compiled_value_size() > 0)
+    os << ", compiled for the value "
+       << formatShape({tensor.compiled_value().data(), size_t(tensor.compiled_value_size())});
+  os << "\n";
 }
 
 void printInspection(const Plan &plan) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <optional>
 
 namespace po = boost::program_options;
 
@@ -32,8 +33,37 @@ static const char *kUsage =
     "    tern-run v2.tplan --prompt-ids 1,2,3 --max-new-tokens 16\n\n"
     "Options";
 
+namespace {
+
+using NamedInts = std::pair<std::string, std::vector<int64_t>>;
+
+/// "NAME=V,V,..." (decimal integers, negative ones where `allowSigned`;
+/// "NAME=" gives none), or nullopt.
+std::optional<NamedInts> parseNamedInts(const std::string &text, bool allowSigned) {
+  size_t eq = text.find('=');
+  if (eq == 0 || eq == std::string::npos)
+    return std::nullopt;
+  NamedInts parsed{text.substr(0, eq), {}};
+  std::string list = text.substr(eq + 1);
+  for (size_t start = 0; !list.empty() && start <= list.size();) {
+    size_t comma = std::min(list.find(',', start), list.size());
+    std::string value = list.substr(start, comma - start);
+    size_t digits = allowSigned && !value.empty() && value[0] == '-' ? 1 : 0;
+    bool numeric = value.size() > digits && value.size() - digits <= 18 &&
+                   std::all_of(value.begin() + digits, value.end(),
+                               [](char c) { return c >= '0' && c <= '9'; });
+    if (!numeric)
+      return std::nullopt;
+    parsed.second.push_back(std::stoll(value));
+    start = comma + 1;
+  }
+  return parsed;
+}
+
+} // namespace
+
 ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
-  std::vector<std::string> dims;
+  std::vector<std::string> dims, inputValues;
   bool elideWeights = false;
   po::options_description visible(kUsage);
   visible.add_options()("help,h", "print this help and exit")("version",
@@ -64,6 +94,12 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "specializations in all), and the runtime runs the one the inputs' shapes match. "
       "Checkpoints: seq=N, the prompt length (with --max-seq-len: the prompt lengths prefill "
       "is compiled for; prompts are padded to the next one; default --max-seq-len)")(
+      "input-value", po::value(&inputValues)->composing(),
+      "NAME=[VALUE,...]: ONNX models: compile for one value of the integer graph input NAME "
+      "(its elements in row-major order; NAME= for none), so that what must be known at "
+      "compile time (axes, starts and ends, K, a shape, split sizes given as graph inputs) is; "
+      "repeatable. NAME stays an input of the plan, and the runtime refuses a call that "
+      "passes another value")(
       "max-seq-len", po::value(&options.maxSeqLen),
       "checkpoints: compile prefill and decode entry points with a KV cache of N positions "
       "per sequence")(
@@ -215,28 +251,13 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
   }
   size_t specializations = 1;
   for (const std::string &dim : dims) {
-    size_t eq = dim.find('=');
-    std::string name = dim.substr(0, eq);
-    std::vector<int64_t> values;
-    std::string list = eq == std::string::npos ? "" : dim.substr(eq + 1);
-    for (size_t start = 0; eq != std::string::npos && start <= list.size();) {
-      size_t comma = std::min(list.find(',', start), list.size());
-      std::string value = list.substr(start, comma - start);
-      bool numeric =
-          !value.empty() && value.size() <= 18 &&
-          std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
-      if (!numeric) {
-        values.clear();
-        break;
-      }
-      values.push_back(std::stoll(value));
-      start = comma + 1;
-    }
-    if (name.empty() || values.empty()) {
+    std::optional<NamedInts> parsed = parseNamedInts(dim, /*allowSigned=*/false);
+    if (!parsed || parsed->second.empty()) {
       std::cerr << "ternc: error: --dim '" << dim
                 << "' is not NAME=VALUE[,VALUE...] with non-negative integer VALUEs\n";
       return ParseResult::ExitFailure;
     }
+    auto &[name, values] = *parsed;
     std::vector<int64_t> sorted = values;
     std::sort(sorted.begin(), sorted.end());
     if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
@@ -256,6 +277,20 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       return ParseResult::ExitFailure;
     }
     options.dims.emplace_back(name, std::move(values));
+  }
+  for (const std::string &text : inputValues) {
+    std::optional<NamedInts> parsed = parseNamedInts(text, /*allowSigned=*/true);
+    if (!parsed) {
+      std::cerr << "ternc: error: --input-value '" << text
+                << "' is not NAME=VALUE[,VALUE...] with integer VALUEs\n";
+      return ParseResult::ExitFailure;
+    }
+    if (std::any_of(options.inputValues.begin(), options.inputValues.end(),
+                    [&](const NamedInts &given) { return given.first == parsed->first; })) {
+      std::cerr << "ternc: error: --input-value " << parsed->first << " is given twice\n";
+      return ParseResult::ExitFailure;
+    }
+    options.inputValues.push_back(std::move(*parsed));
   }
   return ParseResult::Run;
 }

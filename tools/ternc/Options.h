@@ -27,6 +27,8 @@ struct TerncOptions {
   /// --dim NAME=V[,V...] in command-line order; several values compile one
   /// specialization per value (per combination, across dimensions).
   std::vector<std::pair<std::string, std::vector<int64_t>>> dims;
+  /// --input-value NAME=V,... : ONNX graph inputs compiled for one value.
+  std::vector<std::pair<std::string, std::vector<int64_t>>> inputValues;
   bool printIrAfterAll = false;
   std::vector<std::string> printIrAfter;
   std::string dumpIrDir;

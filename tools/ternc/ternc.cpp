@@ -329,7 +329,11 @@ int run(const ternc::TerncOptions &options) {
   OwningOpRef<ModuleOp> module;
   std::string precision = options.precision;
   progress.beginStage("import");
-  if (llvm::sys::fs::is_directory(options.input)) {
+  if (llvm::sys::fs::is_directory(options.input) && !options.inputValues.empty()) {
+    llvm::errs() << "ternc: error: --input-value fixes an ONNX graph input; a checkpoint's "
+                    "inputs are token ids\n";
+    return 1;
+  } else if (llvm::sys::fs::is_directory(options.input)) {
     module = importCheckpoint(options, *target, context, precision);
   } else if (options.maxSeqLen > 0) {
     llvm::errs() << "ternc: error: --max-seq-len compiles a checkpoint folder for decoding; '"
@@ -343,6 +347,7 @@ int run(const ternc::TerncOptions &options) {
   } else {
     mlir::tern::OnnxImportOptions importOptions;
     importOptions.dimValues = options.dims;
+    importOptions.inputValues = options.inputValues;
     module = mlir::tern::importOnnxModel(options.input, context, importOptions);
   }
   if (!module)

@@ -378,6 +378,27 @@ def opset11_block(out):
          weight("bias", 4)], opset=11)
 
 
+def runtime_axes(out):
+    """Shape operands given as graph inputs, as the ONNX node tests give
+    them: ReduceSum's axes, Slice's starts and ends, TopK's K, Unsqueeze's
+    axes, Trilu's k and Reshape's shape, which ternc --input-value compiles
+    for one value."""
+    save(out, "runtime_axes", [
+        node("ReduceSum", ["x", "axes"], ["r"], keepdims=0),
+        node("Slice", ["x", "starts", "ends"], ["sl"]),
+        node("TopK", ["r", "k"], ["top", "top_index"]),
+        node("Unsqueeze", ["top", "axes"], ["u"]),
+        node("Trilu", ["x", "diagonal"], ["t"], upper=0),
+        node("Reshape", ["x", "shape"], ["rs"]),
+    ], [value("x", F32, [2, 3, 8]), value("axes", I64, ["n"]), value("starts", I64, [2]),
+        value("ends", I64, [2]), value("k", I64, [1]), value("diagonal", I64, []),
+        value("shape", I64, [2])],
+        [value("r", F32, [2, 3]), value("sl", F32, [2, 1, 8]), value("top", F32, [2, 2]),
+         value("top_index", I64, [2, 2]), value("u", F32, [2, 2, 1]), value("t", F32, [2, 3, 8]),
+         value("rs", F32, [6, 8])],
+        [], opset=17)
+
+
 def local_functions(out):
     """Model-local functions, as the dynamo exporter and onnxscript write
     them: custom.Gated(x, wg, wu) = custom.Silu(x @ wg) * (x @ wu), nested;
@@ -445,7 +466,7 @@ if __name__ == "__main__":
     for make in (mlp_silu, mlp_f16, scores_bf16, rms_norm, softmax_attention, topk_gate, topk_ties, gather_scatter,
                  scatter_add_input, fp8_qdq,
                  fp8_rounding, fp8_linear, fp8_act_linear, double_constants, f64_i16_block, opset11_block,
-                 local_functions,
+                 local_functions, runtime_axes,
                  function_bomb,
                  attention_dynamic_seq):
         make(out_dir)
