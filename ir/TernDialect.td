@@ -34,12 +34,18 @@ def Tern_Dialect : Dialect {
 // Type constraints
 //===----------------------------------------------------------------------===//
 
-def Tern_FloatElement : AnyTypeOf<[F32, F16, BF16, F64, F8E4M3FN, F8E5M2]>;
+// FP8 FNUZ (AMD's formats: no infinities, no negative zero, NaN at 0x80) is
+// stored and cast, never computed on.
+def Tern_FloatElement : AnyTypeOf<[F32, F16, BF16, F64, F8E4M3FN, F8E5M2, F8E4M3FNUZ,
+                                   F8E5M2FNUZ]>;
 def Tern_IntElement : AnyTypeOf<[I64, I32, I16, I8]>;
-def Tern_Element : AnyTypeOf<[F32, F16, BF16, F64, F8E4M3FN, F8E5M2, I64, I32, I16, I8, I1]>;
+def Tern_Element : AnyTypeOf<[F32, F16, BF16, F64, F8E4M3FN, F8E5M2, F8E4M3FNUZ, F8E5M2FNUZ, I64,
+                              I32, I16, I8, I1]>;
 
-def Tern_Tensor : RankedTensorOf<[F32, F16, BF16, F64, F8E4M3FN, F8E5M2, I64, I32, I16, I8, I1]>;
-def Tern_FloatTensor : RankedTensorOf<[F32, F16, BF16, F64, F8E4M3FN, F8E5M2]>;
+def Tern_Tensor : RankedTensorOf<[F32, F16, BF16, F64, F8E4M3FN, F8E5M2, F8E4M3FNUZ, F8E5M2FNUZ,
+                                  I64, I32, I16, I8, I1]>;
+def Tern_FloatTensor : RankedTensorOf<[F32, F16, BF16, F64, F8E4M3FN, F8E5M2, F8E4M3FNUZ,
+                                       F8E5M2FNUZ]>;
 // Arithmetic is done in the wide float types; FP8 only crosses quantize ops.
 def Tern_ArithFloatTensor : RankedTensorOf<[F32, F16, BF16, F64]>;
 // The float side of quantization, which kernels compute in f32 (FP8 and int8

@@ -33,6 +33,8 @@ uint64_t getDTypeSize(plan::DType dtype) {
     return 2;
   case plan::F8E4M3FN:
   case plan::F8E5M2:
+  case plan::F8E4M3FNUZ:
+  case plan::F8E5M2FNUZ:
   case plan::I8:
   case plan::BOOL:
     return 1;
@@ -91,6 +93,10 @@ const char *getDTypeName(plan::DType dtype) {
     return "f8E4M3FN";
   case plan::F8E5M2:
     return "f8E5M2";
+  case plan::F8E4M3FNUZ:
+    return "f8E4M3FNUZ";
+  case plan::F8E5M2FNUZ:
+    return "f8E5M2FNUZ";
   case plan::I64:
     return "i64";
   case plan::I32:

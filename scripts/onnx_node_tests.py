@@ -34,9 +34,10 @@ NODE_DIR = os.path.join(os.path.dirname(onnx.__file__), "backend", "test", "data
 RTOL, ATOL = 1e-3, 1e-5
 
 # Element types numpy lacks: tern-run reads and writes their bits.
-BF16, E4M3FN, E5M2 = (onnx.TensorProto.BFLOAT16, onnx.TensorProto.FLOAT8E4M3FN,
-                      onnx.TensorProto.FLOAT8E5M2)
-ML_DTYPES = {BF16: ml_dtypes.bfloat16, E4M3FN: ml_dtypes.float8_e4m3fn, E5M2: ml_dtypes.float8_e5m2}
+T = onnx.TensorProto
+ML_DTYPES = {T.BFLOAT16: ml_dtypes.bfloat16, T.FLOAT8E4M3FN: ml_dtypes.float8_e4m3fn,
+             T.FLOAT8E5M2: ml_dtypes.float8_e5m2, T.FLOAT8E4M3FNUZ: ml_dtypes.float8_e4m3fnuz,
+             T.FLOAT8E5M2FNUZ: ml_dtypes.float8_e5m2fnuz}
 
 # Failures whose error alone does not say why tern is right to differ.
 TRUNCATED_BF16 = ("the test data truncates to bf16; tern rounds to nearest even, as "
@@ -90,7 +91,7 @@ def read_tensor(path):
         tensor.ParseFromString(f.read())
     array = numpy_helper.to_array(tensor)
     if tensor.data_type in ML_DTYPES:
-        array = array.view(np.uint16 if tensor.data_type == BF16 else np.uint8)
+        array = array.view(np.uint16 if tensor.data_type == T.BFLOAT16 else np.uint8)
     return array, tensor.data_type
 
 

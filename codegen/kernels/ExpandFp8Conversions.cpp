@@ -1,12 +1,12 @@
 //===- ExpandFp8Conversions.cpp - FP8 widening for the target -------------===//
 //
-// The lowerings widen FP8 (E4M3FN, E5M2) with arith.extf, which LLVM cannot
-// lower (it has no 8-bit floats). This pass expands each one for the
-// target: on chips with FP8 conversions (sm_89, sm_90a) into PTX's
-// `cvt.rn.f16x2.{e4m3,e5m2}x2` (nvvm.convert.f8x2.to.f16x2, the byte in
-// the low lane) and an exact widening of the f16, elsewhere into the
-// integer emulation of Fp8Emulation.h. Both are exact, so they give the
-// same bits.
+// The lowerings widen FP8 (E4M3FN, E5M2, their FNUZ variants) with
+// arith.extf, which LLVM cannot lower (it has no 8-bit floats). This pass
+// expands each one for the target: on chips with FP8 conversions (sm_89,
+// sm_90a) E4M3FN and E5M2 into PTX's `cvt.rn.f16x2.{e4m3,e5m2}x2`
+// (nvvm.convert.f8x2.to.f16x2, the byte in the low lane) and an exact
+// widening of the f16, everything else into the integer emulation of
+// Fp8Emulation.h. Both are exact, so they give the same bits.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/kernels/Passes.h"
@@ -54,8 +54,10 @@ struct ExpandFp8ConversionsPass final
     for (arith::ExtFOp op : widenings) {
       OpBuilder b(op);
       Location loc = op.getLoc();
-      Value wide =
-          hardware ? widenInHardware(b, loc, op.getIn()) : extendFp8ToF32(b, loc, op.getIn());
+      // PTX converts E4M3 and E5M2, not their FNUZ variants.
+      Value wide = hardware && !isFp8Fnuz(op.getIn().getType())
+                       ? widenInHardware(b, loc, op.getIn())
+                       : extendFp8ToF32(b, loc, op.getIn());
       // Every FP8 value is exact in f16, bf16, f32 and f64.
       auto type = cast<FloatType>(op.getType());
       if (type.getWidth() > 32)

@@ -46,7 +46,11 @@ struct Emitter {
 
 } // namespace
 
-bool isFp8(Type type) { return isa<Float8E4M3FNType, Float8E5M2Type>(type); }
+bool isFp8(Type type) {
+  return isa<Float8E4M3FNType, Float8E5M2Type, Float8E4M3FNUZType, Float8E5M2FNUZType>(type);
+}
+
+bool isFp8Fnuz(Type type) { return isa<Float8E4M3FNUZType, Float8E5M2FNUZType>(type); }
 
 Value extendQuantizedToF32(OpBuilder &b, Location loc, Value q) {
   // Expanded for the target by tern-expand-fp8-conversions.
@@ -62,8 +66,43 @@ Value extendQuantizedToF32(OpBuilder &b, Location loc, Value q) {
 // is wider), so one multiply by a power of two restores it exactly. E5M2 is
 // f16's upper byte (same bias), infinities and NaNs included; E4M3FN's one
 // NaN code (S.1111.111) has no f16 counterpart and is selected.
+namespace {
+
+// The FNUZ types' exponent bias is one more than f16's can hold at the top
+// (E5M2FNUZ's largest exponent field is f16's infinity), so their codes are
+// widened from integers: the significand (the implicit bit set unless
+// subnormal) converted exactly to f32, times 2 to the code's exponent, a
+// power of two built from its bits. 0x80 is the one NaN.
+Value extendFp8FnuzToF32(OpBuilder &b, Location loc, Value x, const Fp8Layout &layout) {
+  Emitter e{b, loc};
+  int64_t m = layout.mantissaBits;
+  Value byte = arith::BitcastOp::create(b, loc, b.getI8Type(), x);
+  Value bits = arith::ExtUIOp::create(b, loc, b.getI32Type(), byte);
+  Value exponent = e.andMask(e.shr(bits, m), (1 << (7 - m)) - 1);
+  Value mantissa = e.andMask(bits, (1 << m) - 1);
+  Value isNormal = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, exponent, e.i32(0));
+  Value significand = e.select(isNormal, e.orI(mantissa, e.i32(1 << m)), mantissa);
+  // value = significand * 2^(max(exponent, 1) - bias - m); the power's f32
+  // exponent field is that plus 127, always normal for 8-bit formats.
+  Value scaleExponent =
+      e.add(arith::MaxSIOp::create(b, loc, exponent, e.i32(1)), e.i32(127 - layout.bias - m));
+  Value magnitude =
+      arith::MulFOp::create(b, loc, arith::UIToFPOp::create(b, loc, b.getF32Type(), significand),
+                            e.bitsToF32(e.shl(scaleExponent, 23)));
+  Value isNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, e.andMask(bits, 0x80), e.i32(0));
+  Value value = e.select(isNegative, arith::NegFOp::create(b, loc, magnitude), magnitude);
+  Value isNan = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, bits, e.i32(layout.nan));
+  Value nan = e.f32(APFloat::getQNaN(APFloat::IEEEsingle()).convertToDouble());
+  return e.select(isNan, nan, value);
+}
+
+} // namespace
+
 Value extendFp8ToF32(OpBuilder &b, Location loc, Value x) {
   Fp8Layout layout(cast<FloatType>(x.getType()));
+  if (isFp8Fnuz(x.getType()))
+    return extendFp8FnuzToF32(b, loc, x, layout);
   auto constant = [&](int64_t value) { return arith::ConstantIntOp::create(b, loc, value, 16); };
   Value byte = arith::BitcastOp::create(b, loc, b.getI8Type(), x);
   Value bits = arith::ExtUIOp::create(b, loc, b.getI16Type(), byte);
@@ -128,6 +167,12 @@ Value truncateF32ToFp8(OpBuilder &b, Location loc, Value x, FloatType to, bool s
   code = e.select(overflows, e.i32(overflowCode), code);
   Value isNan = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
   code = e.select(isNan, e.i32(layout.nan & 0x7F), code);
+  if (isFp8Fnuz(to)) {
+    // NaN is 0x80 whatever the sign; zero has no sign.
+    code = e.select(isNan, e.i32(layout.nan), code);
+    Value isZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, code, e.i32(0));
+    sign = e.select(isZero, e.i32(0), sign);
+  }
   Value byte = arith::TruncIOp::create(b, loc, b.getI8Type(), e.orI(code, sign));
   return arith::BitcastOp::create(b, loc, to, byte);
 }

@@ -12,8 +12,12 @@
 
 namespace mlir::tern {
 
-/// True for the 8-bit float element types tern supports (E4M3FN, E5M2).
+/// True for the 8-bit float element types tern supports (E4M3FN, E5M2, and
+/// the FNUZ variants of both).
 bool isFp8(Type type);
+/// True for E4M3FNUZ and E5M2FNUZ: no infinities, no negative zero, one NaN
+/// (0x80); no NVIDIA conversion instruction reads them.
+bool isFp8Fnuz(Type type);
 
 /// Widens an 8-bit float scalar to f32 (exact) in integer and f16
 /// arithmetic: what tern-expand-fp8-conversions makes of an FP8 arith.extf
@@ -27,8 +31,9 @@ Value extendQuantizedToF32(OpBuilder &b, Location loc, Value q);
 /// Rounds an f32 scalar to the 8-bit float type `to`, to nearest with ties to
 /// even. A value that rounds beyond the largest finite one, infinities
 /// included, becomes that largest value when `saturate`, else infinity (E5M2)
-/// or NaN (E4M3FN, which has no infinity). NaN stays NaN; the sign is kept,
-/// zero's too.
+/// or NaN (E4M3FN and the FNUZ types, which have no infinity). NaN stays
+/// NaN; the sign is kept, zero's too, except in the FNUZ types, which have
+/// no negative zero.
 Value truncateF32ToFp8(OpBuilder &b, Location loc, Value x, FloatType to, bool saturate);
 
 } // namespace mlir::tern

@@ -31,6 +31,10 @@ std::optional<plan::DType> getPlanDType(Type type) {
     return plan::F8E4M3FN;
   if (isa<Float8E5M2Type>(type))
     return plan::F8E5M2;
+  if (isa<Float8E4M3FNUZType>(type))
+    return plan::F8E4M3FNUZ;
+  if (isa<Float8E5M2FNUZType>(type))
+    return plan::F8E5M2FNUZ;
   if (type.isSignlessInteger(64))
     return plan::I64;
   if (type.isSignlessInteger(32))

@@ -42,6 +42,10 @@ FailureOr<Type> convertElementType(int32_t dataType, MLIRContext *context, llvm:
     return Type(b.getType<Float8E4M3FNType>());
   case onnx::TensorProto::FLOAT8E5M2:
     return Type(b.getType<Float8E5M2Type>());
+  case onnx::TensorProto::FLOAT8E4M3FNUZ:
+    return Type(b.getType<Float8E4M3FNUZType>());
+  case onnx::TensorProto::FLOAT8E5M2FNUZ:
+    return Type(b.getType<Float8E5M2FNUZType>());
   case onnx::TensorProto::INT64:
     return b.getI64Type();
   case onnx::TensorProto::INT32:
@@ -61,7 +65,8 @@ FailureOr<Type> convertElementType(int32_t dataType, MLIRContext *context, llvm:
     return emitError() << what << " has unknown data_type " << dataType;
   return emitError() << what << " has element type " << dataTypeName(dataType) << " (" << dataType
                      << "), which Tern does not support (supported: FLOAT, FLOAT16, BFLOAT16, "
-                        "DOUBLE, FLOAT8E4M3FN, FLOAT8E5M2, INT64, INT32, INT16, INT8, BOOL)";
+                        "DOUBLE, FLOAT8E4M3FN, FLOAT8E5M2, FLOAT8E4M3FNUZ, FLOAT8E5M2FNUZ, INT64, "
+                        "INT32, INT16, INT8, BOOL)";
 }
 
 int64_t storageBytes(Type elementType) {

@@ -9,7 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 func.func @constant_unsupported_element_type() {
-  // expected-error @+1 {{'tern.constant' op result #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type or 64-bit float or f8E4M3FN type or f8E5M2 type or 64-bit signless integer or 32-bit signless integer or 16-bit signless integer or 8-bit signless integer or 1-bit signless integer values, but got 'tensor<2xui16>'}}
+  // expected-error @+1 {{'tern.constant' op result #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type or 64-bit float or f8E4M3FN type or f8E5M2 type or f8E4M3FNUZ type or f8E5M2FNUZ type or 64-bit signless integer or 32-bit signless integer or 16-bit signless integer or 8-bit signless integer or 1-bit signless integer values, but got 'tensor<2xui16>'}}
   %0 = tern.constant dense<[1, 2]> : tensor<2xui16>
   return
 }
@@ -184,7 +184,7 @@ func.func @cast_changes_shape(%x: tensor<3xf32>) {
 // -----
 
 func.func @cast_unsupported_target(%x: tensor<3xf32>) {
-  // expected-error @+1 {{'tern.cast' op result #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type or 64-bit float or f8E4M3FN type or f8E5M2 type or 64-bit signless integer or 32-bit signless integer or 16-bit signless integer or 8-bit signless integer or 1-bit signless integer values, but got 'tensor<3xui8>'}}
+  // expected-error @+1 {{'tern.cast' op result #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type or 64-bit float or f8E4M3FN type or f8E5M2 type or f8E4M3FNUZ type or f8E5M2FNUZ type or 64-bit signless integer or 32-bit signless integer or 16-bit signless integer or 8-bit signless integer or 1-bit signless integer values, but got 'tensor<3xui8>'}}
   %0 = tern.cast %x : tensor<3xf32> to tensor<3xui8>
   return
 }

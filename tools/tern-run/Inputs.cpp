@@ -28,6 +28,10 @@ const llvm::fltSemantics *getFloatSemantics(plan::DType dtype) {
     return &llvm::APFloat::Float8E4M3FN();
   case plan::F8E5M2:
     return &llvm::APFloat::Float8E5M2();
+  case plan::F8E4M3FNUZ:
+    return &llvm::APFloat::Float8E4M3FNUZ();
+  case plan::F8E5M2FNUZ:
+    return &llvm::APFloat::Float8E5M2FNUZ();
   default:
     return nullptr;
   }
@@ -173,7 +177,8 @@ llvm::Expected<std::vector<NpyArray>> gatherInputs(const plan::EntryPoint &entry
     NpyArray &array = it->second;
     plan::DType want = tensor.type().dtype();
     if (array.bitPattern && getDTypeSize(array.dtype) == getDTypeSize(want) &&
-        (want == plan::BF16 || want == plan::F8E4M3FN || want == plan::F8E5M2))
+        (want == plan::BF16 || want == plan::F8E4M3FN || want == plan::F8E5M2 ||
+         want == plan::F8E4M3FNUZ || want == plan::F8E5M2FNUZ))
       array.dtype = want;
     arrays.push_back(std::move(array));
   }

@@ -183,7 +183,8 @@ def fp8_rounding_inputs():
     finite ones, infinities, NaN, signed zeros and f32 subnormals."""
     codes = np.arange(256, dtype=np.uint8)
     grids = [codes.view(dtype).astype(np.float32)
-             for dtype in (ml_dtypes.float8_e4m3fn, ml_dtypes.float8_e5m2)]
+             for dtype in (ml_dtypes.float8_e4m3fn, ml_dtypes.float8_e5m2,
+                           ml_dtypes.float8_e4m3fnuz, ml_dtypes.float8_e5m2fnuz)]
     points = []
     for grid in grids:
         finite = np.unique(grid[np.isfinite(grid)].astype(np.float64))
@@ -194,8 +195,16 @@ def fp8_rounding_inputs():
     return np.concatenate([np.asarray(p, np.float64).ravel() for p in points]).astype(np.float32)
 
 
+# The FP8 formats fp8_rounding casts to: ONNX type, output name, ml_dtypes type.
+FP8_FORMATS = ((TensorProto.FLOAT8E4M3FN, "e4m3fn", ml_dtypes.float8_e4m3fn),
+               (TensorProto.FLOAT8E5M2, "e5m2", ml_dtypes.float8_e5m2),
+               (TensorProto.FLOAT8E4M3FNUZ, "e4m3fnuz", ml_dtypes.float8_e4m3fnuz),
+               (TensorProto.FLOAT8E5M2FNUZ, "e5m2fnuz", ml_dtypes.float8_e5m2fnuz))
+
+
 def fp8_rounding(out):
-    """x cast to E4M3FN and E5M2, saturating and not, and back to f32; and x
+    """x cast to E4M3FN, E5M2 and their FNUZ variants (no infinities, no
+    negative zero, NaN at 0x80), saturating and not, and back to f32; and x
     quantized to int8 with scale 1/2 and back. The input is
     fp8_rounding_inputs(), written beside the model as fp8_rounding.x.npy.
 
@@ -204,15 +213,14 @@ def fp8_rounding(out):
     754, ml_dtypes and PyTorch; onnxruntime (following ONNX's reference code)
     instead keeps 480 as 448 in E4M3FN and turns E5M2's 61440 into NaN. The
     expected values of those two outputs come from ml_dtypes, written as
-    fp8_rounding.NAME.expected.npy."""
+    fp8_rounding.NAME.expected.npy (for the FNUZ types too)."""
     x = fp8_rounding_inputs()
     np.save(os.path.join(out, "fp8_rounding.x.npy"), x)
-    for name, dtype in (("e4m3fn_nonsat", ml_dtypes.float8_e4m3fn),
-                        ("e5m2_nonsat", ml_dtypes.float8_e5m2)):
-        np.save(os.path.join(out, f"fp8_rounding.{name}.expected.npy"),
+    for _, name, dtype in FP8_FORMATS:
+        np.save(os.path.join(out, f"fp8_rounding.{name}_nonsat.expected.npy"),
                 x.astype(dtype).astype(np.float32))
     nodes, outputs = [], []
-    for to, name in ((TensorProto.FLOAT8E4M3FN, "e4m3fn"), (TensorProto.FLOAT8E5M2, "e5m2")):
+    for to, name, _ in FP8_FORMATS:
         for saturate in (1, 0):
             y = f"{name}_{'sat' if saturate else 'nonsat'}"
             nodes += [node("Cast", ["x"], [y + "_8"], to=to, saturate=saturate),
