@@ -4,7 +4,8 @@
 
 include "ir/TernDialect.td"
 
-class Tern_ReduceOp<string mnemonic, string formula, list<Trait> traits = []>
+class Tern_ReduceOp<string mnemonic, string formula, list<Trait> traits = [],
+                    Type tensorType = Tern_NumericTensor>
     : Tern_Op<mnemonic, traits # [AllElementTypesMatch<["input", "result"]>]> {
   let summary = formula # " over `axes`";
   let description = [{
@@ -15,9 +16,9 @@ class Tern_ReduceOp<string mnemonic, string formula, list<Trait> traits = []>
     %y = tern.}] # mnemonic # [{ %x {axes = array<i64: 1>, keepdims = true} : tensor<4x8xf32> -> tensor<4x1xf32>
     ```
   }];
-  let arguments = (ins Tern_NumericTensor:$input, DenseI64ArrayAttr:$axes,
+  let arguments = (ins tensorType:$input, DenseI64ArrayAttr:$axes,
                        DefaultValuedAttr<BoolAttr, "true">:$keepdims);
-  let results = (outs Tern_NumericTensor:$result);
+  let results = (outs tensorType:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let extraClassDefinition = [{
     ::llvm::LogicalResult $cppClass::inferResultTypes(
@@ -31,8 +32,9 @@ class Tern_ReduceOp<string mnemonic, string formula, list<Trait> traits = []>
 
 def Tern_ReduceSumOp : Tern_ReduceOp<"reduce_sum", "the sum", [Tern_ComputesInF32]>;
 def Tern_ReduceMeanOp : Tern_ReduceOp<"reduce_mean", "the mean", [Tern_ComputesInF32]>;
-def Tern_ReduceMaxOp : Tern_ReduceOp<"reduce_max", "the maximum">;
-def Tern_ReduceMinOp : Tern_ReduceOp<"reduce_min", "the minimum">;
+// Booleans order false < true: their maximum is any, their minimum all.
+def Tern_ReduceMaxOp : Tern_ReduceOp<"reduce_max", "the maximum", [], Tern_OrderedTensor>;
+def Tern_ReduceMinOp : Tern_ReduceOp<"reduce_min", "the minimum", [], Tern_OrderedTensor>;
 
 def Tern_SoftmaxOp : Tern_Op<"softmax", [SameOperandsAndResultType, Tern_ComputesInF32]> {
   let summary = "softmax along one axis";

@@ -54,6 +54,8 @@ def Tern_QuantFloatTensor : RankedTensorOf<[F32, F16, BF16]>;
 def Tern_NumericTensor : RankedTensorOf<[F32, F16, BF16, F64, I64, I32, I16, I8]>;
 def Tern_SignedTensor : RankedTensorOf<[F32, F16, BF16, F64, I64, I32, I16, I8]>;
 def Tern_BoolTensor : RankedTensorOf<[I1]>;
+// What has a maximum and a minimum: numbers and booleans (false < true).
+def Tern_OrderedTensor : RankedTensorOf<[F32, F16, BF16, F64, I64, I32, I16, I8, I1]>;
 def Tern_IndexTensor : RankedTensorOf<[I64, I32]>;
 def Tern_ShapeTensor : 1DTensorOf<[I64]>;
 def Tern_QuantizedTensor : RankedTensorOf<[F8E4M3FN, F8E5M2, I8]>;

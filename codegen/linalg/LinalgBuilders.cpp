@@ -93,11 +93,14 @@ Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes, Re
   else if (isFloat)
     identity = b.getFloatAttr(element, APFloat::getInf(cast<FloatType>(element).getFloatSemantics(),
                                                        /*Negative=*/kind == ReductionKind::Max));
+  else if (element.isInteger(1)) // false < true: unsigned order
+    identity = b.getBoolAttr(kind == ReductionKind::Min);
   else
     identity =
         b.getIntegerAttr(element, kind == ReductionKind::Max
                                       ? APInt::getSignedMinValue(element.getIntOrFloatBitWidth())
                                       : APInt::getSignedMaxValue(element.getIntOrFloatBitWidth()));
+  bool isBool = element.isInteger(1);
   Value init = createFilled(b, loc, resultType, identity);
   SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(type.getRank()),
                                  AffineMap::get(type.getRank(), 0, kept, context)};
@@ -111,12 +114,14 @@ Value reduce(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes, Re
                              : Value(arith::AddIOp::create(nb, nloc, args[0], args[1]));
           break;
         case ReductionKind::Max:
-          combined = isFloat ? Value(arith::MaximumFOp::create(nb, nloc, args[0], args[1]))
-                             : Value(arith::MaxSIOp::create(nb, nloc, args[0], args[1]));
+          combined = isFloat  ? Value(arith::MaximumFOp::create(nb, nloc, args[0], args[1]))
+                     : isBool ? Value(arith::OrIOp::create(nb, nloc, args[0], args[1]))
+                              : Value(arith::MaxSIOp::create(nb, nloc, args[0], args[1]));
           break;
         case ReductionKind::Min:
-          combined = isFloat ? Value(arith::MinimumFOp::create(nb, nloc, args[0], args[1]))
-                             : Value(arith::MinSIOp::create(nb, nloc, args[0], args[1]));
+          combined = isFloat  ? Value(arith::MinimumFOp::create(nb, nloc, args[0], args[1]))
+                     : isBool ? Value(arith::AndIOp::create(nb, nloc, args[0], args[1]))
+                              : Value(arith::MinSIOp::create(nb, nloc, args[0], args[1]));
           break;
         }
         linalg::YieldOp::create(nb, nloc, combined);

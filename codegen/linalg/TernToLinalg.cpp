@@ -80,6 +80,43 @@ Value buildCast(OpBuilder &b, Location loc, Value x, Type to, bool saturate) {
                            : Value(arith::ExtSIOp::create(b, loc, to, x));
 }
 
+/// x ^ y for integers by squaring, one step per bit of y (a loop of the
+/// type's width), wrapping; y < 0 gives 0 unless x is 1 or -1, whose powers
+/// alternate (math.ipowi's rule).
+Value buildIntegerPower(OpBuilder &b, Location loc, Value x, Value y) {
+  Type type = x.getType();
+  unsigned width = type.getIntOrFloatBitWidth();
+  auto constant = [&](int64_t value) -> Value {
+    return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, value));
+  };
+  Value zero = constant(0), one = constant(1);
+  Value lower = arith::ConstantIndexOp::create(b, loc, 0);
+  Value upper = arith::ConstantIndexOp::create(b, loc, width - 1); // the sign bit is not a step
+  Value step = arith::ConstantIndexOp::create(b, loc, 1);
+  auto loop =
+      scf::ForOp::create(b, loc, lower, upper, step, ValueRange{one, x, y},
+                         [&](OpBuilder &nested, Location loc, Value, ValueRange state) {
+                           Value power = state[0], square = state[1], bits = state[2];
+                           Value lowBit =
+                               arith::TruncIOp::create(nested, loc, nested.getI1Type(), bits);
+                           Value times = arith::MulIOp::create(nested, loc, power, square);
+                           power = arith::SelectOp::create(nested, loc, lowBit, times, power);
+                           square = arith::MulIOp::create(nested, loc, square, square);
+                           bits = arith::ShRUIOp::create(nested, loc, bits, one);
+                           scf::YieldOp::create(nested, loc, ValueRange{power, square, bits});
+                         });
+  Value power = loop.getResult(0);
+  // y < 0: 1 for x = 1, (-1)^y for x = -1 (odd y: its low bit), else 0.
+  Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, y, zero);
+  Value odd = arith::TruncIOp::create(b, loc, b.getI1Type(), y);
+  Value isOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, one);
+  Value isMinusOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, constant(-1));
+  Value minusOnePower = arith::SelectOp::create(b, loc, odd, constant(-1), one);
+  Value reciprocal = arith::SelectOp::create(
+      b, loc, isOne, one, arith::SelectOp::create(b, loc, isMinusOne, minusOnePower, zero));
+  return arith::SelectOp::create(b, loc, negative, reciprocal, power);
+}
+
 /// True for the elementwise ops buildScalar knows.
 bool isLowerableElementwise(Operation *op) {
   return isa<CastOp, AddOp, SubOp, MulOp, DivOp, MaxOp, MinOp, PowOp, AndOp, OrOp, EqOp, LtOp, LeOp,
@@ -104,7 +141,11 @@ Value buildScalar(Operation *op, OpBuilder &b, Location loc, ValueRange args, Ty
       .Case([&](DivOp) { return binaryOp<arith::DivFOp, arith::DivSIOp>(b, loc, args); })
       .Case([&](MaxOp) { return binaryOp<arith::MaximumFOp, arith::MaxSIOp>(b, loc, args); })
       .Case([&](MinOp) { return binaryOp<arith::MinimumFOp, arith::MinSIOp>(b, loc, args); })
-      .Case([&](PowOp) -> Value { return math::PowFOp::create(b, loc, args[0], args[1]); })
+      .Case([&](PowOp) -> Value {
+        if (isFloat)
+          return math::PowFOp::create(b, loc, args[0], args[1]);
+        return buildIntegerPower(b, loc, args[0], args[1]);
+      })
       .Case([&](AndOp) -> Value { return arith::AndIOp::create(b, loc, args[0], args[1]); })
       .Case([&](OrOp) -> Value { return arith::OrIOp::create(b, loc, args[0], args[1]); })
       .Case([&](EqOp) { return compare(arith::CmpFPredicate::OEQ, arith::CmpIPredicate::eq); })

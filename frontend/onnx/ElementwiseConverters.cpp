@@ -84,21 +84,35 @@ template <typename OpTy, IntFn Fn> LogicalResult convertBinary(NodeContext &ctx)
   });
 }
 
-/// ONNX Pow allows an exponent of another type; Tern casts it to the base's.
+/// ONNX Pow allows an exponent of another type and returns the base's. An
+/// integer base with a float exponent is raised in the exponent's type and
+/// truncated back (ONNX's reference: np.power(x, y).astype(x.dtype)); any
+/// other exponent is cast to the base's type.
 LogicalResult convertPow(NodeContext &ctx) {
   FailureOr<Value> x = ctx.input(0), y = ctx.input(1);
   if (failed(x) || failed(y))
     return failure();
   RankedTensorType base = ctx.inputType(0), exponent = ctx.inputType(1);
-  Value exp = *y;
-  if (exponent.getElementType() != base.getElementType()) {
+  auto castTo = [&](Value value, Type element) -> FailureOr<Value> {
+    auto type = cast<RankedTensorType>(value.getType());
+    if (type.getElementType() == element)
+      return value;
     FailureOr<CastOp> cast =
-        ctx.create<CastOp>(ValueRange{exp}, {}, TypeRange{exponent.clone(base.getElementType())});
+        ctx.create<CastOp>(ValueRange{value}, {}, TypeRange{type.clone(element)});
     if (failed(cast))
       return failure();
-    exp = cast->getResult();
-  }
-  FailureOr<Value> result = emitBinary<PowOp>(ctx, *x, exp);
+    return cast->getResult();
+  };
+  Type computeIn =
+      isa<IntegerType>(base.getElementType()) && isa<FloatType>(exponent.getElementType())
+          ? exponent.getElementType()
+          : base.getElementType();
+  FailureOr<Value> lhs = castTo(*x, computeIn), rhs = castTo(*y, computeIn);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  FailureOr<Value> result = emitBinary<PowOp>(ctx, *lhs, *rhs);
+  if (succeeded(result))
+    result = castTo(*result, base.getElementType());
   if (failed(result))
     return failure();
   ctx.setOutput(0, *result);

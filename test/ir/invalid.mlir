@@ -73,9 +73,9 @@ func.func @add_bool(%a: tensor<4xi1>) {
 
 // -----
 
-func.func @pow_integer(%a: tensor<4xi32>) {
-  // expected-error @+1 {{'tern.pow' op operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type or 64-bit float values, but got 'tensor<4xi32>'}}
-  %0 = tern.pow %a, %a : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+func.func @pow_bool(%a: tensor<4xi1>) {
+  // expected-error @+1 {{'tern.pow' op operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type or 64-bit float or 64-bit signless integer or 32-bit signless integer or 16-bit signless integer or 8-bit signless integer values, but got 'tensor<4xi1>'}}
+  %0 = tern.pow %a, %a : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
   return
 }
 
@@ -889,9 +889,10 @@ func.func @reduce_keepdims_result(%x: tensor<4x8xf32>) {
 
 // -----
 
-func.func @reduce_bool(%x: tensor<4xi1>) {
-  // expected-error @+1 {{'tern.reduce_min' op operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type or 64-bit float or 64-bit signless integer or 32-bit signless integer or 16-bit signless integer or 8-bit signless integer values, but got 'tensor<4xi1>'}}
-  %0 = tern.reduce_min %x {axes = array<i64: 0>} : tensor<4xi1> -> tensor<1xi1>
+// Booleans have a max and a min (any, all), not a sum.
+func.func @reduce_sum_bool(%x: tensor<4xi1>) {
+  // expected-error @+1 {{'tern.reduce_sum' op operand #0 must be ranked tensor of 32-bit float or 16-bit float or bfloat16 type or 64-bit float or 64-bit signless integer or 32-bit signless integer or 16-bit signless integer or 8-bit signless integer values, but got 'tensor<4xi1>'}}
+  %0 = tern.reduce_sum %x {axes = array<i64: 0>} : tensor<4xi1> -> tensor<1xi1>
   return
 }
 

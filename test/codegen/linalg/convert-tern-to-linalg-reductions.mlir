@@ -42,6 +42,23 @@ func.func @reduce_max(%x: tensor<4x8xf32>) -> tensor<8xf32> {
 
 // -----
 
+// Booleans order false < true: the max is an or from false, the min an and
+// from true (a signed max of i1 would take true, -1, as the smaller).
+// CHECK-LABEL: func.func @reduce_bool
+// CHECK-DAG: %[[TRUE:.*]] = arith.constant true
+// CHECK-DAG: %[[FALSE:.*]] = arith.constant false
+// CHECK: linalg.fill ins(%[[FALSE]] : i1)
+// CHECK: arith.ori
+// CHECK: linalg.fill ins(%[[TRUE]] : i1)
+// CHECK: arith.andi
+func.func @reduce_bool(%x: tensor<4x8xi1>) -> (tensor<8xi1>, tensor<8xi1>) {
+  %0 = tern.reduce_max %x {axes = array<i64: 0>, keepdims = false} : tensor<4x8xi1> -> tensor<8xi1>
+  %1 = tern.reduce_min %x {axes = array<i64: 0>, keepdims = false} : tensor<4x8xi1> -> tensor<8xi1>
+  return %0, %1 : tensor<8xi1>, tensor<8xi1>
+}
+
+// -----
+
 // softmax = exp(x - max) / sum(exp(x - max)) along the last axis.
 // CHECK-LABEL: func.func @softmax
 // CHECK: %[[MAX:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]

@@ -289,3 +289,20 @@ func.func @gemm_int_alpha(%a: tensor<4x8xi32>, %b: tensor<8x16xi32>) -> tensor<4
   %0 = tern.gemm %a, %b {alpha = 2.0 : f32} : (tensor<4x8xi32>, tensor<8x16xi32>) -> tensor<4x16xi32>
   return %0 : tensor<4x16xi32>
 }
+
+// -----
+
+// Integer pow squares once per bit below the sign (31 steps for i32); a
+// negative exponent selects 1, (-1)^y or 0.
+// CHECK-LABEL: func.func @pow_integer
+// CHECK: linalg.generic
+// CHECK: scf.for %{{.*}} = %c0 to %c31 step %c1 iter_args
+// CHECK: arith.muli
+// CHECK: arith.shrui
+// CHECK: scf.yield
+// CHECK: arith.cmpi slt
+// CHECK: arith.select
+func.func @pow_integer(%a: tensor<4xi32>, %b: tensor<4xi32>) -> tensor<4xi32> {
+  %0 = tern.pow %a, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %0 : tensor<4xi32>
+}

@@ -17,6 +17,7 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 F32, F16, BF16, I64 = TensorProto.FLOAT, TensorProto.FLOAT16, TensorProto.BFLOAT16, TensorProto.INT64
+I32 = TensorProto.INT32
 rng = np.random.RandomState(0)
 node = helper.make_node
 
@@ -386,6 +387,42 @@ def opset11_block(out):
          weight("bias", 4)], opset=11)
 
 
+def integer_power(x, y):
+    """x ** y elementwise as tern.pow defines it for integers: wrapping (as
+    NumPy's), and for y < 0, 0 unless x is 1 or -1."""
+    with np.errstate(over="ignore"):
+        power = np.power(x, np.maximum(y, 0))
+    minus_one = np.where(y % 2 == 1, -1, 1).astype(x.dtype)
+    negative = np.where(x == 1, 1, np.where(x == -1, minus_one, 0)).astype(x.dtype)
+    return np.where(y < 0, negative, power)
+
+
+def int_pow(out):
+    """Pow on integers: int32 and int64 bases and exponents (squaring with
+    wrap-around, negative exponents), and an int32 base with a float exponent
+    (raised in float, truncated back). Inputs and tern.pow's expected values
+    of the integer outputs (NumPy's wrapping power; onnxruntime computes
+    through double, which saturates or is undefined where int32 wraps) are
+    written beside the model as int_pow.NAME.npy."""
+    base = np.array([2, 3, -3, 0, 1, -1, -1, 7, 2, 5, 3, -2], np.int32)
+    exponent = np.array([10, 4, 3, 0, -5, -3, -4, 0, 31, 13, 40, -1], np.int32)
+    for name, array in (("x32", base), ("y32", exponent), ("x64", base.astype(np.int64)),
+                        ("y64", exponent.astype(np.int64) * 2),
+                        ("yf", np.abs(exponent).astype(np.float32) / 4)):
+        np.save(os.path.join(out, f"int_pow.{name}.npy"), array)
+    np.save(os.path.join(out, "int_pow.p32.expected.npy"), integer_power(base, exponent))
+    np.save(os.path.join(out, "int_pow.p64.expected.npy"),
+            integer_power(base.astype(np.int64), exponent.astype(np.int64) * 2))
+    n = len(base)
+    save(out, "int_pow", [
+        node("Pow", ["x32", "y32"], ["p32"]),
+        node("Pow", ["x64", "y64"], ["p64"]),
+        node("Pow", ["x32", "yf"], ["pf"]),
+    ], [value("x32", I32, [n]), value("y32", I32, [n]), value("x64", I64, [n]),
+        value("y64", I64, [n]), value("yf", F32, [n])],
+        [value("p32", I32, [n]), value("p64", I64, [n]), value("pf", I32, [n])], [], opset=17)
+
+
 def runtime_axes(out):
     """Shape operands given as graph inputs, as the ONNX node tests give
     them: ReduceSum's axes, Slice's starts and ends, TopK's K, Unsqueeze's
@@ -474,7 +511,7 @@ if __name__ == "__main__":
     for make in (mlp_silu, mlp_f16, scores_bf16, rms_norm, softmax_attention, topk_gate, topk_ties, gather_scatter,
                  scatter_add_input, fp8_qdq,
                  fp8_rounding, fp8_linear, fp8_act_linear, double_constants, f64_i16_block, opset11_block,
-                 local_functions, runtime_axes,
+                 local_functions, runtime_axes, int_pow,
                  function_bomb,
                  attention_dynamic_seq):
         make(out_dir)
