@@ -146,6 +146,7 @@ void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options,
       pm.addPass(createQuantizeActivationsPass());
   });
   phase(CompilePhase::Lowering, [&] {
+    pm.addPass(createSignlessIntegersPass());
     pm.addNestedPass<func::FuncOp>(createConvertTernToLinalgPass(
         {/*fp8Products=*/options.target.getTensorCores().mmaSyncFp8}));
     pm.addPass(createCheckLoweredToLinalgPass());

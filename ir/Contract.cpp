@@ -126,7 +126,24 @@ StringAttr verifyUniqueName(Operation *op, bool result, unsigned index, NamedAtt
 
 } // namespace
 
+/// `tern.unsigned`: a unit attribute on a signless integer (wider than i1).
+static LogicalResult verifyUnsigned(Operation *op, StringRef what, Type type,
+                                    NamedAttribute attribute) {
+  auto shaped = dyn_cast<ShapedType>(type);
+  Type element = shaped ? shaped.getElementType() : Type();
+  if (!isa<UnitAttr>(attribute.getValue()) || !element || !element.isSignlessInteger() ||
+      element.isInteger(1))
+    return op->emitError() << what << " has '" << kUnsignedAttr << "' " << attribute.getValue()
+                           << ", which marks a unit on signless integers";
+  return success();
+}
+
 LogicalResult verifyContractArgAttribute(Operation *op, unsigned index, NamedAttribute attribute) {
+  if (attribute.getName() == kUnsignedAttr) {
+    auto func = dyn_cast<FunctionOpInterface>(op);
+    return verifyUnsigned(op, ("argument #" + llvm::Twine(index)).str(),
+                          func ? func.getArgumentTypes()[index] : Type(), attribute);
+  }
   if (attribute.getName() == kInputValueAttr) {
     auto func = dyn_cast<FunctionOpInterface>(op);
     auto value = dyn_cast<DenseIntElementsAttr>(attribute.getValue());
@@ -143,6 +160,11 @@ LogicalResult verifyContractArgAttribute(Operation *op, unsigned index, NamedAtt
 
 LogicalResult verifyContractResultAttribute(Operation *op, unsigned index,
                                             NamedAttribute attribute) {
+  if (attribute.getName() == kUnsignedAttr) {
+    auto func = dyn_cast<FunctionOpInterface>(op);
+    return verifyUnsigned(op, ("result #" + llvm::Twine(index)).str(),
+                          func ? func.getResultTypes()[index] : Type(), attribute);
+  }
   StringAttr value = verifyUniqueName(op, /*result=*/true, index, attribute);
   if (!value)
     return failure();

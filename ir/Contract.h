@@ -41,6 +41,10 @@ inline constexpr llvm::StringLiteral kNameAttr = "tern.name";
 /// argument's shape and element type. The plan records it and the runtime
 /// refuses any other.
 inline constexpr llvm::StringLiteral kInputValueAttr = "tern.input_value";
+/// On an entry function's signless integer argument or result (a unit
+/// attribute): the caller's elements are unsigned integers of that width
+/// (tern-signless-integers retyped them); plans record unsigned dtypes.
+inline constexpr llvm::StringLiteral kUnsignedAttr = "tern.unsigned";
 /// On an entry function's argument and the result that returns it updated
 /// (before tern-bind-state-buffers): the name of the runtime-owned state
 /// it is (a KV cache).

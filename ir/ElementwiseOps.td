@@ -120,7 +120,7 @@ def Tern_DivOp : Tern_BinaryOp<"div", Tern_NumericTensor, Tern_NumericTensor,
                                "x / y (integers truncate toward zero)">;
 // Integers: by repeated multiplication, wrapping as it does; a negative
 // exponent gives 0 unless the base is 1 or -1 (math.ipowi's rule).
-def Tern_PowOp : Tern_BinaryOp<"pow", Tern_NumericTensor, Tern_NumericTensor, "x ^ y">;
+def Tern_PowOp : Tern_BinaryOp<"pow", Tern_SignedTensor, Tern_SignedTensor, "x ^ y">;
 def Tern_MaxOp : Tern_BinaryOp<"max", Tern_NumericTensor, Tern_NumericTensor, "max(x, y)">;
 def Tern_MinOp : Tern_BinaryOp<"min", Tern_NumericTensor, Tern_NumericTensor, "min(x, y)">;
 def Tern_AndOp : Tern_BinaryOp<"and", Tern_BoolTensor, Tern_BoolTensor, "x and y">;

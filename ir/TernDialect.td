@@ -42,8 +42,10 @@ def Tern_IntElement : AnyTypeOf<[I64, I32, I16, I8]>;
 def Tern_Element : AnyTypeOf<[F32, F16, BF16, F64, F8E4M3FN, F8E5M2, F8E4M3FNUZ, F8E5M2FNUZ, I64,
                               I32, I16, I8, I1]>;
 
+// Unsigned integers (ONNX's UINT types) compute as signless ones after
+// tern-signless-integers, which makes their ops' unsigned meaning explicit.
 def Tern_Tensor : RankedTensorOf<[F32, F16, BF16, F64, F8E4M3FN, F8E5M2, F8E4M3FNUZ, F8E5M2FNUZ,
-                                  I64, I32, I16, I8, I1]>;
+                                  I64, I32, I16, I8, UI64, UI32, UI16, UI8, I1]>;
 def Tern_FloatTensor : RankedTensorOf<[F32, F16, BF16, F64, F8E4M3FN, F8E5M2, F8E4M3FNUZ,
                                        F8E5M2FNUZ]>;
 // Arithmetic is done in the wide float types; FP8 only crosses quantize ops.
@@ -51,11 +53,13 @@ def Tern_ArithFloatTensor : RankedTensorOf<[F32, F16, BF16, F64]>;
 // The float side of quantization, which kernels compute in f32 (FP8 and int8
 // products dequantize in f32 and round to it): no f64.
 def Tern_QuantFloatTensor : RankedTensorOf<[F32, F16, BF16]>;
-def Tern_NumericTensor : RankedTensorOf<[F32, F16, BF16, F64, I64, I32, I16, I8]>;
+def Tern_NumericTensor : RankedTensorOf<[F32, F16, BF16, F64, I64, I32, I16, I8, UI64, UI32, UI16,
+                                         UI8]>;
 def Tern_SignedTensor : RankedTensorOf<[F32, F16, BF16, F64, I64, I32, I16, I8]>;
 def Tern_BoolTensor : RankedTensorOf<[I1]>;
 // What has a maximum and a minimum: numbers and booleans (false < true).
-def Tern_OrderedTensor : RankedTensorOf<[F32, F16, BF16, F64, I64, I32, I16, I8, I1]>;
+def Tern_OrderedTensor : RankedTensorOf<[F32, F16, BF16, F64, I64, I32, I16, I8, UI64, UI32, UI16,
+                                         UI8, I1]>;
 def Tern_IndexTensor : RankedTensorOf<[I64, I32]>;
 def Tern_ShapeTensor : 1DTensorOf<[I64]>;
 def Tern_QuantizedTensor : RankedTensorOf<[F8E4M3FN, F8E5M2, I8]>;

@@ -26,19 +26,23 @@ uint64_t getDTypeSize(plan::DType dtype) {
   switch (dtype) {
   case plan::F32:
   case plan::I32:
+  case plan::U32:
     return 4;
   case plan::F16:
   case plan::BF16:
   case plan::I16:
+  case plan::U16:
     return 2;
   case plan::F8E4M3FN:
   case plan::F8E5M2:
   case plan::F8E4M3FNUZ:
   case plan::F8E5M2FNUZ:
   case plan::I8:
+  case plan::U8:
   case plan::BOOL:
     return 1;
   case plan::I64:
+  case plan::U64:
   case plan::F64:
     return 8;
   default:
@@ -52,6 +56,10 @@ bool isIntegerDType(plan::DType dtype) {
   case plan::I32:
   case plan::I16:
   case plan::I8:
+  case plan::U64:
+  case plan::U32:
+  case plan::U16:
+  case plan::U8:
   case plan::BOOL:
     return true;
   default:
@@ -74,6 +82,12 @@ int64_t readIntegerElement(plan::DType dtype, const void *data, uint64_t index) 
     return read(int16_t());
   case plan::I8:
     return read(int8_t());
+  case plan::U64:
+    return read(uint64_t());
+  case plan::U32:
+    return read(uint32_t());
+  case plan::U16:
+    return read(uint16_t());
   default:
     return read(uint8_t());
   }
@@ -105,6 +119,14 @@ const char *getDTypeName(plan::DType dtype) {
     return "i16";
   case plan::I8:
     return "i8";
+  case plan::U64:
+    return "u64";
+  case plan::U32:
+    return "u32";
+  case plan::U16:
+    return "u16";
+  case plan::U8:
+    return "u8";
   case plan::BOOL:
     return "bool";
   default:

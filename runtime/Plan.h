@@ -35,7 +35,8 @@ std::string formatShape(llvm::ArrayRef<int64_t> shape);
 /// Whether elements of `dtype` are integers (booleans included): the dtypes
 /// an input compiled for one value (plan::Tensor::compiled_value) may have.
 bool isIntegerDType(plan::DType dtype);
-/// Element `index` of integer `data` of `dtype` (isIntegerDType), widened.
+/// Element `index` of integer `data` of `dtype` (isIntegerDType), widened
+/// (u64 above 2^63 wraps to negative).
 int64_t readIntegerElement(plan::DType dtype, const void *data, uint64_t index);
 
 class Plan {

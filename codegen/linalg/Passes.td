@@ -50,6 +50,36 @@ def ConvertTernToLinalgPass : Pass<"convert-tern-to-linalg", "::mlir::func::Func
   ];
 }
 
+def SignlessIntegersPass : Pass<"tern-signless-integers", "::mlir::ModuleOp"> {
+  let summary = "Unsigned integer tensors as signless ones, their unsigned meaning made explicit";
+  let description = [{
+    The lowering's arith ops take signless integers, and for integers
+    `convert-tern-to-linalg` picks signed ops. This pass, first in the
+    lowering phase, retypes every unsigned tensor (`ui8` .. `ui64`, ONNX's
+    UINT types) to the signless type of its width (the same bits) and
+    rewrites what depends on signedness into signed ops that compute the
+    unsigned result: order (`max`, `min`, comparisons, `reduce_max`/`min`,
+    `topk`) on operands whose top bit is flipped (adding 2^(w-1), wrapping),
+    values flipped back; `div` on operands zero-extended to twice the width
+    (64-bit unsigned division is an error); casts from unsigned through a
+    zero extension (to floats: ui64 through f64, from x - 2^63 where the top
+    bit is set, rounded twice there),
+    casts from floats to unsigned through the signed type of twice the width.
+    Wrapping `add`, `sub`, `mul`, sums and data movement need nothing.
+    Retyped arguments and results of a function carry `tern.unsigned`, which
+    the plan records as unsigned element types.
+
+    ```mlir
+    %m = tern.max %a, %b : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+    // becomes, with %min = tern.constant dense<-128> : tensor<i8>
+    %fa = tern.add %a, %min : (tensor<4xi8>, tensor<i8>) -> tensor<4xi8>
+    %fb = tern.add %b, %min : (tensor<4xi8>, tensor<i8>) -> tensor<4xi8>
+    %fm = tern.max %fa, %fb : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+    %m = tern.add %fm, %min : (tensor<4xi8>, tensor<i8>) -> tensor<4xi8>
+    ```
+  }];
+}
+
 def CheckLoweredToLinalgPass : Pass<"tern-check-lowered-to-linalg", "::mlir::ModuleOp"> {
   let summary = "Fails with an error for each tern op convert-tern-to-linalg left";
   let description = [{

@@ -48,6 +48,22 @@ std::optional<plan::DType> getPlanDType(Type type) {
   return std::nullopt;
 }
 
+/// The unsigned dtype of a signless integer one's width (tern.unsigned).
+plan::DType getUnsignedDType(plan::DType dtype) {
+  switch (dtype) {
+  case plan::I64:
+    return plan::U64;
+  case plan::I32:
+    return plan::U32;
+  case plan::I16:
+    return plan::U16;
+  case plan::I8:
+    return plan::U8;
+  default:
+    return dtype; // the verifier allows tern.unsigned on integers wider than i1 only
+  }
+}
+
 LogicalResult setTensorType(Location loc, MemRefType type, plan::TensorType &out) {
   std::optional<plan::DType> dtype = getPlanDType(type.getElementType());
   if (!dtype || !type.hasStaticShape())
@@ -119,11 +135,15 @@ private:
                      .str());
       if (failed(setTensorType(arg.getLoc(), type, *tensor.mutable_type())))
         return failure();
+      if (entry.getArgAttr(arg.getArgNumber(), kUnsignedAttr))
+        tensor.mutable_type()->set_dtype(getUnsignedDType(tensor.type().dtype()));
       if (auto value =
               entry.getArgAttrOfType<DenseIntElementsAttr>(arg.getArgNumber(), kInputValueAttr))
         for (const APInt &element : value.getValues<APInt>())
-          tensor.add_compiled_value(element.getBitWidth() == 1 ? element.getZExtValue()
-                                                               : element.getSExtValue());
+          tensor.add_compiled_value(element.getBitWidth() == 1 ||
+                                            entry.getArgAttr(arg.getArgNumber(), kUnsignedAttr)
+                                        ? element.getZExtValue()
+                                        : element.getSExtValue());
       tensor.set_buffer(point.buffers_size());
       addBuffer(arg, isOutput ? plan::Buffer::OUTPUT : plan::Buffer::INPUT)
           .set_index(isOutput ? point.outputs_size() - 1 : point.inputs_size() - 1);

@@ -54,6 +54,14 @@ FailureOr<Type> convertElementType(int32_t dataType, MLIRContext *context, llvm:
     return b.getI16Type();
   case onnx::TensorProto::INT8:
     return b.getI8Type();
+  case onnx::TensorProto::UINT64:
+    return b.getIntegerType(64, /*isSigned=*/false);
+  case onnx::TensorProto::UINT32:
+    return b.getIntegerType(32, /*isSigned=*/false);
+  case onnx::TensorProto::UINT16:
+    return b.getIntegerType(16, /*isSigned=*/false);
+  case onnx::TensorProto::UINT8:
+    return b.getIntegerType(8, /*isSigned=*/false);
   case onnx::TensorProto::BOOL:
     return b.getI1Type();
   case onnx::TensorProto::UNDEFINED:
@@ -66,7 +74,7 @@ FailureOr<Type> convertElementType(int32_t dataType, MLIRContext *context, llvm:
   return emitError() << what << " has element type " << dataTypeName(dataType) << " (" << dataType
                      << "), which Tern does not support (supported: FLOAT, FLOAT16, BFLOAT16, "
                         "DOUBLE, FLOAT8E4M3FN, FLOAT8E5M2, FLOAT8E4M3FNUZ, FLOAT8E5M2FNUZ, INT64, "
-                        "INT32, INT16, INT8, BOOL)";
+                        "INT32, INT16, INT8, UINT64, UINT32, UINT16, UINT8, BOOL)";
 }
 
 int64_t storageBytes(Type elementType) {
@@ -248,6 +256,10 @@ FailureOr<ElementsAttr> TensorReader::read(onnx::TensorProto &tensor, llvm::Stri
   int64_t have = 0;
   bool isFloat = tensor.data_type() == onnx::TensorProto::FLOAT;
   bool isInt64 = tensor.data_type() == onnx::TensorProto::INT64;
+  // ONNX keeps UINT32 and UINT64 in uint64_data, the narrower integers in
+  // int32_data.
+  bool isWideUnsigned = tensor.data_type() == onnx::TensorProto::UINT32 ||
+                        tensor.data_type() == onnx::TensorProto::UINT64;
   if (tensor.float_data_size() > 0 && isFloat) {
     have = tensor.float_data_size();
     if (have == *count)
@@ -260,7 +272,11 @@ FailureOr<ElementsAttr> TensorReader::read(onnx::TensorProto &tensor, llvm::Stri
     have = tensor.double_data_size();
     if (have == *count)
       appendElements(bytes, tensor.double_data(), elementBytes);
-  } else if (tensor.int32_data_size() > 0 && !isFloat && !isInt64 && !isDouble) {
+  } else if (tensor.uint64_data_size() > 0 && isWideUnsigned) {
+    have = tensor.uint64_data_size();
+    if (have == *count)
+      appendElements(bytes, tensor.uint64_data(), elementBytes);
+  } else if (tensor.int32_data_size() > 0 && !isFloat && !isInt64 && !isDouble && !isWideUnsigned) {
     have = tensor.int32_data_size();
     if (have == *count)
       appendElements(bytes, tensor.int32_data(), elementBytes);

@@ -157,3 +157,27 @@ func.func @input_value_type(%axes: tensor<1xi64> {tern.input_value = dense<1> : 
 func.func @input_value_shape(%axes: tensor<1xi64> {tern.input_value = dense<1> : tensor<2xi64>}) {
   return
 }
+
+// -----
+
+// tern.unsigned marks signless integers (tern-signless-integers' output).
+// CHECK-LABEL: func.func @unsigned(
+// CHECK-SAME: {tern.unsigned}
+func.func @unsigned(%a: tensor<2xi8> {tern.unsigned}) -> (memref<2xi32> {tern.unsigned}) {
+  %0 = memref.alloc() : memref<2xi32>
+  return %0 : memref<2xi32>
+}
+
+// -----
+
+// expected-error @+1 {{argument #0 has 'tern.unsigned' unit, which marks a unit on signless integers}}
+func.func @unsigned_float(%a: tensor<2xf32> {tern.unsigned}) {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{result #0 has 'tern.unsigned' 1 : i64, which marks a unit on signless integers}}
+func.func @unsigned_value(%a: tensor<2xi8>) -> (tensor<2xi8> {tern.unsigned = 1}) {
+  return %a : tensor<2xi8>
+}

@@ -178,7 +178,8 @@ llvm::Expected<std::vector<NpyArray>> gatherInputs(const plan::EntryPoint &entry
     plan::DType want = tensor.type().dtype();
     if (array.bitPattern && getDTypeSize(array.dtype) == getDTypeSize(want) &&
         (want == plan::BF16 || want == plan::F8E4M3FN || want == plan::F8E5M2 ||
-         want == plan::F8E4M3FNUZ || want == plan::F8E5M2FNUZ))
+         want == plan::F8E4M3FNUZ || want == plan::F8E5M2FNUZ || want == plan::U16 ||
+         want == plan::U8))
       array.dtype = want;
     arrays.push_back(std::move(array));
   }

@@ -26,10 +26,10 @@ struct DTypeCode {
   plan::DType dtype;
 };
 // bf16 and FP8 have no NumPy dtype: their bit patterns travel as unsigned.
-const DTypeCode kCodes[] = {{"<f4", plan::F32},     {"<f2", plan::F16},  {"<f8", plan::F64},
-                            {"<i8", plan::I64},     {"<i4", plan::I32},  {"<i2", plan::I16},
-                            {"|i1", plan::I8},      {"|b1", plan::BOOL}, {"<u2", plan::BF16},
-                            {"|u1", plan::F8E4M3FN}};
+const DTypeCode kCodes[] = {{"<f4", plan::F32},      {"<f2", plan::F16},  {"<f8", plan::F64},
+                            {"<i8", plan::I64},      {"<i4", plan::I32},  {"<i2", plan::I16},
+                            {"|i1", plan::I8},       {"|b1", plan::BOOL}, {"<u2", plan::BF16},
+                            {"|u1", plan::F8E4M3FN}, {"<u4", plan::U32},  {"<u8", plan::U64}};
 
 /// The value of `'key': ` in the header dict, up to the next top-level comma.
 std::optional<llvm::StringRef> findValue(llvm::StringRef header, llvm::StringRef key) {
@@ -91,10 +91,9 @@ llvm::Expected<NpyArray> readNpy(llvm::StringRef path) {
       array.dtype = known.dtype;
   array.bitPattern = code == "<u2" || code == "|u1";
   if (array.dtype == plan::DTYPE_UNSPECIFIED)
-    return fail(
-        "unsupported dtype '" + code +
-        "' (expected <f4, <f2, <f8, <i8, <i4, <i2, |i1, |b1, or <u2 and |u1 for the bits of "
-        "bf16 and FP8)");
+    return fail("unsupported dtype '" + code +
+                "' (expected <f4, <f2, <f8, <i8, <i4, <i2, |i1, |b1, <u8, <u4, or <u2 and |u1 for "
+                "16- and 8-bit unsigned integers and the bits of bf16 and FP8)");
   uint64_t bytes = getDTypeSize(array.dtype);
   llvm::SmallVector<llvm::StringRef> dims;
   shape->split(dims, ',', -1, /*KeepEmpty=*/false);
@@ -121,8 +120,10 @@ llvm::Error writeNpy(llvm::StringRef path, plan::DType dtype, llvm::ArrayRef<int
   for (const DTypeCode &known : kCodes)
     if (known.dtype == dtype)
       descr = known.descr;
-  if (dtype == plan::F8E5M2)
+  if (dtype == plan::F8E5M2 || dtype == plan::U8)
     descr = "|u1";
+  if (dtype == plan::U16)
+    descr = "<u2";
   std::string dims;
   for (int64_t dim : shape)
     dims += std::to_string(dim) + ",";

@@ -423,6 +423,61 @@ def int_pow(out):
         [value("p32", I32, [n]), value("p64", I64, [n]), value("pf", I32, [n])], [], opset=17)
 
 
+def unsigned_ops(out):
+    """Unsigned integers where their order, division and widening differ
+    from signed ones (values with the top bit set): Max, Min, Div, Less,
+    Greater, ReduceMax, TopK and Casts on UINT8, Max and Div on UINT16 and
+    UINT32, Max, Min and Cast to FLOAT on UINT64, which onnxruntime computes
+    unsigned."""
+    U8, U16, U32, U64 = (TensorProto.UINT8, TensorProto.UINT16, TensorProto.UINT32,
+                         TensorProto.UINT64)
+    n = 8
+    save(out, "unsigned_ops", [
+        node("Max", ["a", "b"], ["max8"]),
+        node("Min", ["a", "b"], ["min8"]),
+        node("Div", ["a", "b"], ["div8"]),
+        node("Less", ["a", "b"], ["lt8"]),
+        node("Greater", ["a", "b"], ["gt8"]),
+        node("ReduceMax", ["a"], ["rmax8"], keepdims=0),
+        node("TopK", ["a", "k"], ["top8", "top8_index"]),
+        node("Cast", ["a"], ["a_f32"], to=F32),
+        node("Cast", ["a"], ["a_i32"], to=TensorProto.INT32),
+        node("Cast", ["f"], ["f_u8"], to=U8),
+        node("Max", ["c", "d"], ["max16"]),
+        node("Div", ["c", "d"], ["div16"]),
+        node("Max", ["e", "g"], ["max32"]),
+        node("Div", ["e", "g"], ["div32"]),
+        node("Max", ["h", "i"], ["max64"]),
+        node("Min", ["h", "i"], ["min64"]),
+        node("Cast", ["h"], ["h_f32"], to=F32),
+    ], [value("a", U8, [n]), value("b", U8, [n]), value("f", F32, [n]), value("c", U16, [n]),
+        value("d", U16, [n]), value("e", U32, [n]), value("g", U32, [n]), value("h", U64, [n]),
+        value("i", U64, [n])],
+        [value("max8", U8, [n]), value("min8", U8, [n]), value("div8", U8, [n]),
+         value("lt8", TensorProto.BOOL, [n]), value("gt8", TensorProto.BOOL, [n]),
+         value("rmax8", U8, []), value("top8", U8, [3]), value("top8_index", I64, [3]),
+         value("a_f32", F32, [n]), value("a_i32", I32, [n]), value("f_u8", U8, [n]),
+         value("max16", U16, [n]), value("div16", U16, [n]), value("max32", U32, [n]),
+         value("div32", U32, [n]), value("max64", U64, [n]), value("min64", U64, [n]),
+         value("h_f32", F32, [n])],
+        [const("k", [3], np.int64)], opset=17)
+    inputs = {
+        "a": np.array([200, 3, 128, 255, 0, 127, 129, 64], np.uint8),
+        "b": np.array([100, 250, 127, 1, 7, 128, 129, 200], np.uint8),
+        "f": np.array([200.5, 255.0, 128.9, 0.0, 3.7, 127.2, 250.0, 1.0], np.float32),
+        "c": np.array([40000, 3, 32768, 65535, 1, 32767, 50000, 2], np.uint16),
+        "d": np.array([20000, 60000, 32767, 2, 1, 32768, 3, 65535], np.uint16),
+        "e": np.array([3000000000, 3, 2**31, 2**32 - 1, 1, 2**31 - 1, 4000000000, 9],
+                      np.uint32),
+        "g": np.array([7, 4000000000, 2**31 - 1, 2, 1, 2**31, 3, 2**32 - 1], np.uint32),
+        "h": np.array([2**63 + 5, 3, 2**64 - 1, 2**62, 0, 2**63, 12345, 2**40], np.uint64),
+        "i": np.array([4, 2**63, 1, 2**63 + 2**62, 0, 2**63 - 1, 2**64 - 2, 2**40 + 1],
+                      np.uint64),
+    }
+    for name, array in inputs.items():
+        np.save(os.path.join(out, f"unsigned_ops.{name}.npy"), array)
+
+
 def runtime_axes(out):
     """Shape operands given as graph inputs, as the ONNX node tests give
     them: ReduceSum's axes, Slice's starts and ends, TopK's K, Unsqueeze's
@@ -511,7 +566,7 @@ if __name__ == "__main__":
     for make in (mlp_silu, mlp_f16, scores_bf16, rms_norm, softmax_attention, topk_gate, topk_ties, gather_scatter,
                  scatter_add_input, fp8_qdq,
                  fp8_rounding, fp8_linear, fp8_act_linear, double_constants, f64_i16_block, opset11_block,
-                 local_functions, runtime_axes, int_pow,
+                 local_functions, runtime_axes, int_pow, unsigned_ops,
                  function_bomb,
                  attention_dynamic_seq):
         make(out_dir)

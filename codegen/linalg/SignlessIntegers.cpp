@@ -1,0 +1,249 @@
+//===- SignlessIntegers.cpp - Unsigned integers as signless ones ----------===//
+//
+// The lowering's arith ops take signless integers, and their signed forms
+// are what convert-tern-to-linalg picks for integers. This pass retypes every
+// unsigned tensor (ui8 .. ui64, ONNX's UINT types) to the signless type of
+// its width, the same bits, and rewrites the ops whose meaning depends on
+// signedness into signed ops that compute the unsigned result:
+//
+//   order (max, min, comparisons, reduce_max/min, topk): adding 2^(w-1),
+//     wrapping, flips the top bit, which maps unsigned order onto signed
+//     order; values handed on are flipped back;
+//   div: both sides zero-extended to twice the width, divided, truncated;
+//   casts from unsigned: zero extension (a sign extension corrected where
+//     the value was negative as signed); to floats through that extension
+//     (ui64 through f64, from x - 2^63 where the top bit is set: rounded
+//     twice there);
+//   casts from floats to unsigned: through the signed type of twice the width.
+//
+// Entry functions keep the caller's view: retyped arguments and results
+// carry `tern.unsigned`, which the plan records as unsigned element types.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/linalg/Passes.h"
+#include "ir/Contract.h"
+#include "ir/TernOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+
+namespace mlir::tern {
+#define GEN_PASS_DEF_SIGNLESSINTEGERSPASS
+#include "codegen/linalg/Passes.h.inc"
+} // namespace mlir::tern
+
+using namespace mlir;
+using namespace mlir::tern;
+
+namespace {
+
+/// The signless type of an unsigned tensor type, else null.
+RankedTensorType signlessOf(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  auto element = tensor ? dyn_cast<IntegerType>(tensor.getElementType()) : nullptr;
+  if (!element || !element.isUnsigned())
+    return nullptr;
+  return tensor.clone(IntegerType::get(type.getContext(), element.getWidth()));
+}
+
+/// Rewrites one op on (formerly) unsigned operands; the IR is signless.
+class Rewriter {
+public:
+  explicit Rewriter(Operation *op) : b(op), loc(op->getLoc()) {}
+
+  unsigned widthOf(Value v) {
+    return cast<RankedTensorType>(v.getType()).getElementType().getIntOrFloatBitWidth();
+  }
+  Value scalar(Type element, const APInt &value) {
+    auto type = RankedTensorType::get({}, element);
+    return ConstantOp::create(b, loc, type, DenseElementsAttr::get(type, value));
+  }
+  /// v + 2^(w-1), wrapping: the top bit flipped.
+  Value flip(Value v) {
+    Type element = cast<RankedTensorType>(v.getType()).getElementType();
+    return AddOp::create(b, loc, v.getType(), v,
+                         scalar(element, APInt::getSignedMinValue(widthOf(v))));
+  }
+  /// v (unsigned bits) in the wider signless type `wide`: a sign extension,
+  /// plus 2^w where it was negative.
+  Value zeroExtend(Value v, Type wideElement) {
+    auto type = cast<RankedTensorType>(v.getType());
+    unsigned width = widthOf(v), wideWidth = wideElement.getIntOrFloatBitWidth();
+    Value extended = CastOp::create(b, loc, type.clone(wideElement), v);
+    Value zero = scalar(type.getElementType(), APInt(width, 0));
+    Value negative = LtOp::create(b, loc, type.clone(b.getI1Type()), v, zero);
+    Value corrected = AddOp::create(b, loc, extended.getType(), extended,
+                                    scalar(wideElement, APInt::getOneBitSet(wideWidth, width)));
+    return WhereOp::create(b, loc, extended.getType(), negative, corrected, extended);
+  }
+  /// The signless integer type of twice `v`'s width (at most 64).
+  Type doubleWidth(Value v) { return b.getIntegerType(std::min(2 * widthOf(v), 64u)); }
+
+  OpBuilder b;
+  Location loc;
+};
+
+/// The signed op on flipped operands computes the unsigned order.
+template <typename OpTy> void rewriteOrder(OpTy op, bool flipResult) {
+  Rewriter r(op);
+  for (OpOperand &operand : op->getOpOperands())
+    operand.set(r.flip(operand.get()));
+  if (!flipResult)
+    return;
+  r.b.setInsertionPointAfter(op);
+  Value result = op->getResult(0);
+  Value flipped = r.flip(result);
+  result.replaceAllUsesExcept(flipped, flipped.getDefiningOp());
+}
+
+LogicalResult rewriteDiv(DivOp op) {
+  Rewriter r(op);
+  if (r.widthOf(op.getLhs()) == 64)
+    return op.emitOpError("divides 64-bit unsigned integers, which Tern does not compute "
+                          "(it has no wider integer to divide them in)");
+  Type wide = r.doubleWidth(op.getLhs());
+  Value lhs = r.zeroExtend(op.getLhs(), wide), rhs = r.zeroExtend(op.getRhs(), wide);
+  auto type = cast<RankedTensorType>(op.getType());
+  Value quotient = DivOp::create(r.b, r.loc, type.clone(wide), lhs, rhs);
+  op.replaceAllUsesWith(CastOp::create(r.b, r.loc, type, quotient).getResult());
+  op.erase();
+  return success();
+}
+
+/// A cast from an unsigned input (`fromUnsigned`) or to an unsigned result.
+void rewriteCast(CastOp op, bool fromUnsigned, bool toUnsigned) {
+  Rewriter r(op);
+  auto from = cast<RankedTensorType>(op.getInput().getType());
+  auto to = cast<RankedTensorType>(op.getType());
+  Type toElement = to.getElementType();
+  if (fromUnsigned && isa<FloatType>(toElement)) {
+    if (r.widthOf(op.getInput()) < 64) {
+      op.getInputMutable().assign(r.zeroExtend(op.getInput(), r.doubleWidth(op.getInput())));
+      return;
+    }
+    // In f64: x where its top bit is clear, else (x - 2^63) + 2^63.
+    Value x = op.getInput();
+    auto wide = from.clone(r.b.getF64Type());
+    Value low = CastOp::create(r.b, r.loc, wide, x);
+    Value shifted = CastOp::create(r.b, r.loc, wide, r.flip(x));
+    auto f64 = RankedTensorType::get({}, r.b.getF64Type());
+    Value offset =
+        ConstantOp::create(r.b, r.loc, f64, DenseElementsAttr::get(f64, std::ldexp(1.0, 63)));
+    Value high = AddOp::create(r.b, r.loc, wide, shifted, offset);
+    Value zero = r.scalar(from.getElementType(), APInt(64, 0));
+    Value topBit = LtOp::create(r.b, r.loc, from.clone(r.b.getI1Type()), x, zero);
+    op.getInputMutable().assign(WhereOp::create(r.b, r.loc, wide, topBit, high, low).getResult());
+    return;
+  }
+  if (fromUnsigned && isa<IntegerType>(toElement) && !toElement.isInteger(1) &&
+      toElement.getIntOrFloatBitWidth() > from.getElementType().getIntOrFloatBitWidth()) {
+    op.getInputMutable().assign(r.zeroExtend(op.getInput(), toElement));
+    return;
+  }
+  if (toUnsigned && isa<FloatType>(from.getElementType()) &&
+      toElement.getIntOrFloatBitWidth() < 64) {
+    Type wide = r.b.getIntegerType(2 * toElement.getIntOrFloatBitWidth());
+    Value widened = CastOp::create(r.b, r.loc, to.clone(wide), op.getInput());
+    op.getInputMutable().assign(widened);
+  }
+}
+
+struct SignlessIntegersPass final : tern::impl::SignlessIntegersPassBase<SignlessIntegersPass> {
+  void runOnOperation() override {
+    for (auto func : getOperation().getOps<func::FuncOp>())
+      if (failed(runOnFunction(func)))
+        return signalPassFailure();
+  }
+
+  LogicalResult runOnFunction(func::FuncOp func) {
+    // What was unsigned, recorded before the types change.
+    DenseSet<Value> unsignedValues;
+    func.walk([&](Operation *op) {
+      for (Region &region : op->getRegions())
+        for (Block &block : region)
+          for (BlockArgument arg : block.getArguments())
+            if (signlessOf(arg.getType()))
+              unsignedValues.insert(arg);
+      for (Value result : op->getResults())
+        if (signlessOf(result.getType()))
+          unsignedValues.insert(result);
+    });
+    if (unsignedValues.empty())
+      return success();
+    auto isUnsigned = [&](Value v) { return unsignedValues.contains(v); };
+
+    SmallVector<Operation *> ops;
+    func.walk([&](Operation *op) { ops.push_back(op); });
+    for (Value value : unsignedValues)
+      value.setType(signlessOf(value.getType()));
+    for (Operation *op : ops)
+      if (auto constant = dyn_cast<ConstantOp>(op))
+        if (isUnsigned(constant.getResult()))
+          constant.setValueAttr(retypeConstant(constant.getValue(), constant.getType()));
+
+    Builder b(func.getContext());
+    FunctionType type = func.getFunctionType();
+    for (unsigned i = 0; i < type.getNumInputs(); ++i) {
+      RankedTensorType signless = signlessOf(type.getInput(i));
+      if (!signless)
+        continue;
+      func.setArgAttr(i, kUnsignedAttr, b.getUnitAttr());
+      if (auto value = func.getArgAttrOfType<DenseIntElementsAttr>(i, kInputValueAttr))
+        func.setArgAttr(i, kInputValueAttr, value.bitcast(signless.getElementType()));
+    }
+    for (unsigned i = 0; i < type.getNumResults(); ++i)
+      if (signlessOf(type.getResult(i)))
+        func.setResultAttr(i, kUnsignedAttr, b.getUnitAttr());
+    func.setType(b.getFunctionType(func.front().getArgumentTypes(),
+                                   func.front().getTerminator()->getOperandTypes()));
+
+    for (Operation *op : ops) {
+      bool onUnsigned = llvm::any_of(op->getOperands(), isUnsigned);
+      if (auto cast = dyn_cast<CastOp>(op)) {
+        if (onUnsigned || isUnsigned(cast.getResult()))
+          rewriteCast(cast, onUnsigned, isUnsigned(cast.getResult()));
+        continue;
+      }
+      if (!onUnsigned)
+        continue;
+      LogicalResult rewritten =
+          llvm::TypeSwitch<Operation *, LogicalResult>(op)
+              .Case<MaxOp, MinOp, ReduceMaxOp, ReduceMinOp>([](auto op) {
+                rewriteOrder(op, /*flipResult=*/true);
+                return success();
+              })
+              .Case<LtOp, LeOp, GtOp, GeOp>([](auto op) {
+                rewriteOrder(op, /*flipResult=*/false);
+                return success();
+              })
+              .Case([](TopKOp op) {
+                Rewriter r(op);
+                op.getInputMutable().assign(r.flip(op.getInput()));
+                r.b.setInsertionPointAfter(op);
+                Value flipped = r.flip(op.getValues());
+                op.getValues().replaceAllUsesExcept(flipped, flipped.getDefiningOp());
+                return success();
+              })
+              .Case([](DivOp op) { return rewriteDiv(op); })
+              .Default([](Operation *) { return success(); });
+      if (failed(rewritten))
+        return failure();
+    }
+    return success();
+  }
+
+  /// An unsigned constant's bits as the signless type.
+  static ElementsAttr retypeConstant(ElementsAttr value, Type type) {
+    if (auto dense = dyn_cast<DenseIntElementsAttr>(value))
+      return dense.bitcast(cast<ShapedType>(type).getElementType());
+    if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
+      return DenseResourceElementsAttr::get(cast<ShapedType>(type), resource.getRawHandle());
+    return value;
+  }
+};
+
+} // namespace
