@@ -21,6 +21,12 @@ Writes, into test/frontend/onnx/Inputs:
       with its experts (the Expert submodules, routed and shared) written as
       one model-local function (export_modules_as_functions), called once
       per expert
+  torch_mla_v3_{torchscript,dynamo}.onnx  DeepSeek's latent attention, V3's
+      form (query LoRA) with DeepSeek's interleaved RoPE layout, causal
+  torch_mla_v2_half_{torchscript,dynamo}.onnx  V2-Lite's form (one query
+      projection) with the half-split RoPE layout
+
+    python3 scripts/export_torch_fixtures.py mla   # only the MLA fixtures
 
 The sequence length is dynamic ("seq"), so the exporters emit the shape
 arithmetic (Shape, Gather, Range, Concat, Expand, Where on shapes) that Tern
@@ -30,6 +36,7 @@ expand, masked_fill); they combine the experts densely because the sparse
 form (index_add over torch.where) exports as NonZero, whose output size
 depends on the data.
 """
+import argparse
 import os
 
 import torch
@@ -144,6 +151,70 @@ class MoE(torch.nn.Module):
         return out.view_as(x)
 
 
+# Latent attention's sizes (DeepSeek's names): a query LoRA of Q_LORA (V3's
+# form; V2-Lite projects the query directly), a latent of KV_LORA, per-head
+# query/key parts without and with RoPE, value heads.
+Q_LORA, KV_LORA, NOPE, ROPE, V_HEAD = 24, 16, 8, 4, 8
+
+
+def rope_interleaved(x, cos, sin):
+    """DeepSeek's RoPE layout (HF modeling_deepseek): the pairs (x0, x1),
+    (x2, x3), ... are de-interleaved into halves, then rotated as halves."""
+    b, h, s, d = x.shape
+    x = x.view(b, h, s, d // 2, 2).transpose(4, 3).reshape(b, h, s, d)
+    return x * cos + rotate_half(x) * sin
+
+
+def rope_half(x, cos, sin):
+    """The half-split layout (Llama's): the first half rotated against the
+    second."""
+    return x * cos + rotate_half(x) * sin
+
+
+class MLA(torch.nn.Module):
+    """DeepSeek's Multi-head Latent Attention as its modeling code writes it
+    (prefill, causal): query through a LoRA (q_lora) or one projection; keys
+    and values from a normalised latent through kv_b; RoPE on the rope parts
+    only, the key's shared by all heads; softmax scale 1/sqrt(NOPE + ROPE)."""
+
+    def __init__(self, q_lora, interleaved):
+        super().__init__()
+        self.q_lora, self.rope = q_lora, rope_interleaved if interleaved else rope_half
+        q_out = HEADS * (NOPE + ROPE)
+        if q_lora:
+            self.q_a = torch.nn.Linear(HIDDEN, Q_LORA, bias=False)
+            self.q_a_norm = RMSNorm(Q_LORA)
+            self.q_b = torch.nn.Linear(Q_LORA, q_out, bias=False)
+        else:
+            self.q_proj = torch.nn.Linear(HIDDEN, q_out, bias=False)
+        self.kv_a = torch.nn.Linear(HIDDEN, KV_LORA + ROPE, bias=False)
+        self.kv_norm = RMSNorm(KV_LORA)
+        self.kv_b = torch.nn.Linear(KV_LORA, HEADS * (NOPE + V_HEAD), bias=False)
+        self.o = torch.nn.Linear(HEADS * V_HEAD, HIDDEN, bias=False)
+        self.register_buffer("inv_freq", 1.0 / (10000 ** (torch.arange(0, ROPE, 2).float() / ROPE)))
+
+    def forward(self, x):
+        b, s, _ = x.shape
+        q = self.q_b(self.q_a_norm(self.q_a(x))) if self.q_lora else self.q_proj(x)
+        q = q.view(b, s, HEADS, NOPE + ROPE).transpose(1, 2)
+        q_nope, q_pe = q.split([NOPE, ROPE], dim=-1)
+        latent, k_pe = self.kv_a(x).split([KV_LORA, ROPE], dim=-1)
+        k_pe = k_pe.view(b, s, 1, ROPE).transpose(1, 2)
+        kv = self.kv_b(self.kv_norm(latent)).view(b, s, HEADS, NOPE + V_HEAD).transpose(1, 2)
+        k_nope, v = kv.split([NOPE, V_HEAD], dim=-1)
+        freqs = torch.outer(torch.arange(s, dtype=torch.float32), self.inv_freq)
+        emb = torch.cat((freqs, freqs), dim=-1)
+        cos, sin = emb.cos(), emb.sin()
+        q_pe, k_pe = self.rope(q_pe, cos, sin), self.rope(k_pe, cos, sin)
+        q = torch.cat((q_nope, q_pe), dim=-1)
+        k = torch.cat((k_nope, k_pe.expand(b, HEADS, s, ROPE)), dim=-1)
+        scores = q @ k.transpose(-1, -2) * (NOPE + ROPE) ** -0.5
+        mask = torch.triu(torch.ones(s, s, dtype=torch.bool), diagonal=1)
+        scores = scores.masked_fill(mask, float("-inf"))
+        attn = (scores.softmax(-1) @ v).transpose(1, 2).reshape(b, s, HEADS * V_HEAD)
+        return self.o(attn)
+
+
 def export(model, name, output_names):
     example = torch.randn(1, 5, HIDDEN)
     names = dict(input_names=["x"], output_names=output_names)
@@ -169,15 +240,38 @@ def export_with_functions(model, name, output_names, modules):
     print("wrote", os.path.relpath(path, ROOT))
 
 
-def main():
+def export_block():
     torch.manual_seed(0)
     export(Block().eval(), "torch_block", ["y", "expert_weights", "expert_ids"])
+
+
+def export_moe():
     torch.manual_seed(0)
     export(MoE(v3=True).eval(), "torch_moe_v3", ["y"])
     torch.manual_seed(0)
     export(MoE(v3=False).eval(), "torch_moe_v2", ["y"])
     torch.manual_seed(0)
     export_with_functions(MoE(v3=True).eval(), "torch_moe_v3", ["y"], {Expert})
+
+
+def export_mla():
+    """V3's form (query LoRA) with DeepSeek's interleaved RoPE and V2-Lite's
+    (direct query) with the half-split layout."""
+    torch.manual_seed(0)
+    export(MLA(q_lora=True, interleaved=True).eval(), "torch_mla_v3", ["y"])
+    torch.manual_seed(0)
+    export(MLA(q_lora=False, interleaved=False).eval(), "torch_mla_v2_half", ["y"])
+
+
+FIXTURES = {"block": export_block, "moe": export_moe, "mla": export_mla}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("only", nargs="*", choices=sorted(FIXTURES),
+                        help="export only these groups (default: all)")
+    for name in parser.parse_args().only or FIXTURES:
+        FIXTURES[name]()
 
 
 if __name__ == "__main__":
