@@ -50,13 +50,26 @@ static LogicalResult checkScaleLayout(RankedTensorType input, RankedTensorType s
   return success();
 }
 
+/// A zero point has the scale's shape and the quantized element type.
+static LogicalResult checkZeroPoint(Value zeroPoint, RankedTensorType scale, Type quantized,
+                                    EmitErrorFn emitError) {
+  if (!zeroPoint)
+    return success();
+  auto type = cast<RankedTensorType>(zeroPoint.getType());
+  if (type.getShape() != scale.getShape() || type.getElementType() != quantized)
+    return emitError() << "zero point " << type << " differs from the scale's shape (" << scale
+                       << ") or the quantized element type (" << quantized << ")";
+  return success();
+}
+
 LogicalResult QuantizeOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
   auto input = cast<RankedTensorType>(getInput().getType());
   auto scale = cast<RankedTensorType>(getScale().getType());
   if (scale.getElementType() != input.getElementType())
     return emitError() << "scale element type " << scale.getElementType()
                        << " differs from the input's " << input.getElementType();
-  if (failed(checkScaleLayout(input, scale, getAxis(), getBlockSize(), emitError)))
+  if (failed(checkScaleLayout(input, scale, getAxis(), getBlockSize(), emitError)) ||
+      failed(checkZeroPoint(getZeroPoint(), scale, getType().getElementType(), emitError)))
     return failure();
   types.push_back(input.clone(getType().getElementType()));
   return success();
@@ -65,7 +78,8 @@ LogicalResult QuantizeOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErr
 LogicalResult DequantizeOp::inferResultTypes(SmallVectorImpl<Type> &types, EmitErrorFn emitError) {
   auto input = cast<RankedTensorType>(getInput().getType());
   auto scale = cast<RankedTensorType>(getScale().getType());
-  if (failed(checkScaleLayout(input, scale, getAxis(), getBlockSize(), emitError)))
+  if (failed(checkScaleLayout(input, scale, getAxis(), getBlockSize(), emitError)) ||
+      failed(checkZeroPoint(getZeroPoint(), scale, input.getElementType(), emitError)))
     return failure();
   types.push_back(input.clone(scale.getElementType()));
   return success();

@@ -62,7 +62,13 @@ def Tern_OrderedTensor : RankedTensorOf<[F32, F16, BF16, F64, I64, I32, I16, I8,
                                          UI8, I1]>;
 def Tern_IndexTensor : RankedTensorOf<[I64, I32]>;
 def Tern_ShapeTensor : 1DTensorOf<[I64]>;
+// What block-scaled products read: FP8 and int8.
 def Tern_QuantizedTensor : RankedTensorOf<[F8E4M3FN, F8E5M2, I8]>;
+// What (de)quantize stores: FP8, and integers up to 16 bits as ONNX's
+// (De)QuantizeLinear writes them (and i32, to which tern-signless-integers
+// widens unsigned ones); zero points are the integers.
+def Tern_QuantizedIntTensor : RankedTensorOf<[I8, UI8, I16, UI16, I32]>;
+def Tern_QuantDataTensor : RankedTensorOf<[F8E4M3FN, F8E5M2, I8, UI8, I16, UI16, I32]>;
 
 //===----------------------------------------------------------------------===//
 // Traits

@@ -35,7 +35,8 @@ namespace {
 /// `value` if it is a 2-D tern.dequantize with block scales, else null.
 DequantizeOp getBlockDequantized(Value value) {
   auto dequantize = value.getDefiningOp<DequantizeOp>();
-  if (!dequantize || !dequantize.getBlockSize() || getTensorType(value).getRank() != 2)
+  if (!dequantize || !dequantize.getBlockSize() || dequantize.getZeroPoint() ||
+      getTensorType(value).getRank() != 2)
     return nullptr;
   return dequantize;
 }
@@ -73,8 +74,8 @@ Value reshapeToRows(OpBuilder &b, Location loc, Value value) {
 /// `element`; nulls otherwise, and the product reads `x` as it is.
 std::pair<Value, Value> getQuantizedActivations(Value x, int64_t blockK, Type element) {
   auto dequantize = x.getDefiningOp<DequantizeOp>();
-  if (!dequantize || !dequantize.getBlockSize() || !getTensorType(x).hasStaticShape() ||
-      getTensorType(x).getElementType() != element)
+  if (!dequantize || !dequantize.getBlockSize() || dequantize.getZeroPoint() ||
+      !getTensorType(x).hasStaticShape() || getTensorType(x).getElementType() != element)
     return {};
   ArrayRef<int64_t> block = *dequantize.getBlockSize();
   if (block.back() != blockK ||

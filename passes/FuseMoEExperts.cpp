@@ -42,8 +42,9 @@ struct StoredWeight {
 /// tern.dequantize (FP8 checkpoints), or the value.
 StoredWeight storedWeight(Value weight) {
   if (auto dequantize = weight.getDefiningOp<DequantizeOp>()) {
-    if (!dequantize.getBlockSizeAttr() || getTensorType(weight).getRank() != 2)
-      return {weight}; // per-tensor or per-axis scales: not what the op takes
+    if (!dequantize.getBlockSizeAttr() || dequantize.getZeroPoint() ||
+        getTensorType(weight).getRank() != 2)
+      return {weight}; // per-tensor, per-axis or asymmetric: not what the op takes
     return {dequantize.getInput(), dequantize.getScale(), dequantize.getBlockSizeAttr()};
   }
   auto cast = weight.getDefiningOp<CastOp>();

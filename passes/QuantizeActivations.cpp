@@ -45,7 +45,8 @@ DequantizeOp getBlockDequantized(Value weight) {
   if (auto narrowed = weight.getDefiningOp<CastOp>())
     weight = narrowed.getInput();
   auto dequantize = weight.getDefiningOp<DequantizeOp>();
-  if (!dequantize || !dequantize.getBlockSize() || getTensorType(weight).getRank() != 2)
+  if (!dequantize || !dequantize.getBlockSize() || dequantize.getZeroPoint() ||
+      getTensorType(weight).getRank() != 2)
     return nullptr;
   return dequantize;
 }
@@ -87,8 +88,8 @@ std::pair<Value, Value> quantizeActivations(OpBuilder &b, Location loc, Value x,
   Value scale = DivOp::create(b, loc, scaleType, amax, scalar(kE4M3Max));
   SmallVector<int64_t> blockSize(type.getRank(), 1);
   blockSize.back() = block;
-  Value data = QuantizeOp::create(b, loc, type.clone(fp8), x, scale, nullptr,
-                                  b.getDenseI64ArrayAttr(blockSize));
+  Value data = QuantizeOp::create(b, loc, type.clone(fp8), x, scale, /*zero_point=*/Value(),
+                                  nullptr, b.getDenseI64ArrayAttr(blockSize));
   return {data, scale};
 }
 
@@ -136,8 +137,8 @@ bool quantize(Operation *op, OpOperand &activations, QuantizedWeight weight) {
   auto [data, scale] = quantizeActivations(b, loc, x, weight.blockK());
   RankedTensorType type = getTensorType(x);
   Value dequantized =
-      DequantizeOp::create(b, loc, type.clone(b.getF32Type()), data, scale, nullptr,
-                           cast<QuantizeOp>(data.getDefiningOp()).getBlockSizeAttr());
+      DequantizeOp::create(b, loc, type.clone(b.getF32Type()), data, scale, /*zero_point=*/Value(),
+                           nullptr, cast<QuantizeOp>(data.getDefiningOp()).getBlockSizeAttr());
   if (!type.getElementType().isF32())
     dequantized = CastOp::create(b, loc, type, dequantized);
   activations.assign(dequantized);

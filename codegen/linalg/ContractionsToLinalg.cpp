@@ -234,9 +234,9 @@ struct LowerBlockScaledMatMul final : StaticShapePattern<BlockScaledMatMulOp> {
       return isa<Float8E4M3FNType>(getElementTypeOrSelf(value.getType()));
     };
     if (lhsScale && !(fp8Products && isE4M3(lhs) && isE4M3(op.getRhs()))) {
-      lhs = DequantizeOp::create(rewriter, loc,
-                                 cast<RankedTensorType>(lhs.getType()).clone(element), lhs,
-                                 lhsScale, nullptr, rewriter.getDenseI64ArrayAttr({1, block[1]}));
+      lhs = DequantizeOp::create(
+          rewriter, loc, cast<RankedTensorType>(lhs.getType()).clone(element), lhs, lhsScale,
+          /*zero_point=*/Value(), nullptr, rewriter.getDenseI64ArrayAttr({1, block[1]}));
       lhsScale = nullptr;
     }
     rewriter.replaceOp(

@@ -14,7 +14,9 @@
 //     the value was negative as signed); to floats through that extension
 //     (ui64 through f64, from x - 2^63 where the top bit is set: rounded
 //     twice there);
-//   casts from floats to unsigned: through the signed type of twice the width.
+//   casts from floats to unsigned: through the signed type of twice the width;
+//   (de)quantization of unsigned data: dequantize reads it zero-extended;
+//     quantize goes to i32, is clamped to the unsigned range and truncated.
 //
 // Entry functions keep the caller's view: retyped arguments and results
 // carry `tern.unsigned`, which the plan records as unsigned element types.
@@ -152,6 +154,34 @@ void rewriteCast(CastOp op, bool fromUnsigned, bool toUnsigned) {
   }
 }
 
+/// Dequantizing unsigned data: the data and zero point zero-extended to
+/// twice their width (ui8 to i16, ui16 to i32), which the op reads signed.
+void rewriteDequantize(DequantizeOp op) {
+  Rewriter r(op);
+  Type wide = r.doubleWidth(op.getInput());
+  op.getInputMutable().assign(r.zeroExtend(op.getInput(), wide));
+  if (Value zeroPoint = op.getZeroPoint())
+    op.getZeroPointMutable().assign(r.zeroExtend(zeroPoint, wide));
+}
+
+/// Quantizing to unsigned: to i32 (the zero point zero-extended), clamped to
+/// the unsigned range, truncated.
+void rewriteQuantize(QuantizeOp op) {
+  Rewriter r(op);
+  auto type = cast<RankedTensorType>(op.getType());
+  unsigned width = type.getElementType().getIntOrFloatBitWidth();
+  Type i32 = r.b.getI32Type();
+  Value zeroPoint = op.getZeroPoint() ? r.zeroExtend(op.getZeroPoint(), i32) : Value();
+  auto wide = type.clone(i32);
+  Value quantized = QuantizeOp::create(r.b, r.loc, wide, op.getInput(), op.getScale(), zeroPoint,
+                                       op.getAxisAttr(), op.getBlockSizeAttr());
+  Value low = MaxOp::create(r.b, r.loc, wide, quantized, r.scalar(i32, APInt(32, 0)));
+  Value clamped =
+      MinOp::create(r.b, r.loc, wide, low, r.scalar(i32, APInt::getLowBitsSet(32, width)));
+  op.replaceAllUsesWith(CastOp::create(r.b, r.loc, type, clamped).getResult());
+  op.erase();
+}
+
 struct SignlessIntegersPass final : tern::impl::SignlessIntegersPassBase<SignlessIntegersPass> {
   void runOnOperation() override {
     for (auto func : getOperation().getOps<func::FuncOp>())
@@ -208,6 +238,11 @@ struct SignlessIntegersPass final : tern::impl::SignlessIntegersPassBase<Signles
           rewriteCast(cast, onUnsigned, isUnsigned(cast.getResult()));
         continue;
       }
+      if (auto quantize = dyn_cast<QuantizeOp>(op)) {
+        if (isUnsigned(quantize.getResult()))
+          rewriteQuantize(quantize);
+        continue;
+      }
       if (!onUnsigned)
         continue;
       LogicalResult rewritten =
@@ -229,6 +264,10 @@ struct SignlessIntegersPass final : tern::impl::SignlessIntegersPassBase<Signles
                 return success();
               })
               .Case([](DivOp op) { return rewriteDiv(op); })
+              .Case([](DequantizeOp op) {
+                rewriteDequantize(op);
+                return success();
+              })
               .Default([](Operation *) { return success(); });
       if (failed(rewritten))
         return failure();

@@ -343,7 +343,7 @@ private:
       return widen(dequantizedToBf16(name, tensor, scaleName));
     Value scale = stored(scaleName, *checkpoint->lookup(scaleName));
     return DequantizeOp::create(
-        b, loc, this->tensor(tensor.shape), value, scale, nullptr,
+        b, loc, this->tensor(tensor.shape), value, scale, /*zero_point=*/Value(), nullptr,
         b.getDenseI64ArrayAttr({c.fp8->weightBlockRows, c.fp8->weightBlockCols}));
   }
 
@@ -360,7 +360,7 @@ private:
                                                                 scales));
     };
     return DequantizeOp::create(b, loc, this->tensor(tensor.shape), part(false), part(true),
-                                nullptr,
+                                /*zero_point=*/Value(), nullptr,
                                 b.getDenseI64ArrayAttr({kFp8WeightBlock, kFp8WeightBlock}));
   }
 

@@ -357,11 +357,29 @@ bool isAllZero(ElementsAttr attr) {
 }
 
 /// The tern scale layout attributes for an ONNX (De)QuantizeLinear node, and
-/// the scale reshaped to a scalar when ONNX gives a per-tensor scale as [1].
-FailureOr<Value> quantScale(NodeContext &ctx, SmallVectorImpl<NamedAttribute> &attrs) {
+/// the scale (input 1) and zero point (input 2, null when absent or a
+/// constant zero) reshaped to scalars when ONNX gives a per-tensor one as [1].
+FailureOr<std::pair<Value, Value>> quantScale(NodeContext &ctx,
+                                              SmallVectorImpl<NamedAttribute> &attrs) {
   FailureOr<Value> scale = ctx.input(1);
   if (failed(scale))
     return failure();
+  Value zeroPoint;
+  if (ctx.hasInput(2) && !isAllZero(ctx.constant(2))) {
+    if (!isa<IntegerType>(ctx.inputType(2).getElementType()))
+      return ctx.error() << "a zero point of " << ctx.inputType(2).getElementType()
+                         << " must be a compile-time zero";
+    FailureOr<Value> given = ctx.input(2);
+    if (failed(given))
+      return failure();
+    zeroPoint = *given;
+  }
+  SmallVector<Value, 2> values = {*scale};
+  if (zeroPoint)
+    values.push_back(zeroPoint);
+  auto both = [&]() -> std::pair<Value, Value> {
+    return {values[0], zeroPoint ? values[1] : Value()};
+  };
   RankedTensorType input = ctx.inputType(0), scaleType = ctx.inputType(1);
   int64_t blockSize = ctx.getInt("block_size", 0);
   int64_t axis = ctx.getInt("axis", 1);
@@ -373,14 +391,20 @@ FailureOr<Value> quantScale(NodeContext &ctx, SmallVectorImpl<NamedAttribute> &a
     SmallVector<int64_t> blocks(input.getRank(), 1);
     blocks[*normalized] = blockSize;
     attrs.push_back(ctx.namedAttr("block_size", ctx.builder.getDenseI64ArrayAttr(blocks)));
-    return *scale;
+    return both();
   }
   if (scaleType.getRank() == 0)
-    return *scale;
-  auto toScalar = [&]() -> FailureOr<Value> {
-    FailureOr<ReshapeOp> scalar = ctx.create<ReshapeOp>(
-        ValueRange{*scale}, {}, TypeRange{scaleType.clone(ArrayRef<int64_t>{})});
-    return failed(scalar) ? FailureOr<Value>(failure()) : scalar->getResult();
+    return both();
+  auto toScalar = [&]() -> FailureOr<std::pair<Value, Value>> {
+    for (Value &value : values) {
+      auto type = cast<RankedTensorType>(value.getType());
+      FailureOr<ReshapeOp> scalar =
+          ctx.create<ReshapeOp>(ValueRange{value}, {}, TypeRange{type.clone(ArrayRef<int64_t>{})});
+      if (failed(scalar))
+        return failure();
+      value = scalar->getResult();
+    }
+    return both();
   };
   bool single = scaleType.getRank() == 1 && scaleType.getDimSize(0) == 1;
   if (single && input.getRank() == 0)
@@ -392,19 +416,19 @@ FailureOr<Value> quantScale(NodeContext &ctx, SmallVectorImpl<NamedAttribute> &a
   if (single && input.getDimSize(*normalized) != 1)
     return toScalar();
   attrs.push_back(ctx.namedAttr("axis", ctx.builder.getI64IntegerAttr(*normalized)));
-  return *scale;
+  return both();
 }
 
-LogicalResult checkZeroPoint(NodeContext &ctx) {
-  if (ctx.hasInput(2) && !isAllZero(ctx.constant(2)))
-    return ctx.error() << "a zero point must be a compile-time zero (asymmetric quantization is "
-                          "not supported)";
-  return success();
+/// Operands of a tern (de)quantize: the data, the scale, the zero point if
+/// there is one.
+SmallVector<Value, 3> quantOperands(Value x, std::pair<Value, Value> scale) {
+  SmallVector<Value, 3> operands = {x, scale.first};
+  if (scale.second)
+    operands.push_back(scale.second);
+  return operands;
 }
 
 LogicalResult convertQuantize(NodeContext &ctx) {
-  if (failed(checkZeroPoint(ctx)))
-    return failure();
   Type element;
   if (ctx.hasInput(2)) {
     element = ctx.inputType(2).getElementType();
@@ -418,23 +442,21 @@ LogicalResult convertQuantize(NodeContext &ctx) {
     element = *converted;
   }
   SmallVector<NamedAttribute> attrs;
-  FailureOr<Value> scale = quantScale(ctx, attrs);
+  FailureOr<std::pair<Value, Value>> scale = quantScale(ctx, attrs);
   FailureOr<Value> x = ctx.input(0);
   if (failed(scale) || failed(x))
     return failure();
-  return ctx.setResult(ctx.create<QuantizeOp>(ValueRange{*x, *scale}, attrs,
+  return ctx.setResult(ctx.create<QuantizeOp>(quantOperands(*x, *scale), attrs,
                                               TypeRange{ctx.inputType(0).clone(element)}));
 }
 
 LogicalResult convertDequantize(NodeContext &ctx) {
-  if (failed(checkZeroPoint(ctx)))
-    return failure();
   SmallVector<NamedAttribute> attrs;
-  FailureOr<Value> scale = quantScale(ctx, attrs);
+  FailureOr<std::pair<Value, Value>> scale = quantScale(ctx, attrs);
   FailureOr<Value> x = ctx.input(0);
   if (failed(scale) || failed(x))
     return failure();
-  return ctx.setResult(ctx.create<DequantizeOp>(ValueRange{*x, *scale}, attrs));
+  return ctx.setResult(ctx.create<DequantizeOp>(quantOperands(*x, *scale), attrs));
 }
 
 } // namespace

@@ -1113,7 +1113,7 @@ func.func @rotary_result_type(%x: tensor<7x64xf32>, %c: tensor<7x32xf32>) {
 // -----
 
 func.func @quantize_result_float(%x: tensor<4xf32>, %s: tensor<f32>) {
-  // expected-error @+1 {{'tern.quantize' op result #0 must be ranked tensor of f8E4M3FN type or f8E5M2 type or 8-bit signless integer values, but got 'tensor<4xf16>'}}
+  // expected-error @+1 {{'tern.quantize' op result #0 must be ranked tensor of f8E4M3FN type or f8E5M2 type or 8-bit signless integer or 8-bit unsigned integer or 16-bit signless integer or 16-bit unsigned integer or 32-bit signless integer values, but got 'tensor<4xf16>'}}
   %0 = tern.quantize %x, %s : (tensor<4xf32>, tensor<f32>) -> tensor<4xf16>
   return
 }
@@ -1235,8 +1235,24 @@ func.func @quantize_result_shape(%x: tensor<8x256xf32>, %s: tensor<f32>) {
 // -----
 
 func.func @dequantize_float_input(%x: tensor<4xf32>, %s: tensor<f32>) {
-  // expected-error @+1 {{'tern.dequantize' op operand #0 must be ranked tensor of f8E4M3FN type or f8E5M2 type or 8-bit signless integer values, but got 'tensor<4xf32>'}}
+  // expected-error @+1 {{'tern.dequantize' op operand #0 must be ranked tensor of f8E4M3FN type or f8E5M2 type or 8-bit signless integer or 8-bit unsigned integer or 16-bit signless integer or 16-bit unsigned integer or 32-bit signless integer values, but got 'tensor<4xf32>'}}
   %0 = tern.dequantize %x, %s : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @zero_point_layout(%q: tensor<2x3xi8>, %s: tensor<3xf32>, %z: tensor<2xi8>) {
+  // expected-error @+1 {{'tern.dequantize' op zero point 'tensor<2xi8>' differs from the scale's shape ('tensor<3xf32>') or the quantized element type ('i8')}}
+  %0 = tern.dequantize %q, %s zero_point %z {axis = 1 : i64} : (tensor<2x3xi8>, tensor<3xf32>, tensor<2xi8>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @zero_point_type(%x: tensor<4xf32>, %s: tensor<f32>, %z: tensor<i16>) {
+  // expected-error @+1 {{'tern.quantize' op zero point 'tensor<i16>' differs from the scale's shape ('tensor<f32>') or the quantized element type ('i8')}}
+  %0 = tern.quantize %x, %s zero_point %z : (tensor<4xf32>, tensor<f32>, tensor<i16>) -> tensor<4xi8>
   return
 }
 

@@ -597,6 +597,20 @@ func.func @quantize(%x: tensor<7x2048xf32>, %st: tensor<f32>, %sa: tensor<2048xf
 
 // -----
 
+// Asymmetric (ONNX's zero points): the zero point has the scale's layout and
+// the quantized type, unsigned and 16-bit integers included.
+// CHECK-LABEL: func.func @zero_points
+// CHECK: tern.quantize %{{.*}}, %{{.*}} zero_point %{{.*}} : (tensor<4xf32>, tensor<f32>, tensor<ui8>) -> tensor<4xui8>
+// CHECK: tern.dequantize %{{.*}}, %{{.*}} zero_point %{{.*}} {axis = 1 : i64} : (tensor<2x3xi16>, tensor<3xf32>, tensor<3xi16>) -> tensor<2x3xf32>
+func.func @zero_points(%x: tensor<4xf32>, %s: tensor<f32>, %z: tensor<ui8>, %q: tensor<2x3xi16>,
+    %sa: tensor<3xf32>, %za: tensor<3xi16>) {
+  %0 = tern.quantize %x, %s zero_point %z : (tensor<4xf32>, tensor<f32>, tensor<ui8>) -> tensor<4xui8>
+  %1 = tern.dequantize %q, %sa zero_point %za {axis = 1 : i64} : (tensor<2x3xi16>, tensor<3xf32>, tensor<3xi16>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
 // The result of dequantize has the scale's element type.
 // CHECK-LABEL: func.func @dequantize
 // CHECK-SAME: (%[[Q:.*]]: tensor<512x2048xf8E4M3FN>, %[[SB:.*]]: tensor<4x16xf32>, %[[I:.*]]: tensor<?x64xi8>, %[[SA:.*]]: tensor<?xf16>, %[[E:.*]]: tensor<8xf8E5M2>, %[[ST:.*]]: tensor<bf16>)

@@ -105,6 +105,21 @@ func.func @near_misses(%x: tensor<8x256xf32>, %xt: tensor<256x8xf32>, %c: tensor
 
 // -----
 
+// An asymmetric int8 weight (a zero point: ONNX's QDQ from onnxruntime's
+// quantization tool) is not what tern.block_scaled_matmul computes: the
+// product keeps its dequantize.
+// CHECK-LABEL: func.func @zero_point_near_miss
+// CHECK: tern.dequantize %{{.*}}, %{{.*}} zero_point %{{.*}}
+// CHECK: tern.gemm
+// CHECK-NOT: tern.block_scaled_matmul
+func.func @zero_point_near_miss(%x: tensor<8x256xf32>, %q: tensor<64x256xi8>, %s: tensor<1x2xf32>, %z: tensor<1x2xi8>) -> tensor<8x64xf32> {
+  %w = tern.dequantize %q, %s zero_point %z {block_size = array<i64: 128, 128>} : (tensor<64x256xi8>, tensor<1x2xf32>, tensor<1x2xi8>) -> tensor<64x256xf32>
+  %0 = tern.gemm %x, %w {trans_b = true} : (tensor<8x256xf32>, tensor<64x256xf32>) -> tensor<8x64xf32>
+  return %0 : tensor<8x64xf32>
+}
+
+// -----
+
 // Activations that are dequantized in 1 x (the weight's K block) blocks (an
 // ONNX export's QuantizeLinear/DequantizeLinear pair, DeepSeek's act_quant)
 // join the product as FP8 with their scales: gemm by an [N, K] weight, and

@@ -172,3 +172,30 @@ func.func @block_scaled_matmul_stored_kn(%x: tensor<12x256xf32>) -> tensor<12x64
   %y = tern.block_scaled_matmul %x, %qt, %st {block_size = array<i64: 32, 128>} : (tensor<12x256xf32>, tensor<64x256xf8E4M3FN>, tensor<2x2xf32>) -> tensor<12x64xf32>
   return %y : tensor<12x64xf32>
 }
+
+// -----
+
+// Asymmetric int16 with per-axis scales and zero points: quantize adds the
+// zero point after rounding and saturates at int16's range; dequantize
+// subtracts it (exact in f32) before scaling. Both read the zero point
+// through the scale's map.
+// CHECK-DAG: #[[$AXIS:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @asymmetric_int16
+// CHECK-DAG: %[[HI:.*]] = arith.constant 3.276700e+04 : f32
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[$AXIS]], #[[$AXIS]], #{{.*}}]
+// CHECK: ^bb0(%[[X:.*]]: f32, %[[S:.*]]: f32, %[[Z:.*]]: i16, %{{.*}}: i16):
+// CHECK: %[[ZF:.*]] = arith.sitofp %[[Z]] : i16 to f32
+// CHECK: %[[R:.*]] = math.roundeven
+// CHECK: arith.addf %[[R]], %[[ZF]] : f32
+// CHECK: arith.fptosi
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[$AXIS]], #[[$AXIS]], #{{.*}}]
+// CHECK: ^bb0(%[[Q:.*]]: i16, %[[S2:.*]]: f32, %[[Z2:.*]]: i16, %{{.*}}: f32):
+// CHECK: %[[QF:.*]] = arith.sitofp %[[Q]] : i16 to f32
+// CHECK: %[[ZF2:.*]] = arith.sitofp %[[Z2]] : i16 to f32
+// CHECK: %[[D:.*]] = arith.subf %[[QF]], %[[ZF2]] : f32
+// CHECK: arith.mulf %[[D]], %[[S2]] : f32
+func.func @asymmetric_int16(%x: tensor<4x3xf32>, %s: tensor<3xf32>, %z: tensor<3xi16>) -> tensor<4x3xf32> {
+  %q = tern.quantize %x, %s zero_point %z {axis = 1 : i64} : (tensor<4x3xf32>, tensor<3xf32>, tensor<3xi16>) -> tensor<4x3xi16>
+  %d = tern.dequantize %q, %s zero_point %z {axis = 1 : i64} : (tensor<4x3xi16>, tensor<3xf32>, tensor<3xi16>) -> tensor<4x3xf32>
+  return %d : tensor<4x3xf32>
+}

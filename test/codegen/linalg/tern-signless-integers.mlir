@@ -82,6 +82,25 @@ func.func @signed(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
 
 // -----
 
+// uint8 (de)quantization: dequantize reads the data and zero point
+// zero-extended to i16; quantize goes to i32 (zero point zero-extended),
+// is clamped to [0, 255] and truncated.
+// CHECK-LABEL: func.func @quant_uint8
+// CHECK: %[[Z32:.*]] = tern.where {{.*}} -> tensor<i32>
+// CHECK: %[[Q:.*]] = tern.quantize %{{.*}}, %{{.*}} zero_point %[[Z32]] : (tensor<4xf32>, tensor<f32>, tensor<i32>) -> tensor<4xi32>
+// CHECK: %[[LO:.*]] = tern.max %[[Q]], %{{.*}} : (tensor<4xi32>, tensor<i32>) -> tensor<4xi32>
+// CHECK: %[[C255:.*]] = tern.constant dense<255> : tensor<i32>
+// CHECK: %[[HI:.*]] = tern.min %[[LO]], %[[C255]]
+// CHECK: %[[Q8:.*]] = tern.cast %[[HI]] : tensor<4xi32> to tensor<4xi8>
+// CHECK: tern.dequantize %{{.*}}, %{{.*}} zero_point %{{.*}} : (tensor<4xi16>, tensor<f32>, tensor<i16>) -> tensor<4xf32>
+func.func @quant_uint8(%x: tensor<4xf32>, %s: tensor<f32>, %z: tensor<ui8>) -> tensor<4xf32> {
+  %q = tern.quantize %x, %s zero_point %z : (tensor<4xf32>, tensor<f32>, tensor<ui8>) -> tensor<4xui8>
+  %d = tern.dequantize %q, %s zero_point %z : (tensor<4xui8>, tensor<f32>, tensor<ui8>) -> tensor<4xf32>
+  return %d : tensor<4xf32>
+}
+
+// -----
+
 func.func @div64(%a: tensor<4xui64>, %b: tensor<4xui64>) -> tensor<4xui64> {
   // expected-error @+1 {{'tern.div' op divides 64-bit unsigned integers, which Tern does not compute (it has no wider integer to divide them in)}}
   %0 = tern.div %a, %b : (tensor<4xui64>, tensor<4xui64>) -> tensor<4xui64>

@@ -478,6 +478,37 @@ def unsigned_ops(out):
         np.save(os.path.join(out, f"unsigned_ops.{name}.npy"), array)
 
 
+def asymmetric_qdq(out):
+    """Asymmetric quantization as onnxruntime's quantization tool and ONNX
+    exports write it: x through uint8 with a zero point of 128 and back; a
+    MatMul by a uint8 weight with per-column scales and zero points; x
+    quantized to int8 per column; x through int16 in blocks of 4 columns with
+    zero points, and back. The scales are small enough that every one of
+    them saturates somewhere on inputs in [-1, 1)."""
+    U8, I8, I16 = TensorProto.UINT8, TensorProto.INT8, TensorProto.INT16
+    w = rng.randint(0, 256, size=(8, 6)).astype(np.uint8)
+    save(out, "asymmetric_qdq", [
+        node("QuantizeLinear", ["x", "s", "z"], ["q"]),
+        node("DequantizeLinear", ["q", "s", "z"], ["y_u8"]),
+        node("DequantizeLinear", ["w", "ws", "wz"], ["wf"], axis=1),
+        node("MatMul", ["x", "wf"], ["y_matmul"]),
+        node("QuantizeLinear", ["x", "cs", "cz"], ["q_i8"], axis=1),
+        node("QuantizeLinear", ["x", "bs", "bz"], ["q16"], axis=1, block_size=4),
+        node("DequantizeLinear", ["q16", "bs", "bz"], ["y_i16"], axis=1, block_size=4),
+    ], [value("x", F32, [4, 8])],
+        [value("y_u8", F32, [4, 8]), value("y_matmul", F32, [4, 6]), value("q_i8", I8, [4, 8]),
+         value("y_i16", F32, [4, 8])],
+        [const("s", 0.004), helper.make_tensor("z", U8, [], [128]),
+         numpy_helper.from_array(w, "w"),
+         const("ws", rng.uniform(0.001, 0.01, 6)),
+         numpy_helper.from_array(rng.randint(0, 256, 6).astype(np.uint8), "wz"),
+         const("cs", rng.uniform(0.002, 0.005, 8)),
+         numpy_helper.from_array(rng.randint(-20, 20, 8).astype(np.int8), "cz"),
+         const("bs", rng.uniform(1e-6, 1e-5, (4, 2))),
+         numpy_helper.from_array(rng.randint(-3000, 3000, (4, 2)).astype(np.int16), "bz")],
+        opset=21)
+
+
 def runtime_axes(out):
     """Shape operands given as graph inputs, as the ONNX node tests give
     them: ReduceSum's axes, Slice's starts and ends, TopK's K, Unsqueeze's
@@ -566,7 +597,7 @@ if __name__ == "__main__":
     for make in (mlp_silu, mlp_f16, scores_bf16, rms_norm, softmax_attention, topk_gate, topk_ties, gather_scatter,
                  scatter_add_input, fp8_qdq,
                  fp8_rounding, fp8_linear, fp8_act_linear, double_constants, f64_i16_block, opset11_block,
-                 local_functions, runtime_axes, int_pow, unsigned_ops,
+                 local_functions, runtime_axes, int_pow, unsigned_ops, asymmetric_qdq,
                  function_bomb,
                  attention_dynamic_seq):
         make(out_dir)
