@@ -89,20 +89,26 @@ public:
   Location loc;
 };
 
-/// The signed op on flipped operands computes the unsigned order.
-template <typename OpTy> void rewriteOrder(OpTy op, bool flipResult) {
+/// The values that were unsigned; a rewrite that replaces one adds the
+/// replacement, which later ops read as unsigned too.
+using UnsignedValues = DenseSet<Value>;
+
+/// The signed op on flipped operands computes the unsigned order; result
+/// `flipResult` (if any) is flipped back.
+void rewriteOrder(Operation *op, std::optional<unsigned> flipResult, UnsignedValues &values) {
   Rewriter r(op);
   for (OpOperand &operand : op->getOpOperands())
     operand.set(r.flip(operand.get()));
   if (!flipResult)
     return;
   r.b.setInsertionPointAfter(op);
-  Value result = op->getResult(0);
+  Value result = op->getResult(*flipResult);
   Value flipped = r.flip(result);
   result.replaceAllUsesExcept(flipped, flipped.getDefiningOp());
+  values.insert(flipped);
 }
 
-LogicalResult rewriteDiv(DivOp op) {
+LogicalResult rewriteDiv(DivOp op, UnsignedValues &values) {
   Rewriter r(op);
   if (r.widthOf(op.getLhs()) == 64)
     return op.emitOpError("divides 64-bit unsigned integers, which Tern does not compute "
@@ -111,7 +117,9 @@ LogicalResult rewriteDiv(DivOp op) {
   Value lhs = r.zeroExtend(op.getLhs(), wide), rhs = r.zeroExtend(op.getRhs(), wide);
   auto type = cast<RankedTensorType>(op.getType());
   Value quotient = DivOp::create(r.b, r.loc, type.clone(wide), lhs, rhs);
-  op.replaceAllUsesWith(CastOp::create(r.b, r.loc, type, quotient).getResult());
+  Value narrowed = CastOp::create(r.b, r.loc, type, quotient);
+  values.insert(narrowed);
+  op.replaceAllUsesWith(narrowed);
   op.erase();
   return success();
 }
@@ -166,7 +174,7 @@ void rewriteDequantize(DequantizeOp op) {
 
 /// Quantizing to unsigned: to i32 (the zero point zero-extended), clamped to
 /// the unsigned range, truncated.
-void rewriteQuantize(QuantizeOp op) {
+void rewriteQuantize(QuantizeOp op, UnsignedValues &values) {
   Rewriter r(op);
   auto type = cast<RankedTensorType>(op.getType());
   unsigned width = type.getElementType().getIntOrFloatBitWidth();
@@ -178,7 +186,9 @@ void rewriteQuantize(QuantizeOp op) {
   Value low = MaxOp::create(r.b, r.loc, wide, quantized, r.scalar(i32, APInt(32, 0)));
   Value clamped =
       MinOp::create(r.b, r.loc, wide, low, r.scalar(i32, APInt::getLowBitsSet(32, width)));
-  op.replaceAllUsesWith(CastOp::create(r.b, r.loc, type, clamped).getResult());
+  Value narrowed = CastOp::create(r.b, r.loc, type, clamped);
+  values.insert(narrowed);
+  op.replaceAllUsesWith(narrowed);
   op.erase();
 }
 
@@ -240,30 +250,23 @@ struct SignlessIntegersPass final : tern::impl::SignlessIntegersPassBase<Signles
       }
       if (auto quantize = dyn_cast<QuantizeOp>(op)) {
         if (isUnsigned(quantize.getResult()))
-          rewriteQuantize(quantize);
+          rewriteQuantize(quantize, unsignedValues);
         continue;
       }
       if (!onUnsigned)
         continue;
       LogicalResult rewritten =
           llvm::TypeSwitch<Operation *, LogicalResult>(op)
-              .Case<MaxOp, MinOp, ReduceMaxOp, ReduceMinOp>([](auto op) {
-                rewriteOrder(op, /*flipResult=*/true);
+              .Case<MaxOp, MinOp, ReduceMaxOp, ReduceMinOp, TopKOp>([&](Operation *op) {
+                // topk's values are result 0, its indices need nothing.
+                rewriteOrder(op, /*flipResult=*/0, unsignedValues);
                 return success();
               })
-              .Case<LtOp, LeOp, GtOp, GeOp>([](auto op) {
-                rewriteOrder(op, /*flipResult=*/false);
+              .Case<LtOp, LeOp, GtOp, GeOp>([&](Operation *op) {
+                rewriteOrder(op, /*flipResult=*/std::nullopt, unsignedValues);
                 return success();
               })
-              .Case([](TopKOp op) {
-                Rewriter r(op);
-                op.getInputMutable().assign(r.flip(op.getInput()));
-                r.b.setInsertionPointAfter(op);
-                Value flipped = r.flip(op.getValues());
-                op.getValues().replaceAllUsesExcept(flipped, flipped.getDefiningOp());
-                return success();
-              })
-              .Case([](DivOp op) { return rewriteDiv(op); })
+              .Case([&](DivOp op) { return rewriteDiv(op, unsignedValues); })
               .Case([](DequantizeOp op) {
                 rewriteDequantize(op);
                 return success();

@@ -426,9 +426,9 @@ def int_pow(out):
 def unsigned_ops(out):
     """Unsigned integers where their order, division and widening differ
     from signed ones (values with the top bit set): Max, Min, Div, Less,
-    Greater, ReduceMax, TopK and Casts on UINT8, Max and Div on UINT16 and
-    UINT32, Max, Min and Cast to FLOAT on UINT64, which onnxruntime computes
-    unsigned."""
+    Greater, ReduceMax, TopK and Casts on UINT8 (also of a quotient and of a
+    maximum, which Tern computes through other ops), Max and Div on UINT16 and
+    UINT32, Max, Min and Cast to FLOAT on UINT64."""
     U8, U16, U32, U64 = (TensorProto.UINT8, TensorProto.UINT16, TensorProto.UINT32,
                          TensorProto.UINT64)
     n = 8
@@ -450,6 +450,8 @@ def unsigned_ops(out):
         node("Max", ["h", "i"], ["max64"]),
         node("Min", ["h", "i"], ["min64"]),
         node("Cast", ["h"], ["h_f32"], to=F32),
+        node("Cast", ["div8"], ["div8_f32"], to=F32),
+        node("Cast", ["max8"], ["max8_i32"], to=TensorProto.INT32),
     ], [value("a", U8, [n]), value("b", U8, [n]), value("f", F32, [n]), value("c", U16, [n]),
         value("d", U16, [n]), value("e", U32, [n]), value("g", U32, [n]), value("h", U64, [n]),
         value("i", U64, [n])],
@@ -459,7 +461,7 @@ def unsigned_ops(out):
          value("a_f32", F32, [n]), value("a_i32", I32, [n]), value("f_u8", U8, [n]),
          value("max16", U16, [n]), value("div16", U16, [n]), value("max32", U32, [n]),
          value("div32", U32, [n]), value("max64", U64, [n]), value("min64", U64, [n]),
-         value("h_f32", F32, [n])],
+         value("h_f32", F32, [n]), value("div8_f32", F32, [n]), value("max8_i32", I32, [n])],
         [const("k", [3], np.int64)], opset=17)
     inputs = {
         "a": np.array([200, 3, 128, 255, 0, 127, 129, 64], np.uint8),
