@@ -307,12 +307,18 @@ FailureOr<DenseIntElementsAttr> GraphImporter::getCompiledValue(llvm::StringRef 
     return error() << "--input-value " << name << " gives " << elements.size()
                    << " values; graph input '" << name << "' has type " << type;
   SmallVector<APInt> bits;
+  unsigned width = element.getWidth();
   for (int64_t value : elements) {
-    if (llvm::APInt::getSignedMinValue(element.getWidth()).getSExtValue() > value ||
-        llvm::APInt::getSignedMaxValue(element.getWidth()).getSExtValue() < value)
+    // Unsigned inputs take 0 .. 2^w - 1 (up to 2^63 - 1 for ui64).
+    bool fits = element.isUnsigned()
+                    ? value >= 0 && (width == 64 ||
+                                     value <= int64_t(APInt::getMaxValue(width).getZExtValue()))
+                    : APInt::getSignedMinValue(width).getSExtValue() <= value &&
+                          value <= APInt::getSignedMaxValue(width).getSExtValue();
+    if (!fits)
       return error() << "--input-value " << name << ": " << value << " does not fit graph input '"
                      << name << "' (" << element << ")";
-    bits.push_back(APInt(element.getWidth(), value, /*isSigned=*/true));
+    bits.push_back(APInt(width, value, /*isSigned=*/!element.isUnsigned()));
   }
   return DenseIntElementsAttr::get(type, bits);
 }
