@@ -359,8 +359,8 @@ bool isAllZero(ElementsAttr attr) {
 /// The tern scale layout attributes for an ONNX (De)QuantizeLinear node, and
 /// the scale (input 1) and zero point (input 2, null when absent or a
 /// constant zero) reshaped to scalars when ONNX gives a per-tensor one as [1].
-FailureOr<std::pair<Value, Value>> quantScale(NodeContext &ctx,
-                                              SmallVectorImpl<NamedAttribute> &attrs) {
+FailureOr<std::pair<Value, Value>> quantScaleAndZeroPoint(NodeContext &ctx,
+                                                          SmallVectorImpl<NamedAttribute> &attrs) {
   FailureOr<Value> scale = ctx.input(1);
   if (failed(scale))
     return failure();
@@ -442,7 +442,7 @@ LogicalResult convertQuantize(NodeContext &ctx) {
     element = *converted;
   }
   SmallVector<NamedAttribute> attrs;
-  FailureOr<std::pair<Value, Value>> scale = quantScale(ctx, attrs);
+  FailureOr<std::pair<Value, Value>> scale = quantScaleAndZeroPoint(ctx, attrs);
   FailureOr<Value> x = ctx.input(0);
   if (failed(scale) || failed(x))
     return failure();
@@ -452,7 +452,7 @@ LogicalResult convertQuantize(NodeContext &ctx) {
 
 LogicalResult convertDequantize(NodeContext &ctx) {
   SmallVector<NamedAttribute> attrs;
-  FailureOr<std::pair<Value, Value>> scale = quantScale(ctx, attrs);
+  FailureOr<std::pair<Value, Value>> scale = quantScaleAndZeroPoint(ctx, attrs);
   FailureOr<Value> x = ctx.input(0);
   if (failed(scale) || failed(x))
     return failure();
