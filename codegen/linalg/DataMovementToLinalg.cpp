@@ -48,19 +48,34 @@ struct LowerTranspose final : StaticShapePattern<TransposeOp> {
   }
 };
 
-// slice(x) with positive steps => tensor.extract_slice
+// slice(x) with positive steps => tensor.extract_slice; with a negative one
+// => a copy that reads x at start + step * i in each dimension (an affine
+// map; extract_slice has no negative strides)
 struct LowerSlice final : StaticShapePattern<SliceOp> {
   using StaticShapePattern::StaticShapePattern;
 
   LogicalResult rewriteStatic(SliceOp op, PatternRewriter &rewriter) const override {
-    if (llvm::any_of(op.getSteps(), [](int64_t step) { return step < 0; }))
-      return rewriter.notifyMatchFailure(op, "negative steps are not lowered yet");
     // tensor.extract_slice rejects offsets at the end, even for empty slices.
     if (op.getType().getNumElements() == 0) {
       rewriter.replaceOp(op, createEmpty(rewriter, op.getLoc(), op.getType()));
       return success();
     }
     RankedTensorType input = cast<RankedTensorType>(op.getInput().getType());
+    if (llvm::any_of(op.getSteps(), [](int64_t step) { return step < 0; })) {
+      SmallVector<AffineExpr> reads;
+      for (int64_t d = 0; d < input.getRank(); ++d) {
+        int64_t step = op.getSteps()[d];
+        SliceBounds bounds =
+            getSliceBounds(input.getDimSize(d), op.getStarts()[d], op.getEnds()[d], step);
+        reads.push_back(rewriter.getAffineDimExpr(d) * step + bounds.start);
+      }
+      auto type = cast<RankedTensorType>(op.getType());
+      AffineMap read = AffineMap::get(input.getRank(), 0, reads, rewriter.getContext());
+      rewriter.replaceOp(
+          op, elementwise(rewriter, op.getLoc(), type, op.getInput(), {read},
+                          [](OpBuilder &, Location, ValueRange args) { return args[0]; }));
+      return success();
+    }
     SmallVector<OpFoldResult> offsets, sizes, strides;
     for (int64_t d = 0; d < input.getRank(); ++d) {
       SliceBounds bounds =

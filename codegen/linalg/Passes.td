@@ -15,7 +15,8 @@ def ConvertTernToLinalgPass : Pass<"convert-tern-to-linalg", "::mlir::func::Func
     softmax, rms_norm and layer_norm reduction generics plus elementwise ones;
     reshape, squeeze and unsqueeze `tensor.collapse_shape`/`expand_shape`;
     transpose `linalg.transpose`; slice (positive steps) and split
-    `tensor.extract_slice`; concat `tensor.concat`. gather, gather_elements,
+    `tensor.extract_slice`, a slice with a negative step a generic reading
+    the input at start + step * i; concat `tensor.concat`. gather, gather_elements,
     topk and rotary become generics over their results that read the source
     with `tensor.extract` at computed positions (indices out of range are
     clamped: kernels cannot report errors); scatter_elements an

@@ -511,6 +511,21 @@ def asymmetric_qdq(out):
         opset=21)
 
 
+def slice_negative(out):
+    """Slices walking backwards (torch.flip exports as one): all rows
+    reversed (an end below the start clamped), every second column from the
+    last; and rows 2 down to 1 with columns 1..4 forwards."""
+    big = np.iinfo(np.int64).max
+    save(out, "slice_negative", [
+        node("Slice", ["x", "s0", "e0", "a0", "p0"], ["flipped"]),
+        node("Slice", ["x", "s1", "e1", "a0", "p1"], ["mixed"]),
+    ], [value("x", F32, [4, 6])], [value("flipped", F32, [4, 3]), value("mixed", F32, [2, 3])],
+        [const("s0", [-1, big], np.int64), const("e0", [-big, 0], np.int64),
+         const("a0", [0, 1], np.int64), const("p0", [-1, -2], np.int64),
+         const("s1", [2, 1], np.int64), const("e1", [0, 4], np.int64),
+         const("p1", [-1, 1], np.int64)], opset=17)
+
+
 def runtime_axes(out):
     """Shape operands given as graph inputs, as the ONNX node tests give
     them: ReduceSum's axes, Slice's starts and ends, TopK's K, Unsqueeze's
@@ -600,6 +615,7 @@ if __name__ == "__main__":
                  scatter_add_input, fp8_qdq,
                  fp8_rounding, fp8_linear, fp8_act_linear, double_constants, f64_i16_block, opset11_block,
                  local_functions, runtime_axes, int_pow, unsigned_ops, asymmetric_qdq,
+                 slice_negative,
                  function_bomb,
                  attention_dynamic_seq):
         make(out_dir)
