@@ -65,7 +65,8 @@ def SignlessIntegersPass : Pass<"tern-signless-integers", "::mlir::ModuleOp"> {
     (64-bit unsigned division is an error); casts from unsigned through a
     zero extension (to floats: ui64 through f64, from x - 2^63 where the top
     bit is set, rounded twice there),
-    casts from floats to unsigned through the signed type of twice the width;
+    casts from floats to unsigned through the signed type of twice the width
+    (ui64: from 2^63 on, through x - 2^63 with the top bit flipped back);
     `dequantize` of unsigned data reads it (and its zero point) zero-extended,
     `quantize` to unsigned goes to i32, clamped to the unsigned range, truncated.
     Wrapping `add`, `sub`, `mul`, sums and data movement need nothing.

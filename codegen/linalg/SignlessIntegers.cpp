@@ -14,7 +14,8 @@
 //     the value was negative as signed); to floats through that extension
 //     (ui64 through f64, from x - 2^63 where the top bit is set: rounded
 //     twice there);
-//   casts from floats to unsigned: through the signed type of twice the width;
+//   casts from floats to unsigned: through the signed type of twice the width
+//     (ui64: from 2^63 on, through x - 2^63 with the top bit flipped back);
 //   (de)quantization of unsigned data: dequantize reads it zero-extended;
 //     quantize goes to i32, is clamped to the unsigned range and truncated.
 //
@@ -125,7 +126,7 @@ LogicalResult rewriteDiv(DivOp op, UnsignedValues &values) {
 }
 
 /// A cast from an unsigned input (`fromUnsigned`) or to an unsigned result.
-void rewriteCast(CastOp op, bool fromUnsigned, bool toUnsigned) {
+void rewriteCast(CastOp op, bool fromUnsigned, bool toUnsigned, UnsignedValues &values) {
   Rewriter r(op);
   auto from = cast<RankedTensorType>(op.getInput().getType());
   auto to = cast<RankedTensorType>(op.getType());
@@ -159,6 +160,23 @@ void rewriteCast(CastOp op, bool fromUnsigned, bool toUnsigned) {
     Type wide = r.b.getIntegerType(2 * toElement.getIntOrFloatBitWidth());
     Value widened = CastOp::create(r.b, r.loc, to.clone(wide), op.getInput());
     op.getInputMutable().assign(widened);
+    return;
+  }
+  if (toUnsigned && isa<FloatType>(from.getElementType())) {
+    // ui64 from a float: in f64, values from 2^63 on converted less 2^63 and
+    // their top bit flipped back on.
+    auto f64 = from.clone(r.b.getF64Type());
+    Value x = CastOp::create(r.b, r.loc, f64, op.getInput());
+    auto scalarF64 = RankedTensorType::get({}, r.b.getF64Type());
+    Value offset = ConstantOp::create(r.b, r.loc, scalarF64,
+                                      DenseElementsAttr::get(scalarF64, std::ldexp(1.0, 63)));
+    Value high = CastOp::create(r.b, r.loc, to, SubOp::create(r.b, r.loc, f64, x, offset));
+    Value big = GeOp::create(r.b, r.loc, from.clone(r.b.getI1Type()), x, offset);
+    Value converted =
+        WhereOp::create(r.b, r.loc, to, big, r.flip(high), CastOp::create(r.b, r.loc, to, x));
+    values.insert(converted);
+    op.replaceAllUsesWith(converted);
+    op.erase();
   }
 }
 
@@ -245,7 +263,7 @@ struct SignlessIntegersPass final : tern::impl::SignlessIntegersPassBase<Signles
       bool onUnsigned = llvm::any_of(op->getOperands(), isUnsigned);
       if (auto cast = dyn_cast<CastOp>(op)) {
         if (onUnsigned || isUnsigned(cast.getResult()))
-          rewriteCast(cast, onUnsigned, isUnsigned(cast.getResult()));
+          rewriteCast(cast, onUnsigned, isUnsigned(cast.getResult()), unsignedValues);
         continue;
       }
       if (auto quantize = dyn_cast<QuantizeOp>(op)) {

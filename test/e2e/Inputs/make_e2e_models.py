@@ -428,7 +428,8 @@ def unsigned_ops(out):
     from signed ones (values with the top bit set): Max, Min, Div, Less,
     Greater, ReduceMax, TopK and Casts on UINT8 (also of a quotient and of a
     maximum, which Tern computes through other ops), Max and Div on UINT16 and
-    UINT32, Max, Min and Cast to FLOAT on UINT64."""
+    UINT32, Max, Min and Cast to FLOAT on UINT64, and FLOAT values at and
+    above 2^63 cast to UINT64."""
     U8, U16, U32, U64 = (TensorProto.UINT8, TensorProto.UINT16, TensorProto.UINT32,
                          TensorProto.UINT64)
     n = 8
@@ -452,7 +453,8 @@ def unsigned_ops(out):
         node("Cast", ["h"], ["h_f32"], to=F32),
         node("Cast", ["div8"], ["div8_f32"], to=F32),
         node("Cast", ["max8"], ["max8_i32"], to=TensorProto.INT32),
-    ], [value("a", U8, [n]), value("b", U8, [n]), value("f", F32, [n]), value("c", U16, [n]),
+        node("Cast", ["fb"], ["fb_u64"], to=U64),
+    ], [value("a", U8, [n]), value("fb", F32, [n]), value("b", U8, [n]), value("f", F32, [n]), value("c", U16, [n]),
         value("d", U16, [n]), value("e", U32, [n]), value("g", U32, [n]), value("h", U64, [n]),
         value("i", U64, [n])],
         [value("max8", U8, [n]), value("min8", U8, [n]), value("div8", U8, [n]),
@@ -461,12 +463,14 @@ def unsigned_ops(out):
          value("a_f32", F32, [n]), value("a_i32", I32, [n]), value("f_u8", U8, [n]),
          value("max16", U16, [n]), value("div16", U16, [n]), value("max32", U32, [n]),
          value("div32", U32, [n]), value("max64", U64, [n]), value("min64", U64, [n]),
-         value("h_f32", F32, [n]), value("div8_f32", F32, [n]), value("max8_i32", I32, [n])],
+         value("h_f32", F32, [n]), value("div8_f32", F32, [n]), value("max8_i32", I32, [n]),
+         value("fb_u64", U64, [n])],
         [const("k", [3], np.int64)], opset=17)
     inputs = {
         "a": np.array([200, 3, 128, 255, 0, 127, 129, 64], np.uint8),
         "b": np.array([100, 250, 127, 1, 7, 128, 129, 200], np.uint8),
         "f": np.array([200.5, 255.0, 128.9, 0.0, 3.7, 127.2, 250.0, 1.0], np.float32),
+        "fb": np.array([1e19, 2.0**63, 9.2e18, 3.5, 0.0, 1.8e19, 2.0**62, 12345.0], np.float32),
         "c": np.array([40000, 3, 32768, 65535, 1, 32767, 50000, 2], np.uint16),
         "d": np.array([20000, 60000, 32767, 2, 1, 32768, 3, 65535], np.uint16),
         "e": np.array([3000000000, 3, 2**31, 2**32 - 1, 1, 2**31 - 1, 4000000000, 9],
