@@ -3,7 +3,8 @@
 run, on the same models and inputs.
 
     .venv/bin/python bench/host_speed.py --ternc build/bin/ternc --tern-run build/bin/tern-run \\
-        [--runs 30] [--threads 1,0] [--models expert-1,expert-64,dense-1,decoder-block]
+        [--runs 30] [--threads 1,0] [--host-cpu x86-64-v3,native]
+        [--models expert-1,expert-64,dense-1,decoder-block]
 
 The models (ONNX, opset 17, f32 weights in external data, generated here with
 a fixed seed, except the bundled example):
@@ -13,9 +14,10 @@ a fixed seed, except the bundled example):
   decoder-block         examples/decoder_block.onnx (RMSNorm, attention, a top-2 gate;
                         opset 23, which onnxruntime 1.22 refuses: Tern's times only)
 
-Each is compiled by `ternc --target=host` and timed by `tern-run
---random-inputs --bench RUNS --threads N` (median of RUNS after a warm-up) for
-each --threads value (0: one per core, tern-run's default), and by
+Each is compiled by `ternc --target=host --host-cpu=CPU` for each --host-cpu
+value (default: ternc's, x86-64-v3) and timed by `tern-run --random-inputs
+--bench RUNS --threads N` (median of RUNS after a warm-up) for each --threads
+value (0: one per core, tern-run's default), and by
 onnxruntime with intra_op_num_threads 1 and with its default (one per core),
 median of RUNS after a warm-up. Prints one row per model with each time and
 each Tern time's ratio to onnxruntime with default threads (below 1.0: Tern
@@ -70,9 +72,10 @@ def make_gated_mlp(path, tokens, hidden, inter):
               size_threshold=0)
 
 
-def tern_median_ms(args, model, plan, threads):
+def tern_median_ms(args, model, plan, cpu, threads):
     if not os.path.exists(plan):
-        subprocess.run([args.ternc, model, "--target=host", "-o", plan], check=True)
+        subprocess.run([args.ternc, model, "--target=host", f"--host-cpu={cpu}", "-o", plan],
+                       check=True)
     command = [args.tern_run, plan, "--random-inputs", "--seed", "1", "--bench", str(args.runs)]
     if threads:
         command += ["--threads", str(threads)]
@@ -114,15 +117,21 @@ def main():
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--threads", default="1,0",
                         help="tern-run --threads values, comma-separated (0: one per core)")
+    parser.add_argument("--host-cpu", default="x86-64-v3",
+                        help="ternc --host-cpu values, comma-separated (native: this machine's)")
     parser.add_argument("--models", default=",".join(MODELS))
     args = parser.parse_args()
     threads = [int(t) for t in args.threads.split(",")]
+    cpus = args.host_cpu.split(",")
+    runs = [(cpu, t) for cpu in cpus for t in threads]
+    label = (lambda cpu, t: f"Tern {cpu} {t or 'all'} thr") if len(cpus) > 1 else (
+        lambda cpu, t: f"Tern {t or 'all'} thr")
     names = args.models.split(",")
     for name in names:
         if name not in MODELS:
             sys.exit(f"unknown model '{name}' (known: {', '.join(MODELS)})")
-    header = ["model"] + [f"Tern {t or 'all'} thr ms" for t in threads] + [
-        "ort 1 thr ms", "ort default ms"] + [f"Tern {t or 'all'} / ort default" for t in threads]
+    header = ["model"] + [f"{label(cpu, t)} ms" for cpu, t in runs] + [
+        "ort 1 thr ms", "ort default ms"] + [f"{label(cpu, t)} / ort default" for cpu, t in runs]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     with tempfile.TemporaryDirectory(prefix="tern-host-speed-") as work:
@@ -133,8 +142,8 @@ def main():
             else:
                 model = os.path.join(work, f"{name}.onnx")
                 make_gated_mlp(model, *shape)
-            plan = os.path.join(work, f"{name}.tplan")
-            tern = [tern_median_ms(args, model, plan, t) for t in threads]
+            tern = [tern_median_ms(args, model, os.path.join(work, f"{name}.{cpu}.tplan"), cpu, t)
+                    for cpu, t in runs]
             try:
                 ort_one = onnxruntime_median_ms(model, 1, args.runs)
                 ort_default = onnxruntime_median_ms(model, 0, args.runs)

@@ -158,7 +158,9 @@ void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options,
   });
   phase(CompilePhase::Kernels, [&] {
     if (options.target.isHost()) {
-      buildHostKernelsPipeline(pm);
+      HostKernelsPipelineOptions host;
+      host.vectorBits = options.target.getHostVectorBits();
+      buildHostKernelsPipeline(pm, host);
       return;
     }
     GpuKernelsPipelineOptions gpu;

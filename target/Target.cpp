@@ -93,6 +93,18 @@ std::string Target::describeNames() {
 
 llvm::StringRef Target::getTriple() const { return "x86_64-unknown-linux-gnu"; }
 
+unsigned Target::getHostVectorBits() const {
+  // A CPU name's features omit those others imply (AVX-512BW implies
+  // AVX-512F, AVX2 implies AVX).
+  llvm::StringMap<bool> features;
+  for (llvm::StringRef feature : cpuFeatures)
+    if (feature.consume_front("+"))
+      llvm::X86::updateImpliedFeatures(feature, /*Enabled=*/true, features);
+  if (features.lookup("avx512f"))
+    return 512;
+  return features.lookup("avx") ? 256 : 128;
+}
+
 // PTX ISA 8.4 has mma.sync on FP8 (sm_89 and later); 8.0 is enough for
 // sm_80 and asks less of the driver.
 llvm::StringRef Target::getPtxFeatures() const {

@@ -65,6 +65,9 @@ public:
   /// The LLVM feature flags code may use ("+avx2", "+avx512f"), sorted; the
   /// runtime checks that the machine running a plan has them.
   llvm::ArrayRef<std::string> getCpuFeatures() const { return cpuFeatures; }
+  /// The bits of the vector registers host code computes in: 512 with
+  /// AVX-512F, 256 with AVX, else 128 (SSE2).
+  unsigned getHostVectorBits() const;
 
   // CUDA targets.
   /// major * 10 + minor: 80, 89, 90.

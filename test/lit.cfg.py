@@ -56,3 +56,5 @@ except OSError:
     flags = []
 if "sse4a" in flags:
     config.available_features.add("host-sse4a")
+if all(f in flags for f in ("avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl")):
+    config.available_features.add("host-x86-64-v4")

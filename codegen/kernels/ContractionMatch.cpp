@@ -3,6 +3,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
@@ -38,6 +39,43 @@ SmallVector<Value> ContractionLoopEmitter::emitParallel(ArrayRef<int64_t> counts
   for (auto [dim, iv] : llvm::zip(match.batch, ivs))
     loopIndices[dim] = iv;
   return SmallVector<Value>(ivs.drop_front(match.batch.size()));
+}
+
+arith::MulFOp getProductAddedToOutput(linalg::LinalgOp op) {
+  Block *body = op.getBlock();
+  auto add = body->getTerminator()->getOperand(0).getDefiningOp<arith::AddFOp>();
+  if (!add || add->getBlock() != body || !(add.getType().isF32() || add.getType().isF64()))
+    return nullptr;
+  BlockArgument out = op.getMatchingBlockArgument(op.getDpsInitOperand(0));
+  Value product = add.getLhs() == out ? add.getRhs() : add.getRhs() == out ? add.getLhs() : nullptr;
+  auto mul = product ? product.getDefiningOp<arith::MulFOp>() : nullptr;
+  if (!mul || mul->getBlock() != body || !mul->hasOneUse())
+    return nullptr;
+  return mul;
+}
+
+Value cloneContractionBody(OpBuilder &b, const MatmulLikeContraction &match, IRMapping &mapping,
+                           int64_t vectorWidth, bool fusedMultiplyAdd) {
+  linalg::LinalgOp op = match.op;
+  Block *body = op.getBlock();
+  Value yielded = body->getTerminator()->getOperand(0);
+  arith::MulFOp product = fusedMultiplyAdd ? getProductAddedToOutput(op) : nullptr;
+  Operation *sum = product ? yielded.getDefiningOp() : nullptr;
+  auto retype = [&](Value value) {
+    if (vectorWidth > 0)
+      value.setType(VectorType::get({vectorWidth}, value.getType()));
+  };
+  for (Operation &bodyOp : body->without_terminator()) {
+    if (&bodyOp == product.getOperation() || &bodyOp == sum)
+      continue;
+    for (Value result : b.clone(bodyOp, mapping)->getResults())
+      retype(result);
+  }
+  if (!product)
+    return mapping.lookupOrDefault(yielded);
+  Value out = mapping.lookup(op.getMatchingBlockArgument(op.getDpsInitOperand(0)));
+  return math::FmaOp::create(b, sum->getLoc(), mapping.lookupOrDefault(product.getLhs()),
+                             mapping.lookupOrDefault(product.getRhs()), out);
 }
 
 namespace {

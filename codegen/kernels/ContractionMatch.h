@@ -9,6 +9,7 @@
 #ifndef TERN_CODEGEN_CONTRACTIONMATCH_H
 #define TERN_CODEGEN_CONTRACTIONMATCH_H
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
 namespace mlir::tern {
@@ -63,6 +64,23 @@ protected:
 private:
   DenseMap<int64_t, Value> indexConstants;
 };
+
+/// The product a float body's last step `out + product` adds to the output's
+/// element, on f32 or f64, where nothing else reads the product; null for
+/// any other body. Host kernels add it with one rounding (`math.fma`).
+arith::MulFOp getProductAddedToOutput(linalg::LinalgOp op);
+
+/// Clones the body of `match.op` at `b`, its block arguments mapped by
+/// `mapping`, and returns the value it yields. With `fusedMultiplyAdd`, a
+/// float body's last step, `out + x * y` on f32 or f64, becomes
+/// `math.fma(x, y, out)`: each step of K rounds once, as BLAS libraries and
+/// GPUs add products, and the host's FMA units run it as one instruction
+/// (CPUs without them call libm's fma, which rounds the same: a plan's
+/// results do not depend on the CPU). With `vectorWidth` > 0 every result is
+/// a vector of that many elements of its type (the mapped arguments must be
+/// vectors already).
+Value cloneContractionBody(OpBuilder &b, const MatmulLikeContraction &match, IRMapping &mapping,
+                           int64_t vectorWidth = 0, bool fusedMultiplyAdd = true);
 
 /// Matches a linalg op on buffers with two inputs and one output whose loops
 /// are one M, one N, one K and batch loops, all of static positive size,

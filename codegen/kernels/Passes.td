@@ -96,10 +96,39 @@ def TileContractionsPass : Pass<"tern-tile-contractions", "::mlir::func::FuncOp"
   }];
   let options = [
     Option<"tileM", "tile-m", "int64_t", "4", "Most rows of the output per tile">,
-    Option<"tileN", "tile-n", "int64_t", "4", "Most columns of the output per tile">
+    Option<"tileN", "tile-n", "int64_t", "4", "Most columns of the output per tile">,
+    Option<"fusedMultiplyAdd", "fused-multiply-add", "bool", "false",
+           "Add each product of a float body's `out + x * y` with math.fma (the host; "
+           "NVPTX contracts the pair itself)">
   ];
-  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",
-                           "::mlir::memref::MemRefDialect"];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
+                           "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect"];
+}
+
+def FmaReductionsPass : Pass<"tern-fma-reductions", "::mlir::func::FuncOp"> {
+  let summary = "Adds the products of reductions with one rounding (math.fma)";
+  let description = [{
+    Runs on the kernel functions of `@kernels` for the host, after
+    `tern-stream-contractions` and `tern-tile-contractions`, whose loops add
+    each product with `math.fma` already. A linalg op with a reduction loop
+    whose float body ends in `out + x * y` (f32 or f64, the product read by
+    nothing else) adds it as `math.fma(x, y, out)` instead, so that every
+    product of a plan rounds once, as BLAS libraries and GPUs compute, however
+    its loops were formed. Other bodies, integer ones and elementwise ops
+    (no reduction loop: an ONNX Mul then Add) are left as they are.
+
+    ```mlir
+    ^bb0(%x: f32, %y: f32, %out: f32):
+      %p = arith.mulf %x, %y : f32
+      %s = arith.addf %out, %p : f32
+      linalg.yield %s : f32
+    // becomes
+    ^bb0(%x: f32, %y: f32, %out: f32):
+      %s = math.fma %x, %y, %out : f32
+      linalg.yield %s : f32
+    ```
+  }];
+  let dependentDialects = ["::mlir::math::MathDialect"];
 }
 
 def StreamContractionsPass : Pass<"tern-stream-contractions", "::mlir::func::FuncOp"> {
@@ -120,10 +149,15 @@ def StreamContractionsPass : Pass<"tern-stream-contractions", "::mlir::func::Fun
     rows go in tiles, each streaming a slice of K at a time, so that the
     slice of the right operand's block the tiles share (256 KiB) stays in
     the L2 cache: where the body is elementwise and the weight has no
-    scales, tiles of 4 rows by 16 columns held in vector registers through
+    scales, tiles of 6 rows by two vector registers of columns (`vector-bits`:
+    16 f32 columns with AVX2, 32 with AVX-512) held in registers through
     the slice (`vector.load` of the weight's row, each row's left operand
     broadcast, the body applied to vectors; columns past the last whole
-    vector one at a time), else tiles of 8 rows updated in the L1 block. A product with few rows has at least 8 blocks of at
+    vector one at a time), else tiles of 8 rows updated in the L1 block.
+    Float bodies ending in `out + x * y` (f32, f64) add each product with
+    `math.fma`: one rounding per step of K, as BLAS libraries and GPUs
+    compute, on FMA units where the CPU has them (libm's `fma` otherwise,
+    which rounds the same). A product with few rows has at least 8 blocks of at
     least 512 columns where N allows, one with more rows at least 8 of at
     least 64: the session's threads share the blocks
     (`tern-outline-host-tasks`).
@@ -134,8 +168,9 @@ def StreamContractionsPass : Pass<"tern-stream-contractions", "::mlir::func::Fun
     Contractions whose block would be narrower than 16 columns (and than N)
     are left for the register tiles. The innermost loop runs over contiguous elements, which LLVM's loop
     vectorizer turns into vector code. Every output adds its products in K
-    order onto its initial value, as the plain loop nest does, so results
-    are identical.
+    order onto its initial value, as the plain loop nest does (with
+    `tern-fma-reductions`' one rounding per product), so results are
+    identical.
 
     ```mlir
     linalg.matmul ins(%a, %b : memref<1x64xf32>, memref<64x32xf32>)
@@ -156,11 +191,14 @@ def StreamContractionsPass : Pass<"tern-stream-contractions", "::mlir::func::Fun
   }];
   let options = [
     Option<"blockBytes", "block-bytes", "int64_t", "16384",
-           "Most bytes of the output one block of columns covers (all its rows)">
+           "Most bytes of the output one block of columns covers (all its rows)">,
+    Option<"vectorBits", "vector-bits", "int64_t", "256",
+           "Bits of one of the CPU's vector registers (128, 256 or 512): a vector tile's "
+           "rows hold two registers' worth of columns">
   ];
   let dependentDialects = ["::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
-                           "::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
-                           "::mlir::vector::VectorDialect"];
+                           "::mlir::math::MathDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect", "::mlir::vector::VectorDialect"];
 }
 
 def OutlineHostTasksPass : Pass<"tern-outline-host-tasks", "::mlir::ModuleOp"> {

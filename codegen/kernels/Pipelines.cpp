@@ -40,7 +40,7 @@ static void addBf16ArithmeticInF32(OpPassManager &pm) {
   pm.addPass(math::createMathExtendToSupportedTypes());
 }
 
-void buildHostKernelsPipeline(OpPassManager &pm) {
+void buildHostKernelsPipeline(OpPassManager &pm, const HostKernelsPipelineOptions &options) {
   OpPassManager &kernels = pm.nest<ModuleOp>();
   // A thread runs its range of a kernel's iterations in order: one scratch
   // serves them all (tern-outline-host-tasks gives each task its own).
@@ -49,8 +49,13 @@ void buildHostKernelsPipeline(OpPassManager &pm) {
   // Scatters are scf.forall over lines (IndexingToLinalg.cpp).
   kernels.addPass(createForallToParallelLoopPass());
   kernels.addNestedPass<func::FuncOp>(createCollapseContractionDimsPass());
-  kernels.addNestedPass<func::FuncOp>(createStreamContractionsPass());
-  kernels.addNestedPass<func::FuncOp>(createTileContractionsPass());
+  StreamContractionsPassOptions stream;
+  stream.vectorBits = options.vectorBits;
+  kernels.addNestedPass<func::FuncOp>(createStreamContractionsPass(stream));
+  TileContractionsPassOptions tile;
+  tile.fusedMultiplyAdd = true;
+  kernels.addNestedPass<func::FuncOp>(createTileContractionsPass(tile));
+  kernels.addNestedPass<func::FuncOp>(createFmaReductionsPass());
   kernels.addNestedPass<func::FuncOp>(createConvertLinalgToParallelLoopsPass());
   kernels.addPass(createExpandFp8ConversionsPass());
   // The outermost parallel loops run on the session's threads.
@@ -134,9 +139,9 @@ void registerKernelPipelines() {
   PassPipelineRegistration<GpuKernelsPipelineOptions>(
       "tern-lower-gpu-kernels", "Lowers the @kernels module to GPU launches and PTX through NVVM",
       buildGpuKernelsPipeline);
-  PassPipelineRegistration<>("tern-lower-host-kernels",
-                             "Lowers the @kernels module to the LLVM dialect for the host CPU",
-                             buildHostKernelsPipeline);
+  PassPipelineRegistration<HostKernelsPipelineOptions>(
+      "tern-lower-host-kernels", "Lowers the @kernels module to the LLVM dialect for the host CPU",
+      buildHostKernelsPipeline);
 }
 
 } // namespace mlir::tern

@@ -7,9 +7,16 @@
 
 namespace mlir::tern {
 
+struct HostKernelsPipelineOptions : public PassPipelineOptions<HostKernelsPipelineOptions> {
+  Option<int64_t> vectorBits{*this, "vector-bits",
+                             llvm::cl::desc("Bits of one of the CPU's vector registers (256 for "
+                                            "AVX2, 512 for AVX-512): sizes the vector tiles"),
+                             llvm::cl::init(256)};
+};
+
 /// Lowers the kernels of @kernels to the LLVM dialect for the host CPU; each
 /// kernel takes one bare pointer per buffer.
-void buildHostKernelsPipeline(OpPassManager &pm);
+void buildHostKernelsPipeline(OpPassManager &pm, const HostKernelsPipelineOptions &options = {});
 
 struct GpuKernelsPipelineOptions : public PassPipelineOptions<GpuKernelsPipelineOptions> {
   Option<std::string> chip{*this, "chip", llvm::cl::desc("GPU architecture (sm_80, sm_89, sm_90a)"),

@@ -8,8 +8,9 @@
 // the weight is read once, in memory order, whatever M is. Register tiles
 // (tern-tile-contractions) walk such a weight down its columns instead, a
 // new cache line and often a new page per step of K. Every output still
-// adds its products in K order onto its initial value: results do not
-// change by a bit.
+// adds its products in K order onto its initial value, each with one
+// rounding (math.fma), as the register tiles and tern-fma-reductions' plain
+// loops do: results do not depend on which of them computes a product.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/kernels/ContractionMatch.h"
@@ -18,6 +19,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -87,8 +89,8 @@ std::optional<int64_t> getScaleBlockColumns(const MatmulLikeContraction &match) 
 ///     for each slice of K: for each tile of rows: for k in the slice: (as above)
 ///   }
 /// Where the body is elementwise and the weight has no scales, a tile is
-/// kVectorRows rows by kVectorColumns columns held in vector registers
-/// through the slice instead (columns past the last whole vector as above):
+/// kVectorRows rows by two vector registers' worth of columns (vectorColumns)
+/// held in registers through the slice instead (columns past the last whole vector as above):
 ///     for each slice of K: for each tile of rows: for each vector of columns:
 ///       acc[r] = out[row r, columns]
 ///       for k in the slice: b = rhs[k, columns]
@@ -99,11 +101,17 @@ class StreamEmitter : ContractionLoopEmitter {
 public:
   /// The most rows the columns loop updates at once.
   static constexpr int64_t kRowTile = 8;
-  /// A tile in vector registers: rows, and columns per vector.
-  static constexpr int64_t kVectorRows = 4;
-  static constexpr int64_t kVectorColumns = 16;
+  /// The rows of a tile in vector registers: with two registers per row, 12
+  /// accumulators, which leaves AVX2's 16 registers room for the weight's
+  /// two and a broadcast, and keeps an FMA unit's pipeline full.
+  static constexpr int64_t kVectorRows = 6;
 
-  explicit StreamEmitter(const MatmulLikeContraction &match) : ContractionLoopEmitter(match) {}
+  /// `vectorBits`: the bits of one of the CPU's vector registers.
+  StreamEmitter(const MatmulLikeContraction &match, int64_t vectorBits)
+      : ContractionLoopEmitter(match),
+        vectorColumns(std::max<int64_t>(
+            1, 2 * vectorBits /
+                   getElementTypeOrSelf(op.getDpsInitOperand(0)->get()).getIntOrFloatBitWidth())) {}
 
   void emit(int64_t blockColumns, int64_t sliceK) {
     int64_t sizeN = match.ranges[match.n], sizeM = match.ranges[match.m];
@@ -156,12 +164,11 @@ private:
   }
 
   /// The index of the first column of the last whole vector's end in the
-  /// block: first + (last - first) / kVectorColumns * kVectorColumns.
+  /// block: first + (last - first) / vectorColumns * vectorColumns.
   Value wholeVectorsEnd() {
     Value width = arith::SubIOp::create(b, loc, last, first);
-    Value whole =
-        arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, width, index(kVectorColumns)),
-                              index(kVectorColumns));
+    Value whole = arith::MulIOp::create(
+        b, loc, arith::DivUIOp::create(b, loc, width, index(vectorColumns)), index(vectorColumns));
     return arith::AddIOp::create(b, loc, first, whole);
   }
 
@@ -172,8 +179,8 @@ private:
     Value vectorsEnd = wholeVectorsEnd();
     OpOperand *out = op.getDpsInitOperand(0);
     Type outElement = getElementTypeOrSelf(out->get());
-    auto outVector = VectorType::get({kVectorColumns}, outElement);
-    auto columns = scf::ForOp::create(b, loc, first, vectorsEnd, index(kVectorColumns));
+    auto outVector = VectorType::get({vectorColumns}, outElement);
+    auto columns = scf::ForOp::create(b, loc, first, vectorsEnd, index(vectorColumns));
     {
       OpBuilder::InsertionGuard inColumns(b);
       b.setInsertionPointToStart(columns.getBody());
@@ -191,14 +198,14 @@ private:
         loopIndices[match.k] = kLoop.getInductionVar();
         Type rhsElement = getElementTypeOrSelf(match.rhs->get());
         Value rhs =
-            vector::LoadOp::create(b, loc, VectorType::get({kVectorColumns}, rhsElement),
+            vector::LoadOp::create(b, loc, VectorType::get({vectorColumns}, rhsElement),
                                    match.rhs->get(), match.operandIndices(match.rhs, loopIndices));
         SmallVector<Value> results;
         for (auto [row, acc] : llvm::zip(rowIndices, kLoop.getRegionIterArgs())) {
           loopIndices[match.m] = row;
           Value lhs = memref::LoadOp::create(b, loc, match.lhs->get(),
                                              match.operandIndices(match.lhs, loopIndices));
-          auto lhsVector = VectorType::get({kVectorColumns}, lhs.getType());
+          auto lhsVector = VectorType::get({vectorColumns}, lhs.getType());
           results.push_back(
               emitVectorBody(vector::BroadcastOp::create(b, loc, lhsVector, lhs), rhs, acc));
         }
@@ -220,13 +227,7 @@ private:
     mapping.map(op.getMatchingBlockArgument(match.lhs), lhs);
     mapping.map(op.getMatchingBlockArgument(match.rhs), rhs);
     mapping.map(op.getMatchingBlockArgument(op.getDpsInitOperand(0)), acc);
-    Block *body = op.getBlock();
-    for (Operation &bodyOp : body->without_terminator()) {
-      Operation *clone = b.clone(bodyOp, mapping);
-      Type element = clone->getResult(0).getType();
-      clone->getResult(0).setType(VectorType::get({kVectorColumns}, element));
-    }
-    return mapping.lookupOrDefault(body->getTerminator()->getOperand(0));
+    return cloneContractionBody(b, match, mapping, vectorColumns);
   }
 
   /// The indices of `rows` rows from `firstRow`: constants where it is one.
@@ -310,7 +311,6 @@ private:
     if (scales.empty())
       scales = loadScales();
     OpOperand *out = op.getDpsInitOperand(0);
-    Block *body = op.getBlock();
     for (auto [row, left] : llvm::zip(rows, lhs)) {
       loopIndices[match.m] = row;
       SmallVector<Value> outIndices = match.operandIndices(out, loopIndices);
@@ -321,9 +321,7 @@ private:
         mapping.map(op.getMatchingBlockArgument(operand), value);
       mapping.map(op.getMatchingBlockArgument(out),
                   memref::LoadOp::create(b, loc, out->get(), outIndices));
-      for (Operation &bodyOp : body->without_terminator())
-        b.clone(bodyOp, mapping);
-      Value result = mapping.lookupOrDefault(body->getTerminator()->getOperand(0));
+      Value result = cloneContractionBody(b, match, mapping);
       memref::StoreOp::create(b, loc, result, out->get(), outIndices);
     }
   }
@@ -333,6 +331,8 @@ private:
                                   match.operandIndices(operand, loopIndices));
   }
 
+  /// The columns of a tile in vector registers.
+  int64_t vectorColumns;
   /// The block's columns.
   Value first, last;
 };
@@ -344,6 +344,11 @@ struct StreamContractionsPass final : impl::StreamContractionsPassBase<StreamCon
     if (blockBytes < 1) {
       getOperation().emitError() << "block-bytes (" << int64_t(blockBytes)
                                  << ") must be at least 1";
+      return signalPassFailure();
+    }
+    if (!llvm::is_contained({128, 256, 512}, int64_t(vectorBits))) {
+      getOperation().emitError() << "vector-bits (" << int64_t(vectorBits)
+                                 << ") must be 128, 256 or 512";
       return signalPassFailure();
     }
     struct Streamed {
@@ -393,7 +398,7 @@ struct StreamContractionsPass final : impl::StreamContractionsPassBase<StreamCon
       matches.push_back({*match, columns, sliceK});
     });
     for (auto &[match, columns, sliceK] : matches)
-      StreamEmitter(match).emit(columns, sliceK);
+      StreamEmitter(match, vectorBits).emit(columns, sliceK);
   }
 };
 

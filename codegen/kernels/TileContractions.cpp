@@ -7,7 +7,9 @@
 // tileM + tileN operands for tileM * tileN multiply-adds. The result is still
 // an scf.parallel, which the host runs as loops and tern-map-kernels-to-gpu
 // turns into one GPU thread per tile. Every output still adds its products
-// in K order onto its initial value, so results do not change by a bit.
+// in K order onto its initial value, so results do not change by a bit
+// (with `fused-multiply-add`, the host's, each product rounds once, as the
+// host's other contraction loops add them).
 //
 // Tiles overhanging M or N read the last row or column instead (in bounds)
 // and skip the stores that would land outside.
@@ -18,6 +20,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
@@ -43,8 +46,10 @@ int64_t pickTile(int64_t size, int64_t limit) {
 /// Emits the tiled loop nest of one contraction in place of it.
 class RegisterTileEmitter : ContractionLoopEmitter {
 public:
-  RegisterTileEmitter(const MatmulLikeContraction &match, int64_t tileM, int64_t tileN)
-      : ContractionLoopEmitter(match), tileM(tileM), tileN(tileN) {}
+  RegisterTileEmitter(const MatmulLikeContraction &match, int64_t tileM, int64_t tileN,
+                      bool fusedMultiplyAdd)
+      : ContractionLoopEmitter(match), tileM(tileM), tileN(tileN),
+        fusedMultiplyAdd(fusedMultiplyAdd) {}
 
   // scf.parallel (batch..., tm, tn) {
   //   acc[r][c] = C[tm * tileM + r, tn * tileN + c]
@@ -85,8 +90,6 @@ private:
       lhs.push_back(load(match.lhs, r, 0, k));
     for (int64_t c = 0; c < tileN; ++c)
       rhs.push_back(load(match.rhs, 0, c, k));
-    Block *body = op.getBlock();
-    auto yield = cast<linalg::YieldOp>(body->getTerminator());
     SmallVector<Value> results;
     for (int64_t r = 0; r < tileM; ++r)
       for (int64_t c = 0; c < tileN; ++c) {
@@ -95,9 +98,8 @@ private:
         mapping.map(op.getMatchingBlockArgument(match.rhs), rhs[c]);
         mapping.map(op.getMatchingBlockArgument(op.getDpsInitOperand(0)),
                     accumulators[r * tileN + c]);
-        for (Operation &bodyOp : body->without_terminator())
-          b.clone(bodyOp, mapping);
-        results.push_back(mapping.lookupOrDefault(yield.getOperand(0)));
+        results.push_back(
+            cloneContractionBody(b, match, mapping, /*vectorWidth=*/0, fusedMultiplyAdd));
       }
     return results;
   }
@@ -159,6 +161,7 @@ private:
   }
 
   int64_t tileM, tileN;
+  bool fusedMultiplyAdd;
   SmallVector<TileIndex> rows, cols;
 };
 
@@ -186,7 +189,7 @@ struct TileContractionsPass final : impl::TileContractionsPassBase<TileContracti
       int64_t rowsPerTile = pickTile(match.ranges[match.m], tileM);
       int64_t colsPerTile = pickTile(match.ranges[match.n], tileN);
       if (rowsPerTile * colsPerTile > 1)
-        RegisterTileEmitter(match, rowsPerTile, colsPerTile).emit();
+        RegisterTileEmitter(match, rowsPerTile, colsPerTile, fusedMultiplyAdd).emit();
     }
   }
 };

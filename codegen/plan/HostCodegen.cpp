@@ -159,6 +159,13 @@ FailureOr<std::string> buildHostLibrary(ModuleOp kernels,
   if (failed(addEntryWrappers(*module, kernelNames, loc)))
     return failure();
   addBf16Truncation(*module);
+  // LLVM tunes x86 CPUs with AVX-512 for 256-bit vectors (a clock penalty on
+  // early ones) and then splits wider ones; the kernels' vector tiles are
+  // sized for the registers (tern-stream-contractions' vector-bits).
+  if (target.getHostVectorBits() == 512)
+    for (llvm::Function &function : *module)
+      if (!function.isDeclaration())
+        function.addFnAttr("prefer-vector-width", "512");
 
   auto optimize = makeOptimizingTransformer(/*optLevel=*/2, /*sizeLevel=*/0, machine->get());
   if (llvm::Error error = optimize(module.get()))

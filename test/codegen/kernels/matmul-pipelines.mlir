@@ -4,15 +4,16 @@
 // An f32 matmul through both kernel pipelines. Its [K, N] weight is
 // contiguous along N, so the host streams it (tern-stream-contractions): K
 // outside the contiguous columns, each weight element multiplied into the 8
-// rows in the innermost loop, for LLVM to vectorize. On a GPU, tern-tile-contractions gives each thread
+// rows with one fused multiply-add each in the innermost loop, for LLVM to
+// vectorize. On a GPU, tern-tile-contractions gives each thread
 // a 4 x 4 tile of the 8 x 32 output, so the kernel's K loop does 16
 // multiply-adds per step, and the launch has 2 x 8 = 16 threads, not one
 // per output.
 // HOST-LABEL: llvm.func @project_matmul_1(
-// HOST: %[[PRODUCT:.*]] = llvm.fmul
-// HOST-NEXT: %[[SUM:.*]] = llvm.fadd %{{.*}}, %[[PRODUCT]]
+// HOST: %[[SUM:.*]] = llvm.intr.fma(
 // HOST: llvm.store %[[SUM]]
-// HOST-COUNT-7: llvm.fmul
+// HOST-COUNT-7: llvm.intr.fma
+// HOST-NOT: llvm.intr.fma
 // HOST-NOT: llvm.fmul
 // HOST: llvm.return
 

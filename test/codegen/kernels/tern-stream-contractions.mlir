@@ -1,13 +1,16 @@
 // RUN: tern-opt %s -split-input-file -tern-stream-contractions | FileCheck %s
 // RUN: tern-opt %s -split-input-file -tern-stream-contractions="block-bytes=64" | FileCheck %s --check-prefix=SMALL
 // RUN: tern-opt %s -split-input-file -tern-stream-contractions="block-bytes=256" | FileCheck %s --check-prefix=MID
+// RUN: tern-opt %s -split-input-file -tern-stream-contractions="vector-bits=512" | FileCheck %s --check-prefix=AVX512
 // RUN: not tern-opt %s -tern-stream-contractions="block-bytes=0" 2>&1 | FileCheck %s --check-prefix=ZERO
+// RUN: not tern-opt %s -tern-stream-contractions="vector-bits=384" 2>&1 | FileCheck %s --check-prefix=BITS
 
 // ZERO: error: block-bytes (0) must be at least 1
+// BITS: error: vector-bits (384) must be 128, 256 or 512
 
 // A matrix-vector product with a [K, N] weight: one block of all 64
 // columns; K, then the row's operand, then the block's columns, the body
-// applied in place.
+// applied in place, its product added with one rounding (math.fma).
 // CHECK-LABEL: func.func @vector_times_matrix
 // CHECK-SAME: (%[[A:.*]]: memref<1x32xf32>, %[[B:.*]]: memref<32x64xf32>, %[[C:.*]]: memref<1x64xf32>)
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
@@ -23,8 +26,7 @@
 // CHECK-NEXT: scf.for %[[N:.*]] = %[[FIRST]] to %[[LAST]] step %[[C1]] {
 // CHECK-NEXT: %[[RHS:.*]] = memref.load %[[B]][%[[K]], %[[N]]]
 // CHECK-NEXT: %[[ACC:.*]] = memref.load %[[C]][%[[C0]], %[[N]]]
-// CHECK-NEXT: %[[PRODUCT:.*]] = arith.mulf %[[LHS]], %[[RHS]]
-// CHECK-NEXT: %[[SUM:.*]] = arith.addf %[[ACC]], %[[PRODUCT]]
+// CHECK-NEXT: %[[SUM:.*]] = math.fma %[[LHS]], %[[RHS]], %[[ACC]] : f32
 // CHECK-NEXT: memref.store %[[SUM]], %[[C]][%[[C0]], %[[N]]]
 // CHECK-NOT: linalg.matmul
 
@@ -123,37 +125,41 @@ func.func @transposed_weight(%a: memref<1x32xf32>, %b: memref<64x32xf32>, %c: me
 // -----
 
 // More rows than one tile (12 > 8) with an elementwise body: for each slice
-// of K (all 32 steps here), tiles of 4 rows held in vector registers, 16
-// columns at a time, through the slice: the accumulators loaded from the
+// of K (all 32 steps here), tiles of 6 rows held in vector registers, 16
+// columns (two AVX2 registers of f32) at a time, through the slice: the accumulators loaded from the
 // output, each step of K one vector of the weight's row and each row's left
 // operand broadcast, the body on vectors, then stored. The columns past the
 // last whole vector (none here) run one at a time.
 // CHECK-LABEL: func.func @rows_loop
 // CHECK-SAME: (%[[A:.*]]: memref<12x32xf32>, %[[B:.*]]: memref<32x64xf32>, %[[C:.*]]: memref<12x64xf32>)
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
-// CHECK-DAG: %[[C4:.*]] = arith.constant 4 : index
+// CHECK-DAG: %[[C6:.*]] = arith.constant 6 : index
 // CHECK-DAG: %[[C12:.*]] = arith.constant 12 : index
 // CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
 // CHECK-DAG: %[[C32:.*]] = arith.constant 32 : index
 // CHECK: scf.for %[[FIRST:.*]] = %[[C0]] to %[[C32]] step %[[C32]] {
 // CHECK: %[[LAST:.*]] = arith.minui %{{.*}}, %[[C32]]
-// CHECK-NEXT: scf.for %[[TILE:.*]] = %[[C0]] to %[[C12]] step %[[C4]] {
+// CHECK-NEXT: scf.for %[[TILE:.*]] = %[[C0]] to %[[C12]] step %[[C6]] {
 // CHECK: scf.for %[[COL:.*]] = %{{.*}} to %{{.*}} step %[[C16]] {
 // CHECK-NEXT: %[[ACC0:.*]] = vector.load %[[C]][%[[TILE]], %[[COL]]] : memref<12x64xf32>, vector<16xf32>
-// CHECK-COUNT-3: vector.load %[[C]]
-// CHECK-NEXT: %[[SUMS:.*]]:4 = scf.for %[[K:.*]] = %[[FIRST]] to %[[LAST]] step %{{.*}} iter_args(%[[ITER0:.*]] = %[[ACC0]], {{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-5: vector.load %[[C]]
+// CHECK-NEXT: %[[SUMS:.*]]:6 = scf.for %[[K:.*]] = %[[FIRST]] to %[[LAST]] step %{{.*}} iter_args(%[[ITER0:.*]] = %[[ACC0]], {{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
 // CHECK-NEXT: %[[W:.*]] = vector.load %[[B]][%[[K]], %[[COL]]] : memref<32x64xf32>, vector<16xf32>
 // CHECK-NEXT: %[[X:.*]] = memref.load %[[A]][%[[TILE]], %[[K]]]
 // CHECK-NEXT: %[[XS:.*]] = vector.broadcast %[[X]] : f32 to vector<16xf32>
-// CHECK-NEXT: %[[P:.*]] = arith.mulf %[[XS]], %[[W]] : vector<16xf32>
-// CHECK-NEXT: arith.addf %[[ITER0]], %[[P]] : vector<16xf32>
+// CHECK-NEXT: math.fma %[[XS]], %[[W]], %[[ITER0]] : vector<16xf32>
 // CHECK: scf.yield
 // CHECK: vector.store %[[SUMS]]#0, %[[C]][%[[TILE]], %[[COL]]]
-// CHECK-COUNT-3: vector.store
+// CHECK-COUNT-5: vector.store
 // The columns left after the whole vectors.
 // CHECK: scf.for %[[K2:.*]] = %[[FIRST]] to %[[LAST]] step
-// CHECK-COUNT-4: memref.load %[[A]]
+// CHECK-COUNT-6: memref.load %[[A]]
 // CHECK-NEXT: scf.for
+// With 512-bit registers (AVX-512), 32 columns per tile.
+// AVX512-LABEL: func.func @rows_loop
+// AVX512: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[C32:.*]] {
+// AVX512: vector.load {{.*}} vector<32xf32>
+// AVX512: math.fma {{.*}} : vector<32xf32>
 func.func @rows_loop(%a: memref<12x32xf32>, %b: memref<32x64xf32>, %c: memref<12x64xf32>) {
   linalg.matmul ins(%a, %b : memref<12x32xf32>, memref<32x64xf32>) outs(%c : memref<12x64xf32>)
   return
@@ -182,8 +188,8 @@ func.func @rows_loop(%a: memref<12x32xf32>, %b: memref<32x64xf32>, %c: memref<12
 // CHECK-COUNT-6: memref.load
 // CHECK: scf.for %[[SPAN:.*]] =
 // CHECK: scf.for %[[N:.*]] =
-// CHECK: arith.mulf %[[LHS0]]
-// CHECK: arith.mulf %[[LHS1]]
+// CHECK: math.fma %[[LHS0]]
+// CHECK: math.fma %[[LHS1]]
 // CHECK: scf.for %[[K2:.*]] = %[[FIRST]] to %[[LAST]] step
 // CHECK-COUNT-3: memref.load %{{.*}}[%{{.*}}, %[[K2]]]
 // CHECK-NEXT: memref.load %{{.*}}[%[[C11]], %[[K2]]]
@@ -210,14 +216,14 @@ func.func @rows_scaled(%a: memref<12x256xf32>, %b: memref<256x64xf8E4M3FN>,
 
 // -----
 
-// 512 rows: 128 tiles of 4 rows in vector registers share each slice of
-// the weight. With 64 bytes, a block of 8 rows would be 2 columns wide,
+// 512 rows: 85 tiles of 6 rows in vector registers, then the 2 rows left,
+// share each slice of the weight. With 64 bytes, a block of 8 rows would be 2 columns wide,
 // less than a vector loop's 16: left for the register tiles.
 // CHECK-LABEL: func.func @many_rows
-// CHECK-DAG: %[[C4:.*]] = arith.constant 4 : index
-// CHECK-DAG: %[[C512:.*]] = arith.constant 512 : index
+// CHECK-DAG: %[[C6:.*]] = arith.constant 6 : index
+// CHECK-DAG: %[[C510:.*]] = arith.constant 510 : index
 // CHECK: scf.parallel
-// CHECK: scf.for %{{.*}} = %{{.*}} to %[[C512]] step %[[C4]]
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[C510]] step %[[C6]]
 // CHECK-NOT: linalg.matmul
 // SMALL-LABEL: func.func @many_rows
 // SMALL-NOT: scf.parallel
@@ -315,8 +321,7 @@ func.func @reads_indices(%a: memref<1x32xf32>, %b: memref<32x64xf32>, %c: memref
 // CHECK-NEXT: %[[Q:.*]] = memref.load %[[B]][%[[K]], %[[N]]]
 // CHECK: %[[W:.*]] = arith.extf %[[Q]] : f8E4M3FN to f32
 // CHECK-NEXT: %[[DEQUANT:.*]] = arith.mulf %[[W]], %[[SCALE]]
-// CHECK-NEXT: arith.mulf %{{.*}}, %[[DEQUANT]]
-// CHECK-NEXT: arith.addf
+// CHECK-NEXT: math.fma %{{.*}}, %[[DEQUANT]]
 // CHECK-NEXT: memref.store
 // CHECK-NOT: linalg.generic
 #q1_x = affine_map<(m, n, k) -> (m, k)>

@@ -1,5 +1,6 @@
 // RUN: tern-opt %s -split-input-file -tern-tile-contractions | FileCheck %s
 // RUN: tern-opt %s -split-input-file -tern-tile-contractions="tile-m=2 tile-n=8" | FileCheck %s --check-prefix=WIDE
+// RUN: tern-opt %s -split-input-file -tern-tile-contractions="fused-multiply-add=1" | FileCheck %s --check-prefix=FMA
 // RUN: not tern-opt %s -tern-tile-contractions="tile-m=0" 2>&1 | FileCheck %s --check-prefix=ZERO
 // RUN: not tern-opt %s -tern-tile-contractions="tile-m=16 tile-n=8" 2>&1 | FileCheck %s --check-prefix=LARGE
 // RUN: not tern-opt %s -tern-tile-contractions="tile-m=4611686018427387904 tile-n=4" 2>&1 | FileCheck %s --check-prefix=HUGE
@@ -115,6 +116,13 @@ func.func @batch_matmul(%a: memref<3x4x8xf32>, %b: memref<3x8x4xf32>, %c: memref
 // bf16 operands: operands are read through their maps (the tile's rows run
 // along the first input's free loop) and the body is cloned whole for every
 // output of the tile.
+// With fused-multiply-add (the host's), the widened operands' product is
+// added with one rounding.
+// FMA-LABEL: func.func @transposed_bf16
+// FMA-COUNT-2: arith.extf {{.*}} : bf16 to f32
+// FMA-NEXT: math.fma
+// FMA-NOT: arith.mulf
+// FMA: return
 // CHECK-LABEL: func.func @transposed_bf16
 // CHECK-SAME: (%[[W:.*]]: memref<8x16xbf16>, %[[X:.*]]: memref<4x16xbf16>, %[[Y:.*]]: memref<4x8xf32>)
 // CHECK: memref.load %[[Y]]
