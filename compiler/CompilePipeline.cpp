@@ -149,6 +149,10 @@ void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options,
     pm.addPass(createSignlessIntegersPass());
     pm.addNestedPass<func::FuncOp>(createConvertTernToLinalgPass(
         {/*fp8Products=*/options.target.getTensorCores().mmaSyncFp8}));
+    // Panels as wide as the host's vector tiles: two registers of f32.
+    if (options.target.isHost())
+      pm.addNestedPass<func::FuncOp>(createPackWeightPanelsPass(
+          {/*columns=*/2 * int64_t(options.target.getHostVectorBits()) / 32}));
     pm.addPass(createCheckLoweredToLinalgPass());
   });
   phase(CompilePhase::Schedule, [&] {

@@ -133,3 +133,33 @@ LogicalResult BlockDequantizedElementsAttr::verify(function_ref<InFlightDiagnost
                        << ", not " << type;
   return success();
 }
+
+RankedTensorType PackedPanelsElementsAttr::getPackedType(ShapedType source, int64_t columns,
+                                                         bool transposed) {
+  int64_t k = source.getDimSize(transposed ? 1 : 0), n = source.getDimSize(transposed ? 0 : 1);
+  return RankedTensorType::get({int64_t(llvm::divideCeil(n, columns)), k, columns},
+                               source.getElementType());
+}
+
+LogicalResult PackedPanelsElementsAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                               ShapedType type, ElementsAttr source,
+                                               int64_t columns, bool transposed) {
+  if (isa<ConcatElementsAttr, PackedPanelsElementsAttr>(source))
+    return emitError() << "packed_panels source must be dense, dense_resource, block_quantized "
+                          "or block_dequantized data";
+  auto sourceType = cast<ShapedType>(source.getType());
+  unsigned bits = sourceType.getElementTypeBitWidth();
+  if (sourceType.getRank() != 2 || !sourceType.hasStaticShape() ||
+      sourceType.getNumElements() == 0 || !llvm::is_contained({8u, 16u, 32u, 64u}, bits))
+    return emitError() << "packed_panels source must be a static non-empty 2-D matrix of 8, 16, "
+                          "32 or 64-bit elements, got "
+                       << sourceType;
+  if (columns < 1)
+    return emitError() << "packed_panels columns must be at least 1, got " << columns;
+  RankedTensorType expected = getPackedType(sourceType, columns, transposed);
+  if (type != expected)
+    return emitError() << "packed_panels of " << sourceType << (transposed ? " (transposed)" : "")
+                       << " in panels of " << columns << " columns have type " << expected
+                       << ", not " << type;
+  return success();
+}

@@ -121,6 +121,42 @@ def Tern_BlockDequantizedElementsAttr : AttrDef<Tern_Dialect, "BlockDequantizedE
   }];
 }
 
+def Tern_PackedPanelsElementsAttr : AttrDef<Tern_Dialect, "PackedPanelsElements",
+                                            [ElementsAttrInterface, TypedAttrInterface]> {
+  let mnemonic = "packed_panels";
+  let summary = "a weight matrix in panels of columns contiguous along K, packed as the plan is written";
+  let description = [{
+    The matrix `source`, [K, N] (or [N, K] with `transposed`), laid out in
+    ceil(N / `columns`) panels of `columns` columns, each panel's K rows one
+    after another: `type` is [ceil(N / columns), K, columns] and element
+    `[p, k, c]` is `source[k, p * columns + c]` (`source[p * columns + c,
+    k]` with `transposed`), zero past N. A host contraction's vector tile
+    reads one panel row per step of K, contiguous, and a thread's range of
+    panels is one run of memory (IREE's data tiling, for Tern's tiles). The
+    plan writer packs the mapped `source` (dense, dense_resource, or data it
+    computes: block-quantized or -dequantized weights) a few panels at a
+    time while it writes the plan. Elements cannot be read one by one.
+
+    ```mlir
+    #tern.packed_panels<source = dense_resource<onnx.w> : tensor<64x40xf32>, columns = 16>
+        : tensor<3x64x16xf32>
+    ```
+  }];
+  let parameters = (ins AttributeSelfTypeParameter<"", "::mlir::ShapedType">:$type,
+                        "::mlir::ElementsAttr":$source, "int64_t":$columns,
+                        DefaultValuedParameter<"bool", "false">:$transposed);
+  let assemblyFormat = "`<` struct($source, $columns, $transposed) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    using ContiguousIterableTypesT = std::tuple<>;
+    using NonContiguousIterableTypesT = std::tuple<>;
+    /// The packed type of `source` ([K, N], or [N, K] if `transposed`) in
+    /// panels of `columns`.
+    static ::mlir::RankedTensorType getPackedType(::mlir::ShapedType source, int64_t columns,
+                                                  bool transposed);
+  }];
+}
+
 def Tern_KernelIterationAttr : AttrDef<Tern_Dialect, "KernelIteration",
                                       [DeclareAttrInterfaceMethods<DeviceMappingAttrInterface>]> {
   let mnemonic = "kernel_iteration";

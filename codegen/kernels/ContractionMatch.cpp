@@ -1,6 +1,7 @@
 //===- ContractionMatch.cpp - Matmul-like linalg contractions -------------===//
 #include "codegen/kernels/ContractionMatch.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -16,6 +17,16 @@ SmallVector<Value> MatmulLikeContraction::operandIndices(OpOperand *operand,
   for (unsigned i = 0; i < map.getNumResults(); ++i)
     result.push_back(loopIndices[map.getDimPosition(i)]);
   return result;
+}
+
+SmallVector<Value> MatmulLikeContraction::rhsIndices(OpBuilder &b, Location loc,
+                                                     ArrayRef<Value> loopIndices) const {
+  if (rhsPanelColumns == 0)
+    return operandIndices(rhs, loopIndices);
+  AffineExpr n = b.getAffineDimExpr(0);
+  Value column = loopIndices[this->n];
+  return {affine::AffineApplyOp::create(b, loc, n.floorDiv(rhsPanelColumns), column),
+          loopIndices[k], affine::AffineApplyOp::create(b, loc, n % rhsPanelColumns, column)};
 }
 
 Value ContractionLoopEmitter::index(int64_t value) {
@@ -156,15 +167,48 @@ FailureOr<linalg::ContractionDimensions> inferDims(linalg::LinalgOp op, OpOperan
   return dims;
 }
 
+/// The columns of a panel if `op`'s second input is read as a weight packed
+/// in panels, `(n floordiv C, k, n mod C)` on a [ceil(N / C), K, C] buffer
+/// with the identity layout; 0 otherwise.
+int64_t getRhsPanelColumns(linalg::LinalgOp op) {
+  OpOperand *rhs = op.getDpsInputOperand(1);
+  AffineMap map = op.getMatchingIndexingMap(rhs);
+  auto type = dyn_cast<MemRefType>(rhs->get().getType());
+  if (!type || !type.getLayout().isIdentity() || map.getNumResults() != 3 ||
+      !isa<AffineDimExpr>(map.getResult(1)))
+    return 0;
+  auto floorDiv = dyn_cast<AffineBinaryOpExpr>(map.getResult(0));
+  auto mod = dyn_cast<AffineBinaryOpExpr>(map.getResult(2));
+  if (!floorDiv || !mod || floorDiv.getKind() != AffineExprKind::FloorDiv ||
+      mod.getKind() != AffineExprKind::Mod || floorDiv.getLHS() != mod.getLHS() ||
+      !isa<AffineDimExpr>(floorDiv.getLHS()) || floorDiv.getLHS() == map.getResult(1))
+    return 0;
+  auto columns = dyn_cast<AffineConstantExpr>(floorDiv.getRHS());
+  if (!columns || columns.getValue() < 1 || mod.getRHS() != floorDiv.getRHS() ||
+      type.getDimSize(2) != columns.getValue())
+    return 0;
+  return columns.getValue();
+}
+
 } // namespace
 
-FailureOr<MatmulLikeContraction>
-matchMatmulLikeContraction(linalg::LinalgOp op, bool allowRhsScales, bool allowLhsScales) {
+FailureOr<MatmulLikeContraction> matchMatmulLikeContraction(linalg::LinalgOp op,
+                                                            bool allowRhsScales,
+                                                            bool allowLhsScales,
+                                                            bool allowRhsPanels) {
   if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 || op.getNumDpsInputs() < 2)
     return failure();
   SmallVector<OpOperand *> scales, lhsScales;
   FailureOr<linalg::ContractionDimensions> dims;
-  if (op.getNumDpsInputs() == 2) {
+  int64_t panelColumns = allowRhsPanels && op.getNumDpsInputs() == 2 ? getRhsPanelColumns(op) : 0;
+  if (panelColumns > 0) {
+    // The maps are no projected permutations, which the contraction
+    // interface needs: the dimensions from the maps, the body checked here.
+    OpOperand *lhs = op.getDpsInputOperand(0), *rhs = op.getDpsInputOperand(1);
+    dims = inferDims(op, lhs, rhs);
+    if (failed(dims) || !isScaledProductSum(op, lhs, rhs, {}, {}))
+      return failure();
+  } else if (op.getNumDpsInputs() == 2) {
     if (!linalg::isaContractionOpInterface(op))
       return failure();
     dims = linalg::inferContractionDims(op);
@@ -193,22 +237,31 @@ matchMatmulLikeContraction(linalg::LinalgOp op, bool allowRhsScales, bool allowL
   if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 || dims->k.size() != 1 ||
       dims->batch.size() + 3 != op.getNumLoops())
     return failure();
+  OpOperand *paneled = panelColumns > 0 ? op.getDpsInputOperand(1) : nullptr;
   for (OpOperand &operand : op->getOpOperands())
     if (!llvm::is_contained(scales, &operand) && !llvm::is_contained(lhsScales, &operand) &&
-        !op.getMatchingIndexingMap(&operand).isProjectedPermutation())
+        &operand != paneled && !op.getMatchingIndexingMap(&operand).isProjectedPermutation())
       return failure();
 
   MatmulLikeContraction match{op,         nullptr,    nullptr,    scales, lhsScales,
                               dims->m[0], dims->n[0], dims->k[0], {},     {}};
   match.batch = llvm::to_vector(dims->batch);
+  match.rhsPanelColumns = panelColumns;
+  // A panel's map must read n and k themselves: (n floordiv C, k, n mod C).
+  if (paneled) {
+    AffineMap map = op.getMatchingIndexingMap(paneled);
+    if (map.getDimPosition(1) != match.k || cast<AffineBinaryOpExpr>(map.getResult(0)).getLHS() !=
+                                                getAffineDimExpr(match.n, op.getContext()))
+      return failure();
+  }
   match.ranges = op.getStaticLoopRanges();
   // Dynamic and empty loops stay with the generic lowering (which drops
   // empty ones).
   if (llvm::any_of(match.ranges, [](int64_t size) { return size <= 0; }))
     return failure();
   OpOperand *first = op.getDpsInputOperand(0), *second = op.getDpsInputOperand(1);
-  // With scales, the body fixed which input is which.
-  bool firstIsLhs = !scales.empty() || !lhsScales.empty() ||
+  // With scales or panels, the body or the maps fixed which input is which.
+  bool firstIsLhs = !scales.empty() || !lhsScales.empty() || paneled ||
                     op.getMatchingIndexingMap(first).isFunctionOfDim(match.m);
   match.lhs = firstIsLhs ? first : second;
   match.rhs = firstIsLhs ? second : first;

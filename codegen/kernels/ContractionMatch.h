@@ -31,10 +31,17 @@ struct MatmulLikeContraction {
   SmallVector<unsigned> batch;
   /// The static size of every loop, all positive.
   SmallVector<int64_t> ranges;
+  /// The columns of a panel where the right operand is a weight packed in
+  /// panels, [ceil(N / C), K, C] read at (n floordiv C, k, n mod C)
+  /// (tern-pack-weight-panels); 0 otherwise.
+  int64_t rhsPanelColumns = 0;
 
-  /// The indices of `operand` (one of the op's but the scales) for one index
-  /// per loop.
+  /// The indices of `operand` (one of the op's but the scales and a paneled
+  /// right operand) for one index per loop.
   SmallVector<Value> operandIndices(OpOperand *operand, ArrayRef<Value> loopIndices) const;
+  /// The right operand's indices for one index per loop, a panel's computed
+  /// at `b`.
+  SmallVector<Value> rhsIndices(OpBuilder &b, Location loc, ArrayRef<Value> loopIndices) const;
 };
 
 /// What the emitters that replace a matched contraction with loops share:
@@ -91,9 +98,12 @@ Value cloneContractionBody(OpBuilder &b, const MatmulLikeContraction &match, IRM
 /// weight dequantized as it is read). With `allowLhsScales` too, inputs read
 /// at indices of M and K alone that the body combines with the left
 /// operand's element only (FP8 activations dequantized as they are read).
+/// With `allowRhsPanels`, also `out += lhs * rhs` with two inputs whose
+/// second, the right operand, is a weight packed in panels (rhsPanelColumns).
 FailureOr<MatmulLikeContraction> matchMatmulLikeContraction(linalg::LinalgOp op,
                                                             bool allowRhsScales = false,
-                                                            bool allowLhsScales = false);
+                                                            bool allowLhsScales = false,
+                                                            bool allowRhsPanels = false);
 
 } // namespace mlir::tern
 

@@ -165,6 +165,12 @@ def StreamContractionsPass : Pass<"tern-stream-contractions", "::mlir::func::Fun
     body multiplies into the weight's element as it reads it: `out += x *
     (q * scale)`, the scales a further input read at functions of K and N
     alone) streams the same way, each scale loaded beside its element.
+    A weight packed in panels by `tern-pack-weight-panels` (two inputs, the
+    second read at `(n floordiv C, k, n mod C)` from a [ceil(N / C), K, C]
+    buffer) streams in vector tiles of one panel's C columns whatever the
+    number of rows (blocks hold whole panels; one tile of rows reads each
+    panel whole, the block's panels one after another), the columns past the
+    last whole panel one at a time through the map.
     Contractions whose block would be narrower than 16 columns (and than N)
     are left for the register tiles. The innermost loop runs over contiguous elements, which LLVM's loop
     vectorizer turns into vector code. Every output adds its products in K

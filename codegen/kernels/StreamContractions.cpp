@@ -106,12 +106,16 @@ public:
   /// two and a broadcast, and keeps an FMA unit's pipeline full.
   static constexpr int64_t kVectorRows = 6;
 
-  /// `vectorBits`: the bits of one of the CPU's vector registers.
+  /// `vectorBits`: the bits of one of the CPU's vector registers. A weight
+  /// packed in panels sets a vector tile's columns to a panel's.
   StreamEmitter(const MatmulLikeContraction &match, int64_t vectorBits)
       : ContractionLoopEmitter(match),
-        vectorColumns(std::max<int64_t>(
-            1, 2 * vectorBits /
-                   getElementTypeOrSelf(op.getDpsInitOperand(0)->get()).getIntOrFloatBitWidth())) {}
+        vectorColumns(
+            match.rhsPanelColumns > 0
+                ? match.rhsPanelColumns
+                : std::max<int64_t>(1, 2 * vectorBits /
+                                           getElementTypeOrSelf(op.getDpsInitOperand(0)->get())
+                                               .getIntOrFloatBitWidth())) {}
 
   void emit(int64_t blockColumns, int64_t sliceK) {
     int64_t sizeN = match.ranges[match.n], sizeM = match.ranges[match.m];
@@ -120,7 +124,9 @@ public:
     first = arith::MulIOp::create(b, loc, block, index(blockColumns));
     last = arith::MinUIOp::create(b, loc, arith::AddIOp::create(b, loc, first, index(blockColumns)),
                                   index(sizeN));
-    if (sizeM <= kRowTile) {
+    // A paneled weight is read by vector tiles whatever the rows: the row
+    // tiles' columns loop would cross a panel every few columns.
+    if (sizeM <= kRowTile && !(match.rhsPanelColumns > 0 && canVectorize())) {
       emitRowTile(index(0), index(sizeK), getRowIndices(index(0), sizeM), first, last);
     } else {
       auto slices = scf::ForOp::create(b, loc, index(0), index(sizeK), index(sliceK));
@@ -138,9 +144,9 @@ public:
           emitRowTile(kFirst, kLast, rowIndices, first, last);
       };
       int64_t wholeTiles = sizeM / tileRows;
-      auto tiles =
-          scf::ForOp::create(b, loc, index(0), index(wholeTiles * tileRows), index(tileRows));
-      {
+      if (wholeTiles > 0) {
+        auto tiles =
+            scf::ForOp::create(b, loc, index(0), index(wholeTiles * tileRows), index(tileRows));
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToStart(tiles.getBody());
         emitTile(tiles.getInductionVar(), tileRows);
@@ -197,9 +203,8 @@ private:
         b.setInsertionPointToStart(kLoop.getBody());
         loopIndices[match.k] = kLoop.getInductionVar();
         Type rhsElement = getElementTypeOrSelf(match.rhs->get());
-        Value rhs =
-            vector::LoadOp::create(b, loc, VectorType::get({vectorColumns}, rhsElement),
-                                   match.rhs->get(), match.operandIndices(match.rhs, loopIndices));
+        Value rhs = vector::LoadOp::create(b, loc, VectorType::get({vectorColumns}, rhsElement),
+                                           match.rhs->get(), match.rhsIndices(b, loc, loopIndices));
         SmallVector<Value> results;
         for (auto [row, acc] : llvm::zip(rowIndices, kLoop.getRegionIterArgs())) {
           loopIndices[match.m] = row;
@@ -328,7 +333,9 @@ private:
 
   Value load(OpOperand *operand) {
     return memref::LoadOp::create(b, loc, operand->get(),
-                                  match.operandIndices(operand, loopIndices));
+                                  operand == match.rhs
+                                      ? match.rhsIndices(b, loc, loopIndices)
+                                      : match.operandIndices(operand, loopIndices));
   }
 
   /// The columns of a tile in vector registers.
@@ -359,12 +366,14 @@ struct StreamContractionsPass final : impl::StreamContractionsPassBase<StreamCon
     getOperation().walk([&](linalg::LinalgOp op) {
       if (op.hasIndexSemantics())
         return;
-      FailureOr<MatmulLikeContraction> match =
-          matchMatmulLikeContraction(op, /*allowRhsScales=*/true);
+      FailureOr<MatmulLikeContraction> match = matchMatmulLikeContraction(
+          op, /*allowRhsScales=*/true, /*allowLhsScales=*/false, /*allowRhsPanels=*/true);
       if (failed(match))
         return;
+      // A paneled weight is contiguous along each panel's columns.
+      int64_t panel = match->rhsPanelColumns;
       Type element = getElementTypeOrSelf(op.getDpsInitOperand(0)->get());
-      if (!element.isIntOrFloat() || !isContiguousAlong(op, match->rhs, match->n) ||
+      if (!element.isIntOrFloat() || (panel == 0 && !isContiguousAlong(op, match->rhs, match->n)) ||
           !isContiguousAlong(op, op.getDpsInitOperand(0), match->n))
         return;
       // A block of one tile of rows of the output fits in blockBytes.
@@ -388,6 +397,9 @@ struct StreamContractionsPass final : impl::StreamContractionsPassBase<StreamCon
       if (std::optional<int64_t> scaleColumns = getScaleBlockColumns(*match))
         if (columns > *scaleColumns)
           columns = llvm::alignTo(columns, *scaleColumns);
+      // Whole panels per block, each one vector tile's columns.
+      if (panel > 0)
+        columns = llvm::alignTo(columns, panel);
       // The slice of K whose block of the weight the tiles of rows share.
       Type weight = getElementTypeOrSelf(match->rhs->get());
       if (!weight.isIntOrFloat())
@@ -395,6 +407,10 @@ struct StreamContractionsPass final : impl::StreamContractionsPassBase<StreamCon
       int64_t weightRowBytes = columns * llvm::divideCeil(weight.getIntOrFloatBitWidth(), 8);
       int64_t sliceK =
           std::clamp<int64_t>(kSliceBytes / weightRowBytes, 1, match->ranges[match->k]);
+      // One tile of rows shares nothing: it reads each panel whole, and a
+      // block's panels one after another, one run of memory.
+      if (panel > 0 && sizeM <= StreamEmitter::kVectorRows)
+        sliceK = match->ranges[match->k];
       matches.push_back({*match, columns, sliceK});
     });
     for (auto &[match, columns, sliceK] : matches)

@@ -84,6 +84,45 @@ def SignlessIntegersPass : Pass<"tern-signless-integers", "::mlir::ModuleOp"> {
   }];
 }
 
+def PackWeightPanelsPass : Pass<"tern-pack-weight-panels", "::mlir::func::FuncOp"> {
+  let summary = "Lays out a host contraction's constant weight in panels contiguous along K";
+  let description = [{
+    Host targets, after `convert-tern-to-linalg`. A linalg contraction on
+    tensors with two inputs, one M, one N and one K loop (no batch), static
+    shapes and a body of scalar elementwise ops (`out + x * y`, widening
+    casts) whose right operand is a constant weight read [K, N] or [N, K]
+    (dense, `dense_resource`, block-quantized or -dequantized data, or the
+    one-part `#tern.concat_elements` that stores an [N, K] weight transposed)
+    reads it from a `#tern.packed_panels` constant instead: [ceil(N /
+    columns), K, columns], panel p holding columns [p * columns, (p + 1) *
+    columns) row after row of K, through the map `(n floordiv columns, k, n
+    mod columns)`. `tern-stream-contractions` then runs such a product as
+    tiles of rows by one panel's columns held in vector registers for any
+    number of rows: each step of K reads one contiguous panel row, and a
+    thread's range of panels is one run of memory. The plan writer packs
+    the weight as it writes it; nothing is copied at compile time. Weights
+    other ops also read, narrower than one panel, or whose products stream
+    no vector tiles (other bodies), keep their layout. The columns are the vector tile's: two
+    vector registers of f32 (16 with AVX2, 32 with AVX-512).
+
+    ```mlir
+    %w = arith.constant dense_resource<onnx.w> : tensor<64x40xf32>
+    %y = linalg.matmul ins(%x, %w : tensor<4x64xf32>, tensor<64x40xf32>) outs(...)
+    // becomes
+    %w = arith.constant #tern.packed_panels<source = dense_resource<onnx.w> : tensor<64x40xf32>,
+        columns = 16> : tensor<3x64x16xf32>
+    %y = linalg.generic {indexing_maps = [(m, n, k) -> (m, k),
+                                          (m, n, k) -> (n floordiv 16, k, n mod 16),
+                                          (m, n, k) -> (m, n)], ...} ins(%x, %w ...)
+    ```
+  }];
+  let options = [
+    Option<"columns", "columns", "int64_t", "16", "Columns of a panel (at least 1)">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+                           "::mlir::tern::TernDialect"];
+}
+
 def CheckLoweredToLinalgPass : Pass<"tern-check-lowered-to-linalg", "::mlir::ModuleOp"> {
   let summary = "Fails with an error for each tern op convert-tern-to-linalg left";
   let description = [{

@@ -205,15 +205,20 @@ llvm::Error dequantizeBlocks(BlockDequantizedElementsAttr dequantized,
   return llvm::Error::success();
 }
 
+llvm::Error packPanels(PackedPanelsElementsAttr packed,
+                       llvm::function_ref<void(llvm::ArrayRef<char>)> emit);
+
 /// The bytes of a weight the plan writer computes (#tern.block_quantized,
-/// #tern.block_dequantized), handed to `emit` in order; nullopt for data it
-/// stores as it is.
+/// #tern.block_dequantized, #tern.packed_panels), handed to `emit` in order;
+/// nullopt for data it stores as it is.
 std::optional<llvm::Error> computeElements(ElementsAttr data,
                                            llvm::function_ref<void(llvm::ArrayRef<char>)> emit) {
   if (auto quantized = dyn_cast<BlockQuantizedElementsAttr>(data))
     return quantizeBlocks(quantized, emit);
   if (auto dequantized = dyn_cast<BlockDequantizedElementsAttr>(data))
     return dequantizeBlocks(dequantized, emit);
+  if (auto packed = dyn_cast<PackedPanelsElementsAttr>(data))
+    return packPanels(packed, emit);
   return std::nullopt;
 }
 
@@ -231,6 +236,69 @@ llvm::Expected<llvm::ArrayRef<char>> getOrComputeData(ElementsAttr data, bool &s
   if (*computed)
     return std::move(*computed);
   return llvm::ArrayRef<char>(owned);
+}
+
+/// Panels [first, first + count) of a [K, N] matrix (`transposed`: [N, K])
+/// of `Element`s, each [K, columns] with zeros past N, into `out`.
+template <typename Element>
+void packPanelsInto(const char *source, bool splat, bool transposed, int64_t rows, int64_t n,
+                    int64_t columns, int64_t first, int64_t count, char *out) {
+  auto *in = reinterpret_cast<const Element *>(source);
+  auto *panels = reinterpret_cast<Element *>(out);
+  auto load = [&](int64_t index) {
+    Element value;
+    std::memcpy(&value, in + (splat ? 0 : index), sizeof(Element));
+    return value;
+  };
+  std::fill_n(panels, count * rows * columns, Element());
+  for (int64_t p = first; p < first + count; ++p) {
+    Element *panel = panels + (p - first) * rows * columns;
+    int64_t width = std::min(columns, n - p * columns);
+    // Each side read in memory order: a [K, N] source along its rows' runs
+    // of the panel's columns, an [N, K] one along each column's row.
+    if (transposed) {
+      for (int64_t c = 0; c < width; ++c)
+        for (int64_t k = 0; k < rows; ++k)
+          panel[k * columns + c] = load((p * columns + c) * rows + k);
+    } else {
+      for (int64_t k = 0; k < rows; ++k)
+        for (int64_t c = 0; c < width; ++c)
+          panel[k * columns + c] = load(k * n + p * columns + c);
+    }
+  }
+}
+
+/// #tern.packed_panels' bytes, packed from its source (mapped, or computed
+/// first) a few MiB of panels at a time and handed to `emit`.
+llvm::Error packPanels(PackedPanelsElementsAttr packed,
+                       llvm::function_ref<void(llvm::ArrayRef<char>)> emit) {
+  bool splat;
+  std::vector<char> owned;
+  llvm::Expected<llvm::ArrayRef<char>> source = getOrComputeData(packed.getSource(), splat, owned);
+  if (!source)
+    return source.takeError();
+  ArrayRef<int64_t> shape = packed.getType().getShape();
+  int64_t panels = shape[0], rows = shape[1], columns = shape[2];
+  int64_t n =
+      cast<ShapedType>(packed.getSource().getType()).getDimSize(packed.getTransposed() ? 0 : 1);
+  uint64_t elementBytes = packed.getType().getElementTypeBitWidth() / 8;
+  auto pack = elementBytes == 1   ? packPanelsInto<uint8_t>
+              : elementBytes == 2 ? packPanelsInto<uint16_t>
+              : elementBytes == 4 ? packPanelsInto<uint32_t>
+                                  : packPanelsInto<uint64_t>;
+  uint64_t panelBytes = rows * columns * elementBytes;
+  int64_t chunkPanels =
+      std::clamp<int64_t>((int64_t(4) << 20) / std::max<uint64_t>(panelBytes, 1), 1, panels);
+  std::vector<char> chunk(chunkPanels * panelBytes);
+  for (int64_t first = 0; first < panels; first += chunkPanels) {
+    int64_t count = std::min(chunkPanels, panels - first);
+    pack(source->data(), splat, packed.getTransposed(), rows, n, columns, first, count,
+         chunk.data());
+    emit({chunk.data(), size_t(count * panelBytes)});
+  }
+  if (!splat && owned.empty())
+    releaseWrittenPages(*source);
+  return llvm::Error::success();
 }
 
 #if defined(__SSE2__)

@@ -235,6 +235,72 @@ func.func @many_rows(%a: memref<512x32xf32>, %b: memref<32x64xf32>, %c: memref<5
 
 // -----
 
+// A weight packed in panels of 16 (tern-pack-weight-panels), one row: a
+// vector tile of the row by one panel's 16 columns through all of K (no
+// slices: one tile), the panel's row loaded whole at each step; the 8
+// columns after the last whole panel one at a time, read through the map.
+// CHECK-LABEL: func.func @panels_one_row
+// CHECK-SAME: (%[[A:.*]]: memref<1x32xf32>, %[[B:.*]]: memref<3x32x16xf32>, %[[C:.*]]: memref<1x40xf32>)
+// CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
+// CHECK-DAG: %[[C32:.*]] = arith.constant 32 : index
+// CHECK: scf.for %[[FIRST:.*]] = %{{.*}} to %[[C32]] step %[[C32]] {
+// CHECK: scf.for %[[COL:.*]] = %{{.*}} to %{{.*}} step %[[C16]] {
+// CHECK: scf.for %[[K:.*]] = %[[FIRST]] to %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (vector<16xf32>)
+// CHECK-NEXT: %[[PANEL:.*]] = affine.apply #{{.*}}(%[[COL]])
+// CHECK-NEXT: %[[LANE:.*]] = affine.apply #{{.*}}(%[[COL]])
+// CHECK-NEXT: %[[W:.*]] = vector.load %[[B]][%[[PANEL]], %[[K]], %[[LANE]]] : memref<3x32x16xf32>, vector<16xf32>
+// CHECK: math.fma %{{.*}}, %[[W]], %[[ACC]] : vector<16xf32>
+// CHECK: scf.for %[[N:.*]] =
+// CHECK: memref.load %[[B]][%{{.*}}, %{{.*}}, %{{.*}}] : memref<3x32x16xf32>
+// CHECK: math.fma {{.*}} : f32
+// CHECK-NOT: linalg.generic
+#p_x = affine_map<(m, n, k) -> (m, k)>
+#p_w = affine_map<(m, n, k) -> (n floordiv 16, k, n mod 16)>
+#p_y = affine_map<(m, n, k) -> (m, n)>
+func.func @panels_one_row(%a: memref<1x32xf32>, %b: memref<3x32x16xf32>, %c: memref<1x40xf32>) {
+  linalg.generic {indexing_maps = [#p_x, #p_w, #p_y], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<1x32xf32>, memref<3x32x16xf32>) outs(%c : memref<1x40xf32>) {
+  ^bb0(%u: f32, %v: f32, %acc: f32):
+    %p = arith.mulf %u, %v : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Near-misses for panels: a map whose panel index is not the one its
+// lanes come from (k floordiv 16), and panels of another width than the
+// buffer's: left for the plain loops.
+// CHECK-LABEL: func.func @panels_near_misses
+// CHECK-NOT: vector.load
+// CHECK-COUNT-2: linalg.generic
+#n_x = affine_map<(m, n, k) -> (m, k)>
+#n_y = affine_map<(m, n, k) -> (m, n)>
+#q_w = affine_map<(m, n, k) -> (k floordiv 16, n, k mod 16)>
+#n_w = affine_map<(m, n, k) -> (n floordiv 8, k, n mod 8)>
+func.func @panels_near_misses(%a: memref<1x32xf32>, %b: memref<2x40x16xf32>, %b8: memref<5x32x16xf32>,
+                              %c: memref<1x40xf32>) {
+  linalg.generic {indexing_maps = [#n_x, #q_w, #n_y], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<1x32xf32>, memref<2x40x16xf32>) outs(%c : memref<1x40xf32>) {
+  ^bb0(%u: f32, %v: f32, %acc: f32):
+    %p = arith.mulf %u, %v : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [#n_x, #n_w, #n_y], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b8 : memref<1x32xf32>, memref<5x32x16xf32>) outs(%c : memref<1x40xf32>) {
+  ^bb0(%u: f32, %v: f32, %acc: f32):
+    %p = arith.mulf %u, %v : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
 // Near-miss: an output column view whose N is not unit-stride.
 // CHECK-LABEL: func.func @strided_output
 // CHECK-NOT: scf.parallel

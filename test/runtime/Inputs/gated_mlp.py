@@ -3,7 +3,8 @@
 the host-threads test: enough rows (24) for the streamed products' vector
 tiles, and widths (200, 328) that are not multiples of their 16 columns.
 
-    gated_mlp.py make MODEL.onnx          writes the model (weights inline)
+    gated_mlp.py make MODEL.onnx [ROWS]   writes the model (weights inline; 24 rows
+                                          unless given)
     gated_mlp.py check MODEL.onnx OUTDIR  compares OUTDIR/y.npy, computed by
                                           tern-run from OUTDIR/x.input.npy,
                                           with numpy in float64
@@ -17,7 +18,7 @@ from onnx import TensorProto, helper, numpy_helper
 ROWS, HIDDEN, INTER = 24, 200, 328
 
 
-def make(path):
+def make(path, rows=ROWS):
     rng = np.random.RandomState(7)
     weights = [numpy_helper.from_array((rng.standard_normal(shape) * 0.1).astype(np.float32), name)
                for name, shape in (("wg", (HIDDEN, INTER)), ("wu", (HIDDEN, INTER)),
@@ -29,8 +30,8 @@ def make(path):
              helper.make_node("Mul", ["silu", "u"], ["h"]),
              helper.make_node("MatMul", ["h", "wd"], ["y"])]
     graph = helper.make_graph(
-        nodes, "gated_mlp", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [ROWS, HIDDEN])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [ROWS, HIDDEN])], weights)
+        nodes, "gated_mlp", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [rows, HIDDEN])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [rows, HIDDEN])], weights)
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8),
               path)
 
@@ -50,6 +51,6 @@ def check(path, outdir):
 
 if __name__ == "__main__":
     if sys.argv[1] == "make":
-        make(sys.argv[2])
+        make(sys.argv[2], *map(int, sys.argv[3:4]))
     else:
         check(sys.argv[2], sys.argv[3])

@@ -17,9 +17,10 @@ there.
 
 --dequantize: compiles the FP8 fixture (tiny_v3_fp8) with --weights=bf16 and
 checks that every FP8 weight is in the plan as bf16(f32(q) * scale), rounded
-to nearest even: projections transposed, a MoE layer's experts stacked as
-the plan stores them (gate and up transposed side by side per expert, then
-down transposed).
+to nearest even: projections [in, out] packed in panels of 16 columns (the
+host plan's layout, docs/RUNTIME.md), a MoE layer's experts stacked as the
+plan stores them (gate and up transposed side by side per expert, then down
+transposed).
 
 Prints one line; exits 1 on any difference.
 
@@ -116,6 +117,15 @@ def dequantize(q, scales):
     return (q.astype(np.float32) * expanded).astype(ml_dtypes.bfloat16)
 
 
+def panels(matrix, columns=16):
+    """A [K, N] matrix as a host plan packs it: [ceil(N / columns), K,
+    columns], zeros past N."""
+    k, n = matrix.shape
+    padded = np.zeros((k, -(-n // columns) * columns), matrix.dtype)
+    padded[:, :n] = matrix
+    return padded.reshape(k, -1, columns).transpose(1, 0, 2)
+
+
 def check_dequantized(args):
     fixture = os.path.join(args.fixtures, "tiny_v3_fp8")
     config = json.load(open(os.path.join(fixture, "config.json")))
@@ -134,7 +144,7 @@ def check_dequantized(args):
     expected = {}
     for name, (dtype, _, _) in stored.items():
         if dtype == "F8_E4M3" and ".mlp.experts." not in name:
-            expected[np.ascontiguousarray(weight(name).T).tobytes()] = name
+            expected[np.ascontiguousarray(panels(weight(name).T)).tobytes()] = name
     for layer in range(config["first_k_dense_replace"], config["num_hidden_layers"]):
         prefix = f"model.layers.{layer}.mlp.experts"
         experts = range(config["n_routed_experts"])
