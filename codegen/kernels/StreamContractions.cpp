@@ -129,11 +129,17 @@ public:
     if (sizeM <= kRowTile && !(match.rhsPanelColumns > 0 && canVectorize())) {
       emitRowTile(index(0), index(sizeK), getRowIndices(index(0), sizeM), first, last);
     } else {
-      auto slices = scf::ForOp::create(b, loc, index(0), index(sizeK), index(sliceK));
-      b.setInsertionPointToStart(slices.getBody());
-      Value kFirst = slices.getInductionVar();
-      Value kLast = arith::MinUIOp::create(
-          b, loc, arith::AddIOp::create(b, loc, kFirst, index(sliceK)), index(sizeK));
+      // One slice of all of K needs no loop over slices, and its K loops
+      // keep constant bounds, which tern-outline-host-tasks counts when it
+      // weighs sharing the blocks among threads.
+      Value kFirst = index(0), kLast = index(sizeK);
+      if (sliceK < sizeK) {
+        auto slices = scf::ForOp::create(b, loc, index(0), index(sizeK), index(sliceK));
+        b.setInsertionPointToStart(slices.getBody());
+        kFirst = slices.getInductionVar();
+        kLast = arith::MinUIOp::create(b, loc, arith::AddIOp::create(b, loc, kFirst, index(sliceK)),
+                                       index(sizeK));
+      }
       bool vectors = canVectorize();
       int64_t tileRows = vectors ? kVectorRows : kRowTile;
       auto emitTile = [&](Value firstRow, int64_t rows) {

@@ -2,6 +2,7 @@
 // RUN: tern-opt %s -split-input-file -tern-stream-contractions="block-bytes=64" | FileCheck %s --check-prefix=SMALL
 // RUN: tern-opt %s -split-input-file -tern-stream-contractions="block-bytes=256" | FileCheck %s --check-prefix=MID
 // RUN: tern-opt %s -split-input-file -tern-stream-contractions="vector-bits=512" | FileCheck %s --check-prefix=AVX512
+// RUN: tern-opt %s -split-input-file -tern-stream-contractions -tern-outline-host-tasks | FileCheck %s --check-prefix=TASKS
 // RUN: not tern-opt %s -tern-stream-contractions="block-bytes=0" 2>&1 | FileCheck %s --check-prefix=ZERO
 // RUN: not tern-opt %s -tern-stream-contractions="vector-bits=384" 2>&1 | FileCheck %s --check-prefix=BITS
 
@@ -125,26 +126,28 @@ func.func @transposed_weight(%a: memref<1x32xf32>, %b: memref<64x32xf32>, %c: me
 // -----
 
 // More rows than one tile (12 > 8) with an elementwise body: for each slice
-// of K (all 32 steps here), tiles of 6 rows held in vector registers, 16
-// columns (two AVX2 registers of f32) at a time, through the slice: the accumulators loaded from the
-// output, each step of K one vector of the weight's row and each row's left
-// operand broadcast, the body on vectors, then stored. The columns past the
-// last whole vector (none here) run one at a time.
+// of K (1024 steps of the 2048: a 256 KiB block of the weight), tiles of 6
+// rows held in vector registers, 16 columns (two AVX2 registers of f32) at a
+// time, through the slice: the accumulators loaded from the output, each
+// step of K one vector of the weight's row and each row's left operand
+// broadcast, the body on vectors, then stored. The columns past the last
+// whole vector (none here) run one at a time.
 // CHECK-LABEL: func.func @rows_loop
-// CHECK-SAME: (%[[A:.*]]: memref<12x32xf32>, %[[B:.*]]: memref<32x64xf32>, %[[C:.*]]: memref<12x64xf32>)
+// CHECK-SAME: (%[[A:.*]]: memref<12x2048xf32>, %[[B:.*]]: memref<2048x64xf32>, %[[C:.*]]: memref<12x64xf32>)
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
 // CHECK-DAG: %[[C6:.*]] = arith.constant 6 : index
 // CHECK-DAG: %[[C12:.*]] = arith.constant 12 : index
 // CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
-// CHECK-DAG: %[[C32:.*]] = arith.constant 32 : index
-// CHECK: scf.for %[[FIRST:.*]] = %[[C0]] to %[[C32]] step %[[C32]] {
-// CHECK: %[[LAST:.*]] = arith.minui %{{.*}}, %[[C32]]
+// CHECK-DAG: %[[C1024:.*]] = arith.constant 1024 : index
+// CHECK-DAG: %[[C2048:.*]] = arith.constant 2048 : index
+// CHECK: scf.for %[[FIRST:.*]] = %[[C0]] to %[[C2048]] step %[[C1024]] {
+// CHECK: %[[LAST:.*]] = arith.minui %{{.*}}, %[[C2048]]
 // CHECK-NEXT: scf.for %[[TILE:.*]] = %[[C0]] to %[[C12]] step %[[C6]] {
 // CHECK: scf.for %[[COL:.*]] = %{{.*}} to %{{.*}} step %[[C16]] {
 // CHECK-NEXT: %[[ACC0:.*]] = vector.load %[[C]][%[[TILE]], %[[COL]]] : memref<12x64xf32>, vector<16xf32>
 // CHECK-COUNT-5: vector.load %[[C]]
 // CHECK-NEXT: %[[SUMS:.*]]:6 = scf.for %[[K:.*]] = %[[FIRST]] to %[[LAST]] step %{{.*}} iter_args(%[[ITER0:.*]] = %[[ACC0]], {{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
-// CHECK-NEXT: %[[W:.*]] = vector.load %[[B]][%[[K]], %[[COL]]] : memref<32x64xf32>, vector<16xf32>
+// CHECK-NEXT: %[[W:.*]] = vector.load %[[B]][%[[K]], %[[COL]]] : memref<2048x64xf32>, vector<16xf32>
 // CHECK-NEXT: %[[X:.*]] = memref.load %[[A]][%[[TILE]], %[[K]]]
 // CHECK-NEXT: %[[XS:.*]] = vector.broadcast %[[X]] : f32 to vector<16xf32>
 // CHECK-NEXT: math.fma %[[XS]], %[[W]], %[[ITER0]] : vector<16xf32>
@@ -160,8 +163,8 @@ func.func @transposed_weight(%a: memref<1x32xf32>, %b: memref<64x32xf32>, %c: me
 // AVX512: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[C32:.*]] {
 // AVX512: vector.load {{.*}} vector<32xf32>
 // AVX512: math.fma {{.*}} : vector<32xf32>
-func.func @rows_loop(%a: memref<12x32xf32>, %b: memref<32x64xf32>, %c: memref<12x64xf32>) {
-  linalg.matmul ins(%a, %b : memref<12x32xf32>, memref<32x64xf32>) outs(%c : memref<12x64xf32>)
+func.func @rows_loop(%a: memref<12x2048xf32>, %b: memref<2048x64xf32>, %c: memref<12x64xf32>) {
+  linalg.matmul ins(%a, %b : memref<12x2048xf32>, memref<2048x64xf32>) outs(%c : memref<12x64xf32>)
   return
 }
 
@@ -169,20 +172,18 @@ func.func @rows_loop(%a: memref<12x32xf32>, %b: memref<32x64xf32>, %c: memref<12
 
 // 12 rows of a block-scaled weight (no vector tiles, whose columns need
 // not share a block of scales): a loop over whole tiles of 8 rows, then the
-// 4 rows left, each tile a loop over the slice of K with its rows unrolled
-// and its columns in runs of one block of scales.
+// 4 rows left, each tile a loop over K (one slice: all of it, constant
+// bounds) with its rows unrolled and its columns in runs of one block of
+// scales.
 // CHECK-LABEL: func.func @rows_scaled
 // CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
 // CHECK-DAG: %[[C8:.*]] = arith.constant 8 : index
 // CHECK-DAG: %[[C11:.*]] = arith.constant 11 : index
 // CHECK-DAG: %[[C256:.*]] = arith.constant 256 : index
-// CHECK: scf.for %[[FIRST:.*]] = %[[C0]] to %[[C256]] step %[[C256]] {
-// CHECK-NEXT: %[[END:.*]] = arith.addi %[[FIRST]], %[[C256]]
-// CHECK-NEXT: %[[LAST:.*]] = arith.minui %[[END]], %[[C256]]
-// CHECK-NEXT: scf.for %[[TILE:.*]] = %[[C0]] to %[[C8]] step %[[C8]] {
+// CHECK: scf.for %[[TILE:.*]] = %[[C0]] to %[[C8]] step %[[C8]] {
 // CHECK-NEXT: %[[ROW1:.*]] = arith.addi %[[TILE]], %{{.*}}
 // CHECK-COUNT-6: arith.addi %[[TILE]]
-// CHECK-NEXT: scf.for %[[K:.*]] = %[[FIRST]] to %[[LAST]] step
+// CHECK-NEXT: scf.for %[[K:.*]] = %[[C0]] to %[[C256]] step
 // CHECK-NEXT: %[[LHS0:.*]] = memref.load %{{.*}}[%[[TILE]], %[[K]]]
 // CHECK-NEXT: %[[LHS1:.*]] = memref.load %{{.*}}[%[[ROW1]], %[[K]]]
 // CHECK-COUNT-6: memref.load
@@ -190,7 +191,7 @@ func.func @rows_loop(%a: memref<12x32xf32>, %b: memref<32x64xf32>, %c: memref<12
 // CHECK: scf.for %[[N:.*]] =
 // CHECK: math.fma %[[LHS0]]
 // CHECK: math.fma %[[LHS1]]
-// CHECK: scf.for %[[K2:.*]] = %[[FIRST]] to %[[LAST]] step
+// CHECK: scf.for %[[K2:.*]] = %[[C0]] to %[[C256]] step
 // CHECK-COUNT-3: memref.load %{{.*}}[%{{.*}}, %[[K2]]]
 // CHECK-NEXT: memref.load %{{.*}}[%[[C11]], %[[K2]]]
 // CHECK: scf.for
@@ -243,9 +244,9 @@ func.func @many_rows(%a: memref<512x32xf32>, %b: memref<32x64xf32>, %c: memref<5
 // CHECK-SAME: (%[[A:.*]]: memref<1x32xf32>, %[[B:.*]]: memref<3x32x16xf32>, %[[C:.*]]: memref<1x40xf32>)
 // CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
 // CHECK-DAG: %[[C32:.*]] = arith.constant 32 : index
-// CHECK: scf.for %[[FIRST:.*]] = %{{.*}} to %[[C32]] step %[[C32]] {
+// CHECK-NOT: step %[[C32]]
 // CHECK: scf.for %[[COL:.*]] = %{{.*}} to %{{.*}} step %[[C16]] {
-// CHECK: scf.for %[[K:.*]] = %[[FIRST]] to %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (vector<16xf32>)
+// CHECK: scf.for %[[K:.*]] = %{{.*}} to %[[C32]] step %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (vector<16xf32>)
 // CHECK-NEXT: %[[PANEL:.*]] = affine.apply #{{.*}}(%[[COL]])
 // CHECK-NEXT: %[[LANE:.*]] = affine.apply #{{.*}}(%[[COL]])
 // CHECK-NEXT: %[[W:.*]] = vector.load %[[B]][%[[PANEL]], %[[K]], %[[LANE]]] : memref<3x32x16xf32>, vector<16xf32>
@@ -260,6 +261,27 @@ func.func @many_rows(%a: memref<512x32xf32>, %b: memref<32x64xf32>, %c: memref<5
 func.func @panels_one_row(%a: memref<1x32xf32>, %b: memref<3x32x16xf32>, %c: memref<1x40xf32>) {
   linalg.generic {indexing_maps = [#p_x, #p_w, #p_y], iterator_types = ["parallel", "parallel", "reduction"]}
       ins(%a, %b : memref<1x32xf32>, memref<3x32x16xf32>) outs(%c : memref<1x40xf32>) {
+  ^bb0(%u: f32, %v: f32, %acc: f32):
+    %p = arith.mulf %u, %v : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// A decode step's product with a paneled weight ([1, 256] x [256, 1024]):
+// two blocks of 512 columns, each one vector tile through all of K with
+// constant bounds, enough work that the session's threads share the blocks.
+// TASKS-LABEL: func.func private @panels_decode_task
+// TASKS-SAME: tern.host_task
+#d_x = affine_map<(m, n, k) -> (m, k)>
+#d_w = affine_map<(m, n, k) -> (n floordiv 16, k, n mod 16)>
+#d_y = affine_map<(m, n, k) -> (m, n)>
+func.func @panels_decode(%a: memref<1x256xf32>, %b: memref<64x256x16xf32>, %c: memref<1x1024xf32>) {
+  linalg.generic {indexing_maps = [#d_x, #d_w, #d_y], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<1x256xf32>, memref<64x256x16xf32>) outs(%c : memref<1x1024xf32>) {
   ^bb0(%u: f32, %v: f32, %acc: f32):
     %p = arith.mulf %u, %v : f32
     %s = arith.addf %acc, %p : f32
