@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 #include "codegen/kernels/ContractionMatch.h"
 #include "codegen/kernels/Passes.h"
+#include "codegen/linalg/LinalgBuilders.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -89,8 +90,9 @@ std::optional<int64_t> getScaleBlockColumns(const MatmulLikeContraction &match) 
 ///     for each slice of K: for each tile of rows: for k in the slice: (as above)
 ///   }
 /// Where the body is elementwise and the weight has no scales, a tile is
-/// kVectorRows rows by two vector registers' worth of columns (vectorColumns)
-/// held in registers through the slice instead (columns past the last whole vector as above):
+/// kVectorRows rows by two vector registers' worth of columns (vectorColumns;
+/// a panel's for a weight packed in panels) held in registers through the
+/// slice instead (columns past the last whole vector as above):
 ///     for each slice of K: for each tile of rows: for each vector of columns:
 ///       acc[r] = out[row r, columns]
 ///       for k in the slice: b = rhs[k, columns]
@@ -166,14 +168,7 @@ public:
 private:
   /// Whether the body can run on vectors of columns: elementwise scalar
   /// ops only, and no scales (whose indices may change along a vector).
-  bool canVectorize() {
-    if (!match.rhsScales.empty())
-      return false;
-    return llvm::all_of(op.getBlock()->without_terminator(), [](Operation &bodyOp) {
-      return bodyOp.hasTrait<OpTrait::Elementwise>() && bodyOp.getNumRegions() == 0 &&
-             bodyOp.getNumResults() == 1 && bodyOp.getResult(0).getType().isIntOrFloat();
-    });
-  }
+  bool canVectorize() { return match.rhsScales.empty() && hasScalarElementwiseBody(op); }
 
   /// The index of the first column of the last whole vector's end in the
   /// block: first + (last - first) / vectorColumns * vectorColumns.

@@ -27,6 +27,13 @@ bool hasStaticShapes(Operation *op) {
          llvm::all_of(op->getResultTypes(), isStatic);
 }
 
+bool hasScalarElementwiseBody(linalg::LinalgOp op) {
+  return llvm::all_of(op.getBlock()->without_terminator(), [](Operation &bodyOp) {
+    return bodyOp.hasTrait<OpTrait::Elementwise>() && bodyOp.getNumRegions() == 0 &&
+           bodyOp.getNumResults() == 1 && bodyOp.getResult(0).getType().isIntOrFloat();
+  });
+}
+
 Value createEmpty(OpBuilder &b, Location loc, RankedTensorType type) {
   return tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
 }

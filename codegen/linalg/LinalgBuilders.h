@@ -21,6 +21,10 @@ int64_t staticAxis(uint64_t axis, int64_t rank);
 /// True when every operand and result of `op` has a static shape.
 bool hasStaticShapes(Operation *op);
 
+/// True when every op of `op`'s body is a scalar elementwise op (one int or
+/// float result, no regions), which the host's vector tiles apply to vectors.
+bool hasScalarElementwiseBody(linalg::LinalgOp op);
+
 /// A rewrite of ops whose operands and results all have static shapes;
 /// dynamic ones are left for later lowerings.
 template <typename OpTy> struct StaticShapePattern : OpRewritePattern<OpTy> {

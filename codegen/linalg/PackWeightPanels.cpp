@@ -10,6 +10,7 @@
 // products are pointed at it.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/linalg/LinalgBuilders.h"
 #include "codegen/linalg/Passes.h"
 #include "ir/TernOps.h"
 
@@ -34,21 +35,13 @@ struct PanelProduct {
   unsigned n, k;
 };
 
-/// Whether every op of `op`'s body is a scalar elementwise op, which the
-/// vector tiles apply to vectors.
-bool hasElementwiseBody(linalg::LinalgOp op) {
-  return llvm::all_of(op.getBlock()->without_terminator(), [](Operation &bodyOp) {
-    return bodyOp.hasTrait<OpTrait::Elementwise>() && bodyOp.getNumRegions() == 0 &&
-           bodyOp.getNumResults() == 1 && bodyOp.getResult(0).getType().isIntOrFloat();
-  });
-}
-
 /// `op` as a product whose right operand is a constant read [K, N] or [N,
 /// K]: two inputs, one M, N and K loop, static, a float output, at least
 /// one panel of `columns`.
 std::optional<PanelProduct> matchPanelProduct(linalg::LinalgOp op, int64_t columns) {
   if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
-      op.hasIndexSemantics() || !linalg::isaContractionOpInterface(op) || !hasElementwiseBody(op))
+      op.hasIndexSemantics() || !linalg::isaContractionOpInterface(op) ||
+      !hasScalarElementwiseBody(op))
     return std::nullopt;
   FailureOr<linalg::ContractionDimensions> dims = linalg::inferContractionDims(op);
   if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 || dims->k.size() != 1 ||
