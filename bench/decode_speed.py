@@ -16,7 +16,7 @@ Needs torch and transformers (not in the project's .venv):
     python3 -m venv /tmp/benchvenv && /tmp/benchvenv/bin/pip install torch transformers safetensors
 
 Each ternc (with its own tern-run after a comma when it writes another
-plan format) compiles the checkpoint for decoding (--max-seq-len prompt + new,
+plan format) compiles the checkpoint for decoding (--max-seq-len, by default prompt + new,
 --dim seq=prompt) for the host; tern-run generates --new-tokens greedily and
 reports prefill and decode times. Tern computes in ternc's default precision,
 the checkpoint's own (bf16 for DeepSeek's bfloat16 checkpoints; --ternc-flag
@@ -49,8 +49,9 @@ def run(cmd):
 def tern(label, ternc, tern_run, flags, checkpoint, args, prompt, workdir):
     plan = os.path.join(workdir, f"{label}.tplan")
     start = time.perf_counter()
-    run([ternc, checkpoint, "--target=host", "--max-seq-len",
-         str(len(prompt) + args.new_tokens), "--dim", f"seq={len(prompt)}", "-o", plan] + flags)
+    max_seq_len = args.max_seq_len or len(prompt) + args.new_tokens
+    run([ternc, checkpoint, "--target=host", "--max-seq-len", str(max_seq_len),
+         "--dim", f"seq={len(prompt)}", "-o", plan] + flags)
     compile_s = time.perf_counter() - start
     threads = ["--threads", str(args.tern_threads)] if args.tern_threads else []
     out = run([tern_run, plan, "--prompt-ids", ",".join(map(str, prompt)),
@@ -103,6 +104,9 @@ def main():
                              "still runs the checkpoint")
     parser.add_argument("--prompt-len", type=int, default=8)
     parser.add_argument("--new-tokens", type=int, default=4)
+    parser.add_argument("--max-seq-len", type=int, default=0,
+                        help="the KV cache's positions per sequence Tern compiles for "
+                             "(default 0: the prompt plus the new tokens)")
     parser.add_argument("--torch-threads", type=int, default=1)
     parser.add_argument("--tern-threads", type=int, default=0,
                         help="tern-run --threads (default 0: tern-run's own, one per core)")

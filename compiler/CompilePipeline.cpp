@@ -147,8 +147,11 @@ void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options,
   });
   phase(CompilePhase::Lowering, [&] {
     pm.addPass(createSignlessIntegersPass());
-    pm.addNestedPass<func::FuncOp>(createConvertTernToLinalgPass(
-        {/*fp8Products=*/options.target.getTensorCores().mmaSyncFp8}));
+    // The host's threads share a decode step's attention in splits of the
+    // cache; GPUs parallelize its products over every position instead.
+    pm.addNestedPass<func::FuncOp>(
+        createConvertTernToLinalgPass({/*fp8Products=*/options.target.getTensorCores().mmaSyncFp8,
+                                       /*splitAttention=*/options.target.isHost()}));
     // Panels as wide as the host's vector tiles: two registers of f32.
     if (options.target.isHost())
       pm.addNestedPass<func::FuncOp>(createPackWeightPanelsPass(

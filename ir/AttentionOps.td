@@ -12,7 +12,7 @@
 include "ir/TernDialect.td"
 
 def Tern_MLAAttentionOp : Tern_Op<"mla_attention",
-    [AllElementTypesMatch<["q_nope", "q_rope", "kv_b", "mask", "result"]>]> {
+    [AttrSizedOperandSegments, AllElementTypesMatch<["q_nope", "q_rope", "kv_b", "result"]>]> {
   let summary = "softmax attention over a cache of latents (DeepSeek's MLA)";
   let description = [{
     DeepSeek's multi-head latent attention for `B` queries of `H` heads, each
@@ -31,8 +31,19 @@ def Tern_MLAAttentionOp : Tern_Op<"mla_attention",
     result[b, h, e]    = sum_s softmax_s(score[b, h, s]) * v[b, s, h, e]
     ```
 
-    with `mask` (additive, `-inf` where a position is not visible) broadcast
-    to `[B, H, S]`. The cache may be stored narrower than the rest (bf16
+    with `mask` (additive, `-inf` where a position is not visible; of the
+    queries' element type) broadcast to `[B, H, S]`, when given.
+
+    `last_positions` (integer `[B]`), when given, is each query's last
+    visible position: positions after it are not attended to, as if masked,
+    and a kernel need not read them, so decoding costs what the sequences
+    hold, not what the cache could hold. Values are clamped into `[0, S)`.
+
+    `block_table` (integer `[B, C]`), when given, makes the cache paged:
+    `latent_cache` is then a pool of blocks `[blocks, P, L + R]`, and
+    position `s` of query `b` is row `s mod P` of block
+    `block_table[b, s floordiv P]`, `S = C * P` (block numbers are clamped
+    into the pool). Sequences of different lengths share the pool. The cache may be stored narrower than the rest (bf16
     with `ternc --kv-cache=bf16`); its values are widened where they are
     read. Codegen may compute it absorbed, which is how decoding
     gets cheap: `q_nope` times each head's key block of `kv_b` gives a
@@ -45,14 +56,22 @@ def Tern_MLAAttentionOp : Tern_Op<"mla_attention",
     %o = tern.mla_attention %q_nope, %q_rope, %cache, %kv_b, %mask {scale = 0.1147 : f64}
         : (tensor<2x16x128xf32>, tensor<2x16x64xf32>, tensor<2x4096x576xf32>,
            tensor<4096x512xf32>, tensor<2x1x4096xf32>) -> tensor<2x16x128xf32>
+    // Decoding from a pool of 256 blocks of 64 positions, 64 blocks a sequence:
+    %o = tern.mla_attention %q_nope, %q_rope, %pool, %kv_b last_positions %pos
+           blocks %table {scale = 0.1147 : f64}
+        : (tensor<2x16x128xf32>, tensor<2x16x64xf32>, tensor<256x64x576xf32>,
+           tensor<4096x512xf32>, tensor<2xi64>, tensor<2x64xi64>) -> tensor<2x16x128xf32>
     ```
   }];
   let arguments = (ins Tern_ArithFloatTensor:$q_nope, Tern_ArithFloatTensor:$q_rope,
                        Tern_ArithFloatTensor:$latent_cache, Tern_ArithFloatTensor:$kv_b,
-                       Tern_ArithFloatTensor:$mask, F64Attr:$scale);
+                       Optional<Tern_ArithFloatTensor>:$mask,
+                       Optional<Tern_IndexTensor>:$last_positions,
+                       Optional<Tern_IndexTensor>:$block_table, F64Attr:$scale);
   let results = (outs Tern_ArithFloatTensor:$result);
   let assemblyFormat = [{
-    $q_nope `,` $q_rope `,` $latent_cache `,` $kv_b `,` $mask attr-dict `:`
+    $q_nope `,` $q_rope `,` $latent_cache `,` $kv_b (`,` $mask^)?
+    (`last_positions` $last_positions^)? (`blocks` $block_table^)? attr-dict `:`
     functional-type(operands, results)
   }];
   let extraClassDeclaration = [{
@@ -60,6 +79,9 @@ def Tern_MLAAttentionOp : Tern_Op<"mla_attention",
     int64_t getLatentDim() { return getKvB().getType().getDimSize(1); }
     /// V, each head's value width.
     int64_t getValueDim() { return getResult().getType().getDimSize(2); }
+    /// S, the positions each query may attend to: the cache's second
+    /// dimension, or the blocks of the block table times their rows.
+    int64_t getPositions();
   }];
 }
 

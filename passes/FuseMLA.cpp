@@ -15,6 +15,8 @@
 //   cache'  = scatter(cache, rows, concat(latent, k_rope))
 //   out     = tern.mla_attention(q_nope, q_rope, view(cache'), kv_b, mask)
 //
+// where decoding's mask (0 up to each query's position, -inf after it)
+// becomes the op's last_positions, so that kernels skip what it hides.
 // so the state holds L + R values per token instead of H * (N + R + V), and
 // codegen can attend in the latent space. Nothing is matched by name: the
 // new state's name is derived from the two it replaces. A pair is rewritten
@@ -196,9 +198,48 @@ std::optional<CacheWrite> matchCacheWrite(BlockArgument keys) {
   return w;
 }
 
+/// Whether `value` is the constant 0, 1, ..., n - 1 (integer [n]).
+bool isIota(Value value, int64_t n) {
+  DenseIntElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)) || attr.getType().getShape() != ArrayRef<int64_t>{n})
+    return false;
+  int64_t expected = 0;
+  for (const APInt &element : attr.getValues<APInt>())
+    if (element.getSExtValue() != expected++)
+      return false;
+  return true;
+}
+
+/// Each query's last visible position P [B] when `mask`, added to the scores
+/// [B, H, S], is where(iota(S) <= P[b], 0, -inf) (a [B, S] mask, possibly
+/// reshaped to [B, 1, S]): decoding's mask, under which a kernel may skip
+/// the positions after P[b]. Null for any other mask.
+Value getLastPositions(Value mask, int64_t batch, int64_t positions) {
+  if (auto reshape = mask.getDefiningOp<ReshapeOp>();
+      reshape && getTensorType(mask).getShape() == ArrayRef<int64_t>{batch, 1, positions})
+    mask = reshape.getInput();
+  auto where = mask.getDefiningOp<WhereOp>();
+  if (!where || getTensorType(mask).getShape() != ArrayRef<int64_t>{batch, positions} ||
+      getSplatFloat(where.getTrueValue()) != 0.0 ||
+      getSplatFloat(where.getFalseValue()) != -std::numeric_limits<double>::infinity())
+    return nullptr;
+  auto visible = where.getCondition().getDefiningOp<LeOp>();
+  if (!visible || !isIota(visible.getLhs(), positions))
+    return nullptr;
+  // The positions as a column, [B, 1], of a [B] tensor.
+  auto column = visible.getRhs().getDefiningOp<ReshapeOp>();
+  if (!column || getTensorType(column).getShape() != ArrayRef<int64_t>{batch, 1} ||
+      getTensorType(column.getInput()).getShape() != ArrayRef<int64_t>{batch})
+    return nullptr;
+  return column.getInput();
+}
+
 /// A decode step's attention over the written caches.
 struct CacheRead {
   Value qNope, qRope, mask;
+  /// Set when the mask is decoding's (getLastPositions): the op takes these
+  /// instead of the mask.
+  Value lastPositions;
   double scale = 1.0;
   ReshapeOp keysView; // [B, S, H, N + R]
   EinsumOp output;    // [B, H, V]
@@ -267,6 +308,7 @@ FailureOr<std::optional<CacheRead>> matchCacheRead(CacheWrite w) {
     return failure();
   r.scale = *scale;
   r.mask = getOtherOperand(masked, scaled);
+  r.lastPositions = getLastPositions(r.mask, batch, positions);
   auto probs = getOnlyUser<SoftmaxOp>(masked);
   if (!probs || !isLastAxis(probs.getAxis(), 3))
     return failure();
@@ -381,8 +423,10 @@ LogicalResult rewrite(CacheUse &use, StringRef latentName, Type cacheElement) {
         b, r->keysView.getLoc(),
         cacheType.clone({keysView.getDimSize(0), keysView.getDimSize(1), width}), written, Value());
     Location attentionLoc = FusedLoc::get(context, {r->keysView.getLoc(), r->output.getLoc()});
+    Value mask = r->lastPositions ? Value() : r->mask;
     Value out = MLAAttentionOp::create(b, attentionLoc, r->output.getType(), r->qNope, r->qRope,
-                                       view, w.kvB, r->mask, b.getF64FloatAttr(r->scale));
+                                       view, w.kvB, mask, r->lastPositions, /*block_table=*/Value(),
+                                       b.getF64FloatAttr(r->scale));
     r->output.getResult().replaceAllUsesWith(out);
   }
 

@@ -51,7 +51,8 @@ double countAbsorbedFlops(MLAAttentionOp op) {
   RankedTensorType q = op.getQNope().getType(), cache = op.getLatentCache().getType();
   double rows = countElements(op.getType()) / double(op.getValueDim()); // B x H
   double nope = double(q.getDimSize(2)), latent = double(op.getLatentDim());
-  double positions = double(cache.getDimSize(1)), width = double(cache.getDimSize(2));
+  // Every position the op may attend to (last_positions may stop earlier).
+  double positions = double(op.getPositions()), width = double(cache.getDimSize(2));
   return 2.0 * rows *
          (nope * latent + positions * (width + latent) + latent * double(op.getValueDim()));
 }

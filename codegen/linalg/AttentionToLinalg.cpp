@@ -12,13 +12,20 @@
 // widen (bf16) or dequantize (FP8 with block scales) each element as they
 // read it, so no converted copy of kv_b is made per step; so are the
 // products with the cache, which widen a bf16 cache as they read it; the
-// softmax and the rest are tern ops, which the other patterns lower. A target with an attention
-// kernel of its own would take the op whole.
+// softmax and the rest are tern ops, which the other patterns lower. With
+// split-attention (the host) an op with last_positions attends only to the
+// positions each query sees, in splits of the cache (SplitAttention.h);
+// otherwise (GPUs) to every position under a mask, a paged cache's blocks
+// gathered first. A target with an attention kernel of its own would take
+// the op whole.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/linalg/LinalgBuilders.h"
+#include "codegen/linalg/SplitAttention.h"
 #include "codegen/linalg/TernToLinalg.h"
 #include "ir/TernOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
 
 using namespace mlir;
 using namespace mlir::tern;
@@ -122,14 +129,56 @@ Value timesHeadBlock(PatternRewriter &rewriter, Location loc, Value lhs, const H
   return contractScaled(rewriter, loc, type, lhs, block.weight, block.scales, maps, iterators);
 }
 
+/// The op's cache as [B, S, W]: the cache itself, or the pool's blocks
+/// gathered through the block table (for the lowering over every position).
+Value denseCache(PatternRewriter &rewriter, Location loc, MLAAttentionOp op) {
+  Value cache = op.getLatentCache();
+  Value table = op.getBlockTable();
+  if (!table)
+    return cache;
+  RankedTensorType pool = op.getLatentCache().getType();
+  RankedTensorType tableType = getTensorType(table);
+  int64_t batch = tableType.getDimSize(0), blocks = tableType.getDimSize(1);
+  int64_t rows = pool.getDimSize(1), width = pool.getDimSize(2);
+  Value gathered = GatherOp::create(rewriter, loc, pool.clone({batch, blocks, rows, width}), cache,
+                                    table, uint64_t(0));
+  return ReshapeOp::create(rewriter, loc, pool.clone({batch, blocks * rows, width}), gathered,
+                           Value());
+}
+
+/// [B, 1, S] of `type`'s element: 0 where position s is at most the query's
+/// last position (clamped into [0, S)), -inf after it.
+Value visibleMask(PatternRewriter &rewriter, Location loc, Value lastPositions,
+                  RankedTensorType type) {
+  int64_t positions = type.getDimSize(2);
+  Type element = type.getElementType();
+  MLIRContext *context = rewriter.getContext();
+  return elementwise(
+      rewriter, loc, type, ValueRange{lastPositions},
+      {AffineMap::get(3, 0, {getAffineDimExpr(0, context)}, context)},
+      [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+        Value last = arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
+        last = arith::MaxSIOp::create(
+            b, l,
+            arith::MinSIOp::create(b, l, last, arith::ConstantIndexOp::create(b, l, positions - 1)),
+            arith::ConstantIndexOp::create(b, l, 0));
+        Value visible = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sle,
+                                              linalg::IndexOp::create(b, l, 2), last);
+        return arith::SelectOp::create(
+            b, l, visible, arith::ConstantOp::create(b, l, b.getFloatAttr(element, 0.0)),
+            arith::ConstantOp::create(b, l, b.getFloatAttr(element, -INFINITY)));
+      });
+}
+
 struct LowerMLAAttention final : StaticShapePattern<MLAAttentionOp> {
-  using StaticShapePattern::StaticShapePattern;
+  LowerMLAAttention(MLIRContext *context, bool splitAttention)
+      : StaticShapePattern(context), splitAttention(splitAttention) {}
 
   LogicalResult rewriteStatic(MLAAttentionOp op, PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType qType = op.getQNope().getType(), cacheType = op.getLatentCache().getType();
     int64_t batch = qType.getDimSize(0), heads = qType.getDimSize(1);
-    int64_t positions = cacheType.getDimSize(1), width = cacheType.getDimSize(2);
+    int64_t positions = op.getPositions(), width = cacheType.getDimSize(2);
     int64_t latent = op.getLatentDim(), values = op.getValueDim();
     // Scores, softmax and the weighted latents in the accumulator type (f32
     // for a bf16 op, as transformers' softmax is), rounded once at the end.
@@ -141,6 +190,40 @@ struct LowerMLAAttention final : StaticShapePattern<MLAAttentionOp> {
         return value;
       return CastOp::create(rewriter, loc, type.clone(compute), value);
     };
+
+    // The query in the latent space (W_UK), then its RoPE part: [B, H, L + R].
+    auto [keyUp, valueUp] = splitHeads(rewriter, op);
+    Value query =
+        timesHeadBlock(rewriter, loc, op.getQNope(), keyUp, true, tensor({batch, heads, latent}));
+    query = ConcatOp::create(rewriter, loc, tensor({batch, heads, width}),
+                             ValueRange{query, widened(op.getQRope())}, 2);
+
+    // mixed[b, h, l] = sum over s of probs[b, h, s] * cache[b, s, l], l < L.
+    Value mixed;
+    double scale = op.getScale().convertToDouble();
+    if (splitAttention && op.getLastPositions()) {
+      LatentCache cache{op.getLatentCache(), op.getBlockTable(), positions};
+      mixed = buildSplitLatentAttention(rewriter, loc, query, cache, op.getLastPositions(),
+                                        op.getMask(), scale, latent);
+    } else {
+      mixed = attendToEveryPosition(rewriter, loc, op, query, denseCache(rewriter, loc, op), scale,
+                                    compute);
+    }
+    // W_UV maps each head to its values.
+    rewriter.replaceOp(op, timesHeadBlock(rewriter, loc, mixed, valueUp, false,
+                                          qType.clone({batch, heads, values})));
+    return success();
+  }
+
+private:
+  /// The probabilities over every position of `cache` [B, S, W], masked,
+  /// times the latents: [B, H, L] of `compute`.
+  Value attendToEveryPosition(PatternRewriter &rewriter, Location loc, MLAAttentionOp op,
+                              Value query, Value cache, double scale, Type compute) const {
+    RankedTensorType cacheType = getTensorType(cache);
+    int64_t batch = cacheType.getDimSize(0), positions = cacheType.getDimSize(1);
+    int64_t heads = op.getQNope().getType().getDimSize(1), latent = op.getLatentDim();
+    auto tensor = [&](ArrayRef<int64_t> shape) { return RankedTensorType::get(shape, compute); };
     // Products with the cache, which may be stored narrower (bf16): its
     // elements are widened where they are read. Dimensions (b, h, out, sum).
     MLIRContext *context = rewriter.getContext();
@@ -149,44 +232,41 @@ struct LowerMLAAttention final : StaticShapePattern<MLAAttentionOp> {
     auto map = [&](ArrayRef<AffineExpr> exprs) { return AffineMap::get(4, 0, exprs, context); };
     SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
     iterators.push_back(utils::IteratorType::reduction);
-    auto timesCache = [&](ArrayRef<int64_t> shape, Value lhs, Value cache, AffineMap cacheMap) {
-      return contract(rewriter, loc, tensor(shape), ValueRange{lhs, cache},
-                      {map({b, h, sum}), cacheMap, map({b, h, out})}, iterators);
+    auto timesCache = [&](ArrayRef<int64_t> shape, Value lhs, Value rhs, AffineMap rhsMap) {
+      return contract(rewriter, loc, tensor(shape), ValueRange{lhs, rhs},
+                      {map({b, h, sum}), rhsMap, map({b, h, out})}, iterators);
     };
 
-    // The query in the latent space (W_UK), then its RoPE part: [B, H, L + R].
-    auto [keyUp, valueUp] = splitHeads(rewriter, op);
-    Value query =
-        timesHeadBlock(rewriter, loc, op.getQNope(), keyUp, true, tensor({batch, heads, latent}));
-    query = ConcatOp::create(rewriter, loc, tensor({batch, heads, width}),
-                             ValueRange{query, widened(op.getQRope())}, 2);
     // scores[b, h, s] = sum over d of query[b, h, d] * cache[b, s, d].
-    Value scores =
-        timesCache({batch, heads, positions}, query, op.getLatentCache(), map({b, out, sum}));
+    Value scores = timesCache({batch, heads, positions}, query, cache, map({b, out, sum}));
     auto scalarType = RankedTensorType::get({}, compute);
-    Value scale = ConstantOp::create(
+    Value scaleValue = ConstantOp::create(
         rewriter, loc, scalarType,
-        DenseElementsAttr::get(scalarType, ArrayRef<Attribute>{rewriter.getFloatAttr(
-                                               compute, op.getScale().convertToDouble())}));
-    scores = MulOp::create(rewriter, loc, scores.getType(), scores, scale);
-    scores = AddOp::create(rewriter, loc, scores.getType(), scores, widened(op.getMask()));
+        DenseElementsAttr::get(scalarType,
+                               ArrayRef<Attribute>{rewriter.getFloatAttr(compute, scale)}));
+    scores = MulOp::create(rewriter, loc, scores.getType(), scores, scaleValue);
+    if (Value mask = op.getMask()) {
+      if (getTensorType(mask).getElementType() != compute)
+        mask = CastOp::create(rewriter, loc, getTensorType(mask).clone(compute), mask);
+      scores = AddOp::create(rewriter, loc, scores.getType(), scores, mask);
+    }
+    if (Value last = op.getLastPositions())
+      scores = AddOp::create(rewriter, loc, scores.getType(), scores,
+                             visibleMask(rewriter, loc, last, tensor({batch, 1, positions})));
     Value probs = SoftmaxOp::create(rewriter, loc, scores.getType(), scores, uint64_t(2));
-
-    // The probabilities weigh the latents; W_UV maps each head to its values.
-    // mixed[b, h, l] = sum over s of probs[b, h, s] * cache[b, s, l], l < L.
     Value latents =
-        SliceOp::create(rewriter, loc, cacheType.clone({batch, positions, latent}),
-                        op.getLatentCache(), ArrayRef<int64_t>{0, 0, 0},
-                        ArrayRef<int64_t>{batch, positions, latent}, ArrayRef<int64_t>{1, 1, 1});
-    Value mixed = timesCache({batch, heads, latent}, probs, latents, map({b, sum, out}));
-    rewriter.replaceOp(op, timesHeadBlock(rewriter, loc, mixed, valueUp, false,
-                                          qType.clone({batch, heads, values})));
-    return success();
+        SliceOp::create(rewriter, loc, cacheType.clone({batch, positions, latent}), cache,
+                        ArrayRef<int64_t>{0, 0, 0}, ArrayRef<int64_t>{batch, positions, latent},
+                        ArrayRef<int64_t>{1, 1, 1});
+    return timesCache({batch, heads, latent}, probs, latents, map({b, sum, out}));
   }
+
+  bool splitAttention;
 };
 
 } // namespace
 
-void mlir::tern::populateAttentionToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<LowerMLAAttention>(patterns.getContext());
+void mlir::tern::populateAttentionToLinalgPatterns(RewritePatternSet &patterns,
+                                                   bool splitAttention) {
+  patterns.add<LowerMLAAttention>(patterns.getContext(), splitAttention);
 }

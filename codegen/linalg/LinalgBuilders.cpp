@@ -44,6 +44,16 @@ Value createFilled(OpBuilder &b, Location loc, RankedTensorType type, TypedAttr 
       .getResult(0);
 }
 
+Value sliceOf(OpBuilder &b, Location loc, Value source, ArrayRef<OpFoldResult> offsets,
+              ArrayRef<int64_t> sizes, ArrayRef<int64_t> resultShape) {
+  auto sourceType = cast<RankedTensorType>(source.getType());
+  SmallVector<OpFoldResult> sizeAttrs, strides(sizes.size(), b.getIndexAttr(1));
+  for (int64_t size : sizes)
+    sizeAttrs.push_back(b.getIndexAttr(size));
+  auto type = RankedTensorType::get(resultShape, sourceType.getElementType());
+  return tensor::ExtractSliceOp::create(b, loc, type, source, offsets, sizeAttrs, strides);
+}
+
 Value reshapeStatic(OpBuilder &b, Location loc, Value input, RankedTensorType target) {
   auto source = cast<RankedTensorType>(input.getType());
   if (source.getShape() == target.getShape())

@@ -45,6 +45,11 @@ Value createEmpty(OpBuilder &b, Location loc, RankedTensorType type);
 /// A tensor of `type` filled with `value` (linalg.fill over tensor.empty).
 Value createFilled(OpBuilder &b, Location loc, RankedTensorType type, TypedAttr value);
 
+/// A slice of `source` at `offsets` (static or not) with static `sizes`, of
+/// `resultShape` (the sizes without the dimensions of size 1 it drops).
+Value sliceOf(OpBuilder &b, Location loc, Value source, ArrayRef<OpFoldResult> offsets,
+              ArrayRef<int64_t> sizes, ArrayRef<int64_t> resultShape);
+
 /// Reinterprets a static tensor with another static shape of the same size
 /// (collapse to 1-D, expand to the target).
 Value reshapeStatic(OpBuilder &b, Location loc, Value input, RankedTensorType target);

@@ -78,18 +78,6 @@ FailureOr<ConcatElementsAttr> stackExperts(MLIRContext *context, ArrayRef<ValueR
                                  *partsTransposed);
 }
 
-/// A static slice of `source` at `offsets` with `sizes`, of `resultShape`
-/// (the sizes without the dimensions of size 1 it drops).
-Value sliceOf(OpBuilder &b, Location loc, Value source, ArrayRef<OpFoldResult> offsets,
-              ArrayRef<int64_t> sizes, ArrayRef<int64_t> resultShape) {
-  auto sourceType = cast<RankedTensorType>(source.getType());
-  SmallVector<OpFoldResult> sizeAttrs, strides(sizes.size(), b.getIndexAttr(1));
-  for (int64_t size : sizes)
-    sizeAttrs.push_back(b.getIndexAttr(size));
-  auto type = RankedTensorType::get(resultShape, sourceType.getElementType());
-  return tensor::ExtractSliceOp::create(b, loc, type, source, offsets, sizeAttrs, strides);
-}
-
 /// The experts' weights and shapes one block of rows needs.
 struct ExpertBlock {
   Value hidden, gateUp, down;

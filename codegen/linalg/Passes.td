@@ -42,7 +42,12 @@ def ConvertTernToLinalgPass : Pass<"convert-tern-to-linalg", "::mlir::func::Func
            "Keep a block-scaled product of FP8 E4M3 activations by FP8 E4M3 weights one "
            "contraction that reads both in FP8 (for targets with FP8 tensor cores); "
            "otherwise the activations are dequantized first, as the host's kernels read "
-           "them">
+           "them">,
+    Option<"splitAttention", "split-attention", "bool", /*default=*/"false",
+           "Compute an mla_attention that has last_positions over the positions each query "
+           "sees only, the cache cut into splits that parallel iterations share, each an "
+           "online softmax (FlashDecoding's split KV; for the host's kernels); otherwise over "
+           "every position under a mask, as products that GPU mappings parallelize">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",

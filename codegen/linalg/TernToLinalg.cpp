@@ -233,7 +233,7 @@ struct ConvertTernToLinalgPass final
 
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    populateTernToLinalgPatterns(patterns, fp8Products);
+    populateTernToLinalgPatterns(patterns, fp8Products, splitAttention);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
@@ -245,13 +245,14 @@ void mlir::tern::populateElementwiseToLinalgPatterns(RewritePatternSet &patterns
   patterns.add<LowerElementwise, LowerConstant>(patterns.getContext());
 }
 
-void mlir::tern::populateTernToLinalgPatterns(RewritePatternSet &patterns, bool fp8Products) {
+void mlir::tern::populateTernToLinalgPatterns(RewritePatternSet &patterns, bool fp8Products,
+                                              bool splitAttention) {
   populateElementwiseToLinalgPatterns(patterns);
   populateContractionsToLinalgPatterns(patterns, fp8Products);
   populateDataMovementToLinalgPatterns(patterns);
   populateIndexingToLinalgPatterns(patterns);
   populateQuantToLinalgPatterns(patterns);
   populateMoEToLinalgPatterns(patterns);
-  populateAttentionToLinalgPatterns(patterns);
+  populateAttentionToLinalgPatterns(patterns, splitAttention);
   populateReductionsToLinalgPatterns(patterns);
 }

@@ -7,8 +7,10 @@
 namespace mlir::tern {
 
 /// All patterns lowering statically shaped tern ops to linalg on tensors;
-/// `fp8Products` as convert-tern-to-linalg's fp8-products option.
-void populateTernToLinalgPatterns(RewritePatternSet &patterns, bool fp8Products = false);
+/// `fp8Products` and `splitAttention` as convert-tern-to-linalg's
+/// fp8-products and split-attention options.
+void populateTernToLinalgPatterns(RewritePatternSet &patterns, bool fp8Products = false,
+                                  bool splitAttention = false);
 
 /// Elementwise ops (as linalg.generic) and constants.
 void populateElementwiseToLinalgPatterns(RewritePatternSet &patterns);
@@ -34,9 +36,10 @@ void populateQuantToLinalgPatterns(RewritePatternSet &patterns);
 /// reference routing.
 void populateMoEToLinalgPatterns(RewritePatternSet &patterns);
 /// mla_attention absorbed (the query into the latent space, the values out
-/// of it), as tern einsums over the latent cache that the other patterns
-/// lower.
-void populateAttentionToLinalgPatterns(RewritePatternSet &patterns);
+/// of it): over the visible positions in splits with `splitAttention` where
+/// the op has last_positions (SplitAttention.h), else as products over every
+/// cached position under a mask.
+void populateAttentionToLinalgPatterns(RewritePatternSet &patterns, bool splitAttention);
 
 } // namespace mlir::tern
 

@@ -112,3 +112,55 @@ func.func @bf16_cache(%qn: tensor<2x16x128xf32>, %qr: tensor<2x16x64xf32>, %c: t
       : (tensor<2x16x128xf32>, tensor<2x16x64xf32>, tensor<2x?x576xbf16>, tensor<4096x512xf32>, tensor<2x1x?xf32>) -> tensor<2x16x128xf32>
   return %o : tensor<2x16x128xf32>
 }
+
+// -----
+
+// Decoding: each query's last visible position instead of a mask, and a
+// paged cache: a pool of 256 blocks of 64 positions, 32 blocks per sequence
+// (S = 2048), masked too.
+// CHECK-LABEL: func.func @paged
+// CHECK: tern.mla_attention %arg0, %arg1, %arg2, %arg3 last_positions %arg4 blocks %arg5 {scale = 1.147000e-01 : f64} : (tensor<2x16x128xf32>, tensor<2x16x64xf32>, tensor<256x64x576xbf16>, tensor<4096x512xf32>, tensor<2xi64>, tensor<2x32xi32>) -> tensor<2x16x128xf32>
+// CHECK: tern.mla_attention %arg0, %arg1, %arg2, %arg3, %arg6 last_positions %arg4 blocks %arg5
+func.func @paged(%qn: tensor<2x16x128xf32>, %qr: tensor<2x16x64xf32>, %c: tensor<256x64x576xbf16>, %w: tensor<4096x512xf32>, %p: tensor<2xi64>, %t: tensor<2x32xi32>, %m: tensor<2x1x2048xf32>) -> (tensor<2x16x128xf32>, tensor<2x16x128xf32>) {
+  %o = tern.mla_attention %qn, %qr, %c, %w last_positions %p blocks %t {scale = 0.1147 : f64}
+      : (tensor<2x16x128xf32>, tensor<2x16x64xf32>, tensor<256x64x576xbf16>, tensor<4096x512xf32>, tensor<2xi64>, tensor<2x32xi32>) -> tensor<2x16x128xf32>
+  %o2 = tern.mla_attention %qn, %qr, %c, %w, %m last_positions %p blocks %t {scale = 0.1147 : f64}
+      : (tensor<2x16x128xf32>, tensor<2x16x64xf32>, tensor<256x64x576xbf16>, tensor<4096x512xf32>, tensor<2x1x2048xf32>, tensor<2xi64>, tensor<2x32xi32>) -> tensor<2x16x128xf32>
+  return %o, %o2 : tensor<2x16x128xf32>, tensor<2x16x128xf32>
+}
+
+// -----
+
+func.func @paged_mask(%qn: tensor<2x16x128xf32>, %qr: tensor<2x16x64xf32>, %c: tensor<256x64x576xf32>, %w: tensor<4096x512xf32>, %t: tensor<2x32xi32>, %m: tensor<2x1x64xf32>) -> tensor<2x16x128xf32> {
+  // expected-error @+1 {{mask [2, 1, 64] does not broadcast to [2, 16, 2048] ([B, H, S])}}
+  %o = tern.mla_attention %qn, %qr, %c, %w, %m blocks %t {scale = 0.1147 : f64}
+      : (tensor<2x16x128xf32>, tensor<2x16x64xf32>, tensor<256x64x576xf32>, tensor<4096x512xf32>, tensor<2x1x64xf32>, tensor<2x32xi32>) -> tensor<2x16x128xf32>
+  return %o : tensor<2x16x128xf32>
+}
+
+// -----
+
+func.func @block_table(%qn: tensor<2x16x128xf32>, %qr: tensor<2x16x64xf32>, %c: tensor<256x64x576xf32>, %w: tensor<4096x512xf32>, %t: tensor<64xi64>) -> tensor<2x16x128xf32> {
+  // expected-error @+1 {{block_table [64] must be [B, blocks per sequence] with B = 2}}
+  %o = tern.mla_attention %qn, %qr, %c, %w blocks %t {scale = 0.1147 : f64}
+      : (tensor<2x16x128xf32>, tensor<2x16x64xf32>, tensor<256x64x576xf32>, tensor<4096x512xf32>, tensor<64xi64>) -> tensor<2x16x128xf32>
+  return %o : tensor<2x16x128xf32>
+}
+
+// -----
+
+func.func @last_positions(%qn: tensor<2x16x128xf32>, %qr: tensor<2x16x64xf32>, %c: tensor<2x8x576xf32>, %w: tensor<4096x512xf32>, %p: tensor<2x1xi64>) -> tensor<2x16x128xf32> {
+  // expected-error @+1 {{last_positions [2, 1] must be [B] with B = 2}}
+  %o = tern.mla_attention %qn, %qr, %c, %w last_positions %p {scale = 0.1147 : f64}
+      : (tensor<2x16x128xf32>, tensor<2x16x64xf32>, tensor<2x8x576xf32>, tensor<4096x512xf32>, tensor<2x1xi64>) -> tensor<2x16x128xf32>
+  return %o : tensor<2x16x128xf32>
+}
+
+// -----
+
+func.func @mask_type(%qn: tensor<2x16x128xf32>, %qr: tensor<2x16x64xf32>, %c: tensor<2x8x576xf32>, %w: tensor<4096x512xf32>, %m: tensor<2x1x8xbf16>) -> tensor<2x16x128xf32> {
+  // expected-error @+1 {{mask has element type 'bf16' but the queries have 'f32'}}
+  %o = tern.mla_attention %qn, %qr, %c, %w, %m {scale = 0.1147 : f64}
+      : (tensor<2x16x128xf32>, tensor<2x16x64xf32>, tensor<2x8x576xf32>, tensor<4096x512xf32>, tensor<2x1x8xbf16>) -> tensor<2x16x128xf32>
+  return %o : tensor<2x16x128xf32>
+}

@@ -11,7 +11,7 @@
 // BF16: %[[ROUNDED:.*]] = tern.cast %{{.*}} : tensor<2x40xf32> to tensor<2x40xbf16>
 // BF16: %[[WRITTEN:.*]] = tern.scatter_elements %{{.*}}, %{{.*}}, %[[ROUNDED]] {axis = 0 : i64}
 // BF16: %[[VIEW:.*]] = tern.reshape %[[WRITTEN]] : (tensor<32x40xbf16>) -> tensor<2x16x40xbf16>
-// BF16: tern.mla_attention %{{.*}}, %{{.*}}, %[[VIEW]], {{.*}} : (tensor<2x4x16xf32>, tensor<2x4x8xf32>, tensor<2x16x40xbf16>, tensor<128x32xf32>, tensor<2x1x16xf32>) -> tensor<2x4x16xf32>
+// BF16: tern.mla_attention %{{.*}}, %{{.*}}, %[[VIEW]], {{.*}} : (tensor<2x4x16xf32>, tensor<2x4x8xf32>, tensor<2x16x40xbf16>, tensor<128x32xf32>, tensor<2xi64>) -> tensor<2x4x16xf32>
 // BAD-TYPE: error: tern-fuse-mla: cache-type must be f32 or bf16, got 'f16'
 
 // tern-fuse-mla: per-head key and value caches computed from one latent
@@ -23,9 +23,10 @@
 // The fixtures (the importer's decode step of layer 1): the state is
 // [rows, L + R], written with the normalised latent and the rotated RoPE
 // key, and read by tern.mla_attention with kv_b_proj's weight as it is
-// (widened from bf16, or dequantized from FP8 with its block scales).
+// (widened from bf16, or dequantized from FP8 with its block scales), the
+// decode mask's positions as the op's last_positions (the mask goes).
 // FIXTURE-LABEL: func.func @mla_decode(
-// FIXTURE-SAME: %[[CACHE:[a-z0-9]+]]: tensor<32x[[W:[0-9]+]]xf32> {tern.name = "layers.1.latent_cache", tern.state = "layers.1.latent_cache"})
+// FIXTURE-SAME: %[[POS:[a-z0-9]+]]: tensor<2xi64>, %[[CACHE:[a-z0-9]+]]: tensor<32x[[W:[0-9]+]]xf32> {tern.name = "layers.1.latent_cache", tern.state = "layers.1.latent_cache"})
 // FIXTURE-SAME: -> (tensor<2x{{[0-9]+}}xf32>, tensor<32x[[W]]xf32> {tern.name = "layers.1.latent_cache", tern.state = "layers.1.latent_cache"})
 // FP8: %[[KVB:.*]] = tern.dequantize {{.*}} -> tensor<128x136xf32>
 // FIXTURE: %[[ROPE:.*]] = tern.reshape %{{.*}} : (tensor<2x1x8xf32>) -> tensor<2x8xf32>
@@ -33,9 +34,10 @@
 // FIXTURE: %[[WRITTEN:.*]] = tern.scatter_elements %[[CACHE]], %{{.*}}, %[[ENTRY]] {axis = 0 : i64} : (tensor<32x[[W]]xf32>, tensor<2x[[W]]xi64>, tensor<2x[[W]]xf32>)
 // FIXTURE: %[[VIEW:.*]] = tern.reshape %[[WRITTEN]] : (tensor<32x[[W]]xf32>) -> tensor<2x16x[[W]]xf32>
 // FIXTURE: tern.mla_attention %{{.*}}, %{{.*}}, %[[VIEW]],
-// FP8-SAME: %[[KVB]],
-// FIXTURE-SAME: {scale = {{.*}} : f64} : (tensor<2x4x16xf32>, tensor<2x4x8xf32>, tensor<2x16x[[W]]xf32>, tensor<128x{{[0-9]+}}xf32>, tensor<2x1x16xf32>) -> tensor<2x4x16xf32>
+// FP8-SAME: %[[KVB]]
+// FIXTURE-SAME: last_positions %[[POS]] {scale = {{.*}} : f64} : (tensor<2x4x16xf32>, tensor<2x4x8xf32>, tensor<2x16x[[W]]xf32>, tensor<128x{{[0-9]+}}xf32>, tensor<2xi64>) -> tensor<2x4x16xf32>
 // FIXTURE-NOT: tern.einsum
+// FIXTURE-NOT: tern.where
 // FIXTURE: return %{{.*}}, %[[WRITTEN]] : tensor<2x{{[0-9]+}}xf32>, tensor<32x[[W]]xf32>
 
 // A prefill that only writes the caches and a decode step that also reads
@@ -89,6 +91,82 @@ func.func @decode(%latent: tensor<2x4xf32>, %k_rope: tensor<2x1x2xf32>, %rows: t
   %scores = tern.einsum %query, %keys_view {equation = "bhd,bshd->bhs"} : (tensor<2x2x6xf32>, tensor<2x4x2x6xf32>) -> tensor<2x2x4xf32>
   %scale = tern.constant dense<0.5> : tensor<f32>
   %scaled = tern.mul %scores, %scale : (tensor<2x2x4xf32>, tensor<f32>) -> tensor<2x2x4xf32>
+  %masked = tern.add %scaled, %mask : (tensor<2x2x4xf32>, tensor<2x1x4xf32>) -> tensor<2x2x4xf32>
+  %probs = tern.softmax %masked {axis = 2 : i64} : tensor<2x2x4xf32>
+  %out = tern.einsum %probs, %values_view {equation = "bhs,bshe->bhe"} : (tensor<2x2x4xf32>, tensor<2x4x2x3xf32>) -> tensor<2x2x3xf32>
+  return %out, %keys2, %values2 : tensor<2x2x3xf32>, tensor<8x2x6xf32>, tensor<8x2x3xf32>
+}
+
+// -----
+
+// Decoding's mask, 0 at key positions up to each query's position and -inf
+// after (as the importer writes it), becomes the op's last_positions, which
+// lets kernels skip the hidden positions; the mask goes.
+// CHECK-LABEL: func.func @decode_positions(
+// CHECK-SAME: %[[POS:[^:]*]]: tensor<2xi64>
+// CHECK: tern.mla_attention %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} last_positions %[[POS]] {scale = 5.000000e-01 : f64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>, tensor<2x4x6xf32>, tensor<14x4xf32>, tensor<2xi64>) -> tensor<2x2x3xf32>
+// CHECK-NOT: tern.where
+func.func @decode_positions(%latent: tensor<2x4xf32>, %k_rope: tensor<2x1x2xf32>, %rows: tensor<2x1x1xi64>, %kv_b: tensor<14x4xf32>, %q_nope: tensor<2x2x4xf32>, %q_rope: tensor<2x2x2xf32>, %positions: tensor<2xi64>, %keys: tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, %values: tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) -> (tensor<2x2x3xf32>, tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) {
+  %iota = tern.constant dense<[0, 1, 2, 3]> : tensor<4xi64>
+  %g = tern.gemm %latent, %kv_b {trans_b = true} : (tensor<2x4xf32>, tensor<14x4xf32>) -> tensor<2x14xf32>
+  %kv = tern.reshape %g : (tensor<2x14xf32>) -> tensor<2x2x7xf32>
+  %k_nope = tern.slice %kv {ends = array<i64: 2, 2, 4>, starts = array<i64: 0, 0, 0>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x4xf32>
+  %v = tern.slice %kv {ends = array<i64: 2, 2, 7>, starts = array<i64: 0, 0, 4>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x3xf32>
+  %k_rope_h = tern.expand %k_rope : (tensor<2x1x2xf32>) -> tensor<2x2x2xf32>
+  %key = tern.concat %k_nope, %k_rope_h {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %key_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x6xi64>
+  %keys2 = tern.scatter_elements %keys, %key_at, %key {axis = 0 : i64} : (tensor<8x2x6xf32>, tensor<2x2x6xi64>, tensor<2x2x6xf32>) -> tensor<8x2x6xf32>
+  %value_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x3xi64>
+  %values2 = tern.scatter_elements %values, %value_at, %v {axis = 0 : i64} : (tensor<8x2x3xf32>, tensor<2x2x3xi64>, tensor<2x2x3xf32>) -> tensor<8x2x3xf32>
+  %query = tern.concat %q_nope, %q_rope {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %keys_view = tern.reshape %keys2 : (tensor<8x2x6xf32>) -> tensor<2x4x2x6xf32>
+  %values_view = tern.reshape %values2 : (tensor<8x2x3xf32>) -> tensor<2x4x2x3xf32>
+  %scores = tern.einsum %query, %keys_view {equation = "bhd,bshd->bhs"} : (tensor<2x2x6xf32>, tensor<2x4x2x6xf32>) -> tensor<2x2x4xf32>
+  %scale = tern.constant dense<0.5> : tensor<f32>
+  %scaled = tern.mul %scores, %scale : (tensor<2x2x4xf32>, tensor<f32>) -> tensor<2x2x4xf32>
+  %column = tern.reshape %positions : (tensor<2xi64>) -> tensor<2x1xi64>
+  %visible = tern.le %iota, %column : (tensor<4xi64>, tensor<2x1xi64>) -> tensor<2x4xi1>
+  %zero = tern.constant dense<0.0> : tensor<f32>
+  %hidden = tern.constant dense<0xFF800000> : tensor<f32>
+  %mask2 = tern.where %visible, %zero, %hidden : (tensor<2x4xi1>, tensor<f32>, tensor<f32>) -> tensor<2x4xf32>
+  %mask = tern.reshape %mask2 : (tensor<2x4xf32>) -> tensor<2x1x4xf32>
+  %masked = tern.add %scaled, %mask : (tensor<2x2x4xf32>, tensor<2x1x4xf32>) -> tensor<2x2x4xf32>
+  %probs = tern.softmax %masked {axis = 2 : i64} : tensor<2x2x4xf32>
+  %out = tern.einsum %probs, %values_view {equation = "bhs,bshe->bhe"} : (tensor<2x2x4xf32>, tensor<2x4x2x3xf32>) -> tensor<2x2x3xf32>
+  return %out, %keys2, %values2 : tensor<2x2x3xf32>, tensor<8x2x6xf32>, tensor<8x2x3xf32>
+}
+
+// -----
+
+// Near-miss: the positions compared with 1, 2, 3, 4 (each query would see
+// one position fewer): fused, but the mask stays the op's mask.
+// CHECK-LABEL: func.func @decode_shifted_positions(
+// CHECK: %[[MASK:.*]] = tern.reshape %{{.*}} : (tensor<2x4xf32>) -> tensor<2x1x4xf32>
+// CHECK: tern.mla_attention %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[MASK]] {scale = 5.000000e-01 : f64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>, tensor<2x4x6xf32>, tensor<14x4xf32>, tensor<2x1x4xf32>) -> tensor<2x2x3xf32>
+func.func @decode_shifted_positions(%latent: tensor<2x4xf32>, %k_rope: tensor<2x1x2xf32>, %rows: tensor<2x1x1xi64>, %kv_b: tensor<14x4xf32>, %q_nope: tensor<2x2x4xf32>, %q_rope: tensor<2x2x2xf32>, %positions: tensor<2xi64>, %keys: tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, %values: tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) -> (tensor<2x2x3xf32>, tensor<8x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, tensor<8x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) {
+  %iota = tern.constant dense<[1, 2, 3, 4]> : tensor<4xi64>
+  %g = tern.gemm %latent, %kv_b {trans_b = true} : (tensor<2x4xf32>, tensor<14x4xf32>) -> tensor<2x14xf32>
+  %kv = tern.reshape %g : (tensor<2x14xf32>) -> tensor<2x2x7xf32>
+  %k_nope = tern.slice %kv {ends = array<i64: 2, 2, 4>, starts = array<i64: 0, 0, 0>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x4xf32>
+  %v = tern.slice %kv {ends = array<i64: 2, 2, 7>, starts = array<i64: 0, 0, 4>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x3xf32>
+  %k_rope_h = tern.expand %k_rope : (tensor<2x1x2xf32>) -> tensor<2x2x2xf32>
+  %key = tern.concat %k_nope, %k_rope_h {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %key_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x6xi64>
+  %keys2 = tern.scatter_elements %keys, %key_at, %key {axis = 0 : i64} : (tensor<8x2x6xf32>, tensor<2x2x6xi64>, tensor<2x2x6xf32>) -> tensor<8x2x6xf32>
+  %value_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x3xi64>
+  %values2 = tern.scatter_elements %values, %value_at, %v {axis = 0 : i64} : (tensor<8x2x3xf32>, tensor<2x2x3xi64>, tensor<2x2x3xf32>) -> tensor<8x2x3xf32>
+  %query = tern.concat %q_nope, %q_rope {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %keys_view = tern.reshape %keys2 : (tensor<8x2x6xf32>) -> tensor<2x4x2x6xf32>
+  %values_view = tern.reshape %values2 : (tensor<8x2x3xf32>) -> tensor<2x4x2x3xf32>
+  %scores = tern.einsum %query, %keys_view {equation = "bhd,bshd->bhs"} : (tensor<2x2x6xf32>, tensor<2x4x2x6xf32>) -> tensor<2x2x4xf32>
+  %scale = tern.constant dense<0.5> : tensor<f32>
+  %scaled = tern.mul %scores, %scale : (tensor<2x2x4xf32>, tensor<f32>) -> tensor<2x2x4xf32>
+  %column = tern.reshape %positions : (tensor<2xi64>) -> tensor<2x1xi64>
+  %visible = tern.le %iota, %column : (tensor<4xi64>, tensor<2x1xi64>) -> tensor<2x4xi1>
+  %zero = tern.constant dense<0.0> : tensor<f32>
+  %hidden = tern.constant dense<0xFF800000> : tensor<f32>
+  %mask2 = tern.where %visible, %zero, %hidden : (tensor<2x4xi1>, tensor<f32>, tensor<f32>) -> tensor<2x4xf32>
+  %mask = tern.reshape %mask2 : (tensor<2x4xf32>) -> tensor<2x1x4xf32>
   %masked = tern.add %scaled, %mask : (tensor<2x2x4xf32>, tensor<2x1x4xf32>) -> tensor<2x2x4xf32>
   %probs = tern.softmax %masked {axis = 2 : i64} : tensor<2x2x4xf32>
   %out = tern.einsum %probs, %values_view {equation = "bhs,bshe->bhe"} : (tensor<2x2x4xf32>, tensor<2x4x2x3xf32>) -> tensor<2x2x3xf32>

@@ -1,0 +1,99 @@
+// RUN: tern-opt %s -split-input-file -convert-tern-to-linalg=split-attention=true -cse | FileCheck %s
+// RUN: tern-opt %s -split-input-file -convert-tern-to-linalg -cse | FileCheck %s --check-prefix=MASKED
+
+// tern.mla_attention with last_positions, lowered with split-attention (the
+// host's): the positions are cut into chunks (a power of two up to 64 that
+// divides the block, or all positions, and keeps a chunk's scores within
+// 16 KiB), a forall over B x splits (at most 8) takes them round robin, each
+// split an online softmax over its chunks up to its query's last position,
+// then the splits are combined. Without the option (GPUs), every position
+// is scored and the positions after the last are masked.
+// Shapes: B = H = 2, N = 4, R = 2, V = 3, L = 4.
+
+// A dense cache of 72 positions: chunks of 8, 9 of them, 8 splits.
+// CHECK-LABEL: func.func @dense
+// CHECK-SAME: %[[CACHE:[^:]*]]: tensor<2x72x6xf32>, %{{[^:]*}}: tensor<14x4xf32>, %[[LAST:[^:]*]]: tensor<2xi64>
+// CHECK: %[[QUERY:.*]] = tensor.concat dim(2)
+// CHECK: %[[SPLITS:.*]]:3 = scf.forall (%[[N:.*]]) in (16) shared_outs({{.*}}) -> (tensor<16x2xf32>, tensor<16x2xf32>, tensor<16x2x4xf32>)
+// CHECK: %[[B:.*]] = arith.divui %[[N]], %[[C8:.*]] : index
+// CHECK: %[[J:.*]] = arith.remui %[[N]], %[[C8]] : index
+// The query's last position, clamped into [0, 72); the chunks up to it.
+// CHECK: tensor.extract %[[LAST]][%[[B]]] : tensor<2xi64>
+// CHECK: arith.minsi %{{.*}}, %c71 : index
+// CHECK: %[[CLAMPED:.*]] = arith.maxsi
+// CHECK: %[[USED:.*]] = arith.addi %{{.*}}, %c1 : index
+// CHECK: %[[NONEMPTY:.*]] = arith.cmpi ult, %[[J]], %[[USED]] : index
+// CHECK: scf.if %[[NONEMPTY]] -> (tensor<2xf32>, tensor<2xf32>, tensor<2x4xf32>)
+// CHECK: %[[ROWS:.*]] = tensor.extract_slice %[[QUERY]][%[[B]], 0, 0] [1, 2, 6] [1, 1, 1] : tensor<2x2x6xf32> to tensor<2x6xf32>
+// CHECK: scf.for %[[C:.*]] = %[[J]] to %[[USED]] step %[[C8]] iter_args
+// CHECK: %[[START:.*]] = arith.muli %[[C]], %[[C8]] : index
+// CHECK: %[[CHUNK:.*]] = tensor.extract_slice %[[CACHE]][%[[B]], %[[START]], 0] [1, 8, 6] [1, 1, 1] : tensor<2x72x6xf32> to tensor<8x6xf32>
+// CHECK: %[[LATENTS:.*]] = tensor.extract_slice %[[CACHE]][%[[B]], %[[START]], 0] [1, 8, 4] [1, 1, 1] : tensor<2x72x6xf32> to tensor<8x4xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[ROWS]], %[[CHUNK]] : tensor<2x6xf32>, tensor<8x6xf32>) outs(%{{.*}} : tensor<2x8xf32>)
+// Scaled, then -inf after the last position.
+// CHECK: arith.mulf
+// CHECK: %[[POS:.*]] = arith.addi %[[START]], %{{.*}} : index
+// CHECK: arith.cmpi sle, %[[POS]], %[[CLAMPED]] : index
+// The probabilities times the latents accumulate onto the rescaled sums.
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[LATENTS]] : tensor<2x8xf32>, tensor<8x4xf32>) outs(%{{.*}} : tensor<2x4xf32>)
+// CHECK: scf.yield
+// An empty split leaves its sums unwritten.
+// CHECK: } else {
+// CHECK: %[[UNTOUCHED:.*]] = tensor.extract_slice %{{.*}}[%[[N]], 0, 0] [1, 2, 4] [1, 1, 1] : tensor<16x2x4xf32> to tensor<2x4xf32>
+// CHECK: scf.yield %{{.*}}, %{{.*}}, %[[UNTOUCHED]]
+// CHECK: {mapping = [#tern.kernel_iteration]}
+// The combine over the 8 splits, then W_UV.
+// CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[SPLITS]]#2
+// CHECK: tensor.expand_shape %[[FLAT]] {{.*}} output_shape [2, 8, 2, 4]
+// CHECK: } -> tensor<2x2x3xf32>
+// MASKED-LABEL: func.func @dense
+// MASKED-NOT: scf.forall
+// MASKED: linalg.index 2
+// MASKED: arith.cmpi sle
+// MASKED: } -> tensor<2x2x72xf32>
+func.func @dense(%qn: tensor<2x2x4xf32>, %qr: tensor<2x2x2xf32>, %c: tensor<2x72x6xf32>, %w: tensor<14x4xf32>, %p: tensor<2xi64>) -> tensor<2x2x3xf32> {
+  %o = tern.mla_attention %qn, %qr, %c, %w last_positions %p {scale = 0.5 : f64}
+      : (tensor<2x2x4xf32>, tensor<2x2x2xf32>, tensor<2x72x6xf32>, tensor<14x4xf32>, tensor<2xi64>) -> tensor<2x2x3xf32>
+  return %o : tensor<2x2x3xf32>
+}
+
+// -----
+
+// A pool of 10 blocks of 16 positions (bf16), 4 blocks per sequence, and a
+// mask: a chunk is a block, read at the block the table names (clamped into
+// the pool), widened as it is read; the mask is added at each position.
+// CHECK-LABEL: func.func @paged
+// CHECK-SAME: %[[POOL:[^:]*]]: tensor<10x16x6xbf16>, %{{[^:]*}}: tensor<14x4xf32>, %[[LAST:[^:]*]]: tensor<2xi64>, %[[TABLE:[^:]*]]: tensor<2x4xi32>, %[[MASK:[^:]*]]: tensor<2x1x64xf32>
+// CHECK: scf.forall (%{{.*}}) in (8)
+// CHECK: scf.for
+// CHECK: %[[BLOCK:.*]] = tensor.extract %[[TABLE]][%{{.*}}, %{{.*}}] : tensor<2x4xi32>
+// CHECK: arith.index_cast %[[BLOCK]] : i32 to index
+// CHECK: arith.minsi %{{.*}}, %c9 : index
+// CHECK: %[[AT:.*]] = arith.maxsi
+// CHECK: %[[ROW:.*]] = arith.remui %{{.*}}, %c16 : index
+// CHECK: %[[CHUNK:.*]] = tensor.extract_slice %[[POOL]][%[[AT]], %[[ROW]], 0] [1, 16, 6] [1, 1, 1] : tensor<10x16x6xbf16> to tensor<16x6xbf16>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[CHUNK]] : tensor<2x6xf32>, tensor<16x6xbf16>)
+// CHECK: arith.extf %{{.*}} : bf16 to f32
+// CHECK: tensor.extract %[[MASK]][%{{.*}}, %c0, %{{.*}}] : tensor<2x1x64xf32>
+// Without split-attention the blocks are gathered into [B, S, W] first.
+// MASKED-LABEL: func.func @paged
+// MASKED-NOT: scf.forall
+// MASKED: } -> tensor<2x4x16x6xbf16>
+func.func @paged(%qn: tensor<2x2x4xf32>, %qr: tensor<2x2x2xf32>, %c: tensor<10x16x6xbf16>, %w: tensor<14x4xf32>, %p: tensor<2xi64>, %t: tensor<2x4xi32>, %m: tensor<2x1x64xf32>) -> tensor<2x2x3xf32> {
+  %o = tern.mla_attention %qn, %qr, %c, %w, %m last_positions %p blocks %t {scale = 0.5 : f64}
+      : (tensor<2x2x4xf32>, tensor<2x2x2xf32>, tensor<10x16x6xbf16>, tensor<14x4xf32>, tensor<2x1x64xf32>, tensor<2xi64>, tensor<2x4xi32>) -> tensor<2x2x3xf32>
+  return %o : tensor<2x2x3xf32>
+}
+
+// -----
+
+// Without last_positions the op is lowered over every position, split or
+// not: only the mask says what a query sees.
+// CHECK-LABEL: func.func @mask_only
+// CHECK-NOT: scf.forall
+// CHECK: return
+func.func @mask_only(%qn: tensor<2x2x4xf32>, %qr: tensor<2x2x2xf32>, %c: tensor<2x72x6xf32>, %w: tensor<14x4xf32>, %m: tensor<2x1x72xf32>) -> tensor<2x2x3xf32> {
+  %o = tern.mla_attention %qn, %qr, %c, %w, %m {scale = 0.5 : f64}
+      : (tensor<2x2x4xf32>, tensor<2x2x2xf32>, tensor<2x72x6xf32>, tensor<14x4xf32>, tensor<2x1x72xf32>) -> tensor<2x2x3xf32>
+  return %o : tensor<2x2x3xf32>
+}
