@@ -16,7 +16,10 @@
 //   out     = tern.mla_attention(q_nope, q_rope, view(cache'), kv_b, mask)
 //
 // where decoding's mask (0 up to each query's position, -inf after it)
-// becomes the op's last_positions, so that kernels skip what it hides.
+// becomes the op's last_positions, so that kernels skip what it hides. A
+// paged cache (a pool [blocks, P, ...] written through its rows and read as
+// gather(pool, block table) reshaped to [B, S, ...]) becomes a latent pool
+// [blocks, P, L + R] that the op reads through the same block table.
 // so the state holds L + R values per token instead of H * (N + R + V), and
 // codegen can attend in the latent space. Nothing is matched by name: the
 // new state's name is derived from the two it replaces. A pair is rewritten
@@ -110,36 +113,78 @@ Value getRowIndices(Value value) {
   return expand.getInput();
 }
 
+/// A state's write: a scatter along axis 0 at row indices, of the state
+/// itself or, for a paged cache (a pool [blocks, P, ...]), of its rows
+/// [blocks * P, ...], reshaped back.
+struct StateWrite {
+  ScatterElementsOp scatter;
+  /// What the function returns and reads: the scatter, or its reshape back
+  /// into blocks.
+  Value written;
+  /// Paged: positions per block; else 0.
+  int64_t blockRows = 0;
+};
+
 /// One function's write of a layer's per-head key and value caches, both
 /// computed from one latent by kv_b, the keys with a RoPE key all heads
 /// share.
 struct CacheWrite {
   BlockArgument keys, values;
   ScatterElementsOp keyWrite, valueWrite;
-  Value latent; // [T, L], kv_b's input
-  Value kRope;  // [T, 1, R]
-  Value rowsAt; // [T, 1, 1] i64
-  Value kvB;    // [H * (N + V), L]
+  Value keysWritten, valuesWritten;
+  int64_t blockRows = 0; // paged: positions per block
+  Value latent;          // [T, L], kv_b's input
+  Value kRope;           // [T, 1, R]
+  Value rowsAt;          // [T, 1, 1] i64
+  Value kvB;             // [H * (N + V), L]
   int64_t heads = 0, nope = 0, rope = 0, valueDim = 0;
 };
 
-/// A scatter along axis 0 of state argument `state` at row indices, or null.
-ScatterElementsOp getStateWrite(Value state) {
+/// The one user of `value` if it has exactly one and it has type OpTy.
+template <typename OpTy> OpTy getOnlyUser(Value value) {
+  return value.hasOneUse() ? dyn_cast<OpTy>(*value.getUsers().begin()) : nullptr;
+}
+
+/// The write of state argument `state` (StateWrite), or nullopt.
+std::optional<StateWrite> getStateWrite(Value state) {
   if (!state.hasOneUse())
-    return nullptr;
-  auto write = dyn_cast<ScatterElementsOp>(*state.getUsers().begin());
-  if (!write || write.getInput() != state || write.getAxis() != 0 ||
-      write.getReduction() != "none" || !getRowIndices(write.getIndices()))
-    return nullptr;
-  return write;
+    return std::nullopt;
+  StateWrite w;
+  Value rows = state;
+  RankedTensorType type = getTensorType(state);
+  // A pool [blocks, P, ...] written through its rows [blocks * P, ...].
+  if (auto flat = dyn_cast<ReshapeOp>(*state.getUsers().begin())) {
+    RankedTensorType flatType = getTensorType(flat);
+    if (type.getRank() < 3 || flatType.getRank() != type.getRank() - 1 ||
+        flatType.getDimSize(0) != type.getDimSize(0) * type.getDimSize(1) ||
+        flatType.getShape().drop_front() != type.getShape().drop_front(2) || !flat->hasOneUse())
+      return std::nullopt;
+    w.blockRows = type.getDimSize(1);
+    rows = flat;
+  }
+  w.scatter = dyn_cast<ScatterElementsOp>(*rows.getUsers().begin());
+  if (!w.scatter || w.scatter.getInput() != rows || w.scatter.getAxis() != 0 ||
+      w.scatter.getReduction() != "none" || !getRowIndices(w.scatter.getIndices()))
+    return std::nullopt;
+  w.written = w.scatter;
+  if (w.blockRows) {
+    auto back = getOnlyUser<ReshapeOp>(w.scatter);
+    if (!back || back.getType() != type)
+      return std::nullopt;
+    w.written = back;
+  }
+  return w;
 }
 
 std::optional<CacheWrite> matchCacheWrite(BlockArgument keys) {
   CacheWrite w;
   w.keys = keys;
-  w.keyWrite = getStateWrite(keys);
-  if (!w.keyWrite)
+  std::optional<StateWrite> keyState = getStateWrite(keys);
+  if (!keyState)
     return std::nullopt;
+  w.keyWrite = keyState->scatter;
+  w.keysWritten = keyState->written;
+  w.blockRows = keyState->blockRows;
   w.rowsAt = getRowIndices(w.keyWrite.getIndices());
   auto key = w.keyWrite.getUpdates().getDefiningOp<ConcatOp>();
   if (!key || key.getInputs().size() != 2 || getTensorType(key).getRank() != 3 ||
@@ -183,11 +228,19 @@ std::optional<CacheWrite> matchCacheWrite(BlockArgument keys) {
       auto write = dyn_cast<ScatterElementsOp>(sliceUser);
       if (!write || write.getUpdates() != slice.getResult())
         continue;
-      auto values = dyn_cast<BlockArgument>(write.getInput());
-      if (values && values != keys && !getStateName(values).empty() &&
-          getStateWrite(values) == write && getRowIndices(write.getIndices()) == w.rowsAt) {
+      // The values' state: the scatter's input, or the pool it flattens.
+      Value input = write.getInput();
+      if (auto flat = input.getDefiningOp<ReshapeOp>())
+        input = flat.getInput();
+      auto values = dyn_cast<BlockArgument>(input);
+      std::optional<StateWrite> valueState =
+          values ? getStateWrite(values) : std::optional<StateWrite>();
+      if (values && values != keys && !getStateName(values).empty() && valueState &&
+          valueState->scatter == write && valueState->blockRows == w.blockRows &&
+          getRowIndices(write.getIndices()) == w.rowsAt) {
         w.values = values;
         w.valueWrite = write;
+        w.valuesWritten = valueState->written;
       }
     }
   }
@@ -237,6 +290,8 @@ Value getLastPositions(Value mask, int64_t batch, int64_t positions) {
 /// A decode step's attention over the written caches.
 struct CacheRead {
   Value qNope, qRope, mask;
+  /// Paged: [B, blocks per sequence], the blocks each sequence reads.
+  Value blockTable;
   /// Set when the mask is decoding's (getLastPositions): the op takes these
   /// instead of the mask.
   Value lastPositions;
@@ -245,26 +300,32 @@ struct CacheRead {
   EinsumOp output;    // [B, H, V]
 };
 
-/// The one user of `value` if it has exactly one and it has type OpTy.
-template <typename OpTy> OpTy getOnlyUser(Value value) {
-  return value.hasOneUse() ? dyn_cast<OpTy>(*value.getUsers().begin()) : nullptr;
-}
-
 /// The operand of binary `op` other than `value`.
 Value getOtherOperand(Operation *op, Value value) {
   return op->getOperand(0) == value ? op->getOperand(1) : op->getOperand(0);
 }
 
 /// Splits the uses of a written cache into the function's return and at
-/// most one reshape (the read); false on any other use.
-bool splitUses(Value written, func::ReturnOp &ret, ReshapeOp &view) {
+/// most one read: a reshape to [B, S, ...], or for a paged cache a gather of
+/// its blocks by a block table [B, C] (into `table`) reshaped to [B, S, ...];
+/// false on any other use.
+bool splitUses(Value written, int64_t blockRows, func::ReturnOp &ret, ReshapeOp &view,
+               Value &table) {
   for (Operation *user : written.getUsers()) {
-    if (auto r = dyn_cast<func::ReturnOp>(user); r && !ret)
+    if (auto r = dyn_cast<func::ReturnOp>(user); r && !ret) {
       ret = r;
-    else if (auto reshape = dyn_cast<ReshapeOp>(user); reshape && !view)
+    } else if (auto reshape = dyn_cast<ReshapeOp>(user); reshape && !view && !blockRows) {
       view = reshape;
-    else
+    } else if (auto gather = dyn_cast<GatherOp>(user);
+               gather && !view && blockRows && gather.getInput() == written &&
+               gather.getAxis() == 0 && getTensorType(gather.getIndices()).getRank() == 2) {
+      view = getOnlyUser<ReshapeOp>(gather);
+      table = gather.getIndices();
+      if (!view)
+        return false;
+    } else {
       return false;
+    }
   }
   return ret != nullptr;
 }
@@ -274,14 +335,17 @@ bool splitUses(Value written, func::ReturnOp &ret, ReshapeOp &view) {
 FailureOr<std::optional<CacheRead>> matchCacheRead(CacheWrite w) {
   func::ReturnOp keysReturn, valuesReturn;
   ReshapeOp keysView, valuesView;
-  if (!splitUses(w.keyWrite, keysReturn, keysView) ||
-      !splitUses(w.valueWrite, valuesReturn, valuesView) || bool(keysView) != bool(valuesView))
+  Value keysTable, valuesTable;
+  if (!splitUses(w.keysWritten, w.blockRows, keysReturn, keysView, keysTable) ||
+      !splitUses(w.valuesWritten, w.blockRows, valuesReturn, valuesView, valuesTable) ||
+      bool(keysView) != bool(valuesView) || keysTable != valuesTable)
     return failure();
   if (!keysView)
     return std::optional<CacheRead>();
 
   CacheRead r;
   r.keysView = keysView;
+  r.blockTable = keysTable;
   // scores = einsum(concat(q_nope, q_rope), keys [B, S, H, N + R]) : [B, H, S]
   RankedTensorType view = getTensorType(keysView);
   int64_t batch = view.getDimSize(0), positions = view.getDimSize(1);
@@ -348,8 +412,9 @@ struct CacheUse {
 /// again for each rewrite.
 std::optional<std::pair<unsigned, unsigned>> getStateResults(func::FuncOp func, CacheWrite w) {
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
-  std::optional<unsigned> keys = getStateResult(func, ret, w.keyWrite, getStateName(w.keys));
-  std::optional<unsigned> values = getStateResult(func, ret, w.valueWrite, getStateName(w.values));
+  std::optional<unsigned> keys = getStateResult(func, ret, w.keysWritten, getStateName(w.keys));
+  std::optional<unsigned> values =
+      getStateResult(func, ret, w.valuesWritten, getStateName(w.values));
   if (!keys || !values)
     return std::nullopt;
   return std::pair(*keys, *values);
@@ -389,9 +454,14 @@ LogicalResult rewrite(CacheUse &use, StringRef latentName, Type cacheElement) {
 
   MLIRContext *context = func.getContext();
   RankedTensorType keysType = getTensorType(w.keys);
-  int64_t rows = keysType.getDimSize(0), tokens = getTensorType(w.latent).getDimSize(0);
+  int64_t tokens = getTensorType(w.latent).getDimSize(0);
   int64_t width = getTensorType(w.latent).getDimSize(1) + w.rope;
-  auto cacheType = keysType.clone({rows, width}, cacheElement);
+  // [rows, L + R], or paged [blocks, P, L + R] written through its rows.
+  int64_t rows = w.blockRows ? keysType.getDimSize(0) * w.blockRows : keysType.getDimSize(0);
+  auto rowsType = keysType.clone({rows, width}, cacheElement);
+  auto cacheType = w.blockRows
+                       ? keysType.clone({keysType.getDimSize(0), w.blockRows, width}, cacheElement)
+                       : rowsType;
   Location loc = FusedLoc::get(context, {w.keyWrite.getLoc(), w.valueWrite.getLoc()});
 
   // The new state takes the keys' place among the arguments and results.
@@ -411,21 +481,27 @@ LogicalResult rewrite(CacheUse &use, StringRef latentName, Type cacheElement) {
       ConcatOp::create(b, loc, keysType.clone({tokens, width}), ValueRange{w.latent, kRope}, 1);
   if (cacheElement != keysType.getElementType())
     entry = CastOp::create(b, loc, cacheType.clone({tokens, width}), entry, false);
-  auto rowsType = getTensorType(w.rowsAt);
-  Value at = ReshapeOp::create(b, loc, rowsType.clone({tokens, 1}), w.rowsAt, Value());
-  at = ExpandOp::create(b, loc, rowsType.clone({tokens, width}), at, Value());
+  auto indexType = getTensorType(w.rowsAt);
+  Value at = ReshapeOp::create(b, loc, indexType.clone({tokens, 1}), w.rowsAt, Value());
+  at = ExpandOp::create(b, loc, indexType.clone({tokens, width}), at, Value());
+  Value target = w.blockRows ? ReshapeOp::create(b, loc, rowsType, cache, Value()) : Value(cache);
   Value written =
-      ScatterElementsOp::create(b, loc, cacheType, cache, at, entry, b.getI64IntegerAttr(0));
+      ScatterElementsOp::create(b, loc, rowsType, target, at, entry, b.getI64IntegerAttr(0));
+  if (w.blockRows)
+    written = ReshapeOp::create(b, loc, cacheType, written, Value());
   if (CacheRead *r = use.read ? &*use.read : nullptr) {
     b.setInsertionPoint(r->output);
+    // The op reads a paged cache's pool as it is, through the block table.
     RankedTensorType keysView = getTensorType(r->keysView);
-    Value view = ReshapeOp::create(
-        b, r->keysView.getLoc(),
-        cacheType.clone({keysView.getDimSize(0), keysView.getDimSize(1), width}), written, Value());
+    Value view = r->blockTable ? written
+                               : ReshapeOp::create(b, r->keysView.getLoc(),
+                                                   cacheType.clone({keysView.getDimSize(0),
+                                                                    keysView.getDimSize(1), width}),
+                                                   written, Value());
     Location attentionLoc = FusedLoc::get(context, {r->keysView.getLoc(), r->output.getLoc()});
     Value mask = r->lastPositions ? Value() : r->mask;
     Value out = MLAAttentionOp::create(b, attentionLoc, r->output.getType(), r->qNope, r->qRope,
-                                       view, w.kvB, mask, r->lastPositions, /*block_table=*/Value(),
+                                       view, w.kvB, mask, r->lastPositions, r->blockTable,
                                        b.getF64FloatAttr(r->scale));
     r->output.getResult().replaceAllUsesWith(out);
   }

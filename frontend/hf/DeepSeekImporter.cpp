@@ -149,18 +149,33 @@ OwningOpRef<ModuleOp> importDeepSeekForDecoding(std::shared_ptr<const Checkpoint
                                  ",");
     return nullptr;
   }
+  int64_t blockSize = shape.blockSize > 0 ? shape.blockSize : 0;
+  int64_t blocks = 0;
+  if (blockSize > 0) {
+    blocks = shape.blocks > 0 ? shape.blocks : shape.maxBatch * shape.maxSeqLen / blockSize;
+    if (shape.maxSeqLen % blockSize != 0 || blocks > kMaxTokens * 4096 / blockSize) {
+      emitError(loc) << "a paged KV cache needs a block size (--kv-block-size) dividing "
+                        "--max-seq-len and at most "
+                     << kMaxTokens * 4096 << " positions in its pool; got block size " << blockSize
+                     << ", max-seq-len " << shape.maxSeqLen << ", " << blocks << " blocks";
+      return nullptr;
+    }
+  }
+  bool paged = blockSize > 0;
 
   OpBuilder b(&context);
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   Type i64 = b.getI64Type(), f32 = b.getF32Type();
   int64_t cacheRows = shape.maxBatch * shape.maxSeqLen, heads = config.numAttentionHeads;
+  int64_t tableBlocks = paged ? shape.maxSeqLen / blockSize : 0;
   std::vector<std::string> stateNames;
   SmallVector<Type> stateTypes;
   for (int64_t layer = 0; layer < config.numHiddenLayers; ++layer)
     for (auto [kind, dim] : {std::pair{"key", config.qkNopeHeadDim + config.qkRopeHeadDim},
                              std::pair{"value", config.vHeadDim}}) {
       stateNames.push_back(llvm::formatv("layers.{0}.{1}_cache", layer, kind).str());
-      stateTypes.push_back(RankedTensorType::get({cacheRows, heads, dim}, f32));
+      stateTypes.push_back(paged ? RankedTensorType::get({blocks, blockSize, heads, dim}, f32)
+                                 : RankedTensorType::get({cacheRows, heads, dim}, f32));
     }
   SmallVector<std::pair<StringRef, Type>> states;
   for (auto [name, type] : llvm::zip_equal(stateNames, stateTypes))
@@ -185,10 +200,16 @@ OwningOpRef<ModuleOp> importDeepSeekForDecoding(std::shared_ptr<const Checkpoint
   // prefill(input_ids [P], length [1], slot [1], caches...) -> (logits [1,
   // vocab], caches...): the prompt (padded to P) of sequence `slot` fills
   // cache rows 0..P-1 (rows past `length` are rewritten before decode reads
-  // them); logits are those of its last real token.
+  // them); logits are those of its last real token. Paged, block_table [S /
+  // block size] replaces slot: position p goes to row p mod block size of
+  // block block_table[p / block size].
   for (int64_t prefillLen : shape.prefillLens) {
+    auto tableType = RankedTensorType::get({tableBlocks}, i64);
     SmallVector<std::pair<StringRef, Type>> args = {
-        {"input_ids", RankedTensorType::get({prefillLen}, i64)}, {"length", one}, {"slot", one}};
+        {"input_ids", RankedTensorType::get({prefillLen}, i64)},
+        {"length", one},
+        paged ? std::pair<StringRef, Type>{"block_table", tableType}
+              : std::pair<StringRef, Type>{"slot", one}};
     args.append(states);
     SmallVector<std::pair<StringRef, Type>> results = {
         {"logits", RankedTensorType::get({1, config.vocabSize}, f32)}};
@@ -197,14 +218,27 @@ OwningOpRef<ModuleOp> importDeepSeekForDecoding(std::shared_ptr<const Checkpoint
     markSpecialization(prefill, "prefill", specializedSeq(shape.prefillLens, prefillLen));
     markStates(prefill, 3);
     SmallVector<LayerCache> caches = cacheArguments(prefill, 3);
-    std::vector<int64_t> positions(prefillLen);
-    std::iota(positions.begin(), positions.end(), 0);
     auto rowsType = RankedTensorType::get({prefillLen}, i64);
-    Value rows =
-        ConstantOp::create(b, loc, rowsType, DenseElementsAttr::get(rowsType, ArrayRef(positions)));
-    Value base =
-        MulOp::create(b, loc, one, prefill.getArgument(2), scalarI64(b, loc, shape.maxSeqLen));
-    rows = AddOp::create(b, loc, rowsType, rows, base);
+    auto constantRows = [&](auto rowOf) {
+      std::vector<int64_t> values(prefillLen);
+      for (int64_t p = 0; p < prefillLen; ++p)
+        values[p] = rowOf(p);
+      return ConstantOp::create(b, loc, rowsType,
+                                DenseElementsAttr::get(rowsType, ArrayRef(values)));
+    };
+    Value rows;
+    if (paged) {
+      // block_table[p / block size] * block size + p mod block size.
+      Value blockOf = constantRows([&](int64_t p) { return p / blockSize; });
+      Value block = GatherOp::create(b, loc, rowsType, prefill.getArgument(2), blockOf, 0);
+      Value first = MulOp::create(b, loc, rowsType, block, scalarI64(b, loc, blockSize));
+      rows = AddOp::create(b, loc, rowsType, first,
+                           constantRows([&](int64_t p) { return p % blockSize; }));
+    } else {
+      Value base =
+          MulOp::create(b, loc, one, prefill.getArgument(2), scalarI64(b, loc, shape.maxSeqLen));
+      rows = AddOp::create(b, loc, rowsType, constantRows([](int64_t p) { return p; }), base);
+    }
     CacheAccess access;
     access.caches = caches;
     access.rows = rows;
@@ -215,26 +249,48 @@ OwningOpRef<ModuleOp> importDeepSeekForDecoding(std::shared_ptr<const Checkpoint
   }
 
   // decode(input_ids [B], positions [B], caches...) -> (logits [B, vocab],
-  // caches...): token b is at position positions[b] of sequence b.
+  // caches...): token b is at position positions[b] of sequence b. Paged,
+  // block_table [B, S / block size] follows positions.
   auto batchType = RankedTensorType::get({shape.maxBatch}, i64);
+  auto tableType = RankedTensorType::get({shape.maxBatch, tableBlocks}, i64);
   SmallVector<std::pair<StringRef, Type>> args = {{"input_ids", batchType},
                                                   {"positions", batchType}};
+  if (paged)
+    args.push_back({"block_table", tableType});
+  unsigned firstState = args.size();
   args.append(states);
   SmallVector<std::pair<StringRef, Type>> results = {
       {"logits", RankedTensorType::get({shape.maxBatch, config.vocabSize}, f32)}};
   results.append(states);
   func::FuncOp decode = addEntry(b, *module, loc, "decode", args, results);
-  markStates(decode, 2);
+  markStates(decode, firstState);
   {
-    SmallVector<LayerCache> caches = cacheArguments(decode, 2);
-    std::vector<int64_t> slotBase(shape.maxBatch);
-    for (int64_t i = 0; i < shape.maxBatch; ++i)
-      slotBase[i] = i * shape.maxSeqLen;
-    Value rows = ConstantOp::create(b, loc, batchType,
-                                    DenseElementsAttr::get(batchType, ArrayRef(slotBase)));
-    rows = AddOp::create(b, loc, batchType, rows, decode.getArgument(1));
+    SmallVector<LayerCache> caches = cacheArguments(decode, firstState);
+    Value positions = decode.getArgument(1), rows, table;
+    if (paged) {
+      // table[b, positions[b] / block size] * block size + positions[b] mod
+      // block size.
+      table = decode.getArgument(2);
+      auto columnType = RankedTensorType::get({shape.maxBatch, 1}, i64);
+      Value size = scalarI64(b, loc, blockSize);
+      Value blockOf = DivOp::create(b, loc, batchType, positions, size);
+      Value block = GatherElementsOp::create(
+          b, loc, columnType, table, ReshapeOp::create(b, loc, columnType, blockOf, Value()), 1);
+      block = ReshapeOp::create(b, loc, batchType, block, Value());
+      Value within = SubOp::create(b, loc, batchType, positions,
+                                   MulOp::create(b, loc, batchType, blockOf, size));
+      rows =
+          AddOp::create(b, loc, batchType, MulOp::create(b, loc, batchType, block, size), within);
+    } else {
+      std::vector<int64_t> slotBase(shape.maxBatch);
+      for (int64_t i = 0; i < shape.maxBatch; ++i)
+        slotBase[i] = i * shape.maxSeqLen;
+      rows = ConstantOp::create(b, loc, batchType,
+                                DenseElementsAttr::get(batchType, ArrayRef(slotBase)));
+      rows = AddOp::create(b, loc, batchType, rows, positions);
+    }
     Value x = model.hidden(Step::Decode, decode.getArgument(0),
-                           {caches, rows, decode.getArgument(1), shape.maxSeqLen});
+                           {caches, rows, positions, shape.maxSeqLen, table});
     finish(caches, model.logits(x));
   }
   return module;

@@ -38,6 +38,8 @@ struct DecodingShape {
   int64_t maxSeqLen = 0;            // positions per sequence in the KV cache
   int64_t maxBatch = 1;             // sequences decode advances at once
   SmallVector<int64_t> prefillLens; // prompt lengths prefill takes (padded to)
+  int64_t blockSize = 0;            // > 0: the cache paged in blocks of this many positions
+  int64_t blocks = 0; // paged: the pool's blocks (0: maxBatch x maxSeqLen / blockSize)
 };
 
 /// Imports `checkpoint` for autoregressive decoding: @prefill(input_ids
@@ -47,7 +49,11 @@ struct DecodingShape {
 /// sharing weights and a per-layer key/value cache that is state
 /// ("layers.N.key_cache" [B * S, heads, qk], "layers.N.value_cache" [B * S,
 /// heads, v]; row slot * S + position), which the runtime keeps between
-/// calls. Errors are diagnostics on `context`; null then.
+/// calls. Paged (`blockSize`), the caches are pools [blocks, block size,
+/// heads, dim] and prefill takes `block_table` [S / block size] in place of
+/// `slot`, decode `block_table` [B, S / block size]: position p of a
+/// sequence is row p mod block size of block table[p / block size]. Errors
+/// are diagnostics on `context`; null then.
 OwningOpRef<ModuleOp> importDeepSeekForDecoding(std::shared_ptr<const Checkpoint> checkpoint,
                                                 const DeepSeekConfig &config,
                                                 const DecodingShape &shape, MLIRContext &context,

@@ -82,6 +82,7 @@ public:
   Value hidden(Value ids, const CacheAccess &cache) {
     caches = cache.caches;
     cacheRows = cache.rows;
+    blockTable = cache.blockTable;
     if (step == Step::Decode) {
       Value positions = cache.positions;
       int64_t maxSeq = cache.maxSeq;
@@ -208,10 +209,8 @@ private:
   /// sequence's cached positions up to its own: [batch, heads * v].
   Value attendToCache(Value query, const LayerCache &cache) {
     int64_t heads = c.numAttentionHeads, vDim = c.vHeadDim;
-    auto keysType = cast<RankedTensorType>(cache.keys.getType());
-    int64_t maxSeq = keysType.getDimSize(0) / seq;
-    Value keys = reshape(cache.keys, {seq, maxSeq, heads, keysType.getDimSize(2)});
-    Value values = reshape(cache.values, {seq, maxSeq, heads, vDim});
+    Value keys = readCache(cache.keys), values = readCache(cache.values);
+    int64_t maxSeq = cast<RankedTensorType>(keys.getType()).getDimSize(1);
     Value scores = EinsumOp::create(b, loc, tensor({seq, heads, maxSeq}), ValueRange{query, keys},
                                     "bhd,bshd->bhs");
     scores = MulOp::create(b, loc, scores.getType(), scores, softmaxScaleValue());
@@ -222,15 +221,36 @@ private:
     return reshape(out, {seq, heads * vDim});
   }
 
-  /// `cache` [rows, heads, dim] with each token's `rowsValue` [seq, heads,
-  /// dim] written at its cacheRows entry.
+  /// `cache` [rows, heads, dim] (or a pool of blocks, [blocks, rows per
+  /// block, heads, dim], written through its rows) with each token's
+  /// `rowsValue` [seq, heads, dim] written at its cacheRows entry.
   Value writeCache(Value cache, Value rowsValue) {
     auto type = cast<RankedTensorType>(rowsValue.getType());
+    auto cacheType = cast<RankedTensorType>(cache.getType());
+    int64_t heads = type.getDimSize(1), dim = type.getDimSize(2);
+    bool paged = cacheType.getRank() == 4;
+    Value rows =
+        paged ? reshape(cache, {cacheType.getDimSize(0) * cacheType.getDimSize(1), heads, dim})
+              : cache;
     auto indexType = RankedTensorType::get(type.getShape(), b.getI64Type());
     Value at = reshape(cacheRows, {seq, 1, 1});
     at = ExpandOp::create(b, loc, indexType, at, Value());
-    return ScatterElementsOp::create(b, loc, cache.getType(), cache, at, rowsValue,
-                                     b.getI64IntegerAttr(0));
+    Value written = ScatterElementsOp::create(b, loc, rows.getType(), rows, at, rowsValue,
+                                              b.getI64IntegerAttr(0));
+    return paged ? reshape(written, cacheType.getShape()) : written;
+  }
+
+  /// Each sequence's cached positions, [seq, maxSeq, heads, dim]: its rows
+  /// of the cache, or the pool's blocks its block table names, in order.
+  Value readCache(Value cache) {
+    auto type = cast<RankedTensorType>(cache.getType());
+    ArrayRef<int64_t> shape = type.getShape();
+    if (!blockTable)
+      return reshape(cache, {seq, shape[0] / seq, shape[1], shape[2]});
+    int64_t blocks = cast<RankedTensorType>(blockTable.getType()).getDimSize(1);
+    Value gathered = GatherOp::create(
+        b, loc, type.clone({seq, blocks, shape[1], shape[2], shape[3]}), cache, blockTable, 0);
+    return reshape(gathered, {seq, blocks * shape[1], shape[2], shape[3]});
   }
 
   /// [n, keys] f32: 0 where key position j is at most positions[i], else
@@ -481,6 +501,7 @@ private:
   Value decodeMask;                   // Decode
   MutableArrayRef<LayerCache> caches; // Prefill, Decode
   Value cacheRows;                    // Prefill, Decode
+  Value blockTable;                   // Decode from a paged cache
 };
 
 } // namespace

@@ -31,8 +31,10 @@ enum class Step {
   Decode,  // one new token per sequence, attending to its cached positions
 };
 
-/// One layer's key and value caches, [maxBatch * maxSeq, heads, dim]: the
-/// row of position p of sequence b is b * maxSeq + p.
+/// One layer's key and value caches, [maxBatch * maxSeq, heads, dim] (the
+/// row of position p of sequence b is b * maxSeq + p), or paged, a pool of
+/// [blocks, block size, heads, dim] (position p of sequence b is row p mod
+/// block size of block table[b, p / block size]).
 struct LayerCache {
   Value keys, values;
 };
@@ -47,6 +49,9 @@ struct CacheAccess {
   Value positions;
   /// Decode: positions per sequence in the cache.
   int64_t maxSeq = 0;
+  /// Decode from a paged cache: [batch, maxSeq / block size] i64, the blocks
+  /// of each sequence's positions in order.
+  Value blockTable;
 };
 
 /// Checkpoint tensors as attributes, one per name, so that every entry

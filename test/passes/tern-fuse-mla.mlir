@@ -175,6 +175,84 @@ func.func @decode_shifted_positions(%latent: tensor<2x4xf32>, %k_rope: tensor<2x
 
 // -----
 
+// A paged cache: pools of 4 blocks of 2 positions, written through their
+// rows and read through a block table (2 blocks per sequence). The latent
+// cache is a pool too, [4, 2, L + R], and the op reads it through the table.
+// CHECK-LABEL: func.func @decode_paged(
+// CHECK-SAME: %[[TABLE:[^:]*]]: tensor<2x2xi64>, %{{[^:]*}}: tensor<2x2xi64>, %[[CACHE:[^:]*]]: tensor<4x2x6xf32> {tern.name = "layers.0.latent_cache", tern.state = "layers.0.latent_cache"})
+// CHECK-SAME: -> (tensor<2x2x3xf32>, tensor<4x2x6xf32> {tern.name = "layers.0.latent_cache", tern.state = "layers.0.latent_cache"})
+// CHECK: %[[ROWS:.*]] = tern.reshape %[[CACHE]] : (tensor<4x2x6xf32>) -> tensor<8x6xf32>
+// CHECK: %[[W:.*]] = tern.scatter_elements %[[ROWS]], %{{.*}}, %{{.*}} {axis = 0 : i64} : (tensor<8x6xf32>, tensor<2x6xi64>, tensor<2x6xf32>) -> tensor<8x6xf32>
+// CHECK: %[[POOL:.*]] = tern.reshape %[[W]] : (tensor<8x6xf32>) -> tensor<4x2x6xf32>
+// CHECK: %[[OUT:.*]] = tern.mla_attention %{{.*}}, %{{.*}}, %[[POOL]], %{{.*}}, %{{.*}} blocks %[[TABLE]] {scale = 5.000000e-01 : f64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>, tensor<4x2x6xf32>, tensor<14x4xf32>, tensor<2x1x4xf32>, tensor<2x2xi64>) -> tensor<2x2x3xf32>
+// CHECK-NOT: tern.gather
+// CHECK: return %[[OUT]], %[[POOL]]
+func.func @decode_paged(%latent: tensor<2x4xf32>, %k_rope: tensor<2x1x2xf32>, %rows: tensor<2x1x1xi64>, %kv_b: tensor<14x4xf32>, %q_nope: tensor<2x2x4xf32>, %q_rope: tensor<2x2x2xf32>, %mask: tensor<2x1x4xf32>, %table: tensor<2x2xi64>, %table2: tensor<2x2xi64>, %keys: tensor<4x2x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, %values: tensor<4x2x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) -> (tensor<2x2x3xf32>, tensor<4x2x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, tensor<4x2x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) {
+  %g = tern.gemm %latent, %kv_b {trans_b = true} : (tensor<2x4xf32>, tensor<14x4xf32>) -> tensor<2x14xf32>
+  %kv = tern.reshape %g : (tensor<2x14xf32>) -> tensor<2x2x7xf32>
+  %k_nope = tern.slice %kv {ends = array<i64: 2, 2, 4>, starts = array<i64: 0, 0, 0>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x4xf32>
+  %v = tern.slice %kv {ends = array<i64: 2, 2, 7>, starts = array<i64: 0, 0, 4>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x3xf32>
+  %k_rope_h = tern.expand %k_rope : (tensor<2x1x2xf32>) -> tensor<2x2x2xf32>
+  %key = tern.concat %k_nope, %k_rope_h {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %key_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x6xi64>
+  %key_rows = tern.reshape %keys : (tensor<4x2x2x6xf32>) -> tensor<8x2x6xf32>
+  %key_rows2 = tern.scatter_elements %key_rows, %key_at, %key {axis = 0 : i64} : (tensor<8x2x6xf32>, tensor<2x2x6xi64>, tensor<2x2x6xf32>) -> tensor<8x2x6xf32>
+  %keys2 = tern.reshape %key_rows2 : (tensor<8x2x6xf32>) -> tensor<4x2x2x6xf32>
+  %value_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x3xi64>
+  %value_rows = tern.reshape %values : (tensor<4x2x2x3xf32>) -> tensor<8x2x3xf32>
+  %value_rows2 = tern.scatter_elements %value_rows, %value_at, %v {axis = 0 : i64} : (tensor<8x2x3xf32>, tensor<2x2x3xi64>, tensor<2x2x3xf32>) -> tensor<8x2x3xf32>
+  %values2 = tern.reshape %value_rows2 : (tensor<8x2x3xf32>) -> tensor<4x2x2x3xf32>
+  %query = tern.concat %q_nope, %q_rope {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %keys_blocks = tern.gather %keys2, %table {axis = 0 : i64} : (tensor<4x2x2x6xf32>, tensor<2x2xi64>) -> tensor<2x2x2x2x6xf32>
+  %keys_view = tern.reshape %keys_blocks : (tensor<2x2x2x2x6xf32>) -> tensor<2x4x2x6xf32>
+  %values_blocks = tern.gather %values2, %table {axis = 0 : i64} : (tensor<4x2x2x3xf32>, tensor<2x2xi64>) -> tensor<2x2x2x2x3xf32>
+  %values_view = tern.reshape %values_blocks : (tensor<2x2x2x2x3xf32>) -> tensor<2x4x2x3xf32>
+  %scores = tern.einsum %query, %keys_view {equation = "bhd,bshd->bhs"} : (tensor<2x2x6xf32>, tensor<2x4x2x6xf32>) -> tensor<2x2x4xf32>
+  %scale = tern.constant dense<0.5> : tensor<f32>
+  %scaled = tern.mul %scores, %scale : (tensor<2x2x4xf32>, tensor<f32>) -> tensor<2x2x4xf32>
+  %masked = tern.add %scaled, %mask : (tensor<2x2x4xf32>, tensor<2x1x4xf32>) -> tensor<2x2x4xf32>
+  %probs = tern.softmax %masked {axis = 2 : i64} : tensor<2x2x4xf32>
+  %out = tern.einsum %probs, %values_view {equation = "bhs,bshe->bhe"} : (tensor<2x2x4xf32>, tensor<2x4x2x3xf32>) -> tensor<2x2x3xf32>
+  return %out, %keys2, %values2 : tensor<2x2x3xf32>, tensor<4x2x2x6xf32>, tensor<4x2x2x3xf32>
+}
+
+// -----
+
+// Near-miss: the values read through another block table than the keys.
+// CHECK-LABEL: func.func @decode_paged_two_tables(
+// CHECK-NOT: tern.mla_attention
+// CHECK: return
+func.func @decode_paged_two_tables(%latent: tensor<2x4xf32>, %k_rope: tensor<2x1x2xf32>, %rows: tensor<2x1x1xi64>, %kv_b: tensor<14x4xf32>, %q_nope: tensor<2x2x4xf32>, %q_rope: tensor<2x2x2xf32>, %mask: tensor<2x1x4xf32>, %table: tensor<2x2xi64>, %table2: tensor<2x2xi64>, %keys: tensor<4x2x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, %values: tensor<4x2x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) -> (tensor<2x2x3xf32>, tensor<4x2x2x6xf32> {tern.name = "layers.0.key_cache", tern.state = "layers.0.key_cache"}, tensor<4x2x2x3xf32> {tern.name = "layers.0.value_cache", tern.state = "layers.0.value_cache"}) {
+  %g = tern.gemm %latent, %kv_b {trans_b = true} : (tensor<2x4xf32>, tensor<14x4xf32>) -> tensor<2x14xf32>
+  %kv = tern.reshape %g : (tensor<2x14xf32>) -> tensor<2x2x7xf32>
+  %k_nope = tern.slice %kv {ends = array<i64: 2, 2, 4>, starts = array<i64: 0, 0, 0>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x4xf32>
+  %v = tern.slice %kv {ends = array<i64: 2, 2, 7>, starts = array<i64: 0, 0, 4>, steps = array<i64: 1, 1, 1>} : tensor<2x2x7xf32> -> tensor<2x2x3xf32>
+  %k_rope_h = tern.expand %k_rope : (tensor<2x1x2xf32>) -> tensor<2x2x2xf32>
+  %key = tern.concat %k_nope, %k_rope_h {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %key_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x6xi64>
+  %key_rows = tern.reshape %keys : (tensor<4x2x2x6xf32>) -> tensor<8x2x6xf32>
+  %key_rows2 = tern.scatter_elements %key_rows, %key_at, %key {axis = 0 : i64} : (tensor<8x2x6xf32>, tensor<2x2x6xi64>, tensor<2x2x6xf32>) -> tensor<8x2x6xf32>
+  %keys2 = tern.reshape %key_rows2 : (tensor<8x2x6xf32>) -> tensor<4x2x2x6xf32>
+  %value_at = tern.expand %rows : (tensor<2x1x1xi64>) -> tensor<2x2x3xi64>
+  %value_rows = tern.reshape %values : (tensor<4x2x2x3xf32>) -> tensor<8x2x3xf32>
+  %value_rows2 = tern.scatter_elements %value_rows, %value_at, %v {axis = 0 : i64} : (tensor<8x2x3xf32>, tensor<2x2x3xi64>, tensor<2x2x3xf32>) -> tensor<8x2x3xf32>
+  %values2 = tern.reshape %value_rows2 : (tensor<8x2x3xf32>) -> tensor<4x2x2x3xf32>
+  %query = tern.concat %q_nope, %q_rope {axis = 2 : i64} : (tensor<2x2x4xf32>, tensor<2x2x2xf32>) -> tensor<2x2x6xf32>
+  %keys_blocks = tern.gather %keys2, %table {axis = 0 : i64} : (tensor<4x2x2x6xf32>, tensor<2x2xi64>) -> tensor<2x2x2x2x6xf32>
+  %keys_view = tern.reshape %keys_blocks : (tensor<2x2x2x2x6xf32>) -> tensor<2x4x2x6xf32>
+  %values_blocks = tern.gather %values2, %table2 {axis = 0 : i64} : (tensor<4x2x2x3xf32>, tensor<2x2xi64>) -> tensor<2x2x2x2x3xf32>
+  %values_view = tern.reshape %values_blocks : (tensor<2x2x2x2x3xf32>) -> tensor<2x4x2x3xf32>
+  %scores = tern.einsum %query, %keys_view {equation = "bhd,bshd->bhs"} : (tensor<2x2x6xf32>, tensor<2x4x2x6xf32>) -> tensor<2x2x4xf32>
+  %scale = tern.constant dense<0.5> : tensor<f32>
+  %scaled = tern.mul %scores, %scale : (tensor<2x2x4xf32>, tensor<f32>) -> tensor<2x2x4xf32>
+  %masked = tern.add %scaled, %mask : (tensor<2x2x4xf32>, tensor<2x1x4xf32>) -> tensor<2x2x4xf32>
+  %probs = tern.softmax %masked {axis = 2 : i64} : tensor<2x2x4xf32>
+  %out = tern.einsum %probs, %values_view {equation = "bhs,bshe->bhe"} : (tensor<2x2x4xf32>, tensor<2x4x2x3xf32>) -> tensor<2x2x3xf32>
+  return %out, %keys2, %values2 : tensor<2x2x3xf32>, tensor<4x2x2x6xf32>, tensor<4x2x2x3xf32>
+}
+
+// -----
+
 // Values taken from the keys' part of kv_b's output: not latent attention.
 // CHECK-LABEL: func.func @values_from_keys(
 // CHECK-SAME: tern.state = "layers.0.key_cache"

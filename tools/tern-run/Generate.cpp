@@ -15,10 +15,16 @@ llvm::Error fail(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
+/// An input generation passes: its name and rank (i64).
+struct InputSpec {
+  llvm::StringRef name;
+  int rank = 1;
+};
+
 /// Every specialization of entry point `name`, each with exactly the inputs
-/// (i64, 1-D) and the one f32 [rows, vocab] output generation passes.
+/// (i64) and the one f32 [rows, vocab] output generation passes.
 llvm::Expected<llvm::SmallVector<const plan::EntryPoint *>>
-getEntries(const Plan &plan, llvm::StringRef name, llvm::ArrayRef<llvm::StringRef> inputs) {
+getEntries(const Plan &plan, llvm::StringRef name, llvm::ArrayRef<InputSpec> inputs) {
   llvm::SmallVector<const plan::EntryPoint *> entries;
   for (unsigned index : plan.findEntryPoints(name))
     entries.push_back(&plan.getManifest().entry_points(index));
@@ -30,11 +36,13 @@ getEntries(const Plan &plan, llvm::StringRef name, llvm::ArrayRef<llvm::StringRe
               entry->outputs(0).type().dtype() == plan::F32 &&
               entry->outputs(0).type().shape_size() == 2;
     for (auto [tensor, want] : llvm::zip(entry->inputs(), inputs))
-      ok = ok && tensor.name() == want && tensor.type().dtype() == plan::I64 &&
-           tensor.type().shape_size() == 1;
+      ok = ok && tensor.name() == want.name && tensor.type().dtype() == plan::I64 &&
+           tensor.type().shape_size() == want.rank;
     if (!ok)
-      return fail("entry point '" + name + "' does not have the inputs (" +
-                  llvm::join(inputs, ", ") + ": i64) and the f32 logits output decoding needs");
+      return fail(
+          "entry point '" + name + "' does not have the inputs (" +
+          llvm::join(llvm::map_range(inputs, [](const InputSpec &in) { return in.name; }), ", ") +
+          ": i64) and the f32 logits output decoding needs");
   }
   return entries;
 }
@@ -52,10 +60,18 @@ double secondsSince(Clock::time_point start) {
 llvm::Expected<Generation> generate(const Plan &plan, Session &session,
                                     llvm::ArrayRef<std::vector<int64_t>> prompts,
                                     int64_t maxNewTokens) {
-  auto prefill = getEntries(plan, "prefill", {"input_ids", "length", "slot"});
+  // A paged cache's decode takes the block table after the positions.
+  bool paged = llvm::any_of(plan.findEntryPoints("decode"), [&](unsigned index) {
+    return plan.getManifest().entry_points(index).inputs_size() == 3;
+  });
+  auto prefill =
+      getEntries(plan, "prefill", {{"input_ids"}, {"length"}, {paged ? "block_table" : "slot"}});
   if (!prefill)
     return prefill.takeError();
-  auto decode = getEntries(plan, "decode", {"input_ids", "positions"});
+  llvm::SmallVector<InputSpec> decodeInputs = {{"input_ids"}, {"positions"}};
+  if (paged)
+    decodeInputs.push_back({"block_table", 2});
+  auto decode = getEntries(plan, "decode", decodeInputs);
   if (!decode)
     return decode.takeError();
   const plan::Plan &manifest = plan.getManifest();
@@ -70,11 +86,24 @@ llvm::Expected<Generation> generate(const Plan &plan, Session &session,
   result.maxBatch = decode->front()->inputs(0).type().shape(0);
   result.vocab = decode->front()->outputs(0).type().shape(1);
   if (manifest.states_size() == 0 || result.maxBatch < 1 ||
-      manifest.states(0).type().shape_size() == 0)
+      manifest.states(0).type().shape_size() < (paged ? 2 : 1))
     return fail("the plan has no KV cache states");
-  result.maxSeqLen = manifest.states(0).type().shape(0) / result.maxBatch;
+  // Cached positions: B * S rows, or a pool of blocks [blocks, P, ...] of
+  // which each sequence's block table names S / P.
+  const plan::TensorType &cache = manifest.states(0).type();
+  int64_t positionsCached = cache.shape(0);
+  if (paged) {
+    result.poolBlocks = cache.shape(0);
+    result.blockSize = cache.shape(1);
+    result.maxSeqLen = decode->front()->inputs(2).type().shape(1) * result.blockSize;
+    positionsCached = result.poolBlocks * result.blockSize;
+  } else {
+    result.maxSeqLen = cache.shape(0) / result.maxBatch;
+  }
+  if (result.maxSeqLen < 1 || positionsCached < 1)
+    return fail("the plan's KV cache holds no positions");
   for (const plan::State &state : manifest.states())
-    result.kvBytesPerToken += getStateSize(state) / (result.maxBatch * result.maxSeqLen);
+    result.kvBytesPerToken += getStateSize(state) / positionsCached;
 
   int64_t count = prompts.size();
   if (count < 1 || count > result.maxBatch)
@@ -95,6 +124,37 @@ llvm::Expected<Generation> generate(const Plan &plan, Session &session,
       if (id < 0 || id >= result.vocab)
         return fail(llvm::formatv("prompt {0} has token {1}, outside the vocabulary [0, {2})",
                                   index, id, result.vocab));
+  }
+
+  // Paged: each prompt's blocks, taken from the top of the pool down (so
+  // that a sequence's blocks are neither contiguous nor in order), and one
+  // scratch block (0) for what no sequence uses.
+  int64_t tableBlocks = paged ? result.maxSeqLen / result.blockSize : 0;
+  std::vector<std::vector<int64_t>> tables(result.maxBatch);
+  if (paged) {
+    bool scratch = count < result.maxBatch;
+    int64_t needed = 0;
+    std::vector<int64_t> blocks(count);
+    for (auto [index, prompt] : llvm::enumerate(prompts)) {
+      // The positions written: the prompt and every new token but the last.
+      int64_t positions = int64_t(prompt.size()) + maxNewTokens - 1;
+      blocks[index] = (positions + result.blockSize - 1) / result.blockSize;
+      needed += blocks[index];
+      scratch = scratch || blocks[index] < tableBlocks;
+    }
+    result.blocksUsed = needed + (scratch ? 1 : 0);
+    if (result.blocksUsed > result.poolBlocks)
+      return fail(llvm::formatv("the prompts and {0} new tokens need {1} blocks of {2} "
+                                "positions{3}; the plan's KV cache pool has {4} (ternc "
+                                "--kv-blocks)",
+                                maxNewTokens, result.blocksUsed, result.blockSize,
+                                scratch ? " (one of them scratch)" : "", result.poolBlocks));
+    int64_t next = result.poolBlocks - 1;
+    for (int64_t b = 0; b < result.maxBatch; ++b) {
+      tables[b].assign(tableBlocks, 0);
+      for (int64_t k = 0; b < count && k < blocks[b]; ++k)
+        tables[b][k] = next--;
+    }
   }
 
   auto i64View = [](std::vector<int64_t> &data) {
@@ -121,24 +181,30 @@ llvm::Expected<Generation> generate(const Plan &plan, Session &session,
     std::vector<int64_t> ids(padded, 0), length = {int64_t(prompt.size())},
                                          slotId = {int64_t(slot)};
     std::copy(prompt.begin(), prompt.end(), ids.begin());
-    if (llvm::Error error = session.run("prefill", {i64View(ids), i64View(length), i64View(slotId)},
-                                        {logitsView(1)}))
+    TensorView where = paged ? i64View(tables[slot]) : i64View(slotId);
+    if (llvm::Error error =
+            session.run("prefill", {i64View(ids), i64View(length), where}, {logitsView(1)}))
       return error;
     choose(slot, 0);
   }
   result.prefillSeconds = secondsSince(start);
 
   // Slots past the prompts repeat token 0 at position 0 of their own
-  // (unused) cache rows.
+  // (unused) cache rows, or of the scratch block.
   std::vector<int64_t> batchIds(result.maxBatch, 0), positions(result.maxBatch, 0);
+  std::vector<int64_t> table;
+  for (const std::vector<int64_t> &row : tables)
+    table.insert(table.end(), row.begin(), row.end());
+  llvm::SmallVector<TensorView> decodeArgs = {i64View(batchIds), i64View(positions)};
+  if (paged)
+    decodeArgs.push_back(TensorView{plan::I64, {result.maxBatch, tableBlocks}, table.data()});
   start = Clock::now();
   for (int64_t step = 1; step < maxNewTokens; ++step) {
     for (int64_t b = 0; b < count; ++b) {
       batchIds[b] = result.tokens[b].back();
       positions[b] = int64_t(prompts[b].size()) + step - 1;
     }
-    if (llvm::Error error = session.run("decode", {i64View(batchIds), i64View(positions)},
-                                        {logitsView(result.maxBatch)}))
+    if (llvm::Error error = session.run("decode", decodeArgs, {logitsView(result.maxBatch)}))
       return error;
     for (int64_t b = 0; b < count; ++b)
       choose(b, b);

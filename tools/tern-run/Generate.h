@@ -7,7 +7,11 @@
 //   decode(input_ids [B], positions [B]) -> logits [B, vocab]
 // generate() prefills prompt i into slot i, then advances all of them
 // together with one decode step per further token, each choosing the
-// highest logit (the lower id on ties).
+// highest logit (the lower id on ties). With a paged cache (ternc
+// --kv-block-size) prefill takes block_table [S / P] in place of slot and
+// decode block_table [B, S / P] after positions; generate() then gives each
+// prompt the pool's blocks its tokens need, and points what no sequence
+// uses (idle slots, prefill's padding past them) at one scratch block.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TERN_TOOLS_TERNRUN_GENERATE_H
@@ -33,6 +37,9 @@ struct Generation {
   /// Bytes of all states per cached position of one sequence.
   uint64_t kvBytesPerToken = 0;
   int64_t maxBatch = 0, maxSeqLen = 0;
+  /// Paged: the pool's blocks, positions per block, and the blocks the
+  /// prompts took (a scratch block included); 0 otherwise.
+  int64_t poolBlocks = 0, blockSize = 0, blocksUsed = 0;
 };
 
 /// Errors name what the plan lacks or what the request exceeds (more prompts

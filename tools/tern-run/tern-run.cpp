@@ -257,9 +257,15 @@ int runGeneration(const Plan &plan, Session &session) {
   int64_t decoded = (count - 1) * sequences;
   os << llvm::formatv("decode: {0} tokens in {1:f3} ms ({2:f1} tokens/s)\n", decoded,
                       g.decodeSeconds * 1e3, rate(decoded, g.decodeSeconds));
-  os << llvm::formatv("KV cache: {0} bytes per token (batch {1} x {2} positions: {3} bytes)\n",
-                      g.kvBytesPerToken, g.maxBatch, g.maxSeqLen,
-                      g.kvBytesPerToken * g.maxBatch * g.maxSeqLen);
+  if (g.poolBlocks > 0)
+    os << llvm::formatv("KV cache: {0} bytes per token (pool of {1} blocks x {2} positions: {3} "
+                        "bytes; {4} blocks used)\n",
+                        g.kvBytesPerToken, g.poolBlocks, g.blockSize,
+                        g.kvBytesPerToken * g.poolBlocks * g.blockSize, g.blocksUsed);
+  else
+    os << llvm::formatv("KV cache: {0} bytes per token (batch {1} x {2} positions: {3} bytes)\n",
+                        g.kvBytesPerToken, g.maxBatch, g.maxSeqLen,
+                        g.kvBytesPerToken * g.maxBatch * g.maxSeqLen);
   if (outputDir.empty())
     return 0;
   std::vector<int64_t> tokens;

@@ -131,8 +131,17 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
       "the activations' type (--precision)")(
       "max-batch", po::value(&options.maxBatch)->default_value(1),
       "checkpoints with --max-seq-len: sequences in the KV cache, which decode advances "
-      "together")("print-ir-after-all", po::bool_switch(&options.printIrAfterAll),
-                  "print the IR to standard error after every pass")(
+      "together")(
+      "kv-block-size", po::value(&options.kvBlockSize),
+      "checkpoints with --max-seq-len: page the KV cache in blocks of this many positions "
+      "(dividing --max-seq-len; vLLM and FlashMLA use 64): prefill and decode then take each "
+      "sequence's block table, the caller's choice of blocks from one pool, so sequences of "
+      "different lengths share it. Default: each sequence's positions contiguous")(
+      "kv-blocks", po::value(&options.kvBlocks),
+      "with --kv-block-size: the blocks in the KV cache's pool. Default: --max-batch x "
+      "--max-seq-len / --kv-block-size, as many positions as without paging")(
+      "print-ir-after-all", po::bool_switch(&options.printIrAfterAll),
+      "print the IR to standard error after every pass")(
       "print-ir-after", po::value(&options.printIrAfter)->composing(),
       "print the IR to standard error after the pass with this name; repeatable")(
       "dump-ir-dir", po::value(&options.dumpIrDir),
@@ -247,6 +256,26 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
   }
   if (!vm.count("max-seq-len") && !vm["max-batch"].defaulted()) {
     std::cerr << "ternc: error: --max-batch sizes the KV cache of --max-seq-len; pass both\n";
+    return ParseResult::ExitFailure;
+  }
+  if (!vm.count("max-seq-len") && vm.count("kv-block-size")) {
+    std::cerr << "ternc: error: --kv-block-size pages the KV cache of --max-seq-len; pass "
+                 "both\n";
+    return ParseResult::ExitFailure;
+  }
+  if (vm.count("kv-blocks") && !vm.count("kv-block-size")) {
+    std::cerr << "ternc: error: --kv-blocks sizes the pool of a paged KV cache; pass "
+                 "--kv-block-size too\n";
+    return ParseResult::ExitFailure;
+  }
+  if (vm.count("kv-block-size") &&
+      (options.kvBlockSize < 1 || options.maxSeqLen % options.kvBlockSize != 0)) {
+    std::cerr << "ternc: error: --kv-block-size " << options.kvBlockSize
+              << " must be positive and divide --max-seq-len " << options.maxSeqLen << "\n";
+    return ParseResult::ExitFailure;
+  }
+  if (vm.count("kv-blocks") && options.kvBlocks < 1) {
+    std::cerr << "ternc: error: --kv-blocks " << options.kvBlocks << " must be positive\n";
     return ParseResult::ExitFailure;
   }
   size_t specializations = 1;

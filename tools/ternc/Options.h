@@ -52,6 +52,8 @@ struct TerncOptions {
   bool inspectCheckpoint = false;
   int64_t maxSeqLen = 0; // checkpoints: > 0 compiles prefill and decode
   int64_t maxBatch = 1;
+  int64_t kvBlockSize = 0; // checkpoints with --max-seq-len: > 0 pages the KV cache
+  int64_t kvBlocks = 0;    // the pool's blocks; 0: max-batch x max-seq-len / block size
 };
 
 /// The stages --emit names, in pipeline order.

@@ -245,6 +245,8 @@ static OwningOpRef<ModuleOp> importCheckpoint(const ternc::TerncOptions &options
   hf::DecodingShape shape;
   shape.maxSeqLen = options.maxSeqLen;
   shape.maxBatch = options.maxBatch;
+  shape.blockSize = options.kvBlockSize;
+  shape.blocks = options.kvBlocks;
   shape.prefillLens = seqLens;
   if (seqLens.empty())
     shape.prefillLens.push_back(options.maxSeqLen);
