@@ -40,12 +40,14 @@ namespace {
 constexpr int64_t kMaxChunkPositions = 64;
 constexpr int64_t kChunkScoreBytes = 16 * 1024;
 
-/// Positions per chunk: a power of two that divides `rows` (the rows of a
-/// block, or all positions) and keeps one chunk's scores small.
-int64_t pickChunkPositions(int64_t heads, int64_t rows) {
+/// Positions per chunk: a power of two that keeps one chunk's scores small,
+/// at most `positions`, and dividing `blockRows` for a paged cache (a chunk
+/// is a view of one block). A dense cache's last chunk may overhang its end:
+/// it is read from S - chunk on, and the positions before it are left out.
+int64_t pickChunkPositions(int64_t heads, int64_t positions, int64_t blockRows) {
   int64_t chunk = std::clamp<int64_t>(kChunkScoreBytes / (heads * 4), 1, kMaxChunkPositions);
-  chunk = int64_t(llvm::bit_floor(uint64_t(chunk)));
-  while (rows % chunk != 0)
+  chunk = int64_t(llvm::bit_floor(uint64_t(std::min(chunk, positions))));
+  while (blockRows > 0 && blockRows % chunk != 0)
     chunk /= 2;
   return chunk;
 }
@@ -88,10 +90,11 @@ struct SplitBuilder {
     return value.getType() == f32 ? value : arith::ExtFOp::create(nb, l, f32, value);
   }
 
-  /// Scores of the query rows `query` [H, W] against `chunk` [P, W], scaled,
-  /// masked, and -inf at positions after `last`: [H, P].
-  Value scores(Value query, Value chunk, int64_t positions, Value start, Value last,
-               Value batchIndex, Value mask, double scale) {
+  /// Scores of the query rows `query` [H, W] against `chunk` [P, W], the
+  /// cache's positions from `viewStart` on, scaled, masked, and -inf at
+  /// positions before `first` (another chunk's) or after `last`: [H, P].
+  Value scores(Value query, Value chunk, int64_t positions, Value viewStart, Value first,
+               Value last, Value batchIndex, Value mask, double scale) {
     Value products = contract(b, loc, tensor({heads, positions}), ValueRange{query, chunk},
                               {map(3, {0, 2}), map(3, {1, 2}), map(3, {0, 1})},
                               {utils::IteratorType::parallel, utils::IteratorType::parallel,
@@ -101,7 +104,8 @@ struct SplitBuilder {
         [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
           Value x = arith::MulFOp::create(
               nb, l, args[0], arith::ConstantOp::create(nb, l, nb.getFloatAttr(f32, scale)));
-          Value position = arith::AddIOp::create(nb, l, start, linalg::IndexOp::create(nb, l, 1));
+          Value position =
+              arith::AddIOp::create(nb, l, viewStart, linalg::IndexOp::create(nb, l, 1));
           if (mask) {
             // The mask broadcasts to [B, H, S] from the trailing dimensions.
             auto maskType = cast<RankedTensorType>(mask.getType());
@@ -116,7 +120,10 @@ struct SplitBuilder {
             x = arith::AddFOp::create(nb, l, x,
                                       widen(nb, l, tensor::ExtractOp::create(nb, l, mask, at)));
           }
-          Value visible = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sle, position, last);
+          Value fromFirst =
+              arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sge, position, first);
+          Value toLast = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sle, position, last);
+          Value visible = arith::AndIOp::create(nb, l, fromFirst, toLast);
           return arith::SelectOp::create(
               nb, l, visible, x, arith::ConstantOp::create(nb, l, nb.getFloatAttr(f32, -INFINITY)));
         });
@@ -133,9 +140,9 @@ Value mlir::tern::buildSplitLatentAttention(OpBuilder &b, Location loc, Value qu
   int64_t batch = queryType.getDimSize(0), heads = queryType.getDimSize(1),
           width = queryType.getDimSize(2);
   auto cacheType = cast<RankedTensorType>(cache.cache.getType());
-  int64_t blockRows = cache.blockTable ? cacheType.getDimSize(1) : cache.positions;
-  int64_t chunk = pickChunkPositions(heads, blockRows);
-  int64_t splits = std::min(cache.positions / chunk, kMaxAttentionSplits);
+  int64_t blockRows = cache.blockTable ? cacheType.getDimSize(1) : 0;
+  int64_t chunk = pickChunkPositions(heads, cache.positions, blockRows);
+  int64_t splits = std::min(llvm::divideCeilSigned(cache.positions, chunk), kMaxAttentionSplits);
   SplitBuilder s{b, loc, f32, heads, width, latent};
   OpFoldResult zero = b.getIndexAttr(0);
 
@@ -180,6 +187,7 @@ Value mlir::tern::buildSplitLatentAttention(OpBuilder &b, Location loc, Value qu
                 // The chunk's rows of the cache: [chunk, W], and their
                 // latents [chunk, L].
                 SmallVector<OpFoldResult> at;
+                Value viewStart;
                 if (cache.blockTable) {
                   Value blockOfSequence = arith::DivUIOp::create(b, fl, start, s.index(blockRows));
                   Value block = s.clampedIndex(
@@ -188,15 +196,18 @@ Value mlir::tern::buildSplitLatentAttention(OpBuilder &b, Location loc, Value qu
                       cacheType.getDimSize(0));
                   at = {block, arith::RemUIOp::create(b, fl, start, s.index(blockRows)).getResult(),
                         zero};
+                  viewStart = start;
                 } else {
-                  at = {batchIndex, start, zero};
+                  viewStart =
+                      arith::MinUIOp::create(b, fl, start, s.index(cache.positions - chunk));
+                  at = {batchIndex, viewStart, zero};
                 }
                 Value rowsOfChunk =
                     sliceOf(b, fl, cache.cache, at, {1, chunk, width}, {chunk, width});
                 Value latents =
                     sliceOf(b, fl, cache.cache, at, {1, chunk, latent}, {chunk, latent});
-                Value scores =
-                    s.scores(rows, rowsOfChunk, chunk, start, last, batchIndex, mask, scale);
+                Value scores = s.scores(rows, rowsOfChunk, chunk, viewStart, start, last,
+                                        batchIndex, mask, scale);
 
                 // Online softmax: the new maximum, the probabilities against
                 // it, and the old sums rescaled to it. The loop's tensors

@@ -3,20 +3,22 @@
 
 // tern.mla_attention with last_positions, lowered with split-attention (the
 // host's): the positions are cut into chunks (a power of two up to 64 that
-// divides the block, or all positions, and keeps a chunk's scores within
-// 16 KiB), a forall over B x splits (at most 8) takes them round robin, each
-// split an online softmax over its chunks up to its query's last position,
-// then the splits are combined. Without the option (GPUs), every position
-// is scored and the positions after the last are masked.
+// keeps a chunk's scores within 16 KiB, dividing a paged cache's blocks), a
+// forall over B x splits (at most 8) takes them round robin, each split an
+// online softmax over its chunks up to its query's last position, then the
+// splits are combined. Without the option (GPUs), every position is scored
+// and the positions after the last are masked.
 // Shapes: B = H = 2, N = 4, R = 2, V = 3, L = 4.
 
-// A dense cache of 72 positions: chunks of 8, 9 of them, 8 splits.
+// A dense cache of 72 positions: chunks of 64, so 2 chunks and 2 splits; the
+// second chunk overhangs the cache, so it is read from position 8 on and
+// the positions before 64 in it are left out.
 // CHECK-LABEL: func.func @dense
 // CHECK-SAME: %[[CACHE:[^:]*]]: tensor<2x72x6xf32>, %{{[^:]*}}: tensor<14x4xf32>, %[[LAST:[^:]*]]: tensor<2xi64>
 // CHECK: %[[QUERY:.*]] = tensor.concat dim(2)
-// CHECK: %[[SPLITS:.*]]:3 = scf.forall (%[[N:.*]]) in (16) shared_outs({{.*}}) -> (tensor<16x2xf32>, tensor<16x2xf32>, tensor<16x2x4xf32>)
-// CHECK: %[[B:.*]] = arith.divui %[[N]], %[[C8:.*]] : index
-// CHECK: %[[J:.*]] = arith.remui %[[N]], %[[C8]] : index
+// CHECK: %[[SPLITS:.*]]:3 = scf.forall (%[[N:.*]]) in (4) shared_outs({{.*}}) -> (tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2x4xf32>)
+// CHECK: %[[B:.*]] = arith.divui %[[N]], %[[C2:.*]] : index
+// CHECK: %[[J:.*]] = arith.remui %[[N]], %[[C2]] : index
 // The query's last position, clamped into [0, 72); the chunks up to it.
 // CHECK: tensor.extract %[[LAST]][%[[B]]] : tensor<2xi64>
 // CHECK: arith.minsi %{{.*}}, %c71 : index
@@ -25,26 +27,29 @@
 // CHECK: %[[NONEMPTY:.*]] = arith.cmpi ult, %[[J]], %[[USED]] : index
 // CHECK: scf.if %[[NONEMPTY]] -> (tensor<2xf32>, tensor<2xf32>, tensor<2x4xf32>)
 // CHECK: %[[ROWS:.*]] = tensor.extract_slice %[[QUERY]][%[[B]], 0, 0] [1, 2, 6] [1, 1, 1] : tensor<2x2x6xf32> to tensor<2x6xf32>
-// CHECK: scf.for %[[C:.*]] = %[[J]] to %[[USED]] step %[[C8]] iter_args
-// CHECK: %[[START:.*]] = arith.muli %[[C]], %[[C8]] : index
-// CHECK: %[[CHUNK:.*]] = tensor.extract_slice %[[CACHE]][%[[B]], %[[START]], 0] [1, 8, 6] [1, 1, 1] : tensor<2x72x6xf32> to tensor<8x6xf32>
-// CHECK: %[[LATENTS:.*]] = tensor.extract_slice %[[CACHE]][%[[B]], %[[START]], 0] [1, 8, 4] [1, 1, 1] : tensor<2x72x6xf32> to tensor<8x4xf32>
-// CHECK: linalg.generic {{.*}} ins(%[[ROWS]], %[[CHUNK]] : tensor<2x6xf32>, tensor<8x6xf32>) outs(%{{.*}} : tensor<2x8xf32>)
-// Scaled, then -inf after the last position.
+// CHECK: scf.for %[[C:.*]] = %[[J]] to %[[USED]] step %[[C2]] iter_args
+// CHECK: %[[START:.*]] = arith.muli %[[C]], %c64 : index
+// CHECK: %[[VIEW:.*]] = arith.minui %[[START]], %c8 : index
+// CHECK: %[[CHUNK:.*]] = tensor.extract_slice %[[CACHE]][%[[B]], %[[VIEW]], 0] [1, 64, 6] [1, 1, 1] : tensor<2x72x6xf32> to tensor<64x6xf32>
+// CHECK: %[[LATENTS:.*]] = tensor.extract_slice %[[CACHE]][%[[B]], %[[VIEW]], 0] [1, 64, 4] [1, 1, 1] : tensor<2x72x6xf32> to tensor<64x4xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[ROWS]], %[[CHUNK]] : tensor<2x6xf32>, tensor<64x6xf32>) outs(%{{.*}} : tensor<2x64xf32>)
+// Scaled, then -inf before the chunk's first position and after the last.
 // CHECK: arith.mulf
-// CHECK: %[[POS:.*]] = arith.addi %[[START]], %{{.*}} : index
-// CHECK: arith.cmpi sle, %[[POS]], %[[CLAMPED]] : index
+// CHECK: %[[POS:.*]] = arith.addi %[[VIEW]], %{{.*}} : index
+// CHECK: %[[FROM:.*]] = arith.cmpi sge, %[[POS]], %[[START]] : index
+// CHECK: %[[TO:.*]] = arith.cmpi sle, %[[POS]], %[[CLAMPED]] : index
+// CHECK: arith.andi %[[FROM]], %[[TO]] : i1
 // The probabilities times the latents accumulate onto the rescaled sums.
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[LATENTS]] : tensor<2x8xf32>, tensor<8x4xf32>) outs(%{{.*}} : tensor<2x4xf32>)
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[LATENTS]] : tensor<2x64xf32>, tensor<64x4xf32>) outs(%{{.*}} : tensor<2x4xf32>)
 // CHECK: scf.yield
 // An empty split leaves its sums unwritten.
 // CHECK: } else {
-// CHECK: %[[UNTOUCHED:.*]] = tensor.extract_slice %{{.*}}[%[[N]], 0, 0] [1, 2, 4] [1, 1, 1] : tensor<16x2x4xf32> to tensor<2x4xf32>
+// CHECK: %[[UNTOUCHED:.*]] = tensor.extract_slice %{{.*}}[%[[N]], 0, 0] [1, 2, 4] [1, 1, 1] : tensor<4x2x4xf32> to tensor<2x4xf32>
 // CHECK: scf.yield %{{.*}}, %{{.*}}, %[[UNTOUCHED]]
 // CHECK: {mapping = [#tern.kernel_iteration]}
-// The combine over the 8 splits, then W_UV.
+// The combine over the 2 splits, then W_UV.
 // CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[SPLITS]]#2
-// CHECK: tensor.expand_shape %[[FLAT]] {{.*}} output_shape [2, 8, 2, 4]
+// CHECK: tensor.expand_shape %[[FLAT]] {{.*}} output_shape [2, 2, 2, 4]
 // CHECK: } -> tensor<2x2x3xf32>
 // MASKED-LABEL: func.func @dense
 // MASKED-NOT: scf.forall
