@@ -39,7 +39,11 @@
 // CHECK: tensor.insert %{{.*}} into %[[RUNNING]]
 // CHECK: } {mapping = [#tern.kernel_iteration]}
 // CHECK: %[[BLOCK_EXPERT:.*]] = linalg.generic {{.*}} ins(%[[FIRST]], %[[COUNT]] : tensor<2xi64>, tensor<2xi64>) outs(%{{.*}} : tensor<4xi64>)
-// CHECK: %[[OUT:.*]] = scf.forall (%[[N:.*]]) in (4) shared_outs(%[[SHARED:.*]] = %{{.*}}) -> (tensor<4x4xf32>)
+// Iteration i computes block i * 3 mod 4 (a stride coprime to the blocks,
+// so that the used blocks, a prefix, spread over the threads' ranges).
+// CHECK: %[[OUT:.*]] = scf.forall (%[[I:.*]]) in (4) shared_outs(%[[SHARED:.*]] = %{{.*}}) -> (tensor<4x4xf32>)
+// CHECK: %[[STEP:.*]] = arith.muli %[[I]], %c3 : index
+// CHECK: %[[N:.*]] = arith.remui %[[STEP]], %c4 : index
 // CHECK: %[[E64:.*]] = tensor.extract %[[BLOCK_EXPERT]][%[[N]]] : tensor<4xi64>
 // CHECK: %[[USED:.*]] = arith.cmpi sge, %[[E64]], %c0_i64
 // CHECK: %[[BLOCK:.*]] = scf.if %[[USED]] -> (tensor<1x4xf32>) {
@@ -87,7 +91,8 @@ func.func @experts(%x: tensor<2x4xf32>, %idx: tensor<2x1xi64>, %w: tensor<2x1xf3
 // Four tokens, two choices each, over two experts: four rows per expert on
 // average, so blocks of four rows; at most 8 / 4 + 2 blocks, 16 rows.
 // CHECK-LABEL: func.func @blocks_of_rows
-// CHECK: scf.forall (%[[N:.*]]) in (4) shared_outs(%[[SHARED:.*]] = %{{.*}}) -> (tensor<16x4xf32>)
+// CHECK: scf.forall (%[[I:.*]]) in (4) shared_outs(%[[SHARED:.*]] = %{{.*}}) -> (tensor<16x4xf32>)
+// CHECK: %[[N:.*]] = arith.remui %{{.*}}, %c4 : index
 // CHECK: %[[FIRST:.*]] = arith.muli %[[N]], %c4 : index
 // CHECK: scf.if %{{.*}} -> (tensor<4x4xf32>)
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4x4xf32>, tensor<4x4xbf16>)
