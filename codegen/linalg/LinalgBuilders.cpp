@@ -328,6 +328,16 @@ Value normalizeIndex(OpBuilder &b, Location loc, Value index, int64_t size) {
   return arith::MinSIOp::create(b, loc, i, arith::ConstantIndexOp::create(b, loc, size - 1));
 }
 
+Value spreadIteration(OpBuilder &b, Location loc, Value i, int64_t count) {
+  if (count <= 2)
+    return i;
+  int64_t stride = std::max<int64_t>(1, int64_t(double(count) * 0.6180339887498949));
+  while (std::gcd(stride, count) != 1)
+    ++stride;
+  Value scaled = arith::MulIOp::create(b, loc, i, arith::ConstantIndexOp::create(b, loc, stride));
+  return arith::RemUIOp::create(b, loc, scaled, arith::ConstantIndexOp::create(b, loc, count));
+}
+
 ArrayAttr getKernelIterationMapping(OpBuilder &b) {
   return b.getArrayAttr({KernelIterationAttr::get(b.getContext())});
 }

@@ -140,6 +140,14 @@ Value normalizeIndex(OpBuilder &b, Location loc, Value index, int64_t size);
 /// tern.silu, and every lowering that applies them inside a larger kernel.
 Value buildSigmoid(OpBuilder &b, Location loc, Value x);
 
+/// Iteration `i` of a forall over `count` iterations as the iteration it
+/// computes: i * s mod count, s coprime to count near count / 1.618. Threads
+/// take contiguous ranges of a kernel's iterations; where the work sits in
+/// a prefix (the MoE blocks in use, the attention splits a short sequence
+/// fills), the stride spreads it over every range. Iterations must be
+/// independent; results do not depend on the order.
+Value spreadIteration(OpBuilder &b, Location loc, Value i, int64_t count);
+
 /// The mapping of a one-dimensional scf.forall built as one kernel
 /// ([#tern.kernel_iteration]), which keeps it whole even with one iteration.
 ArrayAttr getKernelIterationMapping(OpBuilder &b);

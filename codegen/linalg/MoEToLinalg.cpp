@@ -42,8 +42,6 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
 
-#include <numeric>
-
 using namespace mlir;
 using namespace mlir::tern;
 
@@ -153,26 +151,9 @@ private:
   }
 };
 
-/// A stride coprime to `blocks`, near blocks / the golden ratio: iteration i
-/// of the blocks' forall computes block i * stride mod blocks. The used
-/// blocks are a prefix (the experts' blocks, then the unused ones), and
-/// threads take contiguous ranges of iterations: in order, the first
-/// thread's range would hold every used block and the last one's none; the
-/// stride spreads any range of iterations over all the blocks, so that each
-/// thread gets its share of the used ones. Blocks are independent, so the
-/// results do not depend on it.
-int64_t getBlockStride(int64_t blocks) {
-  if (blocks <= 2)
-    return 1;
-  int64_t stride = std::max<int64_t>(1, int64_t(double(blocks) * 0.6180339887498949));
-  while (std::gcd(stride, blocks) != 1)
-    ++stride;
-  return stride;
-}
-
 // moe_experts(x, idx, w, gate, up, down) =>
 //   dispatch = the choices grouped by expert in blocks (MoEDispatch.h)
-//   out = scf.forall (i) { n = i * stride mod blocks (getBlockStride);
+//   out = scf.forall (i) { n = spreadIteration(i);
 //                          if blockExpert[n] >= 0: its expert's MLP on the
 //                          block's rows }
 //   result[t] = sum over j of w[t, j] * out[position[t, j]]
@@ -227,12 +208,8 @@ struct LowerMoEExperts final : StaticShapePattern<MoEExpertsOp> {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPoint(forall.getTerminator());
       Value n = forall.getInductionVar(0);
-      if (int64_t stride = getBlockStride(dispatch.blocks); stride != 1)
-        n = arith::RemUIOp::create(
-            rewriter, loc,
-            arith::MulIOp::create(rewriter, loc, n,
-                                  arith::ConstantIndexOp::create(rewriter, loc, stride)),
-            arith::ConstantIndexOp::create(rewriter, loc, dispatch.blocks));
+      // The used blocks are a prefix: spread them over the threads' ranges.
+      n = spreadIteration(rewriter, loc, n, dispatch.blocks);
       Value expert = tensor::ExtractOp::create(rewriter, loc, dispatch.blockExpert, ValueRange{n});
       Value used = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge, expert,
                                          arith::ConstantIntOp::create(rewriter, loc, 0, 64));

@@ -156,7 +156,9 @@ Value mlir::tern::buildSplitLatentAttention(OpBuilder &b, Location loc, Value qu
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPoint(forall.getTerminator());
-    Value n = forall.getInductionVar(0);
+    // A short sequence fills only its first splits: spread them over the
+    // threads' ranges.
+    Value n = spreadIteration(b, loc, forall.getInductionVar(0), batch * splits);
     Value accShared = forall.getRegionIterArgs()[2];
     Value batchIndex = arith::DivUIOp::create(b, loc, n, s.index(splits));
     Value split = arith::RemUIOp::create(b, loc, n, s.index(splits));

@@ -16,7 +16,11 @@
 // CHECK-LABEL: func.func @dense
 // CHECK-SAME: %[[CACHE:[^:]*]]: tensor<2x72x6xf32>, %{{[^:]*}}: tensor<14x4xf32>, %[[LAST:[^:]*]]: tensor<2xi64>
 // CHECK: %[[QUERY:.*]] = tensor.concat dim(2)
-// CHECK: %[[SPLITS:.*]]:3 = scf.forall (%[[N:.*]]) in (4) shared_outs({{.*}}) -> (tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2x4xf32>)
+// Iteration i computes split i * 3 mod 4 (spread over the threads' ranges:
+// a short sequence fills only its first splits).
+// CHECK: %[[SPLITS:.*]]:3 = scf.forall (%[[I:.*]]) in (4) shared_outs({{.*}}) -> (tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2x4xf32>)
+// CHECK: %[[STEP:.*]] = arith.muli %[[I]], %c3 : index
+// CHECK: %[[N:.*]] = arith.remui %[[STEP]], %c4 : index
 // CHECK: %[[B:.*]] = arith.divui %[[N]], %[[C2:.*]] : index
 // CHECK: %[[J:.*]] = arith.remui %[[N]], %[[C2]] : index
 // The query's last position, clamped into [0, 72); the chunks up to it.
