@@ -4,7 +4,9 @@
 //     if j < used[b] (chunks holding b's positions up to its last):
 //       m = -inf, l = 0, acc = 0 (acc in place in the split's output)
 //       scf.for c = j to used[b] step splits:   // the split's chunks
-//         s = query[b] . chunk^T * scale (+ mask), -inf after last[b]
+//         s = query[b] . chunk^T * scale (+ mask), -inf after last[b] (and,
+//             in a dense cache's last chunk, which overhangs its end and is
+//             read from S - chunk on, before the chunk's own positions)
 //         m' = max(m, max s); p = exp(s - m'); l = l exp(m - m') + sum p
 //         acc = acc exp(m - m') + p . chunk[:, :L]
 //   M = max over splits of m; w = exp(m - M); mixed = sum w acc / sum w l
@@ -59,10 +61,13 @@ struct SplitBuilder {
   int64_t heads, width, latent;
 
   Value index(int64_t value) { return arith::ConstantIndexOp::create(b, loc, value); }
-  Value f32Constant(double value) {
-    return arith::ConstantOp::create(b, loc, b.getFloatAttr(f32, value));
+  /// A scalar of the compute type, built with `nb` (a region's builder) or
+  /// the lowering's.
+  Value scalar(OpBuilder &nb, Location l, double value) {
+    return arith::ConstantOp::create(nb, l, nb.getFloatAttr(f32, value));
   }
-  Value negInf() { return f32Constant(-std::numeric_limits<double>::infinity()); }
+  /// The sums' start and the weight of what is not visible.
+  static constexpr double kMinusInfinity = -std::numeric_limits<double>::infinity();
   RankedTensorType tensor(ArrayRef<int64_t> shape) { return RankedTensorType::get(shape, f32); }
   AffineMap map(unsigned dims, ArrayRef<unsigned> results) {
     SmallVector<AffineExpr> exprs;
@@ -80,11 +85,9 @@ struct SplitBuilder {
   /// maximum, or 0 while it is -inf (nothing visible yet), so that exp never
   /// sees -inf - -inf.
   Value reference(OpBuilder &nb, Location l, Value maximum) {
-    Value none =
-        arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, maximum,
-                              arith::ConstantOp::create(nb, l, nb.getFloatAttr(f32, -INFINITY)));
-    return arith::SelectOp::create(
-        nb, l, none, arith::ConstantOp::create(nb, l, nb.getFloatAttr(f32, 0.0)), maximum);
+    Value none = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, maximum,
+                                       scalar(nb, l, kMinusInfinity));
+    return arith::SelectOp::create(nb, l, none, scalar(nb, l, 0.0), maximum);
   }
   Value widen(OpBuilder &nb, Location l, Value value) {
     return value.getType() == f32 ? value : arith::ExtFOp::create(nb, l, f32, value);
@@ -102,8 +105,7 @@ struct SplitBuilder {
     return elementwise(
         b, loc, tensor({heads, positions}), ValueRange{products}, {map(2, {0, 1})},
         [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-          Value x = arith::MulFOp::create(
-              nb, l, args[0], arith::ConstantOp::create(nb, l, nb.getFloatAttr(f32, scale)));
+          Value x = arith::MulFOp::create(nb, l, args[0], scalar(nb, l, scale));
           Value position =
               arith::AddIOp::create(nb, l, viewStart, linalg::IndexOp::create(nb, l, 1));
           if (mask) {
@@ -124,8 +126,7 @@ struct SplitBuilder {
               arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sge, position, first);
           Value toLast = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sle, position, last);
           Value visible = arith::AndIOp::create(nb, l, fromFirst, toLast);
-          return arith::SelectOp::create(
-              nb, l, visible, x, arith::ConstantOp::create(nb, l, nb.getFloatAttr(f32, -INFINITY)));
+          return arith::SelectOp::create(nb, l, visible, x, scalar(nb, l, kMinusInfinity));
         });
   }
 };
@@ -170,14 +171,19 @@ Value mlir::tern::buildSplitLatentAttention(OpBuilder &b, Location loc, Value qu
     auto accSlot = [&](OpBuilder &nb, Location l) {
       return sliceOf(nb, l, accShared, {n, zero, zero}, {1, heads, latent}, {heads, latent});
     };
+    // The running maximum and sum before any position: -inf and 0.
+    auto startingSums = [&](OpBuilder &nb, Location l) {
+      return std::pair(createFilled(nb, l, s.tensor({heads}),
+                                    nb.getFloatAttr(f32, SplitBuilder::kMinusInfinity)),
+                       createFilled(nb, l, s.tensor({heads}), nb.getFloatAttr(f32, 0.0)));
+    };
     auto ifNonEmpty = scf::IfOp::create(
         b, loc, nonEmpty,
         [&](OpBuilder &nb, Location l) {
-          Value acc = linalg::FillOp::create(nb, l, ValueRange{s.f32Constant(0.0)},
+          Value acc = linalg::FillOp::create(nb, l, ValueRange{s.scalar(nb, l, 0.0)},
                                              ValueRange{accSlot(nb, l)})
                           .getResult(0);
-          Value m = createFilled(nb, l, s.tensor({heads}), nb.getFloatAttr(f32, -INFINITY));
-          Value sum = createFilled(nb, l, s.tensor({heads}), nb.getFloatAttr(f32, 0.0));
+          auto [m, sum] = startingSums(nb, l);
           Value rows =
               sliceOf(nb, l, query, {batchIndex, zero, zero}, {1, heads, width}, {heads, width});
           auto loop = scf::ForOp::create(
@@ -296,8 +302,7 @@ Value mlir::tern::buildSplitLatentAttention(OpBuilder &b, Location loc, Value qu
         [&](OpBuilder &nb, Location l) {
           // Nothing visible: weight 0 in the combine, which then ignores
           // the split's sums, so they are left as they are.
-          Value m = createFilled(nb, l, s.tensor({heads}), nb.getFloatAttr(f32, -INFINITY));
-          Value sum = createFilled(nb, l, s.tensor({heads}), nb.getFloatAttr(f32, 0.0));
+          auto [m, sum] = startingSums(nb, l);
           scf::YieldOp::create(nb, l, ValueRange{m, sum, accSlot(nb, l)});
         });
 
@@ -326,12 +331,10 @@ Value mlir::tern::buildSplitLatentAttention(OpBuilder &b, Location loc, Value qu
       b, loc, s.tensor({batch, splits, heads}), ValueRange{m, maximum},
       {s.map(3, {0, 1, 2}), s.map(3, {0, 2})},
       [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-        Value none = arith::CmpFOp::create(
-            nb, l, arith::CmpFPredicate::OEQ, args[0],
-            arith::ConstantOp::create(nb, l, nb.getFloatAttr(f32, -INFINITY)));
+        Value none = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, args[0],
+                                           s.scalar(nb, l, SplitBuilder::kMinusInfinity));
         Value weight = math::ExpOp::create(nb, l, arith::SubFOp::create(nb, l, args[0], args[1]));
-        return arith::SelectOp::create(
-            nb, l, none, arith::ConstantOp::create(nb, l, nb.getFloatAttr(f32, 0.0)), weight);
+        return arith::SelectOp::create(nb, l, none, s.scalar(nb, l, 0.0), weight);
       });
   SmallVector<utils::IteratorType> splitLast = {
       utils::IteratorType::parallel, utils::IteratorType::parallel, utils::IteratorType::reduction};
@@ -347,12 +350,10 @@ Value mlir::tern::buildSplitLatentAttention(OpBuilder &b, Location loc, Value qu
           ValueRange{createFilled(b, loc, mixedType, b.getFloatAttr(f32, 0.0))},
           {s.map(4, {0, 3, 1}), s.map(4, {0, 3, 1, 2}), s.map(4, {0, 1, 2})}, mixedIterators,
           [&](OpBuilder &nb, Location l, ValueRange args) {
-            Value zeroWeight =
-                arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, args[0],
-                                      arith::ConstantOp::create(nb, l, nb.getFloatAttr(f32, 0.0)));
-            Value term = arith::SelectOp::create(
-                nb, l, zeroWeight, arith::ConstantOp::create(nb, l, nb.getFloatAttr(f32, 0.0)),
-                arith::MulFOp::create(nb, l, args[0], args[1]));
+            Value zeroWeight = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, args[0],
+                                                     s.scalar(nb, l, 0.0));
+            Value term = arith::SelectOp::create(nb, l, zeroWeight, s.scalar(nb, l, 0.0),
+                                                 arith::MulFOp::create(nb, l, args[0], args[1]));
             linalg::YieldOp::create(nb, l, arith::AddFOp::create(nb, l, args[2], term).getResult());
           })
           .getResult(0);
