@@ -149,9 +149,9 @@ void buildCompilePipeline(OpPassManager &pm, const CompileOptions &options,
     pm.addPass(createSignlessIntegersPass());
     // The host's threads share a decode step's attention in splits of the
     // cache; GPUs parallelize its products over every position instead.
-    pm.addNestedPass<func::FuncOp>(
-        createConvertTernToLinalgPass({/*fp8Products=*/options.target.getTensorCores().mmaSyncFp8,
-                                       /*splitAttention=*/options.target.isHost()}));
+    pm.addNestedPass<func::FuncOp>(createConvertTernToLinalgPass(
+        {/*fp8Products=*/options.target.getTensorCores().mmaSyncFp8,
+         /*splitAttention=*/options.target.isHost() && options.splitAttention}));
     // Panels as wide as the host's vector tiles: two registers of f32.
     if (options.target.isHost())
       pm.addNestedPass<func::FuncOp>(createPackWeightPanelsPass(

@@ -70,6 +70,11 @@ struct CompileOptions {
   /// 1 x 128 blocks at run time (ternc --fp8-activations;
   /// tern-quantize-activations).
   bool fp8Activations = false;
+  /// Host: decoding's latent attention reads each sequence up to its
+  /// position in splits of the cache (convert-tern-to-linalg's
+  /// split-attention); false scores every position under a mask, as GPUs do
+  /// (ternc's hidden --masked-attention, which tests compare against).
+  bool splitAttention = true;
   /// GPU targets: end with PTX in gpu.binary ops (else stop at NVVM).
   bool serializeGpuKernels = true;
   /// GPU targets: the CUDA toolkit whose libdevice kernels link (empty:

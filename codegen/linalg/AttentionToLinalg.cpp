@@ -15,9 +15,9 @@
 // softmax and the rest are tern ops, which the other patterns lower. With
 // split-attention (the host) an op with last_positions attends only to the
 // positions each query sees, in splits of the cache (SplitAttention.h);
-// otherwise (GPUs) to every position under a mask, a paged cache's blocks
-// gathered first. A target with an attention kernel of its own would take
-// the op whole.
+// otherwise (GPUs) to every position under a mask, a paged cache read
+// through its block table where the products read it. A target with an attention kernel of its own
+// would take the op whole.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/linalg/LinalgBuilders.h"
@@ -26,6 +26,7 @@
 #include "ir/TernOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
 using namespace mlir::tern;
@@ -129,21 +130,48 @@ Value timesHeadBlock(PatternRewriter &rewriter, Location loc, Value lhs, const H
   return contractScaled(rewriter, loc, type, lhs, block.weight, block.scales, maps, iterators);
 }
 
-/// The op's cache as [B, S, W]: the cache itself, or the pool's blocks
-/// gathered through the block table (for the lowering over every position).
-Value denseCache(PatternRewriter &rewriter, Location loc, MLAAttentionOp op) {
-  Value cache = op.getLatentCache();
-  Value table = op.getBlockTable();
-  if (!table)
-    return cache;
-  RankedTensorType pool = op.getLatentCache().getType();
-  RankedTensorType tableType = getTensorType(table);
-  int64_t batch = tableType.getDimSize(0), blocks = tableType.getDimSize(1);
-  int64_t rows = pool.getDimSize(1), width = pool.getDimSize(2);
-  Value gathered = GatherOp::create(rewriter, loc, pool.clone({batch, blocks, rows, width}), cache,
-                                    table, uint64_t(0));
-  return ReshapeOp::create(rewriter, loc, pool.clone({batch, blocks * rows, width}), gathered,
-                           Value());
+/// sum over s of lhs[b, h, s] * cache(b, s, out) (`sumOverPositions`), or
+/// over d of lhs[b, h, d] * cache(b, out, d): [B, H, M] of `type`, where
+/// cache(b, s, c) is the paged cache's pool[table[b, s / P], s mod P, c],
+/// read through the table where the product reads it (no gathered copy of
+/// the sequences' blocks), widened, the block number clamped into the pool.
+Value timesPagedCache(PatternRewriter &rewriter, Location loc, RankedTensorType type, Value lhs,
+                      Value pool, Value table, bool sumOverPositions) {
+  MLIRContext *context = rewriter.getContext();
+  RankedTensorType poolType = getTensorType(pool);
+  int64_t blocks = poolType.getDimSize(0), rows = poolType.getDimSize(1);
+  Type acc = type.getElementType();
+  // Dimensions (b, h, out, sum); the position is `sum` or `out`.
+  unsigned positionDim = sumOverPositions ? 3 : 2, columnDim = sumOverPositions ? 2 : 3;
+  AffineExpr b = getAffineDimExpr(0, context), h = getAffineDimExpr(1, context),
+             out = getAffineDimExpr(2, context), sum = getAffineDimExpr(3, context);
+  AffineExpr position = getAffineDimExpr(positionDim, context);
+  auto map = [&](ArrayRef<AffineExpr> exprs) { return AffineMap::get(4, 0, exprs, context); };
+  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  Value init = createFilled(rewriter, loc, type, cast<TypedAttr>(rewriter.getZeroAttr(acc)));
+  return linalg::GenericOp::create(
+             rewriter, loc, TypeRange{type}, ValueRange{lhs, table}, ValueRange{init},
+             {map({b, h, sum}), map({b, position.floorDiv(rows)}), map({b, h, out})}, iterators,
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               auto index = [&](int64_t value) -> Value {
+                 return arith::ConstantIndexOp::create(nb, l, value);
+               };
+               Value block = arith::IndexCastOp::create(nb, l, nb.getIndexType(), args[1]);
+               block = arith::MinSIOp::create(nb, l, block, index(blocks - 1));
+               block = arith::MaxSIOp::create(nb, l, block, index(0));
+               Value row = arith::RemUIOp::create(
+                   nb, l, linalg::IndexOp::create(nb, l, positionDim), index(rows));
+               Value column = linalg::IndexOp::create(nb, l, columnDim);
+               Value cached =
+                   tensor::ExtractOp::create(nb, l, pool, ValueRange{block, row, column});
+               if (cached.getType() != acc)
+                 cached = arith::ExtFOp::create(nb, l, acc, cached);
+               Value product = arith::MulFOp::create(nb, l, args[0], cached);
+               linalg::YieldOp::create(nb, l,
+                                       arith::AddFOp::create(nb, l, args[2], product).getResult());
+             })
+      .getResult(0);
 }
 
 /// [B, 1, S] of `type`'s element: 0 where position s is at most the query's
@@ -206,8 +234,7 @@ struct LowerMLAAttention final : StaticShapePattern<MLAAttentionOp> {
       mixed = buildSplitLatentAttention(rewriter, loc, query, cache, op.getLastPositions(),
                                         op.getMask(), scale, latent);
     } else {
-      mixed = attendToEveryPosition(rewriter, loc, op, query, denseCache(rewriter, loc, op), scale,
-                                    compute);
+      mixed = attendToEveryPosition(rewriter, loc, op, query, scale, compute);
     }
     // W_UV maps each head to its values.
     rewriter.replaceOp(op, timesHeadBlock(rewriter, loc, mixed, valueUp, false,
@@ -216,12 +243,14 @@ struct LowerMLAAttention final : StaticShapePattern<MLAAttentionOp> {
   }
 
 private:
-  /// The probabilities over every position of `cache` [B, S, W], masked,
-  /// times the latents: [B, H, L] of `compute`.
+  /// The probabilities over every position of the op's cache (dense, or
+  /// paged and read through its block table), masked, times the latents:
+  /// [B, H, L] of `compute`.
   Value attendToEveryPosition(PatternRewriter &rewriter, Location loc, MLAAttentionOp op,
-                              Value query, Value cache, double scale, Type compute) const {
+                              Value query, double scale, Type compute) const {
+    Value cache = op.getLatentCache(), table = op.getBlockTable();
     RankedTensorType cacheType = getTensorType(cache);
-    int64_t batch = cacheType.getDimSize(0), positions = cacheType.getDimSize(1);
+    int64_t batch = op.getQNope().getType().getDimSize(0), positions = op.getPositions();
     int64_t heads = op.getQNope().getType().getDimSize(1), latent = op.getLatentDim();
     auto tensor = [&](ArrayRef<int64_t> shape) { return RankedTensorType::get(shape, compute); };
     // Products with the cache, which may be stored narrower (bf16): its
@@ -238,7 +267,9 @@ private:
     };
 
     // scores[b, h, s] = sum over d of query[b, h, d] * cache[b, s, d].
-    Value scores = timesCache({batch, heads, positions}, query, cache, map({b, out, sum}));
+    Value scores = table ? timesPagedCache(rewriter, loc, tensor({batch, heads, positions}), query,
+                                           cache, table, /*sumOverPositions=*/false)
+                         : timesCache({batch, heads, positions}, query, cache, map({b, out, sum}));
     auto scalarType = RankedTensorType::get({}, compute);
     Value scaleValue = ConstantOp::create(
         rewriter, loc, scalarType,
@@ -254,6 +285,10 @@ private:
       scores = AddOp::create(rewriter, loc, scores.getType(), scores,
                              visibleMask(rewriter, loc, last, tensor({batch, 1, positions})));
     Value probs = SoftmaxOp::create(rewriter, loc, scores.getType(), scores, uint64_t(2));
+    // mixed[b, h, l] = sum over s of probs[b, h, s] * cache[b, s, l], l < L.
+    if (table)
+      return timesPagedCache(rewriter, loc, tensor({batch, heads, latent}), probs, cache, table,
+                             /*sumOverPositions=*/true);
     Value latents =
         SliceOp::create(rewriter, loc, cacheType.clone({batch, positions, latent}), cache,
                         ArrayRef<int64_t>{0, 0, 0}, ArrayRef<int64_t>{batch, positions, latent},

@@ -182,7 +182,10 @@ ParseResult parseTerncOptions(int argc, char **argv, TerncOptions &options) {
   hidden.add_options()("input", po::value(&options.input))("cpu", po::value(&options.cpu),
                                                            "the former name of --host-cpu")(
       "progress-delay", po::value(&options.progressDelay),
-      "seconds a compile runs before its progress line shows (tests set 0)");
+      "seconds a compile runs before its progress line shows (tests set 0)")(
+      "masked-attention", po::bool_switch(&options.maskedAttention),
+      "host: decode's latent attention scores every cached position under a mask, as on "
+      "GPUs, instead of reading each sequence up to its position (tests compare the two)");
   po::options_description all;
   all.add(visible).add(hidden);
   po::positional_options_description positional;

@@ -45,9 +45,10 @@ struct TerncOptions {
   bool stats = false;
   bool printWeights = false; // --print-weights; weights print as references by default
   bool printLocations = false;
-  bool quiet = false;         // no progress line
-  bool verbose = false;       // each stage's time at the end
-  double progressDelay = 1.0; // seconds before the progress line shows (hidden, for tests)
+  bool quiet = false;           // no progress line
+  bool verbose = false;         // each stage's time at the end
+  double progressDelay = 1.0;   // seconds before the progress line shows (hidden, for tests)
+  bool maskedAttention = false; // host: decode attention over every position (hidden)
   bool listOnnxOps = false;
   bool inspectCheckpoint = false;
   int64_t maxSeqLen = 0; // checkpoints: > 0 compiles prefill and decode

@@ -365,6 +365,7 @@ int run(const ternc::TerncOptions &options) {
   }
   compile.precision = precision;
   compile.fp8Activations = options.fp8Activations;
+  compile.splitAttention = !options.maskedAttention;
   (*module)->setAttr(mlir::tern::kTargetAttr, Builder(&context).getStringAttr(target->getName()));
 
   OpPrintingFlags flags = printingFlags(options);

@@ -84,10 +84,18 @@ func.func @dense(%qn: tensor<2x2x4xf32>, %qr: tensor<2x2x2xf32>, %c: tensor<2x72
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[CHUNK]] : tensor<2x6xf32>, tensor<16x6xbf16>)
 // CHECK: arith.extf %{{.*}} : bf16 to f32
 // CHECK: tensor.extract %[[MASK]][%{{.*}}, %c0, %{{.*}}] : tensor<2x1x64xf32>
-// Without split-attention the blocks are gathered into [B, S, W] first.
+// Without split-attention every position is scored, the pool read through
+// the table where each product reads it (no gathered copy of the blocks):
+// the scores over [B, H, S] and the latents weighed over S.
 // MASKED-LABEL: func.func @paged
+// MASKED-SAME: %[[POOL:[^:]*]]: tensor<10x16x6xbf16>, %{{[^:]*}}: tensor<14x4xf32>, %{{[^:]*}}: tensor<2xi64>, %[[TABLE:[^:]*]]: tensor<2x4xi32>
 // MASKED-NOT: scf.forall
-// MASKED: } -> tensor<2x4x16x6xbf16>
+// MASKED: linalg.generic {{.*}} ins(%{{.*}}, %[[TABLE]] : tensor<2x2x6xf32>, tensor<2x4xi32>) outs(%{{.*}} : tensor<2x2x64xf32>)
+// MASKED: %[[ROW:.*]] = arith.remui %{{.*}}, %c16 : index
+// MASKED: tensor.extract %[[POOL]][%{{.*}}, %[[ROW]], %{{.*}}] : tensor<10x16x6xbf16>
+// MASKED: linalg.generic {{.*}} ins(%{{.*}}, %[[TABLE]] : tensor<2x2x64xf32>, tensor<2x4xi32>) outs(%{{.*}} : tensor<2x2x4xf32>)
+// MASKED: tensor.extract %[[POOL]]
+// MASKED-NOT: 4x16x6xbf16
 func.func @paged(%qn: tensor<2x2x4xf32>, %qr: tensor<2x2x2xf32>, %c: tensor<10x16x6xbf16>, %w: tensor<14x4xf32>, %p: tensor<2xi64>, %t: tensor<2x4xi32>, %m: tensor<2x1x64xf32>) -> tensor<2x2x3xf32> {
   %o = tern.mla_attention %qn, %qr, %c, %w, %m last_positions %p blocks %t {scale = 0.5 : f64}
       : (tensor<2x2x4xf32>, tensor<2x2x2xf32>, tensor<10x16x6xbf16>, tensor<14x4xf32>, tensor<2x1x64xf32>, tensor<2xi64>, tensor<2x4xi32>) -> tensor<2x2x3xf32>
