@@ -34,7 +34,7 @@ LogicalResult MLAAttentionOp::inferResultTypes(SmallVectorImpl<Type> &types,
                           "dimension) must be static";
   int64_t batch = qNope.getDimSize(0), heads = qNope.getDimSize(1);
   int64_t nope = qNope.getDimSize(2), rope = qRope.getDimSize(2);
-  int64_t latent = kvB.getDimSize(1), positions = getPositions();
+  int64_t latent = kvB.getDimSize(1);
   if (qRope.getDimSize(0) != batch || qRope.getDimSize(1) != heads)
     return emitError() << "q_rope " << formatShape(qRope.getShape())
                        << " must have the batch and heads of q_nope "
@@ -48,6 +48,8 @@ LogicalResult MLAAttentionOp::inferResultTypes(SmallVectorImpl<Type> &types,
     return emitError() << "latent_cache has batch " << cache.getDimSize(0) << " but q_nope has "
                        << batch;
   }
+  // After the block table's rank is checked: S counts its blocks.
+  int64_t positions = getPositions();
   if (Value last = getLastPositions()) {
     RankedTensorType type = getTensorType(last);
     if (type.getRank() != 1 || conflicts(type.getDimSize(0), batch))

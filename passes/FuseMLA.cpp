@@ -279,10 +279,15 @@ Value getLastPositions(Value mask, int64_t batch, int64_t positions) {
   auto visible = where.getCondition().getDefiningOp<LeOp>();
   if (!visible || !isIota(visible.getLhs(), positions))
     return nullptr;
-  // The positions as a column, [B, 1], of a [B] tensor.
+  // The positions as a column, [B, 1], of a [B] tensor of i64 or i32 (what
+  // the op takes).
   auto column = visible.getRhs().getDefiningOp<ReshapeOp>();
-  if (!column || getTensorType(column).getShape() != ArrayRef<int64_t>{batch, 1} ||
-      getTensorType(column.getInput()).getShape() != ArrayRef<int64_t>{batch})
+  if (!column || getTensorType(column).getShape() != ArrayRef<int64_t>{batch, 1})
+    return nullptr;
+  RankedTensorType positionsType = getTensorType(column.getInput());
+  if (positionsType.getShape() != ArrayRef<int64_t>{batch} ||
+      !(positionsType.getElementType().isInteger(64) ||
+        positionsType.getElementType().isInteger(32)))
     return nullptr;
   return column.getInput();
 }

@@ -154,14 +154,10 @@ Value timesPagedCache(PatternRewriter &rewriter, Location loc, RankedTensorType 
              rewriter, loc, TypeRange{type}, ValueRange{lhs, table}, ValueRange{init},
              {map({b, h, sum}), map({b, position.floorDiv(rows)}), map({b, h, out})}, iterators,
              [&](OpBuilder &nb, Location l, ValueRange args) {
-               auto index = [&](int64_t value) -> Value {
-                 return arith::ConstantIndexOp::create(nb, l, value);
-               };
-               Value block = arith::IndexCastOp::create(nb, l, nb.getIndexType(), args[1]);
-               block = arith::MinSIOp::create(nb, l, block, index(blocks - 1));
-               block = arith::MaxSIOp::create(nb, l, block, index(0));
-               Value row = arith::RemUIOp::create(
-                   nb, l, linalg::IndexOp::create(nb, l, positionDim), index(rows));
+               Value block = clampIndex(nb, l, args[1], blocks);
+               Value row =
+                   arith::RemUIOp::create(nb, l, linalg::IndexOp::create(nb, l, positionDim),
+                                          arith::ConstantIndexOp::create(nb, l, rows));
                Value column = linalg::IndexOp::create(nb, l, columnDim);
                Value cached =
                    tensor::ExtractOp::create(nb, l, pool, ValueRange{block, row, column});
@@ -181,21 +177,17 @@ Value visibleMask(PatternRewriter &rewriter, Location loc, Value lastPositions,
   int64_t positions = type.getDimSize(2);
   Type element = type.getElementType();
   MLIRContext *context = rewriter.getContext();
-  return elementwise(
-      rewriter, loc, type, ValueRange{lastPositions},
-      {AffineMap::get(3, 0, {getAffineDimExpr(0, context)}, context)},
-      [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-        Value last = arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
-        last = arith::MaxSIOp::create(
-            b, l,
-            arith::MinSIOp::create(b, l, last, arith::ConstantIndexOp::create(b, l, positions - 1)),
-            arith::ConstantIndexOp::create(b, l, 0));
-        Value visible = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sle,
-                                              linalg::IndexOp::create(b, l, 2), last);
-        return arith::SelectOp::create(
-            b, l, visible, arith::ConstantOp::create(b, l, b.getFloatAttr(element, 0.0)),
-            arith::ConstantOp::create(b, l, b.getFloatAttr(element, -INFINITY)));
-      });
+  return elementwise(rewriter, loc, type, ValueRange{lastPositions},
+                     {AffineMap::get(3, 0, {getAffineDimExpr(0, context)}, context)},
+                     [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+                       Value last = clampIndex(b, l, args[0], positions);
+                       Value visible = arith::CmpIOp::create(
+                           b, l, arith::CmpIPredicate::sle, linalg::IndexOp::create(b, l, 2), last);
+                       Value shown = arith::ConstantOp::create(b, l, b.getFloatAttr(element, 0.0));
+                       Value hidden =
+                           arith::ConstantOp::create(b, l, b.getFloatAttr(element, -INFINITY));
+                       return arith::SelectOp::create(b, l, visible, shown, hidden);
+                     });
 }
 
 struct LowerMLAAttention final : StaticShapePattern<MLAAttentionOp> {

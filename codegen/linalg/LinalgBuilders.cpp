@@ -323,7 +323,14 @@ Value normalizeIndex(OpBuilder &b, Location loc, Value index, int64_t size) {
   Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   Value negative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, i, zero);
   Value wrapped = arith::AddIOp::create(b, loc, i, arith::ConstantIndexOp::create(b, loc, size));
-  i = arith::SelectOp::create(b, loc, negative, wrapped, i);
+  return clampIndex(b, loc, arith::SelectOp::create(b, loc, negative, wrapped, i), size);
+}
+
+Value clampIndex(OpBuilder &b, Location loc, Value value, int64_t size) {
+  Value i = value.getType().isIndex()
+                ? value
+                : Value(arith::IndexCastOp::create(b, loc, b.getIndexType(), value));
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
   i = arith::MaxSIOp::create(b, loc, i, zero);
   return arith::MinSIOp::create(b, loc, i, arith::ConstantIndexOp::create(b, loc, size - 1));
 }

@@ -136,6 +136,10 @@ Value contractScaled(OpBuilder &b, Location loc, RankedTensorType type, Value lh
 /// report errors and a bad index must not read or write out of bounds.
 Value normalizeIndex(OpBuilder &b, Location loc, Value index, int64_t size);
 
+/// An integer or index `value` as an index clamped into [0, size) (no
+/// counting from the end): block numbers, positions.
+Value clampIndex(OpBuilder &b, Location loc, Value value, int64_t size);
+
 /// 1 / (1 + exp(-x)) and x * sigmoid(x) on a float scalar: tern.sigmoid and
 /// tern.silu, and every lowering that applies them inside a larger kernel.
 Value buildSigmoid(OpBuilder &b, Location loc, Value x);

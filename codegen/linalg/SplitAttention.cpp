@@ -75,12 +75,6 @@ struct SplitBuilder {
       exprs.push_back(b.getAffineDimExpr(d));
     return AffineMap::get(dims, 0, exprs, b.getContext());
   }
-  /// `value` of an integer tensor element as an index clamped into [0, size).
-  Value clampedIndex(Value value, int64_t size) {
-    Value i = arith::IndexCastOp::create(b, loc, b.getIndexType(), value);
-    i = arith::MinSIOp::create(b, loc, i, index(size - 1));
-    return arith::MaxSIOp::create(b, loc, i, index(0));
-  }
   /// The reference point of an online softmax's exponentials: the running
   /// maximum, or 0 while it is -inf (nothing visible yet), so that exp never
   /// sees -inf - -inf.
@@ -163,10 +157,10 @@ Value mlir::tern::buildSplitLatentAttention(OpBuilder &b, Location loc, Value qu
     Value accShared = forall.getRegionIterArgs()[2];
     Value batchIndex = arith::DivUIOp::create(b, loc, n, s.index(splits));
     Value split = arith::RemUIOp::create(b, loc, n, s.index(splits));
-    Value last = s.clampedIndex(
-        tensor::ExtractOp::create(b, loc, lastPositions, ValueRange{batchIndex}), cache.positions);
-    Value used = arith::AddIOp::create(b, loc, arith::DivUIOp::create(b, loc, last, s.index(chunk)),
-                                       s.index(1));
+    Value lastPosition = tensor::ExtractOp::create(b, loc, lastPositions, ValueRange{batchIndex});
+    Value last = clampIndex(b, loc, lastPosition, cache.positions);
+    Value lastChunk = arith::DivUIOp::create(b, loc, last, s.index(chunk));
+    Value used = arith::AddIOp::create(b, loc, lastChunk, s.index(1));
     Value nonEmpty = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, split, used);
     auto accSlot = [&](OpBuilder &nb, Location l) {
       return sliceOf(nb, l, accShared, {n, zero, zero}, {1, heads, latent}, {heads, latent});
@@ -198,10 +192,9 @@ Value mlir::tern::buildSplitLatentAttention(OpBuilder &b, Location loc, Value qu
                 Value viewStart;
                 if (cache.blockTable) {
                   Value blockOfSequence = arith::DivUIOp::create(b, fl, start, s.index(blockRows));
-                  Value block = s.clampedIndex(
-                      tensor::ExtractOp::create(b, fl, cache.blockTable,
-                                                ValueRange{batchIndex, blockOfSequence}),
-                      cacheType.getDimSize(0));
+                  Value tableEntry = tensor::ExtractOp::create(
+                      b, fl, cache.blockTable, ValueRange{batchIndex, blockOfSequence});
+                  Value block = clampIndex(b, fl, tableEntry, cacheType.getDimSize(0));
                   at = {block, arith::RemUIOp::create(b, fl, start, s.index(blockRows)).getResult(),
                         zero};
                   viewStart = start;
@@ -350,10 +343,11 @@ Value mlir::tern::buildSplitLatentAttention(OpBuilder &b, Location loc, Value qu
           ValueRange{createFilled(b, loc, mixedType, b.getFloatAttr(f32, 0.0))},
           {s.map(4, {0, 3, 1}), s.map(4, {0, 3, 1, 2}), s.map(4, {0, 1, 2})}, mixedIterators,
           [&](OpBuilder &nb, Location l, ValueRange args) {
-            Value zeroWeight = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, args[0],
-                                                     s.scalar(nb, l, 0.0));
-            Value term = arith::SelectOp::create(nb, l, zeroWeight, s.scalar(nb, l, 0.0),
-                                                 arith::MulFOp::create(nb, l, args[0], args[1]));
+            Value zero = s.scalar(nb, l, 0.0);
+            Value zeroWeight =
+                arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OEQ, args[0], zero);
+            Value product = arith::MulFOp::create(nb, l, args[0], args[1]);
+            Value term = arith::SelectOp::create(nb, l, zeroWeight, zero, product);
             linalg::YieldOp::create(nb, l, arith::AddFOp::create(nb, l, args[2], term).getResult());
           })
           .getResult(0);

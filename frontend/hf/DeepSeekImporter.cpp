@@ -149,15 +149,17 @@ OwningOpRef<ModuleOp> importDeepSeekForDecoding(std::shared_ptr<const Checkpoint
                                  ",");
     return nullptr;
   }
-  int64_t blockSize = shape.blockSize > 0 ? shape.blockSize : 0;
-  int64_t blocks = 0;
-  if (blockSize > 0) {
-    blocks = shape.blocks > 0 ? shape.blocks : shape.maxBatch * shape.maxSeqLen / blockSize;
-    if (shape.maxSeqLen % blockSize != 0 || blocks > kMaxTokens * 4096 / blockSize) {
+  int64_t blockSize = shape.blockSize, blocks = 0;
+  if (blockSize != 0 || shape.blocks != 0) {
+    blocks = shape.blocks != 0 ? shape.blocks
+                               : shape.maxBatch * shape.maxSeqLen / std::max<int64_t>(blockSize, 1);
+    if (blockSize < 1 || blocks < 1 || shape.maxSeqLen % blockSize != 0 ||
+        blocks > kMaxTokens * 4096 / blockSize) {
       emitError(loc) << "a paged KV cache needs a block size (--kv-block-size) dividing "
-                        "--max-seq-len and at most "
-                     << kMaxTokens * 4096 << " positions in its pool; got block size " << blockSize
-                     << ", max-seq-len " << shape.maxSeqLen << ", " << blocks << " blocks";
+                        "--max-seq-len and from 1 to "
+                     << kMaxTokens * 4096 << " positions in its pool (--kv-blocks); got block size "
+                     << blockSize << ", max-seq-len " << shape.maxSeqLen << ", " << blocks
+                     << " blocks";
       return nullptr;
     }
   }

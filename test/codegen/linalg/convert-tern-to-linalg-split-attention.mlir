@@ -25,8 +25,8 @@
 // CHECK: %[[J:.*]] = arith.remui %[[N]], %[[C2]] : index
 // The query's last position, clamped into [0, 72); the chunks up to it.
 // CHECK: tensor.extract %[[LAST]][%[[B]]] : tensor<2xi64>
-// CHECK: arith.minsi %{{.*}}, %c71 : index
-// CHECK: %[[CLAMPED:.*]] = arith.maxsi
+// CHECK: arith.maxsi %{{.*}}, %c0 : index
+// CHECK: %[[CLAMPED:.*]] = arith.minsi %{{.*}}, %c71 : index
 // CHECK: %[[USED:.*]] = arith.addi %{{.*}}, %c1 : index
 // CHECK: %[[NONEMPTY:.*]] = arith.cmpi ult, %[[J]], %[[USED]] : index
 // CHECK: scf.if %[[NONEMPTY]] -> (tensor<2xf32>, tensor<2xf32>, tensor<2x4xf32>)
@@ -77,8 +77,8 @@ func.func @dense(%qn: tensor<2x2x4xf32>, %qr: tensor<2x2x2xf32>, %c: tensor<2x72
 // CHECK: scf.for
 // CHECK: %[[BLOCK:.*]] = tensor.extract %[[TABLE]][%{{.*}}, %{{.*}}] : tensor<2x4xi32>
 // CHECK: arith.index_cast %[[BLOCK]] : i32 to index
-// CHECK: arith.minsi %{{.*}}, %c9 : index
-// CHECK: %[[AT:.*]] = arith.maxsi
+// CHECK: arith.maxsi %{{.*}}, %c0 : index
+// CHECK: %[[AT:.*]] = arith.minsi %{{.*}}, %c9 : index
 // CHECK: %[[ROW:.*]] = arith.remui %{{.*}}, %c16 : index
 // CHECK: %[[CHUNK:.*]] = tensor.extract_slice %[[POOL]][%[[AT]], %[[ROW]], 0] [1, 16, 6] [1, 1, 1] : tensor<10x16x6xbf16> to tensor<16x6xbf16>
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[CHUNK]] : tensor<2x6xf32>, tensor<16x6xbf16>)
